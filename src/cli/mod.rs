@@ -1,0 +1,239 @@
+//! The command line: clap definitions and one function per verb. The only place that prints.
+
+use std::io::{self, BufRead, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::manuscript::{self, Format};
+use crate::output::Extract;
+use crate::resolve;
+
+/// ibid: find, parse, resolve, re-emit and check the citations of footnote-heavy essays.
+#[derive(Debug, Parser)]
+#[command(name = "ibid", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read a manuscript, parse its notes and resolve every citation.
+    Extract(ExtractArgs),
+    /// Parse reference strings, one per line, into CSL-JSON items.
+    Parse(ParseArgs),
+}
+
+/// Input format names for `--input-format`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InputFormat {
+    /// Plain text.
+    Text,
+    /// Markdown (pandoc footnotes).
+    Markdown,
+    /// HTML.
+    Html,
+    /// Word .docx.
+    Docx,
+}
+
+impl From<InputFormat> for Format {
+    fn from(f: InputFormat) -> Format {
+        match f {
+            InputFormat::Text => Format::Text,
+            InputFormat::Markdown => Format::Markdown,
+            InputFormat::Html => Format::Html,
+            InputFormat::Docx => Format::Docx,
+        }
+    }
+}
+
+/// Output formats of `extract`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExtractFormat {
+    /// A compact table for a terminal.
+    Table,
+    /// The JSON shape of the gold files.
+    Json,
+}
+
+/// `ibid extract`.
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// The manuscript.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Table)]
+    pub format: ExtractFormat,
+    /// Read the file as this format instead of guessing from its extension.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+}
+
+/// Output formats of `parse`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ParseFormat {
+    /// One CSL-JSON item per line.
+    Jsonl,
+    /// A JSON array of CSL-JSON items.
+    Json,
+}
+
+/// `ibid parse`.
+#[derive(Debug, clap::Args)]
+pub struct ParseArgs {
+    /// A file of reference strings, one per line; standard input when absent or `-`.
+    pub file: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ParseFormat::Jsonl)]
+    pub format: ParseFormat,
+}
+
+/// What a run found: decides the exit code (0 nothing, 1 findings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to report.
+    Clean,
+    /// Findings were reported.
+    Findings,
+}
+
+/// Runs one command.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Extract(args) => extract(args),
+        Command::Parse(args) => parse(args),
+    }
+}
+
+fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
+    let ms = manuscript::read(&args.file, args.input_format.map(Format::from))?;
+    let analysis = resolve::analyse(ms);
+    let out = Extract::from_analysis(&analysis);
+    let stdout = io::stdout();
+    let mut w = io::BufWriter::new(stdout.lock());
+    match args.format {
+        ExtractFormat::Json => {
+            serde_json::to_writer_pretty(&mut w, &out)?;
+            writeln!(w)?;
+        }
+        ExtractFormat::Table => write_table(&mut w, &out)?,
+    }
+    w.flush()?;
+    Ok(Outcome::Clean)
+}
+
+fn write_table(w: &mut impl Write, out: &Extract) -> io::Result<()> {
+    let cites: usize = out.notes.iter().map(|n| n.citations.len()).sum();
+    writeln!(
+        w,
+        "{}: {} notes, {} citations, {} works, {} findings",
+        out.file,
+        out.notes.len(),
+        cites,
+        out.works.len(),
+        out.diagnostics.len()
+    )?;
+    writeln!(w)?;
+    writeln!(
+        w,
+        "{:>6}  {:<6} {:<10} {:<24} {:<12} text",
+        "note", "kind", "locator", "work", "signal"
+    )?;
+    for note in &out.notes {
+        if note.citations.is_empty() {
+            writeln!(
+                w,
+                "{:>6}  {:<6} {:<10} {:<24} {:<12} {}",
+                note.id,
+                "-",
+                "",
+                "",
+                "",
+                clip(&note.text, 50)
+            )?;
+        }
+        for (i, c) in note.citations.iter().enumerate() {
+            let id = if i == 0 { note.id.as_str() } else { "" };
+            writeln!(
+                w,
+                "{:>6}  {:<6} {:<10} {:<24} {:<12} {}",
+                id,
+                c.kind,
+                clip(c.locator.as_deref().unwrap_or(""), 10),
+                clip(c.work.as_deref().unwrap_or("(unresolved)"), 24),
+                c.signal.as_deref().unwrap_or(""),
+                clip(&c.text, 50)
+            )?;
+        }
+    }
+    if !out.diagnostics.is_empty() {
+        writeln!(w)?;
+        for d in &out.diagnostics {
+            let pos = match (d.line, d.column) {
+                (Some(l), Some(c)) => format!("{}:{l}:{c}", out.file),
+                _ => out.file.clone(),
+            };
+            let note = d
+                .note
+                .as_deref()
+                .map(|n| format!(" [{n}]"))
+                .unwrap_or_default();
+            writeln!(
+                w,
+                "{pos}  {} {}{note}  {}",
+                d.code,
+                d.severity.as_str(),
+                d.message
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn clip(text: &str, width: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= width {
+        flat
+    } else {
+        let mut s: String = flat.chars().take(width.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+fn parse(args: ParseArgs) -> anyhow::Result<Outcome> {
+    let input: Box<dyn BufRead> = match &args.file {
+        Some(p) if p.as_os_str() != "-" => {
+            let bytes =
+                std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            let text = manuscript::decode(p, &bytes)?;
+            Box::new(io::Cursor::new(text.into_bytes()))
+        }
+        _ => Box::new(io::BufReader::new(io::stdin())),
+    };
+    let stdout = io::stdout();
+    let mut w = io::BufWriter::new(stdout.lock());
+    let mut all = Vec::new();
+    for line in input.lines() {
+        let line = line.context("standard input: not valid UTF-8")?;
+        let work = crate::grammar::parse_reference(&line);
+        match args.format {
+            ParseFormat::Jsonl => {
+                serde_json::to_writer(&mut w, &work)?;
+                writeln!(w)?;
+            }
+            ParseFormat::Json => all.push(work),
+        }
+    }
+    if args.format == ParseFormat::Json {
+        serde_json::to_writer_pretty(&mut w, &all)?;
+        writeln!(w)?;
+    }
+    w.flush()?;
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,231 @@
+//! Findings: what a copy editor would flag, with a stable code, a severity and a source position.
+//!
+//! Codes never change meaning once published; `ibid explain CODE` prints the rule's text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::span::{line_col, Span};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; does not fail a check.
+    Info,
+    /// Should be fixed.
+    Warning,
+    /// A citation cannot be trusted as it stands.
+    Error,
+}
+
+impl Severity {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $code:literal, $slug:literal, $sev:ident, $summary:literal, $explain:literal; )*) => {
+        /// A rule, by its stable code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $(
+                #[doc = $summary]
+                $variant,
+            )*
+        }
+
+        impl Code {
+            /// Every rule, in code order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable code, `IB001` ...
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code),* }
+            }
+
+            /// A short kebab-case name.
+            pub fn slug(self) -> &'static str {
+                match self { $(Code::$variant => $slug),* }
+            }
+
+            /// The severity a finding of this rule has unless configured otherwise.
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev),* }
+            }
+
+            /// One line: what the rule flags.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary),* }
+            }
+
+            /// What the rule checks, why, and an example.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Code::$variant => $explain),* }
+            }
+
+            /// The rule with this code or slug (case-insensitive).
+            pub fn parse(text: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| {
+                    c.as_str().eq_ignore_ascii_case(text) || c.slug().eq_ignore_ascii_case(text)
+                })
+            }
+        }
+    };
+}
+
+codes! {
+    GluedMarker = "IB001", "glued-marker", Warning,
+        "A note's marker is glued to its text.",
+        "A note in the notes section starts with its marker and no space, as in `[xxvi]Ibid, 5.`. \
+         Readers and converters may take the marker for part of the citation. Write `[xxvi] Ibid., 5.`";
+    AdjacentMarkers = "IB002", "adjacent-markers", Warning,
+        "Two note markers stand side by side in the body.",
+        "Two markers in a row (`systems.[xliii] [xliv]`) make the reader jump twice for one place. \
+         Merge the notes into one, or move each marker to the clause it supports.";
+    MarkerWithoutNote = "IB003", "marker-without-note", Error,
+        "A marker in the body has no note.",
+        "The body refers to a note that the notes section does not contain, as `[lx]` with notes \
+         only up to `[lix]`. Add the note or remove the marker.";
+    NoteWithoutMarker = "IB004", "note-without-marker", Error,
+        "A note is never referred to from the body.",
+        "A note exists in the notes section but no marker in the body points to it. Add the marker \
+         where the note belongs, or delete the note.";
+    MarkersOutOfOrder = "IB005", "markers-out-of-order", Warning,
+        "Markers in the body are not in the order of the notes.",
+        "Notes are numbered in order of first reference; a marker that comes before a lower-numbered \
+         one, as `[v]` before `[iv]`, means the notes were renumbered by hand or moved.";
+    RepeatedMarker = "IB006", "repeated-marker", Warning,
+        "The same marker is used twice in the body.",
+        "Each note should have exactly one marker. A second `[^3]` in the body points the reader to a \
+         note that was written for another place.";
+    DanglingIbid = "IB010", "dangling-ibid", Error,
+        "Ibid. has no preceding citation to refer to.",
+        "Ibid. means \"the work cited in the note just before\". It cannot stand in the first note, \
+         or after a note that cites nothing (commentary only). Replace it by a short form of the work \
+         meant.";
+    AmbiguousIbid = "IB011", "ambiguous-ibid", Error,
+        "Ibid. follows a note that cites several works.",
+        "After a note citing two or more works, Ibid. does not say which one is meant (Chicago 14.34). \
+         Replace it by a short form of the work meant.";
+    UnresolvedShortForm = "IB012", "unresolved-short-form", Error,
+        "A short form has no full citation earlier in the notes.",
+        "A shortened citation (`Lee, \"Hacking,\" 62.`) must follow a full citation of the same work. \
+         No earlier note cites a work with this author and title: give the full citation at its first \
+         use.";
+    AmbiguousShortForm = "IB013", "ambiguous-short-form", Error,
+        "A short form fits several earlier works.",
+        "Two or more earlier works fit this shortened citation (same author, similar titles). Give \
+         more of the title so that one work is meant.";
+    NameVariant = "IB014", "name-variant", Warning,
+        "One author's name is spelled two ways.",
+        "The same person appears under two spellings (`Ronald Wintrobe` and `Robert Wintrobe`, \
+         `Thérien` and `Therien`). Check which is right and use it everywhere.";
+    TitleVariant = "IB015", "title-variant", Info,
+        "A short form gives the title differently from the full citation.",
+        "The title in a shortened citation differs from the full citation's title beyond shortening. \
+         Check that both mean the same work and use the same words.";
+    UnclosedQuote = "IB020", "unclosed-quote", Error,
+        "A quotation mark is opened and never closed.",
+        "An opening quotation mark (“) has no closing mark in the note, so the extent of a title or \
+         a quotation is unknown: `Zhou, “Historicizing Online Politics: ... Stanford University Press`.";
+    MissingDate = "IB021", "missing-date", Warning,
+        "A work is cited in full without a date.",
+        "Every full citation gives a date of publication (or n.d. when there is none). Citing a report \
+         or article without a year makes it hard to find and impossible to sort in author-date styles.";
+    DateContradictsUrl = "IB022", "date-contradicts-url", Warning,
+        "The date given contradicts the date in the URL.",
+        "The URL contains a year (and month) that differs from the publication date in the note, as \
+         `June 1 2018` with `https://.../2017/06/...`. One of the two is wrong.";
+    UnreadNote = "IB023", "unread-note", Info,
+        "A note's text could not be read as a citation.",
+        "The grammar found no citation in a note that looks like one (it has a year or a page and \
+         no other prose). It is kept as prose; check it by hand.";
+    NoNotes = "IB030", "no-notes", Info,
+        "The manuscript has no notes.",
+        "No note and no note marker was found. If the manuscript has notes, tell ibid its format with \
+         `--input-format`, or check that the notes section has a heading such as NOTES or Endnotes.";
+    StyleDifference = "IB100", "style-difference", Warning,
+        "A citation differs from its correct form in the style.",
+        "The citation as written differs from what the chosen style (Chicago, APA ...) makes of the \
+         same work at this place in the notes: punctuation, order of elements, Ibid. or short form. \
+         `ibid fix` rewrites it.";
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Code::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("unknown code {text}")))
+    }
+}
+
+/// One finding about a manuscript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// The rule.
+    pub code: Code,
+    /// How serious.
+    pub severity: Severity,
+    /// The id of the note concerned (`xxvi`, `3`), when a note is concerned.
+    pub note: Option<String>,
+    /// What is wrong, for a person.
+    pub message: String,
+    /// Where in the manuscript source (byte range), when known.
+    pub span: Option<Span>,
+}
+
+impl Diagnostic {
+    /// A finding of rule `code` with its default severity.
+    pub fn new(
+        code: Code,
+        note: Option<&str>,
+        span: Option<Span>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            note: note.map(str::to_owned),
+            message: message.into(),
+            span,
+        }
+    }
+
+    /// 1-based line and column of the finding in `source`, when it has a position.
+    pub fn line_col(&self, source: &str) -> Option<(usize, usize)> {
+        self.span.map(|s| line_col(source, s.start))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_parse_back() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate {}", code.as_str());
+            assert_eq!(Code::parse(code.as_str()), Some(*code));
+            assert_eq!(Code::parse(code.slug()), Some(*code));
+            assert!(!code.explanation().is_empty());
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Parse: the nom grammar that reads a note's text into citations, and a reference string into
+//! CSL-JSON fields.
+//!
+//! The grammar never fails a whole note. What it cannot read stays prose: the note is then marked
+//! as commentary, and the resolver or `check` may report it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::library::{Work, WorkId};
+use crate::span::Span;
+
+/// How a citation refers to its work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CiteKind {
+    /// A complete citation: author, title and facts of publication.
+    Full,
+    /// A shortened citation: author and short title (`Lee, "Hacking," 62.`).
+    Short,
+    /// `Ibid.`, `Ibidem`, `Id.`: the work of the note just before.
+    Ibid,
+    /// `op. cit.` / `loc. cit.` after an author's name: that author's last work.
+    OpCit,
+}
+
+impl CiteKind {
+    /// The kind as the extract JSON names it (`op. cit.` counts as a short form there).
+    pub fn json_name(self) -> &'static str {
+        match self {
+            CiteKind::Full => "full",
+            CiteKind::Short | CiteKind::OpCit => "short",
+            CiteKind::Ibid => "ibid",
+        }
+    }
+}
+
+/// An introductory signal: `See`, `Cf.`, `cited in` ...
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signal {
+    /// Normalised, lower case, no final period: `see`, `see also`, `cf.`, `seen in`, `cited in`.
+    pub name: String,
+    /// The signal as written, in the note's text.
+    pub span: Span,
+}
+
+/// What a locator counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LocatorLabel {
+    /// Pages (the default).
+    Page,
+    /// Chapter.
+    Chapter,
+    /// Article (of a law).
+    Article,
+    /// Section, §.
+    Section,
+    /// Paragraph, ¶.
+    Paragraph,
+    /// Note (`n. 4`).
+    Note,
+    /// Line.
+    Line,
+    /// Folio.
+    Folio,
+    /// Volume (as a pinpoint).
+    Volume,
+    /// Several labels in one locator (`Chapter 1, Article 9`): kept as text.
+    Compound,
+}
+
+impl LocatorLabel {
+    /// The CSL locator type.
+    pub fn csl_name(self) -> &'static str {
+        match self {
+            LocatorLabel::Page | LocatorLabel::Compound => "page",
+            LocatorLabel::Chapter => "chapter",
+            LocatorLabel::Article => "article",
+            LocatorLabel::Section => "section",
+            LocatorLabel::Paragraph => "paragraph",
+            LocatorLabel::Note => "note",
+            LocatorLabel::Line => "line",
+            LocatorLabel::Folio => "folio",
+            LocatorLabel::Volume => "volume",
+        }
+    }
+}
+
+/// The place in the work a citation points at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Locator {
+    /// What it counts.
+    pub label: LocatorLabel,
+    /// Normalised value: ranges with an en dash (`4–13`, `493–94` kept as written), no `p.`; a
+    /// compound locator as written (`Chapter 1, Article 9`).
+    pub value: String,
+    /// The locator as written, in the note's text (`pp. 4-13`).
+    pub span: Span,
+}
+
+/// One citation in a note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cite {
+    /// How it refers to its work.
+    pub kind: CiteKind,
+    /// The citation proper in the note's text: from the first byte after the signal to the end of
+    /// the locator (or of the reference), without the final period or `;`.
+    pub span: Span,
+    /// The signal before it, if any.
+    pub signal: Option<Signal>,
+    /// The locator, if any.
+    pub locator: Option<Locator>,
+    /// The fields the citation gives: all of them for a full citation, author(s) and (short) title
+    /// for a short form, nothing for Ibid. `id` is empty here.
+    pub fields: Work,
+    /// The work it cites, in the manuscript's library: set by the resolver.
+    pub work: Option<WorkId>,
+}
+
+/// Something the grammar noticed inside one note (positions in the note's text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteFinding {
+    /// The rule.
+    pub code: crate::diagnostic::Code,
+    /// Where, in the note's text.
+    pub span: Span,
+    /// What, for a person.
+    pub message: String,
+}
+
+/// A note as the grammar reads it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParsedNote {
+    /// The citations, in order.
+    pub cites: Vec<Cite>,
+    /// The note holds prose beyond its citations and signals.
+    pub commentary: bool,
+    /// What the grammar noticed (an unclosed quotation mark, a name spelled two ways ...).
+    pub findings: Vec<NoteFinding>,
+}
+
+/// Reads one note's text into citations and prose. `emphasis` lists the ranges of `text` the
+/// source set in italics (title evidence; empty for plain text).
+pub fn parse_note(text: &str, emphasis: &[Span]) -> ParsedNote {
+    // Placeholder until the note grammar lands: the whole note is kept as prose.
+    let _ = emphasis;
+    ParsedNote {
+        cites: Vec::new(),
+        commentary: !text.trim().is_empty(),
+        findings: Vec::new(),
+    }
+}
+
+/// Reads one reference string (a bibliography entry, or a full citation without its locator) into
+/// CSL-JSON fields. What cannot be read is left out; nothing is invented.
+pub fn parse_reference(text: &str) -> Work {
+    // Placeholder until the reference grammar lands.
+    Work {
+        kind: "document".into(),
+        title: Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
+        ..Work::default()
+    }
+}

@@ -1,0 +1,207 @@
+//! Works as CSL-JSON items, and the deduplicated library of a manuscript.
+//!
+//! [`Work`] uses the CSL-JSON vocabulary (field names as CSL-JSON spells them), so that a library
+//! serialises to CSL-JSON as it is and converts to hayagriva's input through serde.
+
+use serde::{Deserialize, Serialize};
+
+/// A person's or an institution's name, CSL-JSON style.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Name {
+    /// Family name (surname), with particles kept as printed (`Von Solms`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// Given names or initials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<String>,
+    /// An institutional or otherwise unsplittable name (`State Council`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub literal: Option<String>,
+}
+
+impl Name {
+    /// A personal name.
+    pub fn person(family: impl Into<String>, given: Option<String>) -> Self {
+        Name {
+            family: Some(family.into()),
+            given,
+            literal: None,
+        }
+    }
+
+    /// An institutional name.
+    pub fn literal(name: impl Into<String>) -> Self {
+        Name {
+            family: None,
+            given: None,
+            literal: Some(name.into()),
+        }
+    }
+
+    /// The family name, or the literal name.
+    pub fn family_or_literal(&self) -> &str {
+        self.family
+            .as_deref()
+            .or(self.literal.as_deref())
+            .unwrap_or("")
+    }
+}
+
+/// A CSL-JSON date: `{"date-parts": [[2017, 6, 1]]}`, or a `literal` when it cannot be split.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Date {
+    /// `[[year, month, day]]`, each part optional from the right; two entries for a range.
+    #[serde(rename = "date-parts", default, skip_serializing_if = "Vec::is_empty")]
+    pub date_parts: Vec<Vec<i32>>,
+    /// A season (1–4) as CSL-JSON has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub season: Option<i32>,
+    /// Text that could not be split into parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub literal: Option<String>,
+}
+
+impl Date {
+    /// A date from its parts (year, then optional month and day).
+    pub fn ymd(year: i32, month: Option<u32>, day: Option<u32>) -> Self {
+        let mut parts = vec![year];
+        if let Some(m) = month {
+            parts.push(m as i32);
+            if let Some(d) = day {
+                parts.push(d as i32);
+            }
+        }
+        Date {
+            date_parts: vec![parts],
+            season: None,
+            literal: None,
+        }
+    }
+
+    /// The (first) year, when there is one.
+    pub fn year(&self) -> Option<i32> {
+        self.date_parts.first().and_then(|p| p.first()).copied()
+    }
+
+    /// The (first) month, when there is one.
+    pub fn month(&self) -> Option<i32> {
+        self.date_parts.first().and_then(|p| p.get(1)).copied()
+    }
+}
+
+/// One work, as a CSL-JSON item. Only what the notes (or a user's library) say is filled in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Work {
+    /// The key (`lieberthal1992`), unique in its library.
+    #[serde(default)]
+    pub id: String,
+    /// CSL type: `book`, `chapter`, `article-journal`, `report`, `webpage`, `legislation` ...
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// Authors, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub author: Vec<Name>,
+    /// Editors (of the work, or of the book a chapter is in).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editor: Vec<Name>,
+    /// Translators.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translator: Vec<Name>,
+    /// Title, as the notes give it (quotes and italics removed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The short title the author's own short forms use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_short: Option<String>,
+    /// Journal, book (of a chapter), newspaper, website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_title: Option<String>,
+    /// Series.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection_title: Option<String>,
+    /// Volume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<String>,
+    /// Issue (`no.`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue: Option<String>,
+    /// Page range of the work itself (an article's or chapter's pages), en dash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// Edition (`2nd`, `Revised`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    /// Publisher or issuing institution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// Place of publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher_place: Option<String>,
+    /// Genre (`working paper`, `PhD diss.`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub genre: Option<String>,
+    /// Report or document number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Date of publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<Date>,
+    /// Date of access (web sources).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessed: Option<Date>,
+    /// URL.
+    #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// DOI, without `https://doi.org/` or `doi:`.
+    #[serde(rename = "DOI", default, skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
+    /// ISBN.
+    #[serde(rename = "ISBN", default, skip_serializing_if = "Option::is_none")]
+    pub isbn: Option<String>,
+    /// Free note (`online first`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Fields this struct does not model, kept for round trips.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Work {
+    /// The family names of the authors (or editors when there is no author).
+    pub fn families(&self) -> Vec<&str> {
+        let names = if self.author.is_empty() {
+            &self.editor
+        } else {
+            &self.author
+        };
+        names.iter().map(Name::family_or_literal).collect()
+    }
+
+    /// The year of publication.
+    pub fn year(&self) -> Option<i32> {
+        self.issued.as_ref().and_then(Date::year)
+    }
+}
+
+/// Index of a work in a [`Library`].
+pub type WorkId = usize;
+
+/// The deduplicated works of one manuscript (or of several), in order of first citation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Library {
+    /// The works; a [`WorkId`] is an index into this list.
+    pub works: Vec<Work>,
+}
+
+impl Library {
+    /// The work with this id.
+    pub fn get(&self, id: WorkId) -> Option<&Work> {
+        self.works.get(id)
+    }
+
+    /// Looks a work up by its key.
+    pub fn by_key(&self, key: &str) -> Option<WorkId> {
+        self.works.iter().position(|w| w.id == key)
+    }
+}

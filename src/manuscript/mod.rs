@@ -1,0 +1,281 @@
+//! Read: a manuscript's bytes become a [`Manuscript`]: its source text, the note markers of the body
+//! and the notes, each with its byte span in the source.
+//!
+//! One reader per format; all of them produce the same data, so that the grammar and the resolver
+//! never know which format a note came from.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::span::{SourceMap, Span};
+
+pub mod text;
+
+/// The formats ibid reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text: `[i]` / `[12]` markers, a NOTES section.
+    Text,
+    /// Markdown with pandoc footnotes.
+    Markdown,
+    /// HTML with `<sup>` links and a notes list.
+    Html,
+    /// Word .docx with footnotes and endnotes.
+    Docx,
+}
+
+impl Format {
+    /// The format a file name suggests (`.md`, `.html`, `.docx`; anything else is plain text).
+    pub fn from_path(path: &Path) -> Format {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" | "mdown" | "mkd" => Format::Markdown,
+            "html" | "htm" | "xhtml" => Format::Html,
+            "docx" => Format::Docx,
+            _ => Format::Text,
+        }
+    }
+
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Docx => "docx",
+        }
+    }
+}
+
+/// A note marker in the body (`[iv]`, `[^3]`, `<sup>3</sup>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marker {
+    /// The note id the marker points to, normalised (`iv`, `3`, `fn3`).
+    pub id: String,
+    /// The marker's bytes in the source.
+    pub span: Span,
+}
+
+/// One note of the notes section (or one footnote definition).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// The note's id as its label gives it, normalised (`xxvi`, `12`, `fn3`).
+    pub id: String,
+    /// 1-based position among the notes.
+    pub number: usize,
+    /// The label's bytes in the source (`[xxvi]`, `12.`), when the note has a label.
+    pub label: Option<Span>,
+    /// The whole note in the source, label included.
+    pub span: Span,
+    /// The note's text as the grammar reads it (label removed, markup decoded, lines joined).
+    pub text: String,
+    /// Where each byte of `text` came from in the source.
+    pub map: SourceMap,
+    /// Ranges of `text` the source set in italics (`*...*`, `<em>`, Word italics): title evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emphasis: Vec<Span>,
+}
+
+/// A manuscript as read: its source text, markers and notes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manuscript {
+    /// The file it came from (for messages).
+    pub path: PathBuf,
+    /// The format it was read as.
+    pub format: Format,
+    /// The source text every span points into. For .docx, the text of the document parts the
+    /// reader flattened (see the reader); for the others, the file's text.
+    pub text: String,
+    /// Note markers in the body, in order of appearance.
+    pub markers: Vec<Marker>,
+    /// Notes, in order.
+    pub notes: Vec<Note>,
+    /// What the reader noticed (glued or side-by-side markers, a marker without a note ...).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the file at `path` as `format` (or as its extension suggests).
+pub fn read(path: &Path, format: Option<Format>) -> Result<Manuscript> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let format = format.unwrap_or_else(|| Format::from_path(path));
+    read_bytes(path, &bytes, format)
+}
+
+/// Reads a manuscript from bytes already in memory; `path` is used in messages only.
+pub fn read_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Manuscript> {
+    match format {
+        Format::Text => text::read(path, decode(path, bytes)?),
+        other => Err(Error::input(
+            path,
+            format!(
+                "reading {} manuscripts is not supported yet",
+                other.as_str()
+            ),
+        )),
+    }
+}
+
+/// Decodes a text file: UTF-8 (a BOM is dropped, CRLF kept as is), UTF-16 with a BOM converted.
+/// Binary or invalid bytes give an error naming the byte offset.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return decode_utf8(path, rest, 3);
+    }
+    let utf16 = |le: bool, rest: &[u8]| -> Result<String> {
+        if rest.len() % 2 != 0 {
+            return Err(Error::input(
+                path,
+                "UTF-16 text with an odd number of bytes",
+            ));
+        }
+        let units = rest.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<std::result::Result<String, _>>()
+            .map_err(|e| Error::input(path, format!("invalid UTF-16: {e}")))
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(true, rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(false, rest);
+    }
+    decode_utf8(path, bytes, 0)
+}
+
+fn decode_utf8(path: &Path, bytes: &[u8], offset: usize) -> Result<String> {
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::input(
+            path,
+            format!(
+                "byte {}: a NUL byte: this looks like a binary file, not a manuscript",
+                at + offset
+            ),
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(e) => Err(Error::input(
+            path,
+            format!(
+                "byte {}: not valid UTF-8 (save the file as UTF-8)",
+                e.valid_up_to() + offset
+            ),
+        )),
+    }
+}
+
+impl Manuscript {
+    /// The note with this id.
+    pub fn note(&self, id: &str) -> Option<&Note> {
+        self.notes.iter().find(|n| n.id == id)
+    }
+
+    /// A display name for messages.
+    pub fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// Converts a lower- or upper-case roman numeral (`xliv`) to its value; `None` when the text is
+/// not a roman numeral in canonical form (`iiii`, `il` are not).
+pub fn roman_value(text: &str) -> Option<usize> {
+    if text.is_empty() || text.len() > 15 {
+        return None;
+    }
+    let value = |c: char| match c.to_ascii_lowercase() {
+        'i' => Some(1),
+        'v' => Some(5),
+        'x' => Some(10),
+        'l' => Some(50),
+        'c' => Some(100),
+        'd' => Some(500),
+        'm' => Some(1000),
+        _ => None,
+    };
+    let digits: Vec<isize> = text.chars().map(value).collect::<Option<_>>()?;
+    let mut total: isize = 0;
+    for (i, &d) in digits.iter().enumerate() {
+        if digits.get(i + 1).is_some_and(|&next| next > d) {
+            total -= d;
+        } else {
+            total += d;
+        }
+    }
+    let total = usize::try_from(total).ok().filter(|&t| t > 0)?;
+    (to_roman(total) == text.to_ascii_lowercase()).then_some(total)
+}
+
+/// The lower-case roman numeral of `n` (1 ≤ n < 4000).
+pub fn to_roman(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in TABLE {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals_round_trip() {
+        assert_eq!(roman_value("xliv"), Some(44));
+        assert_eq!(roman_value("lix"), Some(59));
+        assert_eq!(roman_value("XXVI"), Some(26));
+        assert_eq!(roman_value("iiii"), None);
+        assert_eq!(roman_value("il"), None);
+        assert_eq!(roman_value("ibid"), None);
+        for n in 1..200 {
+            assert_eq!(roman_value(&to_roman(n)), Some(n));
+        }
+    }
+
+    #[test]
+    fn decode_names_the_bad_byte() {
+        let err = decode(Path::new("x.txt"), b"abc\xffdef").unwrap_err();
+        assert!(err.to_string().contains("byte 3"), "{err}");
+        let err = decode(Path::new("x.txt"), b"ab\0c").unwrap_err();
+        assert!(err.to_string().contains("byte 2"), "{err}");
+        assert_eq!(decode(Path::new("x"), b"\xef\xbb\xbfhi").unwrap(), "hi");
+        assert_eq!(
+            decode(Path::new("x"), &[0xff, 0xfe, b'h', 0, b'i', 0]).unwrap(),
+            "hi"
+        );
+    }
+}

@@ -1,0 +1,517 @@
+//! The plain-text reader: body markers such as `[iv]`, `[12]`, `[^3]` or `¹`, and a notes section
+//! under a heading (NOTES, Notes, Endnotes, Footnotes) with one note per paragraph or line:
+//! `[iv] text`, `12. text`, `12 text`, `¹ text`.
+
+use std::path::Path;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::error::Result;
+use crate::manuscript::{roman_value, Format, Manuscript, Marker, Note};
+use crate::span::{SourceMap, Span};
+
+/// How the notes section labels its notes; the body's markers are looked for in the same style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LabelStyle {
+    /// `[iv]`, `[12]`, `[^3]`
+    Bracket,
+    /// `12.` or `12)`
+    Numbered,
+    /// `12 text`
+    Bare,
+    /// `¹²`
+    Superscript,
+}
+
+/// A note label found at the start of a line.
+#[derive(Debug, Clone)]
+struct Label {
+    style: LabelStyle,
+    id: String,
+    /// The label's bytes (from the start of the line's text).
+    span: Span,
+    /// Where the note's text starts (after the label and spaces).
+    text_start: usize,
+}
+
+/// One line of the source: its bytes without the line break.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            let mut end = i;
+            if end > start && text.as_bytes()[end - 1] == b'\r' {
+                end -= 1;
+            }
+            out.push(Line { start, end });
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push(Line {
+            start,
+            end: text.len(),
+        });
+    }
+    out
+}
+
+const HEADINGS: &[&str] = &[
+    "notes",
+    "endnotes",
+    "footnotes",
+    "end notes",
+    "foot notes",
+    "note",
+    "references and notes",
+    "notes and references",
+];
+
+fn is_heading(line: &str) -> bool {
+    let t = line
+        .trim()
+        .trim_start_matches('#')
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_lowercase();
+    HEADINGS.contains(&t.as_str())
+}
+
+fn superscript_digit(c: char) -> Option<u32> {
+    match c {
+        '⁰' => Some(0),
+        '¹' => Some(1),
+        '²' => Some(2),
+        '³' => Some(3),
+        '⁴'..='⁹' => Some(c as u32 - '⁴' as u32 + 4),
+        _ => None,
+    }
+}
+
+/// A bracketed note id (`iv`, `12`, `^3`, `^note`), normalised: lower case, no caret.
+fn bracket_id(inner: &str) -> Option<String> {
+    if let Some(rest) = inner.strip_prefix('^') {
+        let ok = !rest.is_empty()
+            && rest.len() <= 40
+            && rest
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        return ok.then(|| rest.to_lowercase());
+    }
+    if !inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(inner.trim_start_matches('0').to_owned()).filter(|s| !s.is_empty());
+    }
+    if roman_value(inner).is_some() && inner.chars().all(|c| c.is_ascii_lowercase())
+        || (roman_value(inner).is_some() && inner.chars().all(|c| c.is_ascii_uppercase()))
+    {
+        return Some(inner.to_lowercase());
+    }
+    None
+}
+
+/// The label at the start of `text` (a line's content, leading spaces included), if any.
+fn label_at(text: &str) -> Option<Label> {
+    let lead = text.len() - text.trim_start().len();
+    let rest = &text[lead..];
+    let after = |end: usize, style, id: String| {
+        let tail = &text[end..];
+        let spaces = tail.len() - tail.trim_start().len();
+        Label {
+            style,
+            id,
+            span: Span::new(lead, end),
+            text_start: end + spaces,
+        }
+    };
+    if let Some(inner_end) = rest.strip_prefix('[').and_then(|r| r.find(']')) {
+        let inner = &rest[1..1 + inner_end];
+        let id = bracket_id(inner)?;
+        let mut end = lead + inner_end + 2;
+        // pandoc-style definition `[^3]:`
+        if inner.starts_with('^') && text[end..].starts_with(':') {
+            end += 1;
+        }
+        return Some(after(end, LabelStyle::Bracket, id));
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits <= 4 {
+        let id = rest[..digits].trim_start_matches('0').to_owned();
+        if id.is_empty() {
+            return None;
+        }
+        let next = rest[digits..].chars().next();
+        return match next {
+            Some('.') | Some(')') => {
+                let tail = &rest[digits + 1..];
+                // "12. text" but not "12.5" or "1.2.3"
+                if tail.starts_with(char::is_whitespace) || tail.is_empty() {
+                    Some(after(lead + digits + 1, LabelStyle::Numbered, id))
+                } else {
+                    None
+                }
+            }
+            Some(c) if c.is_whitespace() => Some(after(lead + digits, LabelStyle::Bare, id)),
+            _ => None,
+        };
+    }
+    let sup: String = rest
+        .chars()
+        .map_while(superscript_digit)
+        .map(|d| char::from_digit(d, 10).unwrap_or('0'))
+        .collect();
+    if !sup.is_empty() {
+        let len: usize = rest.chars().take(sup.len()).map(char::len_utf8).sum();
+        return Some(after(lead + len, LabelStyle::Superscript, sup));
+    }
+    None
+}
+
+/// Where the notes section is: the line index where notes start, and the heading's line if any.
+fn find_notes_section(text: &str, lines: &[Line]) -> Option<(usize, Option<usize>)> {
+    // The last heading that is followed (after blank lines) by a labelled line.
+    let first_label_after = |from: usize| {
+        lines[from..]
+            .iter()
+            .position(|l| !text[l.start..l.end].trim().is_empty())
+            .map(|p| from + p)
+            .filter(|&i| label_at(&text[lines[i].start..lines[i].end]).is_some())
+    };
+    for (i, line) in lines.iter().enumerate().rev() {
+        if is_heading(&text[line.start..line.end]) {
+            if let Some(first) = first_label_after(i + 1) {
+                return Some((first, Some(i)));
+            }
+        }
+    }
+    // No heading: the last run of bracket-labelled paragraphs that starts with note 1 (`[1]`, `[i]`)
+    // and whose ids also occur earlier in the text as markers.
+    let mut candidate = None;
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(label) = label_at(&text[line.start..line.end]) {
+            if label.style == LabelStyle::Bracket && (label.id == "1" || label.id == "i") {
+                let marker = format!(
+                    "[{}]",
+                    &text[line.start..line.end][label.span.start + 1..label.span.end - 1]
+                );
+                if text[..line.start].contains(&marker) {
+                    candidate = Some(i);
+                }
+            }
+        }
+    }
+    candidate.map(|i| (i, None))
+}
+
+/// Reads a plain-text manuscript.
+pub fn read(path: &Path, text: String) -> Result<Manuscript> {
+    let all = lines(&text);
+    let mut diagnostics = Vec::new();
+    let mut notes: Vec<Note> = Vec::new();
+    let mut body_end = text.len();
+    let mut style = None;
+
+    if let Some((first, heading)) = find_notes_section(&text, &all) {
+        body_end = all[heading.unwrap_or(first)].start;
+        let mut current: Option<(Label, usize, usize)> = None; // label, line start, last content end
+        let mut blank_since = false;
+        let finish = |cur: (Label, usize, usize), notes: &mut Vec<Note>| {
+            let (label, start, end) = cur;
+            let text_at = start + label.text_start;
+            let body = if text_at < end {
+                &text[text_at..end]
+            } else {
+                ""
+            };
+            let body_len = body.trim_end().len();
+            notes.push(Note {
+                id: label.id,
+                number: notes.len() + 1,
+                label: Some(label.span.shift(start)),
+                span: Span::new(start + label.span.start, end.max(start + label.span.end)),
+                text: body[..body_len].to_owned(),
+                map: SourceMap::verbatim(text_at.min(end), body_len),
+                emphasis: Vec::new(),
+            });
+        };
+        for line in &all[first..] {
+            let content = &text[line.start..line.end];
+            if content.trim().is_empty() {
+                blank_since = true;
+                continue;
+            }
+            let label = label_at(content).filter(|l| {
+                let fits_style = style.is_none_or(|s| s == l.style);
+                let expected = notes.len() + usize::from(current.is_some()) + 1;
+                // a bare number (`12 text`) is a label only where note 12 is due
+                let due =
+                    l.style != LabelStyle::Bare || l.id.parse::<usize>().ok() == Some(expected);
+                fits_style && due
+            });
+            match label {
+                Some(label) => {
+                    style.get_or_insert(label.style);
+                    if let Some(cur) = current.take() {
+                        finish(cur, &mut notes);
+                    }
+                    if label.text_start == label.span.end && label.span.end < content.len() {
+                        let at = line.start + label.span.start;
+                        diagnostics.push(Diagnostic::new(
+                            Code::GluedMarker,
+                            Some(&label.id),
+                            Some(Span::new(at, line.start + label.span.end)),
+                            format!(
+                                "note [{}] has no space between its marker and its text",
+                                label.id
+                            ),
+                        ));
+                    }
+                    current = Some((label, line.start, line.end));
+                }
+                None => {
+                    let indented = content.starts_with([' ', '\t']);
+                    match current.as_mut() {
+                        Some(cur) if !blank_since || indented => cur.2 = line.end,
+                        _ => break,
+                    }
+                }
+            }
+            blank_since = false;
+        }
+        if let Some(cur) = current.take() {
+            finish(cur, &mut notes);
+        }
+    }
+
+    let style = style.unwrap_or(LabelStyle::Bracket);
+    let markers = find_markers(&text[..body_end], style);
+    check_markers(&markers, &notes, &text, &mut diagnostics);
+    if notes.is_empty() && markers.is_empty() {
+        diagnostics.push(Diagnostic::new(
+            Code::NoNotes,
+            None,
+            None,
+            "no notes section and no note markers found",
+        ));
+    }
+    Ok(Manuscript {
+        path: path.to_owned(),
+        format: Format::Text,
+        text,
+        markers,
+        notes,
+        diagnostics,
+    })
+}
+
+/// Markers in the body, in the notes' label style (`[iv]`/`[12]`/`[^3]`, or superscript digits).
+fn find_markers(body: &str, style: LabelStyle) -> Vec<Marker> {
+    let mut out = Vec::new();
+    if style == LabelStyle::Superscript {
+        let mut iter = body.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if let Some(d) = superscript_digit(c) {
+                let mut id = d.to_string();
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, c2)) = iter.peek() {
+                    match superscript_digit(c2) {
+                        Some(d2) => {
+                            id.push(char::from_digit(d2, 10).unwrap_or('0'));
+                            end = j + c2.len_utf8();
+                            iter.next();
+                        }
+                        None => break,
+                    }
+                }
+                out.push(Marker {
+                    id,
+                    span: Span::new(i, end),
+                });
+            }
+        }
+        return out;
+    }
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while let Some(off) = body[i..].find('[') {
+        let open = i + off;
+        i = open + 1;
+        let Some(close) = body[open + 1..].find(']').map(|c| open + 1 + c) else {
+            break;
+        };
+        if close - open > 42 {
+            continue;
+        }
+        let inner = &body[open + 1..close];
+        // `[^3]:` at a line start is a definition, not a marker; `[text](url)` is a link
+        if bytes.get(close + 1) == Some(&b'(') {
+            continue;
+        }
+        if let Some(id) = bracket_id(inner) {
+            // plain `[12]` in a text whose notes are roman is not a marker, and the reverse
+            let numeric = id.bytes().all(|b| b.is_ascii_digit());
+            let roman = !numeric && roman_value(&id).is_some() && !inner.starts_with('^');
+            let fits = match style {
+                LabelStyle::Bracket => true,
+                _ => numeric,
+            };
+            if fits && (numeric || roman || inner.starts_with('^')) {
+                out.push(Marker {
+                    id,
+                    span: Span::new(open, close + 1),
+                });
+                i = close + 1;
+            }
+        }
+    }
+    // A text mixes one kind of marker: keep the kind (roman / arabic / caret) the majority uses.
+    let kind = |m: &Marker| {
+        if m.id.bytes().all(|b| b.is_ascii_digit()) {
+            0
+        } else if roman_value(&m.id).is_some() {
+            1
+        } else {
+            2
+        }
+    };
+    let mut counts = [0usize; 3];
+    for m in &out {
+        counts[kind(m)] += 1;
+    }
+    let best = (0..3).max_by_key(|&k| counts[k]).unwrap_or(0);
+    out.retain(|m| kind(m) == best);
+    out
+}
+
+/// Marker/note consistency: without note, without marker, repeated, out of order, side by side.
+fn check_markers(markers: &[Marker], notes: &[Note], text: &str, out: &mut Vec<Diagnostic>) {
+    let number_of = |id: &str| notes.iter().find(|n| n.id == id).map(|n| n.number);
+    let mut seen: Vec<&str> = Vec::new();
+    let mut highest = 0;
+    for (i, marker) in markers.iter().enumerate() {
+        let id = marker.id.as_str();
+        match number_of(id) {
+            None if !notes.is_empty() => out.push(Diagnostic::new(
+                Code::MarkerWithoutNote,
+                Some(id),
+                Some(marker.span),
+                format!("marker [{id}] has no note in the notes section"),
+            )),
+            None => {}
+            Some(n) => {
+                if seen.contains(&id) {
+                    out.push(Diagnostic::new(
+                        Code::RepeatedMarker,
+                        Some(id),
+                        Some(marker.span),
+                        format!("marker [{id}] is used more than once"),
+                    ));
+                } else if n < highest {
+                    out.push(Diagnostic::new(
+                        Code::MarkersOutOfOrder,
+                        Some(id),
+                        Some(marker.span),
+                        format!("marker [{id}] (note {n}) comes after note {highest}'s marker"),
+                    ));
+                }
+                highest = highest.max(n);
+            }
+        }
+        seen.push(id);
+        if let Some(next) = markers.get(i + 1) {
+            if marker.span.end <= next.span.start
+                && text[marker.span.end..next.span.start].trim().is_empty()
+            {
+                out.push(Diagnostic::new(
+                    Code::AdjacentMarkers,
+                    Some(id),
+                    Some(Span::new(marker.span.start, next.span.end)),
+                    format!("markers [{id}] and [{}] stand side by side", next.id),
+                ));
+            }
+        }
+    }
+    for note in notes {
+        if !markers.iter().any(|m| m.id == note.id) && !markers.is_empty() {
+            out.push(Diagnostic::new(
+                Code::NoteWithoutMarker,
+                Some(&note.id),
+                note.label.or(Some(note.span)),
+                format!("note [{}] has no marker in the body", note.id),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(text: &str) -> Manuscript {
+        read(Path::new("t.txt"), text.to_owned()).unwrap()
+    }
+
+    #[test]
+    fn roman_notes_with_heading_and_footer() {
+        let ms = read_str(
+            "Body one.[i] Body two.[ii]\n\nNOTES\n\n[i] First, 4.\n\n[ii]Ibid.\n\n \n\nLeave a Reply\n\nmore\n",
+        );
+        assert_eq!(ms.notes.len(), 2);
+        assert_eq!(ms.notes[0].text, "First, 4.");
+        assert_eq!(ms.notes[1].text, "Ibid.");
+        assert_eq!(ms.markers.len(), 2);
+        let codes: Vec<_> = ms.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec![Code::GluedMarker]);
+        let span = ms.notes[0].map.span(Span::new(0, 5)).unwrap();
+        assert_eq!(span.slice(&ms.text), "First");
+    }
+
+    #[test]
+    fn numbered_notes_span_lines() {
+        let ms = read_str(
+            "Text.[1] More.[2] And[3]\n\nEndnotes:\n1. A long note\n   continued here.\n2 Wrong style is a continuation\n2. Second.\n",
+        );
+        assert_eq!(ms.notes.len(), 2);
+        assert!(ms.notes[0].text.contains("continued here"));
+        assert!(ms.notes[0].text.contains("Wrong style"));
+        let codes: Vec<_> = ms.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec![Code::MarkerWithoutNote]);
+    }
+
+    #[test]
+    fn bare_and_superscript_labels() {
+        let ms = read_str("Text¹ and more² here.\n\nNotes\n\n¹ One.\n² Two.\n");
+        assert_eq!(ms.notes.len(), 2);
+        assert_eq!(ms.markers.len(), 2);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        let ms =
+            read_str("Text[1] and[2].\n\nFootnotes\n\n1 One, 1998.\n2014 is not a label\n2 Two.\n");
+        assert_eq!(ms.notes.len(), 2);
+        assert!(ms.notes[0].text.contains("2014 is not"));
+    }
+
+    #[test]
+    fn out_of_order_repeated_and_adjacent_markers() {
+        let ms = read_str(
+            "A[ii] b[i] c[i] d[iii] [iv]\n\nNOTES\n[i] a\n[ii] b\n[iii] c\n[iv] d\n[v] e\n",
+        );
+        let codes: Vec<_> = ms.diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&Code::MarkersOutOfOrder));
+        assert!(codes.contains(&Code::RepeatedMarker));
+        assert!(codes.contains(&Code::AdjacentMarkers));
+        assert!(codes.contains(&Code::NoteWithoutMarker));
+    }
+
+    #[test]
+    fn no_notes_is_a_finding() {
+        let ms = read_str("Just prose [sic] with brackets.\n");
+        assert!(ms.notes.is_empty());
+        assert_eq!(ms.diagnostics[0].code, Code::NoNotes);
+    }
+}
