@@ -18,6 +18,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod fold;
 pub mod grammar;
 pub mod library;
 pub mod manuscript;
