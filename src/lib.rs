@@ -15,9 +15,11 @@
 //! * [`diagnostic`]: findings with stable codes, severities and positions.
 //! * [`output`]: the JSON shape of `ibid extract` (the shape of the shared gold files).
 
+pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod fix;
 pub mod fold;
 pub mod grammar;
 pub mod library;
