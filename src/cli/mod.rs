@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::manuscript::{self, Format};
 
+pub mod batch;
 pub mod explain;
 pub mod report;
 use crate::output::Extract;
