@@ -16,9 +16,13 @@
 //! * [`render`]: re-emits notes and bibliography in a CSL style through hayagriva, corrected.
 //! * [`output`]: the JSON shape of `ibid extract` (the shape of the shared gold files).
 
+pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod error;
+pub mod fix;
+pub mod fold;
 pub mod grammar;
 pub mod library;
 pub mod manuscript;

@@ -7,6 +7,10 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::manuscript::{self, Format};
+
+pub mod batch;
+pub mod explain;
+pub mod report;
 use crate::output::Extract;
 use crate::resolve;
 
@@ -26,6 +30,11 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Parse reference strings, one per line, into CSL-JSON items.
     Parse(ParseArgs),
+    /// Explain a rule (`ibid explain IB010`), or list them all.
+    Explain {
+        /// The rule's code or name; all rules when absent.
+        code: Option<String>,
+    },
 }
 
 /// Input format names for `--input-format`.
@@ -93,6 +102,20 @@ pub struct ParseArgs {
     pub format: ParseFormat,
 }
 
+thread_local! {
+    static CURRENT_FILE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Records the file this thread is working on, for the "internal error" message of a panic.
+pub fn set_current_file(path: Option<&std::path::Path>) {
+    CURRENT_FILE.with(|c| *c.borrow_mut() = path.map(|p| p.display().to_string()));
+}
+
+/// The file this thread is working on, if any.
+pub fn current_file() -> Option<String> {
+    CURRENT_FILE.with(|c| c.borrow().clone())
+}
+
 /// What a run found: decides the exit code (0 nothing, 1 findings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -107,10 +130,15 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Extract(args) => extract(args),
         Command::Parse(args) => parse(args),
+        Command::Explain { code } => {
+            explain::explain(&mut io::stdout().lock(), code.as_deref())?;
+            Ok(Outcome::Clean)
+        }
     }
 }
 
 fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
+    set_current_file(Some(&args.file));
     let ms = manuscript::read(&args.file, args.input_format.map(Format::from))?;
     let analysis = resolve::analyse(ms);
     let out = Extract::from_analysis(&analysis);
