@@ -13,6 +13,7 @@
 //!   CSL-JSON fields.
 //! * [`resolve`]: links Ibid chains and short forms to works of one deduplicated [`library::Library`].
 //! * [`diagnostic`]: findings with stable codes, severities and positions.
+//! * [`render`]: re-emits notes and bibliography in a CSL style through hayagriva, corrected.
 //! * [`output`]: the JSON shape of `ibid extract` (the shape of the shared gold files).
 
 pub mod check;
@@ -26,6 +27,7 @@ pub mod grammar;
 pub mod library;
 pub mod manuscript;
 pub mod output;
+pub mod render;
 pub mod resolve;
 pub mod span;
 
