@@ -702,13 +702,6 @@ fn read_title(
         let t_end = if punct == b'.' { e - 1 } else { e };
         cands.push((t_end, e));
     }
-    // `, Place: Publisher`, `, ed.`
-    for k in scan.split_top(start, end, b',') {
-        if facts_start(&text[k + 1..end]) {
-            cands.push((k, k + 1));
-            break;
-        }
-    }
     // a parenthesis of publication facts
     let mut paren_at = None;
     let mut from = start;
@@ -721,6 +714,13 @@ fn read_title(
             }
         }
         from = k + 2;
+    }
+    // `, Place: Publisher`, `, ed.` (not before a parenthesis of facts: the title runs to it)
+    for k in scan.split_top(start, end, b',') {
+        if paren_at.is_none() && facts_start(&text[k + 1..end]) {
+            cands.push((k, k + 1));
+            break;
+        }
     }
     if let Some(k) = paren_at {
         let t_end = text[..k].trim_end_matches([',', ' ']).len();
@@ -826,7 +826,7 @@ fn rest_facts(
 }
 
 /// After `In `: editors (`E. Adler & V. Pouliot (Eds.),`), then the container title.
-fn in_container(text: &str, scan: &Scan, mut i: usize, end: usize, out: &mut Parsed, st: &mut State) -> usize {
+fn in_container(text: &str, scan: &Scan, mut i: usize, end: usize, out: &mut Parsed, _st: &mut State) -> usize {
     let lower = text[i..end].to_lowercase();
     for lead in ["edited by ", "ed. ", "eds. "] {
         if lower.starts_with(lead) {
