@@ -143,6 +143,12 @@ const FUNCTION: &[&str] = &[
 /// True when the top-level text of `a..b` reads as prose (verbs, pronouns, many lower-case words)
 /// rather than as the elements of a reference.
 fn is_prose(scan: &Scan, a: usize, b: usize) -> bool {
+    let (function, content) = prose_counts(scan, a, b);
+    (function >= 1 && content >= 3) || content >= 7
+}
+
+/// Lower-case words at the top level of `a..b`: (function words, all counted words).
+fn prose_counts(scan: &Scan, a: usize, b: usize) -> (usize, usize) {
     let text = scan.text;
     let mut content = 0;
     let mut function = 0;
@@ -176,7 +182,7 @@ fn is_prose(scan: &Scan, a: usize, b: usize) -> bool {
         i += c.len_utf8().max(1);
         let _ = bytes;
     }
-    (function >= 1 && content >= 3) || content >= 7
+    (function, content)
 }
 
 fn has_link(text: &str) -> bool {
@@ -302,7 +308,9 @@ impl<'a> NoteParser<'a> {
         }
         // a signal in the middle: `X cited in Lewis, ...`
         if let Some((k, len, name)) = self.mid_signal(st, en) {
-            if is_prose(&self.scan, st, k) {
+            // what precedes `cited in` is the original source, unless it reads as a sentence
+            let (function, content) = prose_counts(&self.scan, st, k);
+            if function >= 1 || content >= 2 {
                 self.out.commentary = true;
             }
             let at = k + len;
@@ -530,7 +538,20 @@ impl<'a> NoteParser<'a> {
             }
         }
         // the locator at the end of the core
-        let (loc, ref_end) = self.trailing_locator(a, core_end);
+        let (mut loc, mut ref_end) = self.trailing_locator(a, core_end);
+        // a case's pinpoint before its year: `5 U.S. 137, 177 (1803)`
+        if loc.is_none() && text[a..core_end].ends_with(')') {
+            if let Some(open) = self.scan.rfind_top(a, core_end, " (") {
+                let year = &text[open + 2..core_end - 1];
+                if super::date::whole_date(year).is_some() && text[a..open].contains(" v. ") {
+                    let (l2, _) = self.trailing_locator(a, open);
+                    if l2.is_some() {
+                        loc = l2;
+                        ref_end = core_end;
+                    }
+                }
+            }
+        }
         let emphasis: Vec<Span> = self
             .emphasis
             .iter()
@@ -569,7 +590,9 @@ impl<'a> NoteParser<'a> {
         }
         if w.author.is_empty() && w.editor.is_empty() && !parsed.title_quoted && !parsed.title_italic {
             // an unquoted title with no author must bring facts or a locator
-            if !parsed.has_facts && (strict || loc.is_none()) {
+            let law = parsed.work.kind == "legislation" || parsed.work.kind == "legal_case";
+            let labelled = loc.as_ref().is_some_and(|l| l.label != LocatorLabel::Page);
+            if !parsed.has_facts && (loc.is_none() || (strict && !law && !labelled)) {
                 return None;
             }
             if let Some(ts) = parsed.title_span {
@@ -607,11 +630,15 @@ impl<'a> NoteParser<'a> {
             b
         } else {
             match &loc {
-                Some(l) => l.span.end,
+                Some(l) => l.span.end.max(strip_final_period(text, a, ref_end)),
                 None => strip_final_period(text, a, ref_end.max(a)),
             }
         };
-        let end = if link_end || loc.is_some() { end } else { strip_final_period(text, a, b.min(core_end)) };
+        let end = if link_end || loc.is_some() {
+            end
+        } else {
+            strip_final_period(text, a, b.min(core_end))
+        };
         Some(Cite {
             kind,
             span: Span::new(a, end),
@@ -686,6 +713,10 @@ impl<'a> NoteParser<'a> {
             };
             let sep_char = text[sep_at..].chars().next().unwrap_or(' ');
             if !f.labelled && !f.value.contains(['–', ',']) && locator::looks_like_year(&f.value) && matches!(sep_char, ',' | '.') {
+                continue;
+            }
+            // after an abbreviation (`5 U.S. 137`) a period does not separate a locator
+            if sep_char == '.' && super::scan::abbreviation_before(&text[a..sep_at]) {
                 continue;
             }
             let before = text[a..sep_at].trim_end().to_lowercase();

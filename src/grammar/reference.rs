@@ -283,7 +283,7 @@ fn read_names(text: &str, i: usize, mode: Mode) -> Option<NameList> {
         let rest = &text[l.end..];
         let t = rest.trim_start();
         if t.is_empty() {
-            return false;
+            return mode == Mode::Note;
         }
         let c = t.chars().next().unwrap_or(' ');
         if rest.len() == t.len() {
@@ -369,6 +369,27 @@ fn editor_mark(text: &str, i: usize) -> Option<usize> {
 
 /// Is this the start of publication facts after a title (a place and a colon, `ed.`, a volume)?
 fn facts_start(s: &str) -> bool {
+    strong_facts_start(s) || place_start(s)
+}
+
+/// `ed.`, `trans.`, `vol.`, `3rd ed.` after a title.
+fn strong_facts_start(s: &str) -> bool {
+    let t = s.trim_start();
+    let lower = t.to_lowercase();
+    if ["ed. ", "eds. ", "edited by", "trans. ", "translated by", "vol.", "no. ", "pp."]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    t.split_whitespace()
+        .nth(1)
+        .is_some_and(|w| matches!(w.trim_end_matches(['.', ',']), "ed" | "edn" | "edition"))
+        && edition(t.split(',').next().unwrap_or("")).is_some()
+}
+
+/// `Cologne: Publisher` after a title.
+fn place_start(s: &str) -> bool {
     let t = s.trim_start();
     let lower = t.to_lowercase();
     if ["ed. ", "eds. ", "edited by", "trans. ", "translated by", "vol.", "no. ", "pp."]
@@ -694,6 +715,15 @@ fn read_title(
         p
     };
     let mut cands: Vec<(usize, usize)> = Vec::new(); // (title end, next)
+    // a case name ends at its comma (`Marbury v. Madison, 5 U.S. 137`)
+    if no_author {
+        if let Some(c) = scan.find_top(start, end, ", ") {
+            let head = &text[start..c];
+            if head.contains(" v. ") || head.contains(" v ") || head.contains(" vs. ") {
+                cands.push((c, c + 1));
+            }
+        }
+    }
     // sentence end
     let ends = scan.sentence_ends(start, end);
     let sentence_end = ends.iter().copied().find(|&e| e < end);
@@ -717,7 +747,8 @@ fn read_title(
     }
     // `, Place: Publisher`, `, ed.` (not before a parenthesis of facts: the title runs to it)
     for k in scan.split_top(start, end, b',') {
-        if paren_at.is_none() && facts_start(&text[k + 1..end]) {
+        let after = &text[k + 1..end];
+        if strong_facts_start(after) || (paren_at.is_none() && place_start(after)) {
             cands.push((k, k + 1));
             break;
         }
@@ -817,6 +848,18 @@ fn rest_facts(
             i += if starts_ci(rest, "in: ") { 4 } else { 3 };
             i = in_container(text, scan, i, end, out, st);
             continue;
+        }
+        // a date with month and day spans its comma (`November 3, 2016`)
+        if let Ok((r, d)) = date::date(rest) {
+            if d.date_parts.first().is_some_and(|p| p.len() >= 2)
+                && (r.is_empty() || r.starts_with([',', '.', ';', ' ', ')']))
+            {
+                if out.work.issued.is_none() {
+                    out.work.issued = Some(d);
+                }
+                i = end - r.len();
+                continue;
+            }
         }
         let j = part_end(text, scan, i, end).max(i + 1).min(end);
         let part = &text[i..j];
@@ -1143,6 +1186,22 @@ fn plain(part: &str, out: &mut Parsed, st: &mut State, mode: Mode, text: &str, j
         }
         // `45:3` vol:issue, `12: 34-56`
     }
+    // a law report: `5 U.S. 137`, `410 F.3d 1234`
+    if let Some((vol, rest)) = t.split_once(' ') {
+        if let Some((reporter, page)) = rest.rsplit_once(' ') {
+            if vol.chars().all(|c| c.is_ascii_digit())
+                && page.chars().all(|c| c.is_ascii_digit())
+                && !page.is_empty()
+                && reporter.chars().next().is_some_and(char::is_uppercase)
+                && reporter.contains('.')
+            {
+                set_if_none(&mut w.volume, vol);
+                set_if_none(&mut w.container_title, reporter);
+                set_if_none(&mut w.page, page);
+                return;
+            }
+        }
+    }
     if let Some(d) = whole_date(t) {
         if !d.date_parts.is_empty() {
             if w.issued.is_none() {
@@ -1279,6 +1338,9 @@ fn infer_type(w: &Work, quoted: bool, italic: bool, st: &State) -> &'static str 
     let container = w.container_title.as_deref().unwrap_or("");
     let publisher = w.publisher.as_deref().unwrap_or("");
     let genre = w.genre.as_deref().unwrap_or("").to_lowercase();
+    if w.author.is_empty() && (title.contains(" v. ") || title.contains(" v ") || title.contains(" vs. ")) {
+        return "legal_case";
+    }
     if w.author.is_empty() && w.editor.is_empty() && contains_word(title, LAW_WORDS) && w.container_title.is_none() && w.publisher.is_none() {
         return "legislation";
     }
