@@ -7,7 +7,8 @@ use ibid::grammar::{parse_note, Cite, CiteKind, LocatorLabel, ParsedNote};
 use ibid::manuscript;
 
 fn notes() -> Vec<(String, ParsedNote)> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/grammar/conventions.txt");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/grammar/conventions.txt");
     let ms = manuscript::read(&path, None).expect("read fixture");
     assert_eq!(ms.notes.len(), 20, "the reader finds the 20 numbered notes");
     ms.notes
@@ -25,7 +26,11 @@ fn loc(c: &Cite) -> Option<&str> {
 }
 
 fn fam(c: &Cite) -> Vec<&str> {
-    c.fields.author.iter().map(|n| n.family_or_literal()).collect()
+    c.fields
+        .author
+        .iter()
+        .map(|n| n.family_or_literal())
+        .collect()
 }
 
 #[test]
@@ -40,7 +45,10 @@ fn chicago_translated_edition_and_cf() {
     assert_eq!(loc(a), Some("45"));
     assert!(text(note, 0).starts_with("Ludwig Wittgenstein, Philosophical"));
     assert!(text(note, 0).ends_with("2001), 45"));
-    assert_eq!(a.fields.title.as_deref(), Some("Philosophical Investigations"));
+    assert_eq!(
+        a.fields.title.as_deref(),
+        Some("Philosophical Investigations")
+    );
     assert_eq!(a.fields.translator[0].family.as_deref(), Some("Anscombe"));
     assert_eq!(a.fields.edition.as_deref(), Some("3"));
     assert_eq!(a.fields.publisher.as_deref(), Some("Blackwell"));
@@ -95,7 +103,10 @@ fn bibliography_and_apa_forms_in_notes() {
     assert_eq!(c.fields.kind, "chapter");
     assert_eq!(fam(c), ["Nichols"]);
     assert_eq!(c.fields.author[0].given.as_deref(), Some("Bill"));
-    assert_eq!(c.fields.container_title.as_deref(), Some("Theorizing Documentary"));
+    assert_eq!(
+        c.fields.container_title.as_deref(),
+        Some("Theorizing Documentary")
+    );
     assert_eq!(c.fields.editor[0].family.as_deref(), Some("Renov"));
     // in bibliography form the pages are the chapter's own, not a locator
     assert_eq!(c.fields.page.as_deref(), Some("174–91"));
@@ -108,7 +119,10 @@ fn bibliography_and_apa_forms_in_notes() {
         c.fields.title.as_deref(),
         Some("Power and interdependence: World politics in transition")
     );
-    assert_eq!(c.fields.publisher.as_deref(), Some("Princeton University Press"));
+    assert_eq!(
+        c.fields.publisher.as_deref(),
+        Some("Princeton University Press")
+    );
     assert_eq!(c.locator, None);
 }
 
@@ -118,16 +132,31 @@ fn newspaper_web_page_and_doi() {
     let c = &n[7].1.cites[0];
     assert_eq!(c.fields.kind, "article-newspaper");
     assert_eq!(c.fields.container_title.as_deref(), Some("New York Times"));
-    assert_eq!(c.fields.issued.as_ref().unwrap().date_parts[0], vec![2016, 11, 3]);
+    assert_eq!(
+        c.fields.issued.as_ref().unwrap().date_parts[0],
+        vec![2016, 11, 3]
+    );
     let c = &n[8].1.cites[0];
     assert_eq!(c.fields.kind, "webpage");
-    assert_eq!(c.fields.url.as_deref(), Some("https://www.intgovforum.org/"));
-    assert_eq!(c.fields.accessed.as_ref().unwrap().date_parts[0], vec![2019, 5, 3]);
+    assert_eq!(
+        c.fields.url.as_deref(),
+        Some("https://www.intgovforum.org/")
+    );
+    assert_eq!(
+        c.fields.accessed.as_ref().unwrap().date_parts[0],
+        vec![2019, 5, 3]
+    );
     assert!(text(&n[8], 0).ends_with("intgovforum.org/"));
     let c = &n[9].1.cites[0];
     assert_eq!(c.fields.kind, "article-journal");
-    assert_eq!(c.fields.doi.as_deref(), Some("10.1080/23738871.2017.1299194"));
-    assert_eq!((c.fields.volume.as_deref(), c.fields.issue.as_deref()), (Some("2"), Some("1")));
+    assert_eq!(
+        c.fields.doi.as_deref(),
+        Some("10.1080/23738871.2017.1299194")
+    );
+    assert_eq!(
+        (c.fields.volume.as_deref(), c.fields.issue.as_deref()),
+        (Some("2"), Some("1"))
+    );
     assert_eq!(loc(c), Some("45–60"));
 }
 
@@ -150,7 +179,12 @@ fn editors_after_title_and_multi_citation_signals() {
     let c = &n[11].1.cites[0];
     assert_eq!(fam(c), ["Weber"]);
     assert_eq!(c.fields.title.as_deref(), Some("Economy and Society"));
-    let eds: Vec<_> = c.fields.editor.iter().map(|e| e.family_or_literal()).collect();
+    let eds: Vec<_> = c
+        .fields
+        .editor
+        .iter()
+        .map(|e| e.family_or_literal())
+        .collect();
     assert_eq!(eds, ["Roth", "Wittich"]);
     assert_eq!(c.fields.edition.as_deref(), Some("2"));
     let note = &n[12];
