@@ -93,49 +93,80 @@ pub fn to_in_text(ms: &Manuscript, input: &RenderInput, style: &Style) -> Result
         .first()
         .is_some_and(|n| roman_value(&n.id).is_some() && n.id.parse::<usize>().is_err());
 
-    for marker in markers {
+    let citations_only = |id: &str| -> Option<String> {
+        let i = *by_id.get(id)?;
+        let n = &input.notes[i];
+        let only = !n.commentary
+            && !n.citations.is_empty()
+            && n.citations.iter().all(|c| c.work.is_some());
+        only.then(|| parenthetical(n, &rendered, i)).flatten()
+    };
+    let mut k = 0;
+    while k < markers.len() {
+        let marker = markers[k];
+        k += 1;
         if marker.span.start < at {
             continue;
         }
-        let note = by_id.get(marker.id.as_str()).copied();
-        let paren = note.and_then(|i| parenthetical(&input.notes[i], &rendered, i));
-        let citations_only = note.is_some_and(|i| {
-            let n = &input.notes[i];
-            !n.commentary && !n.citations.is_empty() && n.citations.iter().all(|c| c.work.is_some())
-        });
-        match (paren, citations_only) {
-            (Some(p), true) => {
-                // Before the punctuation that ends the clause the marker follows.
-                let head = &ms.text[at..marker.span.start];
-                let cut = clause_end(head);
-                out.push_str(&head[..cut]);
-                let glue = if head[..cut].ends_with(char::is_whitespace)
-                    || cut == 0 && out.ends_with(char::is_whitespace)
-                {
-                    ""
-                } else {
-                    " "
+        if let Some(first) = citations_only(&marker.id) {
+            // Side-by-side markers of citation-only notes make one parenthetical.
+            // The white space between them stays, after the parenthetical.
+            let mut inner = vec![first];
+            let mut end = marker.span.end;
+            let mut gaps = String::new();
+            while let Some(next) = markers.get(k) {
+                let gap = ms.text.get(end..next.span.start).unwrap_or("x");
+                let Some(p) = (next.span.start >= end && gap.chars().all(|c| c == ' '))
+                    .then(|| citations_only(&next.id))
+                    .flatten()
+                else {
+                    break;
                 };
-                let s = out.len();
-                out.push_str(glue);
-                out.push_str(&p);
-                insertions.push(Span::new(s, out.len()));
-                out.push_str(&head[cut..]);
-                replaced += 1;
+                inner.push(p);
+                gaps.push_str(gap);
+                end = next.span.end;
+                k += 1;
             }
-            _ => {
-                out.push_str(&ms.text[at..marker.span.start]);
-                let next = kept.len() + 1;
-                let number = *renumber.entry(marker.id.clone()).or_insert_with(|| {
-                    kept.push((marker.id.clone(), next));
-                    next
-                });
-                let label = relabel(marker.span.slice(&ms.text), &marker.id, number, roman);
-                let s = out.len();
-                out.push_str(&label);
-                insertions.push(Span::new(s, out.len()));
-            }
+            replaced += inner.len();
+            let p = if inner.len() == 1 {
+                inner.remove(0)
+            } else {
+                let parts: Vec<&str> = inner
+                    .iter()
+                    .map(|p| p.trim_start_matches('(').trim_end_matches(')'))
+                    .collect();
+                format!("({})", parts.join("; "))
+            };
+            // Before the punctuation that ends the clause the marker follows.
+            let head = &ms.text[at..marker.span.start];
+            let cut = clause_end(head);
+            out.push_str(&head[..cut]);
+            let glue = if head[..cut].ends_with(char::is_whitespace)
+                || cut == 0 && out.ends_with(char::is_whitespace)
+            {
+                ""
+            } else {
+                " "
+            };
+            let s = out.len();
+            out.push_str(glue);
+            out.push_str(&p);
+            insertions.push(Span::new(s, out.len()));
+            out.push_str(&head[cut..]);
+            out.push_str(&gaps);
+            at = end;
+            continue;
         }
+        out.push_str(&ms.text[at..marker.span.start]);
+        let next = kept.len() + 1;
+        let number = *renumber.entry(marker.id.clone()).or_insert_with(|| {
+            kept.push((marker.id.clone(), next));
+            next
+        });
+        let label = relabel(marker.span.slice(&ms.text), &marker.id, number, roman);
+        let s = out.len();
+        out.push_str(&label);
+        insertions.push(Span::new(s, out.len()));
         at = marker.span.end;
     }
     out.push_str(&ms.text[at..body_end]);
