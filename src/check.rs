@@ -21,10 +21,57 @@ pub struct Expected {
 /// The correct form of one citation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expectation {
-    /// The text, plain (no markup), without the note's final period.
+    /// The text, plain (no markup), without the note's final period: what is compared with the
+    /// note's text.
     pub text: String,
+    /// The same in the manuscript's own syntax (Markdown `*...*`, HTML `<i>`, plain text as
+    /// `text`): what a fix writes.
+    pub source: String,
     /// The kind of citation the style wants here (first cite full, later short, Ibid).
     pub kind: CiteKind,
+}
+
+impl Expected {
+    /// The expectations of a rendering of `analysis`: each citation rendered alone, in the
+    /// manuscript's syntax. The kind the style wants is read off the rendering: Ibid where it
+    /// prints Ibid, full at a work's first citation, short after.
+    pub fn from_rendered(analysis: &Analysis, rendered: &crate::render::Rendered) -> Expected {
+        let format = analysis.manuscript.format;
+        let mut seen = std::collections::HashSet::new();
+        let notes = analysis
+            .notes
+            .iter()
+            .zip(&rendered.notes)
+            .map(|(parsed, note)| {
+                parsed
+                    .cites
+                    .iter()
+                    .zip(note.citations.iter().chain(std::iter::repeat(&None)))
+                    .map(|(cite, rich)| {
+                        let work = cite.work?;
+                        let rich = rich.as_ref()?;
+                        let text = rich.to_text();
+                        let first = seen.insert(work);
+                        let kind = if text.trim_start().to_lowercase().starts_with("ibid") {
+                            CiteKind::Ibid
+                        } else if first {
+                            CiteKind::Full
+                        } else {
+                            CiteKind::Short
+                        };
+                        let source = match format {
+                            crate::manuscript::Format::Markdown => rich.to_markdown(),
+                            crate::manuscript::Format::Html => rich.to_html(),
+                            _ => text.clone(),
+                        };
+                        let source = source.trim_end_matches('.').trim().to_owned();
+                        Some(Expectation { text, source, kind })
+                    })
+                    .collect()
+            })
+            .collect();
+        Expected { notes }
+    }
 }
 
 /// Compares every citation of `analysis` with its expectation; returns one finding per
@@ -61,8 +108,8 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
             // A span that does not map exactly back to the source cannot be rewritten safely.
             d.fix = span.map(|span| Fix {
                 span,
-                written: written.to_owned(),
-                replacement: target.to_owned(),
+                written: span.slice(&analysis.manuscript.text).to_owned(),
+                replacement: want.source.clone(),
                 applicability,
             });
             out.push(d);
@@ -175,6 +222,7 @@ mod tests {
     fn punctuation_only_is_safe_dropping_words_is_not() {
         let want = |t: &str, kind| Expectation {
             text: t.into(),
+            source: t.into(),
             kind,
         };
         let ibid = cite(CiteKind::Ibid);

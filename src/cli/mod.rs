@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::manuscript::{self, Format};
 
 pub mod batch;
+pub mod check;
 pub mod convert;
 pub mod explain;
 pub mod format;
@@ -33,6 +34,10 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Parse reference strings, one per line, into CSL-JSON items.
     Parse(ParseArgs),
+    /// Compare every citation with its correct form in the style; exit 1 on findings.
+    Check(check::CheckArgs),
+    /// Rewrite the citations that differ from the style, in place (or show the diff).
+    Fix(check::FixArgs),
     /// Explain a rule (`ibid explain IB010`), or list them all.
     Explain {
         /// The rule's code or name; all rules when absent.
@@ -139,6 +144,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Extract(args) => extract(args),
         Command::Parse(args) => parse(args),
+        Command::Check(args) => check::run_check(args),
+        Command::Fix(args) => check::run_fix(args),
         Command::Explain { code } => {
             explain::explain(&mut io::stdout().lock(), code.as_deref())?;
             Ok(Outcome::Clean)

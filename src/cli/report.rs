@@ -56,67 +56,105 @@ fn severity_style(s: Severity) -> Style {
     }
 }
 
-/// Prints findings for a person. `w` strips the colours when it is not a terminal or when
-/// `NO_COLOR` is set (anstream's rules).
+/// Prints findings for a person, then a summary line. `w` strips the colours when it is not a
+/// terminal or when `NO_COLOR` is set (anstream's rules).
 pub fn human(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
-    let (mut total, mut fixable, mut unsafe_fixes) = (0, 0, 0);
+    let mut summary = Summary::default();
     for r in reports {
-        for d in &r.diagnostics {
-            total += 1;
-            let pos = match r.position(d.span) {
-                Some((l, c)) => format!("{}:{l}:{c}", r.file),
-                None => r.file.clone(),
-            };
-            let note = d
-                .note
-                .as_deref()
-                .map(|n| format!(" [{n}]"))
-                .unwrap_or_default();
-            let sev = severity_style(d.severity);
-            writeln!(
-                w,
-                "{BOLD}{pos}{BOLD:#}  {sev}{}{sev:#} {}{note}  {}",
-                d.code,
-                d.severity.as_str(),
-                d.message
-            )?;
-            if let Some(fix) = &d.fix {
-                write!(w, "    ")?;
-                for (tag, text) in word_diff(&fix.written, &fix.replacement) {
-                    match tag {
-                        similar::ChangeTag::Equal => write!(w, "{text}")?,
-                        similar::ChangeTag::Delete => {
-                            write!(w, "{RED}[-{}-]{RED:#}{}", text.trim_end(), trailing(&text))?
-                        }
-                        similar::ChangeTag::Insert => write!(
-                            w,
-                            "{GREEN}{{+{}+}}{GREEN:#}{}",
-                            text.trim_end(),
-                            trailing(&text)
-                        )?,
+        human_findings(w, r)?;
+        summary.add(r);
+    }
+    summary.print(w)
+}
+
+/// Prints one file's findings: a compiler-style header each, and the word diff of its fix.
+pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
+    for d in &r.diagnostics {
+        let pos = match r.position(d.span) {
+            Some((l, c)) => format!("{}:{l}:{c}", r.file),
+            None => r.file.clone(),
+        };
+        let note = d
+            .note
+            .as_deref()
+            .map(|n| format!(" [{n}]"))
+            .unwrap_or_default();
+        let sev = severity_style(d.severity);
+        writeln!(
+            w,
+            "{BOLD}{pos}{BOLD:#}  {sev}{}{sev:#} {}{note}  {}",
+            d.code,
+            d.severity.as_str(),
+            d.message
+        )?;
+        if let Some(fix) = &d.fix {
+            write!(w, "    ")?;
+            for (tag, text) in word_diff(&fix.written, &fix.replacement) {
+                match tag {
+                    similar::ChangeTag::Equal => write!(w, "{text}")?,
+                    similar::ChangeTag::Delete => {
+                        write!(w, "{RED}[-{}-]{RED:#}{}", text.trim_end(), trailing(&text))?
                     }
+                    similar::ChangeTag::Insert => write!(
+                        w,
+                        "{GREEN}{{+{}+}}{GREEN:#}{}",
+                        text.trim_end(),
+                        trailing(&text)
+                    )?,
                 }
-                writeln!(w)?;
-                match fix.applicability {
-                    Applicability::Safe => fixable += 1,
-                    Applicability::Unsafe => {
-                        unsafe_fixes += 1;
-                        writeln!(w, "    {DIM}(unsafe fix: changes words; `ibid fix --unsafe` applies it){DIM:#}")?;
-                    }
-                }
+            }
+            writeln!(w)?;
+            if fix.applicability == Applicability::Unsafe {
+                writeln!(
+                    w,
+                    "    {DIM}(unsafe fix: changes words; `ibid fix --unsafe` applies it){DIM:#}"
+                )?;
             }
         }
     }
-    let files = reports.len();
-    let notes: usize = reports.iter().map(|r| r.notes).sum();
-    writeln!(
-        w,
-        "{BOLD}{total} finding{} in {notes} note{} of {files} file{}{BOLD:#}: {fixable} fixable with `ibid fix`, {unsafe_fixes} more with `--unsafe`",
-        plural(total),
-        plural(notes),
-        plural(files)
-    )?;
     Ok(())
+}
+
+/// The counts of a run's summary line, added up file by file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Summary {
+    files: usize,
+    notes: usize,
+    total: usize,
+    fixable: usize,
+    unsafe_fixes: usize,
+}
+
+impl Summary {
+    /// Counts one file's findings.
+    pub fn add(&mut self, r: &FileReport) {
+        self.files += 1;
+        self.notes += r.notes;
+        for d in &r.diagnostics {
+            self.total += 1;
+            match d.fix.as_ref().map(|f| f.applicability) {
+                Some(Applicability::Safe) => self.fixable += 1,
+                Some(Applicability::Unsafe) => self.unsafe_fixes += 1,
+                None => {}
+            }
+        }
+    }
+
+    /// Prints the summary line.
+    pub fn print(&self, w: &mut impl Write) -> io::Result<()> {
+        writeln!(
+            w,
+            "{BOLD}{} finding{} in {} note{} of {} file{}{BOLD:#}: {} fixable with `ibid fix`, {} more with `--unsafe`",
+            self.total,
+            plural(self.total),
+            self.notes,
+            plural(self.notes),
+            self.files,
+            plural(self.files),
+            self.fixable,
+            self.unsafe_fixes
+        )
+    }
 }
 
 fn trailing(text: &str) -> &str {
