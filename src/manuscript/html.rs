@@ -26,7 +26,7 @@ use std::path::Path;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 use crate::error::Result;
-use crate::manuscript::{check_links, Format, Manuscript, Marker, Note};
+use crate::manuscript::{check_links, trim_note, Format, Manuscript, Marker, Note};
 use crate::span::{SourceMap, Span};
 
 /// How far up the open-element stack an end tag (or an implied end) looks for its start tag, and
@@ -311,10 +311,13 @@ impl Tree {
 }
 
 /// One piece of decoded text with its source bytes.
-struct Piece {
-    text: String,
-    source: Span,
-    verbatim: bool,
+pub(super) struct Piece {
+    /// The decoded text.
+    pub(super) text: String,
+    /// Its source bytes.
+    pub(super) source: Span,
+    /// `text` is exactly the source bytes.
+    pub(super) verbatim: bool,
 }
 
 /// Decodes the text run `span`: verbatim runs, entities (one piece each), whitespace runs (as
@@ -418,10 +421,10 @@ fn decode_entity(raw: &str) -> Option<(usize, String)> {
 
 /// Builds a note's text: whitespace collapsed, blocks separated, emphasis recorded.
 #[derive(Default)]
-struct Builder {
-    text: String,
+pub(super) struct Builder {
+    pub(super) text: String,
     map: SourceMap,
-    emphasis: Vec<Span>,
+    pub(super) emphasis: Vec<Span>,
     /// A separator waiting for the next visible text: `true` for a paragraph break.
     pending: Option<(bool, Span)>,
     /// The last segment is a separator (its text is not its source's bytes).
@@ -429,14 +432,14 @@ struct Builder {
 }
 
 impl Builder {
-    fn space(&mut self, source: Span) {
+    pub(super) fn space(&mut self, source: Span) {
         match &mut self.pending {
             Some((_, span)) => span.end = source.end,
             None => self.pending = Some((false, source)),
         }
     }
 
-    fn paragraph(&mut self, at: usize) {
+    pub(super) fn paragraph(&mut self, at: usize) {
         match &mut self.pending {
             Some((para, span)) => {
                 *para = true;
@@ -446,7 +449,7 @@ impl Builder {
         }
     }
 
-    fn push(&mut self, piece: &Piece) {
+    pub(super) fn push(&mut self, piece: &Piece) {
         if let Some((para, span)) = self.pending.take() {
             if !self.text.is_empty() {
                 let sep = if para { "\n\n" } else { " " };
@@ -476,7 +479,13 @@ impl Builder {
         self.map.push(start, len, piece.source);
     }
 
-    fn text_len_with_pending(&self) -> usize {
+    /// The text, trimmed (a removed back-link may leave a space or `&nbsp;` behind), with its
+    /// map and emphasis.
+    pub(super) fn finish(self) -> (String, SourceMap, Vec<Span>) {
+        trim_note(&self.text, &self.map, &self.emphasis)
+    }
+
+    pub(super) fn text_len_with_pending(&self) -> usize {
         match self.pending {
             Some((para, _)) if !self.text.is_empty() => self.text.len() + if para { 2 } else { 1 },
             _ => self.text.len(),
@@ -781,35 +790,8 @@ fn note_text(
             b.emphasis.push(Span::new(start, b.text.len()));
         }
     }
-    // trailing spaces left by a removed back-link (pandoc puts none; others a &nbsp;)
-    let keep = b.text.trim_end().len();
-    let mut map = SourceMap::default();
-    for seg in b.map.segments {
-        if seg.text.start >= keep {
-            continue;
-        }
-        let cut = seg.text.end.saturating_sub(keep);
-        let source = if cut > 0 && seg.text.len() == seg.source.len() {
-            Span::new(seg.source.start, seg.source.end - cut)
-        } else {
-            seg.source
-        };
-        map.push(seg.text.start, seg.text.len() - cut, source);
-    }
-    b.text.truncate(keep);
-    let mut emphasis: Vec<Span> = b
-        .emphasis
-        .into_iter()
-        .filter_map(|s| {
-            let start = s.start.min(keep);
-            let end = s.end.min(keep);
-            // an emphasis that began at a pending separator starts after it
-            let start = start + (b.text[start..end].len() - b.text[start..end].trim_start().len());
-            (start < end).then(|| Span::new(start, end))
-        })
-        .collect();
-    emphasis.sort();
-    (b.text, map, emphasis, label)
+    let (text, map, emphasis) = b.finish();
+    (text, map, emphasis, label)
 }
 
 #[cfg(test)]

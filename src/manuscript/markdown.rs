@@ -25,7 +25,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;
-use crate::manuscript::{check_links, Format, Manuscript, Marker, Note};
+use crate::manuscript::{check_links, trim_note, Format, Manuscript, Marker, Note};
 use crate::span::{SourceMap, Span};
 
 /// Reads a Markdown manuscript.
@@ -140,39 +140,8 @@ impl Collector {
     }
 
     /// The text with surrounding whitespace trimmed, its map and emphasis cut to match.
-    fn finish(mut self) -> (String, SourceMap, Vec<Span>) {
-        let lead = self.text.len() - self.text.trim_start().len();
-        let keep = self.text.trim_end().len();
-        if lead >= keep {
-            return (String::new(), SourceMap::default(), Vec::new());
-        }
-        let text = self.text[lead..keep].to_owned();
-        let mut map = SourceMap::default();
-        for seg in &self.map.segments {
-            let (s, e) = (seg.text.start.max(lead), seg.text.end.min(keep));
-            if s >= e {
-                continue;
-            }
-            let source = if seg.text.len() == seg.source.len() {
-                Span::new(
-                    seg.source.start + (s - seg.text.start),
-                    seg.source.end - (seg.text.end - e),
-                )
-            } else {
-                seg.source
-            };
-            map.push(s - lead, e - s, source);
-        }
-        self.emphasis.sort();
-        let emphasis = self
-            .emphasis
-            .iter()
-            .filter_map(|sp| {
-                let (s, e) = (sp.start.max(lead), sp.end.min(keep));
-                (s < e).then(|| Span::new(s - lead, e - lead))
-            })
-            .collect();
-        (text, map, emphasis)
+    fn finish(self) -> (String, SourceMap, Vec<Span>) {
+        trim_note(&self.text, &self.map, &self.emphasis)
     }
 }
 
