@@ -329,7 +329,7 @@ fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
     })
 }
 
-fn local<'a>(name: &'a [u8]) -> &'a [u8] {
+fn local(name: &[u8]) -> &[u8] {
     name.rsplit(|&b| b == b':').next().unwrap_or(name)
 }
 
