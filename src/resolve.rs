@@ -1,10 +1,26 @@
 //! Resolve: every citation gets a work in one deduplicated library; Ibid chains and short forms
 //! are linked to their antecedents, and what a copy editor would flag becomes a diagnostic.
+//!
+//! The rules follow eyecite's resolver: one rule per citation form; a link is made only when
+//! exactly one antecedent fits, otherwise the citation stays unresolved and is reported; a failed
+//! link does not chain (an Ibid after an unresolved citation is unresolved too).
+//!
+//! * A full citation is a new work, unless an earlier work has the same authors and title (then it
+//!   is that work, and fields the earlier citations lacked are filled in).
+//! * `Ibid.` takes the work of the citation just before it in the same note, or else the work of
+//!   the immediately preceding note when that note cites exactly one work. After a note with no
+//!   citation, in the first note, or after a note citing several works it is flagged.
+//! * A short form takes the unique earlier work whose authors and title fit (short titles, folded
+//!   accents and near-miss surnames tolerated, the last two flagged). With no antecedent it is
+//!   flagged and starts a work of its own, so that later short forms of it still link.
+//! * `op. cit.` takes the last work of that author.
 
-use crate::diagnostic::Diagnostic;
-use crate::grammar::{self, ParsedNote};
-use crate::library::Library;
-use crate::manuscript::Manuscript;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::fold;
+use crate::grammar::{self, Cite, CiteKind, ParsedNote};
+use crate::library::{Library, Name, Work, WorkId};
+use crate::manuscript::{Manuscript, Note};
+use crate::span::Span;
 
 /// A manuscript read, parsed and resolved: what every later stage (render, check, export) takes.
 #[derive(Debug, Clone)]
@@ -30,13 +46,931 @@ pub fn analyse(manuscript: Manuscript) -> Analysis {
     resolve(manuscript, notes)
 }
 
-/// Resolves parsed notes into a library (placeholder: the resolver lands next).
-pub fn resolve(manuscript: Manuscript, notes: Vec<ParsedNote>) -> Analysis {
-    let diagnostics = manuscript.diagnostics.clone();
+/// What the note before the current one cited.
+#[derive(Debug, Clone, PartialEq)]
+enum Previous {
+    /// There is no note before.
+    Nothing,
+    /// The note before cites nothing (commentary only).
+    NoCitation,
+    /// The works of the note before's citations (`None` for one that stayed unresolved).
+    Works(Vec<Option<WorkId>>),
+}
+
+/// How a short form's title compares with a work's title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum TitleFit {
+    /// Different titles.
+    None,
+    /// The short form gives no title (`Lavin, 14.`).
+    Absent,
+    /// Every word of the short title occurs in the full title, in order.
+    Subset,
+    /// The short title is the first words of the full title (or of its `title-short`).
+    Prefix,
+    /// Same words.
+    Equal,
+}
+
+/// How a short form's authors compare with a work's authors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum AuthorFit {
+    /// Different people.
+    None,
+    /// The short form names nobody.
+    Absent,
+    /// Same surnames once accents are folded, or one letter apart: a spelling variant.
+    Variant,
+    /// Same surnames.
+    Exact,
+}
+
+/// The resolver's state while it walks the notes.
+#[derive(Default)]
+struct Resolver {
+    works: Vec<Work>,
+    /// For each work, the index of the note that first cited it.
+    first_note: Vec<usize>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Resolves parsed notes into a library; fills each citation's `work`.
+pub fn resolve(manuscript: Manuscript, mut notes: Vec<ParsedNote>) -> Analysis {
+    let mut r = Resolver::default();
+    let mut previous = Previous::Nothing;
+    for (index, (note, parsed)) in manuscript.notes.iter().zip(notes.iter_mut()).enumerate() {
+        for finding in &parsed.findings {
+            r.diagnostics.push(Diagnostic::new(
+                finding.code,
+                Some(&note.id),
+                Some(source_span(note, finding.span)),
+                finding.message.clone(),
+            ));
+        }
+        let mut here: Vec<Option<WorkId>> = Vec::new();
+        for cite in parsed.cites.iter_mut() {
+            let work = match cite.kind {
+                CiteKind::Full => Some(r.full(cite, index)),
+                CiteKind::Short => r.short(cite, note, index),
+                CiteKind::OpCit => r.op_cit(cite, note),
+                CiteKind::Ibid => r.ibid(cite, note, &here, &previous),
+            };
+            cite.work = work;
+            here.push(work);
+        }
+        previous = if parsed.cites.is_empty() {
+            Previous::NoCitation
+        } else {
+            Previous::Works(here)
+        };
+    }
+    r.library_checks(&manuscript, &notes);
+    let mut diagnostics = manuscript.diagnostics.clone();
+    diagnostics.append(&mut r.diagnostics);
+    diagnostics.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
+    let library = Library {
+        works: assign_keys(r.works),
+    };
     Analysis {
         manuscript,
         notes,
-        library: Library::default(),
+        library,
         diagnostics,
+    }
+}
+
+/// The source span of a note-text span: exact when it maps, else the nearest positions.
+fn source_span(note: &Note, span: Span) -> Span {
+    note.map
+        .span(span)
+        .unwrap_or_else(|| Span::new(note.map.approx(span.start), note.map.approx(span.end)))
+}
+
+impl Resolver {
+    fn flag(&mut self, code: Code, note: &Note, cite: &Cite, message: String) {
+        self.diagnostics.push(Diagnostic::new(
+            code,
+            Some(&note.id),
+            Some(source_span(note, cite.span)),
+            message,
+        ));
+    }
+
+    /// A full citation: the same work as an earlier one with the same authors and title, or new.
+    fn full(&mut self, cite: &Cite, note_index: usize) -> WorkId {
+        let fields = &cite.fields;
+        let title = fields.title.as_deref().map(fold::key).unwrap_or_default();
+        if !title.is_empty() {
+            let same = self.works.iter().position(|w| {
+                w.title.as_deref().map(fold::key).as_deref() == Some(title.as_str())
+                    && author_fit(&fields.author, w) >= AuthorFit::Absent
+                    && (fields.author.is_empty() == w.author.is_empty())
+            });
+            if let Some(id) = same {
+                merge_missing(&mut self.works[id], fields);
+                return id;
+            }
+        }
+        let mut work = fields.clone();
+        work.id.clear();
+        self.works.push(work);
+        self.first_note.push(note_index);
+        self.works.len() - 1
+    }
+
+    /// Ibid: the citation before it in the note, or the single work of the note before.
+    fn ibid(
+        &mut self,
+        cite: &Cite,
+        note: &Note,
+        here: &[Option<WorkId>],
+        previous: &Previous,
+    ) -> Option<WorkId> {
+        if let Some(&last) = here.last() {
+            if last.is_none() {
+                self.flag(
+                    Code::DanglingIbid,
+                    note,
+                    cite,
+                    "Ibid. follows a citation in this note that could not be resolved".into(),
+                );
+            }
+            return last;
+        }
+        match previous {
+            Previous::Nothing => {
+                self.flag(
+                    Code::DanglingIbid,
+                    note,
+                    cite,
+                    "Ibid. in the first note has nothing to refer to".into(),
+                );
+                None
+            }
+            Previous::NoCitation => {
+                self.flag(
+                    Code::DanglingIbid,
+                    note,
+                    cite,
+                    "Ibid. follows a note that cites nothing".into(),
+                );
+                None
+            }
+            Previous::Works(works) => {
+                let mut distinct: Vec<Option<WorkId>> = Vec::new();
+                for w in works {
+                    if !distinct.contains(w) {
+                        distinct.push(*w);
+                    }
+                }
+                match distinct.as_slice() {
+                    [Some(id)] => Some(*id),
+                    [None] => {
+                        self.flag(
+                            Code::DanglingIbid,
+                            note,
+                            cite,
+                            "Ibid. refers to a citation in the previous note that could not be resolved"
+                                .into(),
+                        );
+                        None
+                    }
+                    _ => {
+                        let names: Vec<String> = distinct
+                            .iter()
+                            .flatten()
+                            .map(|&id| describe(&self.works[id]))
+                            .collect();
+                        self.flag(
+                            Code::AmbiguousIbid,
+                            note,
+                            cite,
+                            format!(
+                                "Ibid. follows a note that cites {} works ({}): which one is meant?",
+                                distinct.len(),
+                                names.join("; ")
+                            ),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// A short form: the unique earlier work whose authors and title fit.
+    fn short(&mut self, cite: &Cite, note: &Note, note_index: usize) -> Option<WorkId> {
+        let fields = &cite.fields;
+        let mut best: Vec<(WorkId, AuthorFit, TitleFit)> = Vec::new();
+        for (id, work) in self.works.iter().enumerate() {
+            let a = author_fit(&fields.author, work);
+            let t = title_fit(fields.title.as_deref(), work);
+            let accepted = match (a, t) {
+                (AuthorFit::None, _) | (_, TitleFit::None) => false,
+                (AuthorFit::Absent, TitleFit::Absent) => false,
+                (AuthorFit::Absent, t) => t >= TitleFit::Prefix,
+                (AuthorFit::Variant, TitleFit::Absent) => false,
+                _ => true,
+            };
+            if accepted {
+                best.push((id, a, t));
+            }
+        }
+        // Among several candidates, the better title fit wins, then the better author fit.
+        if best.len() > 1 {
+            let top = best
+                .iter()
+                .map(|&(_, a, t)| (t, a))
+                .max()
+                .unwrap_or((TitleFit::None, AuthorFit::None));
+            best.retain(|&(_, a, t)| (t, a) == top);
+        }
+        match best.as_slice() {
+            [] => {
+                let what = describe(fields);
+                self.flag(
+                    Code::UnresolvedShortForm,
+                    note,
+                    cite,
+                    format!("short form {what} has no full citation in an earlier note"),
+                );
+                // It starts a work of its own, so that its later short forms link to it.
+                Some(self.full(cite, note_index))
+            }
+            [(id, a, t)] => {
+                let id = *id;
+                if *a == AuthorFit::Variant {
+                    let written: Vec<&str> =
+                        fields.author.iter().map(Name::family_or_literal).collect();
+                    let known: Vec<&str> = self.works[id].families();
+                    self.flag(
+                        Code::NameVariant,
+                        note,
+                        cite,
+                        format!(
+                            "author written `{}` here but `{}` in the full citation",
+                            written.join(", "),
+                            known.join(", ")
+                        ),
+                    );
+                }
+                if *t == TitleFit::Subset {
+                    self.flag(
+                        Code::TitleVariant,
+                        note,
+                        cite,
+                        format!(
+                            "short title `{}` is not the beginning of the full title `{}`",
+                            fields.title.as_deref().unwrap_or(""),
+                            self.works[id].title.as_deref().unwrap_or("")
+                        ),
+                    );
+                }
+                if let (TitleFit::Prefix, Some(short)) = (t, fields.title.as_deref()) {
+                    let work = &mut self.works[id];
+                    let full = work.title.as_deref().map(fold::key).unwrap_or_default();
+                    if work.title_short.is_none() && fold::key(short) != full {
+                        work.title_short = Some(short.trim().to_owned());
+                    }
+                }
+                Some(id)
+            }
+            several => {
+                let names: Vec<String> = several
+                    .iter()
+                    .map(|&(id, _, _)| describe(&self.works[id]))
+                    .collect();
+                self.flag(
+                    Code::AmbiguousShortForm,
+                    note,
+                    cite,
+                    format!(
+                        "short form fits {} earlier works: {}",
+                        several.len(),
+                        names.join("; ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// op. cit.: the last work cited of that author.
+    fn op_cit(&mut self, cite: &Cite, note: &Note) -> Option<WorkId> {
+        let fields = &cite.fields;
+        if fields.title.is_some() {
+            // `Author, Title, op. cit., 12` is a short form with a title.
+            let found = self
+                .works
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(_, w)| {
+                    author_fit(&fields.author, w) >= AuthorFit::Variant
+                        && title_fit(fields.title.as_deref(), w) >= TitleFit::Subset
+                })
+                .map(|(id, _)| id);
+            if found.is_some() {
+                return found;
+            }
+        }
+        let last = self
+            .works
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, w)| author_fit(&fields.author, w) == AuthorFit::Exact)
+            .map(|(id, _)| id);
+        if last.is_none() {
+            self.flag(
+                Code::UnresolvedShortForm,
+                note,
+                cite,
+                format!(
+                    "op. cit. of {}: no earlier work of this author",
+                    describe(fields)
+                ),
+            );
+        }
+        last
+    }
+
+    /// Checks over the whole library: missing dates, dates the URL contradicts, names spelled two
+    /// ways across works.
+    fn library_checks(&mut self, ms: &Manuscript, notes: &[ParsedNote]) {
+        // where each work is first cited in full (for positions)
+        let first_full = |id: WorkId| -> Option<(&Note, &Cite)> {
+            ms.notes.iter().zip(notes).find_map(|(n, p)| {
+                p.cites
+                    .iter()
+                    .find(|c| c.work == Some(id) && c.kind == CiteKind::Full)
+                    .map(|c| (n, c))
+            })
+        };
+        let mut found = Vec::new();
+        for (id, work) in self.works.iter().enumerate() {
+            let Some((note, cite)) = first_full(id) else {
+                continue;
+            };
+            if work.issued.is_none() && work.accessed.is_none() {
+                found.push((
+                    Code::MissingDate,
+                    note,
+                    cite,
+                    format!("{} is cited without a date of publication", describe(work)),
+                ));
+            }
+            if let (Some(url), Some(year)) = (work.url.as_deref(), work.year()) {
+                if let Some((uy, um)) = url_date(url) {
+                    let month_differs = matches!((um, work.issued.as_ref().and_then(|d| d.month())), (Some(a), Some(b)) if a != b);
+                    if uy != year || month_differs {
+                        let given = work
+                            .issued
+                            .as_ref()
+                            .map(|d| {
+                                d.date_parts
+                                    .first()
+                                    .map(|p| {
+                                        p.iter().map(i32::to_string).collect::<Vec<_>>().join("-")
+                                    })
+                                    .unwrap_or_default()
+                            })
+                            .unwrap_or_default();
+                        let in_url = um.map_or(uy.to_string(), |m| format!("{uy}-{m:02}"));
+                        found.push((
+                            Code::DateContradictsUrl,
+                            note,
+                            cite,
+                            format!("the note dates the work {given}, but its URL says {in_url}"),
+                        ));
+                    }
+                }
+            }
+        }
+        // One person, two spellings: same surname, given names close but different, in two works.
+        let mut people: Vec<(&Name, WorkId)> = Vec::new();
+        for (id, work) in self.works.iter().enumerate() {
+            for name in work.author.iter().chain(&work.editor) {
+                people.push((name, id));
+            }
+        }
+        let mut reported: Vec<(String, String)> = Vec::new();
+        for (i, &(a, wa)) in people.iter().enumerate() {
+            for &(b, wb) in &people[i + 1..] {
+                if wa == wb {
+                    continue;
+                }
+                if let Some(msg) = name_variant(a, b) {
+                    let pair = (fold::key(&full_name(a)), fold::key(&full_name(b)));
+                    if reported.contains(&pair) {
+                        continue;
+                    }
+                    reported.push(pair);
+                    if let Some((note, cite)) = first_full(wb) {
+                        found.push((Code::NameVariant, note, cite, msg));
+                    }
+                }
+            }
+        }
+        let found: Vec<(Code, Note, Cite, String)> = found
+            .into_iter()
+            .map(|(c, n, ct, m)| (c, n.clone(), ct.clone(), m))
+            .collect();
+        for (code, note, cite, message) in found {
+            self.flag(code, &note, &cite, message);
+        }
+    }
+}
+
+/// How the authors a citation names fit a work's authors.
+fn author_fit(names: &[Name], work: &Work) -> AuthorFit {
+    if names.is_empty() {
+        return AuthorFit::Absent;
+    }
+    let theirs = work.families();
+    if theirs.is_empty() {
+        return AuthorFit::None;
+    }
+    // `Zeng et al.` names the first author only; otherwise every name must be there, in order.
+    if names.len() > theirs.len() {
+        return AuthorFit::None;
+    }
+    let mut fit = AuthorFit::Exact;
+    for (mine, theirs) in names.iter().zip(&theirs) {
+        let mine_raw = mine.family_or_literal();
+        let (a, b) = (fold::family(mine_raw), fold::family(theirs));
+        if a.is_empty() || b.is_empty() {
+            return AuthorFit::None;
+        }
+        if a == b {
+            if mine_raw.to_lowercase() != theirs.to_lowercase() {
+                fit = fit.min(AuthorFit::Variant);
+            }
+        } else if a.len() >= 5 && fold::edit_distance(&a, &b) == 1 {
+            fit = fit.min(AuthorFit::Variant);
+        } else {
+            return AuthorFit::None;
+        }
+    }
+    fit
+}
+
+/// How a (short) title fits a work's title and short title.
+fn title_fit(title: Option<&str>, work: &Work) -> TitleFit {
+    let Some(title) = title else {
+        return TitleFit::Absent;
+    };
+    let mine = fold::words(title);
+    if mine.is_empty() {
+        return TitleFit::Absent;
+    }
+    let mut best = TitleFit::None;
+    for theirs in [work.title.as_deref(), work.title_short.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        let theirs = fold::words(theirs);
+        let fit = if theirs == mine {
+            TitleFit::Equal
+        } else if theirs.starts_with(&mine) {
+            TitleFit::Prefix
+        } else if is_subsequence(&mine, &theirs) && mine.len() * 3 >= theirs.len().min(9) {
+            TitleFit::Subset
+        } else {
+            TitleFit::None
+        };
+        best = best.max(fit);
+    }
+    best
+}
+
+fn is_subsequence(short: &[String], long: &[String]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|w| it.any(|x| x == w))
+}
+
+/// Fills the fields `work` lacks from `from` (the same work cited in full again).
+fn merge_missing(work: &mut Work, from: &Work) {
+    let (Ok(serde_json::Value::Object(mut mine)), Ok(serde_json::Value::Object(theirs))) =
+        (serde_json::to_value(&*work), serde_json::to_value(from))
+    else {
+        return;
+    };
+    let mut changed = false;
+    for (key, value) in theirs {
+        let empty = match mine.get(&key) {
+            None | Some(serde_json::Value::Null) => true,
+            Some(serde_json::Value::String(s)) => s.is_empty(),
+            Some(serde_json::Value::Array(a)) => a.is_empty(),
+            _ => false,
+        };
+        if empty && !value.is_null() {
+            mine.insert(key, value);
+            changed = true;
+        }
+    }
+    if changed {
+        if let Ok(merged) = serde_json::from_value(serde_json::Value::Object(mine)) {
+            *work = merged;
+        }
+    }
+}
+
+fn full_name(name: &Name) -> String {
+    match (&name.given, &name.family) {
+        (Some(g), Some(f)) => format!("{g} {f}"),
+        _ => name.family_or_literal().to_owned(),
+    }
+}
+
+/// Two names of one person spelled two ways: same surname with different given names that are
+/// neither initials of each other nor clearly different people; or surnames one letter apart
+/// (or differing only in accents) with the same given name.
+fn name_variant(a: &Name, b: &Name) -> Option<String> {
+    let (fa, fb) = (a.family.as_deref()?, b.family.as_deref()?);
+    let (ga, gb) = (
+        a.given.as_deref().unwrap_or(""),
+        b.given.as_deref().unwrap_or(""),
+    );
+    let (kfa, kfb) = (fold::family(fa), fold::family(fb));
+    let (kga, kgb) = (fold::key(ga), fold::key(gb));
+    let compatible_given = |x: &str, y: &str| {
+        let (x, y): (Vec<&str>, Vec<&str>) = (x.split(' ').collect(), y.split(' ').collect());
+        x.first().zip(y.first()).is_none_or(|(p, q)| {
+            p == q || (p.len() == 1 && q.starts_with(p)) || (q.len() == 1 && p.starts_with(q))
+        })
+    };
+    if kfa == kfb && fa != fb && compatible_given(&kga, &kgb) {
+        return Some(format!(
+            "`{}` and `{}`: one name spelled two ways",
+            full_name(a),
+            full_name(b)
+        ));
+    }
+    if kfa == kfb && !kga.is_empty() && !kgb.is_empty() && kga != kgb {
+        let (p, q) = (kga.split(' ').next()?, kgb.split(' ').next()?);
+        if p.len() > 2 && q.len() > 2 && p != q && fold::edit_distance(p, q) <= 2 {
+            return Some(format!(
+                "`{}` and `{}`: the same author's given name spelled two ways?",
+                full_name(a),
+                full_name(b)
+            ));
+        }
+    }
+    if kfa != kfb
+        && kfa.len() >= 5
+        && fold::edit_distance(&kfa, &kfb) == 1
+        && !kga.is_empty()
+        && kga == kgb
+    {
+        return Some(format!(
+            "`{}` and `{}`: one name spelled two ways",
+            full_name(a),
+            full_name(b)
+        ));
+    }
+    None
+}
+
+/// The year (and month) a URL's path carries, as in `/2017/06/`.
+fn url_date(url: &str) -> Option<(i32, Option<i32>)> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let parts: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, part) in parts.iter().enumerate() {
+        if part.len() == 4 && part.bytes().all(|b| b.is_ascii_digit()) {
+            let year: i32 = part.parse().ok()?;
+            if !(1990..=2100).contains(&year) {
+                continue;
+            }
+            let month = parts
+                .get(i + 1)
+                .filter(|m| m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|m| m.parse::<i32>().ok())
+                .filter(|m| (1..=12).contains(m));
+            return Some((year, month));
+        }
+    }
+    None
+}
+
+/// A short description of a work for messages: `Lewis, China’s Global Internet Ambitions`.
+fn describe(work: &Work) -> String {
+    let who = work.families().join(" and ");
+    let title = work.title.as_deref().unwrap_or("(no title)");
+    let title: String = if title.chars().count() > 60 {
+        title.chars().take(57).chain("...".chars()).collect()
+    } else {
+        title.to_owned()
+    };
+    if who.is_empty() {
+        format!("“{title}”")
+    } else {
+        format!("{who}, “{title}”")
+    }
+}
+
+/// Title words that do not make a key.
+const STOP_WORDS: &[&str] = &[
+    "the", "a", "an", "of", "on", "in", "and", "to", "for", "la", "le", "les", "der", "die", "das",
+];
+
+/// Gives every work a readable key: first author's surname and year (`lieberthal1992`), or the
+/// first significant title word when there is no year (`lewis-chinas`); `a`, `b` ... on clashes.
+fn assign_keys(mut works: Vec<Work>) -> Vec<Work> {
+    let mut used: Vec<String> = Vec::new();
+    for work in &mut works {
+        let who = work
+            .author
+            .first()
+            .or(work.editor.first())
+            .map(|n| fold::family(n.family_or_literal()).replace(' ', ""));
+        let word = work
+            .title
+            .as_deref()
+            .map(fold::words)
+            .unwrap_or_default()
+            .into_iter()
+            .find(|w| !STOP_WORDS.contains(&w.as_str()) && w.len() > 1)
+            .unwrap_or_else(|| "untitled".into());
+        let base = match (who.filter(|w| !w.is_empty()), work.year()) {
+            (Some(who), Some(year)) => format!("{who}{year}"),
+            (Some(who), None) => format!("{who}-{word}"),
+            (None, Some(year)) => format!("{word}{year}"),
+            (None, None) => word,
+        };
+        let mut key = base.clone();
+        let mut suffix = b'a';
+        while used.contains(&key) {
+            key = format!("{base}{}", suffix as char);
+            suffix = suffix.saturating_add(1);
+        }
+        used.push(key.clone());
+        work.id = key;
+    }
+    works
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grammar::{Locator, LocatorLabel};
+    use crate::span::SourceMap;
+    use std::path::PathBuf;
+
+    fn person(family: &str, given: &str) -> Name {
+        Name::person(family, Some(given.to_owned()))
+    }
+
+    fn work(authors: &[(&str, &str)], title: &str) -> Work {
+        Work {
+            kind: "book".into(),
+            author: authors.iter().map(|(f, g)| person(f, g)).collect(),
+            title: Some(title.into()),
+            ..Work::default()
+        }
+    }
+
+    fn cite(kind: CiteKind, fields: Work, page: Option<&str>) -> Cite {
+        Cite {
+            kind,
+            span: Span::new(0, 1),
+            signal: None,
+            locator: page.map(|p| Locator {
+                label: LocatorLabel::Page,
+                value: p.into(),
+                span: Span::new(0, 1),
+            }),
+            fields,
+            work: None,
+        }
+    }
+
+    fn short(family: &str, title: Option<&str>) -> Work {
+        Work {
+            author: if family.is_empty() {
+                vec![]
+            } else {
+                vec![Name::person(family, None)]
+            },
+            title: title.map(str::to_owned),
+            ..Work::default()
+        }
+    }
+
+    /// Resolves a manuscript whose notes are the given parsed notes.
+    fn run(notes: Vec<ParsedNote>) -> Analysis {
+        let ms = Manuscript {
+            path: PathBuf::from("t.txt"),
+            format: crate::manuscript::Format::Text,
+            text: "x".repeat(notes.len()),
+            markers: vec![],
+            notes: (0..notes.len())
+                .map(|i| Note {
+                    id: (i + 1).to_string(),
+                    number: i + 1,
+                    label: None,
+                    span: Span::new(i, i + 1),
+                    text: "x".into(),
+                    map: SourceMap::verbatim(i, 1),
+                    emphasis: vec![],
+                })
+                .collect(),
+            diagnostics: vec![],
+        };
+        resolve(ms, notes)
+    }
+
+    fn note(cites: Vec<Cite>) -> ParsedNote {
+        ParsedNote {
+            cites,
+            commentary: false,
+            findings: vec![],
+        }
+    }
+
+    fn codes(a: &Analysis) -> Vec<(Option<String>, Code)> {
+        a.diagnostics
+            .iter()
+            .map(|d| (d.note.clone(), d.code))
+            .collect()
+    }
+
+    #[test]
+    fn ibid_chains_and_breaks() {
+        let lewis = work(&[("Lewis", "Dev")], "China’s Global Internet Ambitions");
+        let a = run(vec![
+            note(vec![cite(CiteKind::Ibid, Work::default(), None)]),
+            note(vec![cite(CiteKind::Full, lewis.clone(), Some("4"))]),
+            note(vec![cite(CiteKind::Ibid, Work::default(), Some("5"))]),
+            note(vec![cite(CiteKind::Ibid, Work::default(), None)]),
+            ParsedNote {
+                cites: vec![],
+                commentary: true,
+                findings: vec![],
+            },
+            note(vec![cite(CiteKind::Ibid, Work::default(), None)]),
+            note(vec![cite(CiteKind::Ibid, Work::default(), None)]),
+        ]);
+        let works: Vec<Option<WorkId>> = a
+            .notes
+            .iter()
+            .map(|n| n.cites.first().and_then(|c| c.work))
+            .collect();
+        assert_eq!(
+            works,
+            vec![None, Some(0), Some(0), Some(0), None, None, None]
+        );
+        let c = codes(&a);
+        assert!(c.contains(&(Some("1".into()), Code::DanglingIbid)));
+        assert!(c.contains(&(Some("6".into()), Code::DanglingIbid)));
+        // the failed link does not chain: note 7 is flagged, not resolved through note 6
+        assert!(c.contains(&(Some("7".into()), Code::DanglingIbid)));
+        assert_eq!(a.library.works[0].id, "lewis-china");
+    }
+
+    #[test]
+    fn ibid_after_two_works_is_ambiguous_unless_within_the_note() {
+        let a1 = work(&[("Adler", "Emanuel")], "International Practices");
+        let b1 = work(&[("Nye", "Joseph S.")], "The Regime Complex");
+        let a = run(vec![
+            note(vec![
+                cite(CiteKind::Full, a1.clone(), None),
+                cite(CiteKind::Full, b1.clone(), None),
+                cite(CiteKind::Ibid, Work::default(), Some("3")),
+            ]),
+            note(vec![cite(CiteKind::Ibid, Work::default(), None)]),
+        ]);
+        assert_eq!(a.notes[0].cites[2].work, Some(1));
+        assert_eq!(a.notes[1].cites[0].work, None);
+        assert!(codes(&a).contains(&(Some("2".into()), Code::AmbiguousIbid)));
+    }
+
+    #[test]
+    fn short_forms_match_unique_work_and_learn_short_titles() {
+        let lam = work(
+            &[("Lam", "Willy Wo-Lap")],
+            "The agenda of Xi Jinping: Is the Chinese Communist Party capable of thorough reforms?",
+        );
+        let lee = work(
+            &[("Lee", "Jyh-An")],
+            "Hacking into China’s Cybersecurity Law",
+        );
+        let lee2 = work(&[("Lee", "Jyh-An")], "Privacy in China");
+        let a = run(vec![
+            note(vec![cite(CiteKind::Full, lam.clone(), Some("6"))]),
+            note(vec![cite(CiteKind::Full, lee.clone(), Some("64"))]),
+            note(vec![cite(
+                CiteKind::Short,
+                short("Lam", Some("The agenda of Xi Jinping")),
+                Some("6"),
+            )]),
+            note(vec![cite(
+                CiteKind::Short,
+                short("Lee", Some("Hacking into China's Cybersecurity Law")),
+                Some("60"),
+            )]),
+            note(vec![cite(CiteKind::Full, lee2.clone(), None)]),
+            note(vec![cite(CiteKind::Short, short("Lee", None), Some("3"))]),
+            note(vec![cite(
+                CiteKind::Short,
+                short("Thérien", Some("Global Governance")),
+                None,
+            )]),
+            note(vec![cite(
+                CiteKind::Short,
+                short("Therien", Some("Global Governance")),
+                None,
+            )]),
+        ]);
+        assert_eq!(a.notes[2].cites[0].work, Some(0));
+        assert_eq!(a.notes[3].cites[0].work, Some(1));
+        assert_eq!(
+            a.library.works[0].title_short.as_deref(),
+            Some("The agenda of Xi Jinping")
+        );
+        // `Lee, 3.` after two works by Lee: ambiguous, unresolved
+        assert_eq!(a.notes[5].cites[0].work, None);
+        let c = codes(&a);
+        assert!(c.contains(&(Some("6".into()), Code::AmbiguousShortForm)));
+        // a short form with no antecedent is flagged and starts a work; its variant links to it
+        assert!(c.contains(&(Some("7".into()), Code::UnresolvedShortForm)));
+        assert_eq!(a.notes[7].cites[0].work, a.notes[6].cites[0].work);
+        assert!(c.contains(&(Some("8".into()), Code::NameVariant)));
+    }
+
+    #[test]
+    fn full_citation_twice_is_one_work_and_fields_merge() {
+        let mut first = work(&[("Segal", "Adam")], "Chinese Cyber Diplomacy");
+        let mut second = first.clone();
+        second.publisher = Some("Hoover Institution".into());
+        second.issued = Some(crate::library::Date::ymd(2017, None, None));
+        first.url = Some("https://example.org/2016/05/x".into());
+        let a = run(vec![
+            note(vec![cite(CiteKind::Full, first, None)]),
+            note(vec![cite(CiteKind::Full, second, Some("3"))]),
+        ]);
+        assert_eq!(a.library.works.len(), 1);
+        assert_eq!(
+            a.library.works[0].publisher.as_deref(),
+            Some("Hoover Institution")
+        );
+        assert_eq!(a.library.works[0].id, "segal2017");
+        let c = codes(&a);
+        assert!(
+            c.contains(&(Some("1".into()), Code::DateContradictsUrl)),
+            "{c:?}"
+        );
+        assert!(!c.iter().any(|(_, code)| *code == Code::MissingDate));
+    }
+
+    #[test]
+    fn missing_date_and_name_variants_across_works() {
+        let a = run(vec![
+            note(vec![cite(
+                CiteKind::Full,
+                work(
+                    &[("Wintrobe", "Ronald")],
+                    "The Political Economy of Dictatorship",
+                ),
+                None,
+            )]),
+            note(vec![cite(
+                CiteKind::Full,
+                work(&[("Wintrobe", "Ronnald")], "Rational Extremism"),
+                None,
+            )]),
+            note(vec![cite(
+                CiteKind::Full,
+                work(&[("Lewis", "Dev")], "Ambitions"),
+                None,
+            )]),
+            note(vec![cite(
+                CiteKind::Full,
+                work(&[("Lewis", "John")], "Other"),
+                None,
+            )]),
+        ]);
+        let c = codes(&a);
+        assert!(c.contains(&(Some("2".into()), Code::NameVariant)), "{c:?}");
+        assert!(!c.contains(&(Some("4".into()), Code::NameVariant)), "{c:?}");
+        assert_eq!(
+            c.iter()
+                .filter(|(_, code)| *code == Code::MissingDate)
+                .count(),
+            4
+        );
+    }
+
+    #[test]
+    fn url_dates() {
+        assert_eq!(
+            url_date("https://thediplomat.com/2017/06/chinas-law/"),
+            Some((2017, Some(6)))
+        );
+        assert_eq!(
+            url_date("https://example.org/report/2019"),
+            Some((2019, None))
+        );
+        assert_eq!(url_date("https://example.org/1234/x"), None);
     }
 }
