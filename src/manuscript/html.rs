@@ -522,7 +522,7 @@ fn label_id(shown: &str) -> Option<String> {
 
 fn looks_like_note_id(id: &str) -> bool {
     let id = id.to_ascii_lowercase();
-    ["fn", "ftn", "note", "endnote", "footnote", "ref"]
+    ["fn", "ftn", "edn", "note", "ref"]
         .iter()
         .any(|p| id.contains(p))
 }
@@ -918,6 +918,24 @@ mod tests {
             ms.markers[0].span.slice(&ms.text),
             "<sup><a href=\"#fn3\" id=\"ref3\">3</a></sup>"
         );
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        assert_maps(&ms);
+    }
+
+    #[test]
+    fn word_export_endnotes_with_roman_labels() {
+        // what Word's "save as web page" writes for endnotes, as in the seed essay's original page
+        let html = r##"<p>Claim.<a href="#_edn1" name="_ednref1" title=""><span class="MsoEndnoteReference">[i]</span></a> More.<a href="#_edn2" name="_ednref2">[ii]</a></p>
+<div style="mso-element:endnote-list"><hr align="left" size="1" width="33%">
+<div style="mso-element:endnote" id="edn1"><p class="MsoEndnoteText"><a href="#_ednref1" name="_edn1" title=""><span class="MsoEndnoteReference">[i]</span></a> Dev Lewis, <i>Ambitions</i>, 4-13.</p></div>
+<div style="mso-element:endnote" id="edn2"><p class="MsoEndnoteText"><a href="#_ednref2" name="_edn2">[ii]</a>Ibid, 4.</p></div></div>"##;
+        let ms = read_str(html);
+        let ids: Vec<_> = ms.notes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, vec!["i", "ii"]);
+        assert_eq!(ms.notes[0].text, "Dev Lewis, Ambitions, 4-13.");
+        assert_eq!(ms.notes[1].text, "Ibid, 4.");
+        assert!(ms.notes[0].label.unwrap().slice(&ms.text).contains("[i]"));
+        assert_eq!(ms.markers.len(), 2);
         assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
         assert_maps(&ms);
     }
