@@ -20,6 +20,8 @@
 //! * Text: entities decoded (each entity one [`SourceMap`] segment that maps only at its ends),
 //!   whitespace runs collapsed to one space as a browser shows them, block boundaries inside a note
 //!   as `\n\n`; `<em>`, `<i>`, `<cite>` give [`Note::emphasis`]. `<script>` and `<style>` are skipped.
+//!   A link to an absolute URL reads as its text followed by the URL (`<a href="https://x.org">X</a>`
+//!   -> `X https://x.org`, the URL mapped to the `href` value), as in the Markdown reader.
 
 use std::path::Path;
 
@@ -527,6 +529,13 @@ fn looks_like_note_id(id: &str) -> bool {
         .any(|p| id.contains(p))
 }
 
+/// A link to another document that a citation would show: `http(s)://`, `ftp://`, `doi:`.
+fn is_absolute_url(href: &str) -> bool {
+    ["http://", "https://", "ftp://", "doi:"]
+        .iter()
+        .any(|p| href.starts_with(p))
+}
+
 /// A link pointing back to the body: pandoc's `footnote-back`, a `doc-backlink` role, ...
 fn is_backlink_class(item: &Item) -> bool {
     item.role.contains("backlink")
@@ -711,8 +720,30 @@ fn note_text(
     let end = tree.close[region].min(items.len());
     let mut open_em: Vec<(usize, usize)> = Vec::new(); // (close index, text start)
     let wanted = label_id(shown);
+    // open links to absolute URLs: (close index, URL, its bytes in the start tag, text start)
+    let mut open_links: Vec<(usize, String, Option<Span>, usize)> = Vec::new();
+    let close_link = |b: &mut Builder, link: (usize, String, Option<Span>, usize)| {
+        let (close, url, url_span, start) = link;
+        if b.text.get(start..).is_some_and(|t| t.trim() == url) {
+            return;
+        }
+        let sep = items
+            .get(close)
+            .map_or(Span::new(source.len(), source.len()), |x| x.span);
+        b.space(sep);
+        b.push(&Piece {
+            verbatim: url_span.is_some_and(|s| s.len() == url.len()),
+            source: url_span.unwrap_or(sep),
+            text: url,
+        });
+    };
     let mut i = region + 1;
     while i < end {
+        while open_links.last().is_some_and(|l| i >= l.0) {
+            if let Some(link) = open_links.pop() {
+                close_link(&mut b, link);
+            }
+        }
         while let Some(&(close, start)) = open_em.last() {
             if i >= close {
                 open_em.pop();
@@ -781,9 +812,18 @@ fn note_text(
                 if matches!(name, "em" | "i" | "cite") {
                     open_em.push((tree.close[i], b.text_len_with_pending()));
                 }
+                if let Some(url) = item.href.as_deref().filter(|h| is_absolute_url(h)) {
+                    let raw = item.span.slice(source);
+                    let at = raw.find(url).map(|p| item.span.start + p);
+                    let url_span = at.map(|at| Span::new(at, at + url.len()));
+                    open_links.push((tree.close[i], url.to_owned(), url_span, b.text.len()));
+                }
             }
         }
         i += 1;
+    }
+    while let Some(link) = open_links.pop() {
+        close_link(&mut b, link);
     }
     while let Some((_, start)) = open_em.pop() {
         if b.text.len() > start {
@@ -951,6 +991,25 @@ mod tests {
         assert_eq!(ms.notes[0].id, "1");
         assert_eq!(ms.notes[0].text, "A, B (2001).");
         assert_eq!(ms.markers.len(), 1);
+    }
+
+    #[test]
+    fn links_keep_their_urls() {
+        let html = r##"<p>T<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1"><a href="https://perma.cc/J5BV">Intro</a>, <a href="https://a.org/b">https://a.org/b</a>, <a href="/local">here</a>.</li></ol>"##;
+        let ms = read_str(html);
+        let note = &ms.notes[0];
+        assert_eq!(
+            note.text,
+            "Intro https://perma.cc/J5BV, https://a.org/b, here."
+        );
+        let seg = note
+            .map
+            .segments
+            .iter()
+            .find(|s| s.text.slice(&note.text) == "https://perma.cc/J5BV")
+            .unwrap();
+        assert_eq!(seg.source.slice(&ms.text), "https://perma.cc/J5BV");
+        assert_maps(&ms);
     }
 
     #[test]
