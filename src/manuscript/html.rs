@@ -15,6 +15,9 @@
 //!   the paragraph or list item around it. Links back to the body (pointing backwards, or with a
 //!   back-link class/role, such as pandoc's ↩︎) are not note text; a leading label (`<sup>3</sup>`,
 //!   `[3]`) is the note's [`Note::label`].
+//! * A page **without footnote links** (a word processor's text pasted into a blog: `[i]` typed in
+//!   the text, a NOTES heading, one `<p>` per note) is read by the plain-text reader over its
+//!   visible text, block by block, and every span is mapped back to the HTML.
 //! * The note's **id** is its displayed number (`#fn3` shown as `3` gives `3`), or the fragment id
 //!   when the link shows nothing usable. Notes are in document order.
 //! * Text: entities decoded (each entity one [`SourceMap`] segment that maps only at its ends),
@@ -31,6 +34,158 @@ use crate::error::Result;
 use crate::manuscript::{check_links, trim_note, Format, Manuscript, Marker, Note};
 use crate::span::{SourceMap, Span};
 
+/// An HTML page without footnote links (a web page copied from a word processor, `[i]` typed
+/// in the text and a NOTES heading): its visible text, block by block, read by the plain-text
+/// reader, every span mapped back to the HTML. `None` when that finds no notes either.
+fn read_plain(
+    path: &Path,
+    source: &str,
+    items: &[Item],
+    tree: &Tree,
+) -> Result<Option<Manuscript>> {
+    let mut b = Builder::default();
+    let mut open_em: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        while open_em.last().is_some_and(|&(close, _)| i >= close) {
+            if let Some((_, start)) = open_em.pop() {
+                if b.text.len() > start {
+                    b.emphasis.push(Span::new(start, b.text.len()));
+                }
+            }
+        }
+        let item = &items[i];
+        match item.kind {
+            Kind::Text => {
+                for piece in decode_run(source, item.span) {
+                    if piece.text.bytes().all(|c| c.is_ascii_whitespace()) {
+                        b.space(piece.source);
+                    } else {
+                        b.push(&piece);
+                    }
+                }
+            }
+            Kind::End if is_block(&item.name) => b.paragraph(item.span.start),
+            Kind::End => {}
+            Kind::Start => {
+                let name = item.name.as_str();
+                if matches!(name, "script" | "style" | "template" | "head" | "title") {
+                    i = tree.close[i].max(i + 1);
+                    continue;
+                }
+                if is_block(name) || name == "br" {
+                    b.paragraph(item.span.start);
+                }
+                if matches!(name, "em" | "i" | "cite") {
+                    open_em.push((tree.close[i], b.text_len_with_pending()));
+                }
+            }
+        }
+        i += 1;
+    }
+    let flat_emphasis = std::mem::take(&mut b.emphasis);
+    let flat = b.text.clone();
+    let flat_map = b.map_ref().clone();
+    let ms = crate::manuscript::text::read(path, flat)?;
+    if ms.notes.is_empty() {
+        return Ok(None);
+    }
+    let back = |span: Span| -> Span {
+        let start = flat_map
+            .offset(span.start)
+            .unwrap_or_else(|| flat_map.approx(span.start));
+        let end = flat_map
+            .offset(span.end)
+            .unwrap_or_else(|| flat_map.approx(span.end));
+        Span::new(start, end.max(start))
+    };
+    let notes = ms
+        .notes
+        .into_iter()
+        .map(|n| {
+            let map = compose(&n.map, &flat_map);
+            // the note's text is a slice of the flat text: its emphasis is the page's, cut to it
+            let at = n.map.segments.first().map_or(0, |s| s.source.start);
+            let emphasis = flat_emphasis
+                .iter()
+                .filter_map(|e| {
+                    let s = e.start.max(at);
+                    let end = e.end.min(at + n.text.len());
+                    (s < end).then(|| Span::new(s - at, end - at))
+                })
+                .collect();
+            Note {
+                span: back(n.span),
+                label: n.label.map(back),
+                map,
+                emphasis,
+                ..n
+            }
+        })
+        .collect();
+    let markers = ms
+        .markers
+        .into_iter()
+        .map(|m| Marker {
+            span: back(m.span),
+            ..m
+        })
+        .collect();
+    let diagnostics = ms
+        .diagnostics
+        .into_iter()
+        .map(|mut d| {
+            d.span = d.span.map(back);
+            d
+        })
+        .collect();
+    Ok(Some(Manuscript {
+        path: path.to_owned(),
+        format: Format::Html,
+        text: String::new(),
+        markers,
+        notes,
+        diagnostics,
+    }))
+}
+
+/// `first` maps note text to an intermediate text, `second` that text to the source: the map from
+/// note text to source. Verbatim through both stays verbatim; anything else maps at its ends.
+fn compose(first: &SourceMap, second: &SourceMap) -> SourceMap {
+    let mut out = SourceMap::default();
+    for seg in &first.segments {
+        let verbatim = seg.text.len() == seg.source.len();
+        let mut pushed = false;
+        for f in &second.segments {
+            let (s, e) = (
+                seg.source.start.max(f.text.start),
+                seg.source.end.min(f.text.end),
+            );
+            if s >= e {
+                continue;
+            }
+            if !verbatim {
+                continue;
+            }
+            let text_start = seg.text.start + (s - seg.source.start);
+            let source = if f.text.len() == f.source.len() {
+                let at = f.source.start + (s - f.text.start);
+                Span::new(at, at + (e - s))
+            } else {
+                f.source
+            };
+            out.push(text_start, e - s, source);
+            pushed = true;
+        }
+        if !pushed {
+            let start = second.approx(seg.source.start);
+            let end = second.approx(seg.source.end).max(start);
+            out.push(seg.text.start, seg.text.len(), Span::new(start, end));
+        }
+    }
+    out
+}
+
 /// How far up the open-element stack an end tag (or an implied end) looks for its start tag, and
 /// how far up the ancestors a lookup goes: bounds the work on pathological input (real documents
 /// close within a few levels).
@@ -42,6 +197,11 @@ pub fn read(path: &Path, text: String) -> Result<Manuscript> {
     let tree = Tree::build(&items, text.len());
     let (markers, notes) = find_notes(&text, &items, &tree);
     let mut diagnostics = Vec::new();
+    if markers.is_empty() && notes.is_empty() {
+        if let Some(plain) = read_plain(path, &text, &items, &tree)? {
+            return Ok(Manuscript { text, ..plain });
+        }
+    }
     check_links(&markers, &notes, &text, &mut diagnostics);
     Ok(Manuscript {
         path: path.to_owned(),
@@ -452,7 +612,10 @@ impl Builder {
     }
 
     pub(super) fn push(&mut self, piece: &Piece) {
-        if let Some((para, span)) = self.pending.take() {
+        if let Some((para, mut span)) = self.pending.take() {
+            // the separator stands for everything up to this piece (closing and opening tags
+            // included), so that a span starting here maps to this piece's first byte
+            span.end = span.end.max(piece.source.start);
             if !self.text.is_empty() {
                 let sep = if para { "\n\n" } else { " " };
                 let start = self.text.len();
@@ -485,6 +648,11 @@ impl Builder {
     /// map and emphasis.
     pub(super) fn finish(self) -> (String, SourceMap, Vec<Span>) {
         trim_note(&self.text, &self.map, &self.emphasis)
+    }
+
+    /// The map built so far.
+    pub(super) fn map_ref(&self) -> &SourceMap {
+        &self.map
     }
 
     pub(super) fn text_len_with_pending(&self) -> usize {
@@ -1009,6 +1177,39 @@ mod tests {
             .find(|s| s.text.slice(&note.text) == "https://perma.cc/J5BV")
             .unwrap();
         assert_eq!(seg.source.slice(&ms.text), "https://perma.cc/J5BV");
+        assert_maps(&ms);
+    }
+
+    #[test]
+    fn pasted_page_without_links_reads_as_plain_text() {
+        let html = "<html><head><title>[i] no</title></head><body><p>Body one.[i] Body &amp; two.[ii]</p>\n<p>NOTES</p>\n<p>[i] Dev Lewis, <em>China&rsquo;s Ambitions</em>,\n  4-13.</p>\n<p>[ii]Ibid, 4.</p><p>Leave a Reply</p></body></html>";
+        let ms = read_str(html);
+        let ids: Vec<_> = ms.notes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, vec!["i", "ii"]);
+        assert_eq!(
+            ms.notes[0].text,
+            "Dev Lewis, China\u{2019}s Ambitions, 4-13."
+        );
+        assert_eq!(ms.notes[0].emphasis, vec![Span::new(11, 30)]);
+        assert_eq!(ms.markers.len(), 2);
+        assert_eq!(ms.markers[1].span.slice(&ms.text), "[ii]");
+        assert_eq!(ms.notes[0].label.unwrap().slice(&ms.text), "[i]");
+        let codes: Vec<_> = ms.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec![Code::GluedMarker]);
+        let d = &ms.diagnostics[0];
+        assert_eq!(d.span.unwrap().slice(&ms.text), "[ii]");
+        let note = &ms.notes[0];
+        let quote = note.text.find('\u{2019}').unwrap();
+        assert_eq!(
+            note.map
+                .span(Span::new(quote, quote + 3))
+                .unwrap()
+                .slice(&ms.text),
+            "&rsquo;"
+        );
+        let all = note.map.span(Span::new(0, note.text.len())).unwrap();
+        assert!(all.slice(&ms.text).starts_with("Dev Lewis, <em>"));
+        assert!(all.slice(&ms.text).ends_with("\n  4-13."));
         assert_maps(&ms);
     }
 
