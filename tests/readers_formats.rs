@@ -231,3 +231,37 @@ fn four_formats_score_the_same() {
     }
     eprintln!("{}", report.join("\n"));
 }
+
+#[test]
+fn input_format_overrides_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, format) in [
+        ("seed.md", "markdown"),
+        ("seed.html", "html"),
+        ("seed.docx", "docx"),
+    ] {
+        let original = root().join("fixtures/formats").join(name);
+        let renamed = dir.path().join(format!("{name}.txt"));
+        std::fs::copy(&original, &renamed).unwrap();
+        let out = dir.path().join("out.json");
+        let by_ext = extract(&original, &out);
+        let run = Command::new(env!("CARGO_BIN_EXE_ibid"))
+            .args(["extract", "--format", "json", "--input-format", format])
+            .arg(&renamed)
+            .output()
+            .expect("run ibid");
+        assert!(matches!(run.status.code(), Some(0 | 1)), "{format}");
+        let forced: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(forced["notes"], by_ext["notes"], "{format}");
+        assert_eq!(forced["notes"].as_array().unwrap().len(), 59);
+    }
+    // a .docx read as text is refused with the byte that shows it is binary
+    let run = Command::new(env!("CARGO_BIN_EXE_ibid"))
+        .args(["extract", "--input-format", "text"])
+        .arg(root().join("fixtures/formats/seed.docx"))
+        .output()
+        .expect("run ibid");
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("seed.docx") && err.contains("byte"), "{err}");
+}
