@@ -12,7 +12,8 @@
 //! `entrysubtype`, where biblatex styles look for subtypes).
 //!
 //! Fields: `author`, `editor`, `translator`; `title`; `title-short` -> `shorttitle`;
-//! `container-title` -> `booktitle` (chapters, conference papers) or `journaltitle`;
+//! `container-title` -> `booktitle` (chapters, conference papers), `organization` (web pages)
+//! or `journaltitle`;
 //! `collection-title` -> `series`; `volume`; `issue` -> `number` on articles (BibLaTeX's
 //! `number` is the issue number; its `issue` field is for `Spring` and the like), CSL `number` ->
 //! `eid` on articles (an article number) and `number` elsewhere; `page` -> `pages` (`--`);
@@ -199,6 +200,9 @@ pub fn to_entry(work: &Work) -> Entry {
     set(&mut e, "shorttitle", &work.title_short);
     let container_field = if IN_BOOK.contains(&work.kind.as_str()) {
         "booktitle"
+    } else if matches!(tex_type(&work.kind).0, EntryType::Online) {
+        // A website's name: `@online` has no journal, but an organization.
+        "organization"
     } else {
         "journaltitle"
     };
@@ -258,11 +262,20 @@ pub fn write_biblatex(library: &Library) -> String {
 }
 
 /// Writes BibTeX (the crate's BibTeX writer: `year`/`month`, `journal`, `address`,
-/// `@techreport`, `@misc` for `@online`).
+/// `@techreport`, and `@misc` with the CSL type in `entrysubtype` for `@online` and other types
+/// BibTeX lacks).
 pub fn write_bibtex(library: &Library) -> Result<String, String> {
-    let bib = to_bibliography(library);
     let mut out = String::new();
-    for entry in bib.iter() {
+    for work in &library.works {
+        let mut entry = to_entry(work);
+        // BibTeX has no `@online` and the like: the crate writes them as `@misc`, so the CSL
+        // type travels in `entrysubtype`, as it does for BibLaTeX's `@misc`.
+        if entry.entry_type.to_bibtex() == EntryType::Misc
+            && entry.entry_type != EntryType::Misc
+            && !work.kind.is_empty()
+        {
+            entry.set("entrysubtype", normal(&work.kind));
+        }
         let text = entry
             .to_bibtex_string()
             .map_err(|e| format!("{}: {e}", entry.key))?;

@@ -269,13 +269,20 @@ fn entry_value(work: &Work) -> Value {
 
 /// The works as a hayagriva library (parsed by hayagriva from its input shape).
 pub fn to_hayagriva(library: &Library) -> Result<hayagriva::Library, String> {
-    let mut doc = Map::new();
-    for work in &library.works {
-        doc.insert(work.id.clone(), entry_value(work));
-    }
     // JSON is YAML: hayagriva's YAML parser reads the document, so every entry is checked by
-    // hayagriva itself.
-    let text = serde_json::to_string(&Value::Object(doc)).map_err(|e| e.to_string())?;
+    // hayagriva itself. Written by hand as `{key: entry, ...}` to keep the library's order.
+    let mut text = String::from("{");
+    for (i, work) in library.works.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        let key = serde_json::to_string(&work.id).map_err(|e| e.to_string())?;
+        let value = serde_json::to_string(&entry_value(work)).map_err(|e| e.to_string())?;
+        text.push_str(&key);
+        text.push(':');
+        text.push_str(&value);
+    }
+    text.push('}');
     hayagriva::io::from_yaml_str(&text).map_err(|e| format!("hayagriva rejects the entries: {e}"))
 }
 
