@@ -305,7 +305,7 @@ fn read_errors_name_the_place() {
             "TY  - BOOK\nTI  - A\nER  - \nAU  - B\n",
             "4:",
         ),
-        (LibraryFormat::Yaml, "a:\n  type: book\n  title: [\n", ":"),
+        (LibraryFormat::Yaml, "a:\n  type: book\n  title: [\n", "3:"),
     ];
     for (format, text, start) in cases {
         let err = formats::parse(text, format).unwrap_err();
