@@ -189,6 +189,32 @@ pub struct Diagnostic {
     pub message: String,
     /// Where in the manuscript source (byte range), when known.
     pub span: Option<Span>,
+    /// The rewrite that would correct it, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// Whether a rewrite may be applied without a person looking at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Only punctuation, case, dashes or order change: every word written is kept.
+    Safe,
+    /// The rewrite drops or changes words, or changes the kind of citation: `--unsafe` applies it.
+    Unsafe,
+}
+
+/// A rewrite of one span of the manuscript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    /// The bytes to replace, in the manuscript source.
+    pub span: Span,
+    /// What is written there now.
+    pub written: String,
+    /// What should be written there.
+    pub replacement: String,
+    /// Safe or unsafe.
+    pub applicability: Applicability,
 }
 
 impl Diagnostic {
@@ -205,6 +231,7 @@ impl Diagnostic {
             note: note.map(str::to_owned),
             message: message.into(),
             span,
+            fix: None,
         }
     }
 

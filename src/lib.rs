@@ -13,16 +13,21 @@
 //!   CSL-JSON fields.
 //! * [`resolve`]: links Ibid chains and short forms to works of one deduplicated [`library::Library`].
 //! * [`diagnostic`]: findings with stable codes, severities and positions.
+//! * [`render`]: re-emits notes and bibliography in a CSL style through hayagriva, corrected.
 //! * [`output`]: the JSON shape of `ibid extract` (the shape of the shared gold files).
 
+pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod error;
+pub mod fix;
 pub mod fold;
 pub mod grammar;
 pub mod library;
 pub mod manuscript;
 pub mod output;
+pub mod render;
 pub mod resolve;
 pub mod span;
 

@@ -7,6 +7,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::manuscript::{self, Format};
+
+pub mod batch;
+pub mod check;
+pub mod explain;
+pub mod report;
 use crate::output::Extract;
 use crate::resolve;
 
@@ -26,6 +31,15 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Parse reference strings, one per line, into CSL-JSON items.
     Parse(ParseArgs),
+    /// Compare every citation with its correct form in the style; exit 1 on findings.
+    Check(check::CheckArgs),
+    /// Rewrite the citations that differ from the style, in place (or show the diff).
+    Fix(check::FixArgs),
+    /// Explain a rule (`ibid explain IB010`), or list them all.
+    Explain {
+        /// The rule's code or name; all rules when absent.
+        code: Option<String>,
+    },
 }
 
 /// Input format names for `--input-format`.
@@ -93,6 +107,20 @@ pub struct ParseArgs {
     pub format: ParseFormat,
 }
 
+thread_local! {
+    static CURRENT_FILE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Records the file this thread is working on, for the "internal error" message of a panic.
+pub fn set_current_file(path: Option<&std::path::Path>) {
+    CURRENT_FILE.with(|c| *c.borrow_mut() = path.map(|p| p.display().to_string()));
+}
+
+/// The file this thread is working on, if any.
+pub fn current_file() -> Option<String> {
+    CURRENT_FILE.with(|c| c.borrow().clone())
+}
+
 /// What a run found: decides the exit code (0 nothing, 1 findings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -107,10 +135,17 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Extract(args) => extract(args),
         Command::Parse(args) => parse(args),
+        Command::Check(args) => check::run_check(args),
+        Command::Fix(args) => check::run_fix(args),
+        Command::Explain { code } => {
+            explain::explain(&mut io::stdout().lock(), code.as_deref())?;
+            Ok(Outcome::Clean)
+        }
     }
 }
 
 fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
+    set_current_file(Some(&args.file));
     let ms = manuscript::read(&args.file, args.input_format.map(Format::from))?;
     let analysis = resolve::analyse(ms);
     let out = Extract::from_analysis(&analysis);

@@ -12,6 +12,9 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::span::{SourceMap, Span};
 
+pub mod docx;
+pub mod html;
+pub mod markdown;
 pub mod text;
 
 /// The formats ibid reads.
@@ -116,13 +119,9 @@ pub fn read(path: &Path, format: Option<Format>) -> Result<Manuscript> {
 pub fn read_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Manuscript> {
     match format {
         Format::Text => text::read(path, decode(path, bytes)?),
-        other => Err(Error::input(
-            path,
-            format!(
-                "reading {} manuscripts is not supported yet",
-                other.as_str()
-            ),
-        )),
+        Format::Markdown => markdown::read(path, decode(path, bytes)?),
+        Format::Html => html::read(path, decode(path, bytes)?),
+        Format::Docx => docx::read(path, bytes),
     }
 }
 
@@ -179,6 +178,97 @@ fn decode_utf8(path: &Path, bytes: &[u8], offset: usize) -> Result<String> {
             ),
         )),
     }
+}
+
+/// Marker/note consistency for the structured readers (Markdown, HTML, .docx): a marker without
+/// a note, a note without a marker, a marker used twice, markers out of note order, two markers
+/// side by side. `text` is the source the spans point into; two markers count as side by side when
+/// only whitespace and tags (`<...>`) stand between them.
+pub(crate) fn check_links(
+    markers: &[Marker],
+    notes: &[Note],
+    text: &str,
+    out: &mut Vec<crate::diagnostic::Diagnostic>,
+) {
+    use crate::diagnostic::{Code, Diagnostic};
+    let number_of = |id: &str| notes.iter().find(|n| n.id == id).map(|n| n.number);
+    let mut seen: Vec<&str> = Vec::new();
+    let mut highest = 0;
+    for (i, marker) in markers.iter().enumerate() {
+        let id = marker.id.as_str();
+        match number_of(id) {
+            None => out.push(Diagnostic::new(
+                Code::MarkerWithoutNote,
+                Some(id),
+                Some(marker.span),
+                format!("marker [{id}] has no note"),
+            )),
+            Some(n) => {
+                if seen.contains(&id) {
+                    out.push(Diagnostic::new(
+                        Code::RepeatedMarker,
+                        Some(id),
+                        Some(marker.span),
+                        format!("marker [{id}] is used more than once"),
+                    ));
+                } else if n < highest {
+                    out.push(Diagnostic::new(
+                        Code::MarkersOutOfOrder,
+                        Some(id),
+                        Some(marker.span),
+                        format!("marker [{id}] (note {n}) comes after note {highest}'s marker"),
+                    ));
+                }
+                highest = highest.max(n);
+                seen.push(id);
+            }
+        }
+        if let Some(next) = markers.get(i + 1) {
+            if marker.span.end <= next.span.start
+                && only_blank_or_tags(text.get(marker.span.end..next.span.start).unwrap_or("x"))
+            {
+                out.push(Diagnostic::new(
+                    Code::AdjacentMarkers,
+                    Some(id),
+                    Some(Span::new(marker.span.start, next.span.end)),
+                    format!("markers [{id}] and [{}] stand side by side", next.id),
+                ));
+            }
+        }
+    }
+    for note in notes {
+        if !markers.iter().any(|m| m.id == note.id) {
+            out.push(Diagnostic::new(
+                Code::NoteWithoutMarker,
+                Some(&note.id),
+                note.label.or(Some(note.span)),
+                format!("note [{}] has no marker in the body", note.id),
+            ));
+        }
+    }
+    if notes.is_empty() && markers.is_empty() {
+        out.push(Diagnostic::new(
+            Code::NoNotes,
+            None,
+            None,
+            "no notes and no note markers found",
+        ));
+    }
+}
+
+/// True when `gap` holds nothing but whitespace (non-breaking spaces included) and markup tags.
+fn only_blank_or_tags(gap: &str) -> bool {
+    let mut in_tag = false;
+    for c in gap.chars() {
+        match c {
+            '<' if !in_tag => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            c if c.is_whitespace() => {}
+            _ => return false,
+        }
+    }
+    !in_tag
 }
 
 impl Manuscript {

@@ -310,32 +310,32 @@ pub fn read(path: &Path, text: String) -> Result<Manuscript> {
     })
 }
 
-/// Markers in the body, in the notes' label style (`[iv]`/`[12]`/`[^3]`, or superscript digits).
+/// Markers in the body: bracketed (`[iv]`, `[12]`, `[^3]`) and superscript digits. A text uses
+/// one kind of marker: the kind (roman, arabic, caret, superscript) that most markers use wins,
+/// with the notes' label style deciding between roman and arabic brackets on a tie.
 fn find_markers(body: &str, style: LabelStyle) -> Vec<Marker> {
     let mut out = Vec::new();
-    if style == LabelStyle::Superscript {
-        let mut iter = body.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
-            if let Some(d) = superscript_digit(c) {
-                let mut id = d.to_string();
-                let mut end = i + c.len_utf8();
-                while let Some(&(j, c2)) = iter.peek() {
-                    match superscript_digit(c2) {
-                        Some(d2) => {
-                            id.push(char::from_digit(d2, 10).unwrap_or('0'));
-                            end = j + c2.len_utf8();
-                            iter.next();
-                        }
-                        None => break,
-                    }
-                }
-                out.push(Marker {
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if let Some(d) = superscript_digit(c) {
+            let mut id = d.to_string();
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, c2)) = chars.peek() {
+                let Some(d2) = superscript_digit(c2) else {
+                    break;
+                };
+                id.push(char::from_digit(d2, 10).unwrap_or('0'));
+                end = j + c2.len_utf8();
+                chars.next();
+            }
+            out.push((
+                MarkerKind::Superscript,
+                Marker {
                     id,
                     span: Span::new(i, end),
-                });
-            }
+                },
+            ));
         }
-        return out;
     }
     let bytes = body.as_bytes();
     let mut i = 0;
@@ -349,44 +349,56 @@ fn find_markers(body: &str, style: LabelStyle) -> Vec<Marker> {
             continue;
         }
         let inner = &body[open + 1..close];
-        // `[^3]:` at a line start is a definition, not a marker; `[text](url)` is a link
+        // `[text](url)` is a link, not a marker
         if bytes.get(close + 1) == Some(&b'(') {
             continue;
         }
         if let Some(id) = bracket_id(inner) {
-            // plain `[12]` in a text whose notes are roman is not a marker, and the reverse
-            let numeric = id.bytes().all(|b| b.is_ascii_digit());
-            let roman = !numeric && roman_value(&id).is_some() && !inner.starts_with('^');
-            let fits = match style {
-                LabelStyle::Bracket => true,
-                _ => numeric,
+            let kind = if inner.starts_with('^') {
+                MarkerKind::Caret
+            } else if id.bytes().all(|b| b.is_ascii_digit()) {
+                MarkerKind::Arabic
+            } else {
+                MarkerKind::Roman
             };
-            if fits && (numeric || roman || inner.starts_with('^')) {
-                out.push(Marker {
+            out.push((
+                kind,
+                Marker {
                     id,
                     span: Span::new(open, close + 1),
-                });
-                i = close + 1;
-            }
+                },
+            ));
+            i = close + 1;
         }
     }
-    // A text mixes one kind of marker: keep the kind (roman / arabic / caret) the majority uses.
-    let kind = |m: &Marker| {
-        if m.id.bytes().all(|b| b.is_ascii_digit()) {
-            0
-        } else if roman_value(&m.id).is_some() {
-            1
-        } else {
-            2
-        }
+    out.sort_by_key(|(_, m)| m.span.start);
+    let count = |k: MarkerKind| out.iter().filter(|(kind, _)| *kind == k).count();
+    let preferred = match style {
+        LabelStyle::Superscript => MarkerKind::Superscript,
+        _ => MarkerKind::Roman,
     };
-    let mut counts = [0usize; 3];
-    for m in &out {
-        counts[kind(m)] += 1;
-    }
-    let best = (0..3).max_by_key(|&k| counts[k]).unwrap_or(0);
-    out.retain(|m| kind(m) == best);
-    out
+    let best = [
+        MarkerKind::Roman,
+        MarkerKind::Arabic,
+        MarkerKind::Caret,
+        MarkerKind::Superscript,
+    ]
+    .into_iter()
+    .max_by_key(|&k| (count(k), k == preferred))
+    .unwrap_or(MarkerKind::Roman);
+    out.into_iter()
+        .filter(|(kind, _)| *kind == best)
+        .map(|(_, m)| m)
+        .collect()
+}
+
+/// The kinds of body marker; one manuscript uses one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkerKind {
+    Roman,
+    Arabic,
+    Caret,
+    Superscript,
 }
 
 /// Marker/note consistency: without note, without marker, repeated, out of order, side by side.
@@ -506,6 +518,30 @@ mod tests {
         assert!(codes.contains(&Code::RepeatedMarker));
         assert!(codes.contains(&Code::AdjacentMarkers));
         assert!(codes.contains(&Code::NoteWithoutMarker));
+    }
+
+    #[test]
+    fn superscript_markers_with_numbered_notes() {
+        let ms = read_str("Text.¹ More text.² See [sic] and [1990].\n\nNotes\n1. One.\n2. Two.\n");
+        assert_eq!(ms.markers.len(), 2);
+        assert_eq!(ms.markers[1].id, "2");
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+    }
+
+    #[test]
+    fn crlf_and_bom_read_the_same_notes() {
+        let lf = "Body.[1] More.[2]\n\nNOTES\n\n[1] Smith, Title\nwrapped, 4.\n\n[2] Ibid.\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let a = read_str(lf);
+        let b = read_str(&crlf);
+        let texts = |m: &Manuscript| {
+            m.notes
+                .iter()
+                .map(|n| n.text.replace('\r', ""))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(texts(&a), texts(&b));
+        assert_eq!(a.markers.len(), b.markers.len());
     }
 
     #[test]

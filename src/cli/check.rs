@@ -1,0 +1,280 @@
+//! `ibid check` and `ibid fix`: every manuscript read, parsed, resolved and rendered in its style;
+//! each citation compared with its correct form; findings printed, or the safe fixes written.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::check::{self, Expected};
+use crate::cli::batch;
+use crate::cli::report::{self, FileReport, ReportFormat};
+use crate::cli::InputFormat;
+use crate::config::Config;
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::error::{Error, Result};
+use crate::fix;
+use crate::manuscript::{self, Format};
+use crate::render::{self, RenderInput, Style};
+use crate::resolve::{self, Analysis};
+
+use super::Outcome;
+
+/// `ibid check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Manuscripts, directories (searched for .txt, .md, .html, .docx) or glob patterns.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Style: `chicago` (CMOS 17 with Ibid.), `chicago-18`, `chicago-18-shortened`, or a .csl
+    /// file. Default: the config file's, else Chicago 17 when the notes use Ibid., else Chicago 18.
+    #[arg(long)]
+    pub style: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Read the files as this format instead of guessing from their extensions.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+}
+
+/// `ibid fix`.
+#[derive(Debug, clap::Args)]
+pub struct FixArgs {
+    /// Manuscripts, directories or glob patterns.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Style, as for `check`.
+    #[arg(long)]
+    pub style: Option<String>,
+    /// Print a unified diff of what would change, and write nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// Also apply unsafe rewrites (those that change words or the kind of citation).
+    #[arg(long = "unsafe")]
+    pub unsafe_fixes: bool,
+    /// Read the files as this format instead of guessing from their extensions.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+}
+
+/// One manuscript checked.
+struct Checked {
+    report: FileReport,
+    analysis: Analysis,
+}
+
+/// The style for one manuscript: the flag, else the config file's, else one that fits the notes.
+fn style_for(flag: Option<&str>, config: &Config, analysis: &Analysis) -> Result<Style> {
+    let spec = match flag.map(str::to_owned).or_else(|| config.style()) {
+        Some(spec) => spec,
+        None => default_style(analysis).to_owned(),
+    };
+    let style = render::style::resolve(&spec)?;
+    if !style.is_note() {
+        return Err(Error::Config {
+            path: PathBuf::from(spec),
+            message:
+                "an author-date style cannot check notes; use `ibid convert --to apa` to turn \
+                      a notes manuscript into APA"
+                    .into(),
+        });
+    }
+    Ok(style)
+}
+
+/// Chicago 17 with Ibid. for manuscripts whose notes use Ibid., Chicago 18 otherwise.
+fn default_style(analysis: &Analysis) -> &'static str {
+    let uses_ibid = analysis
+        .notes
+        .iter()
+        .flat_map(|n| &n.cites)
+        .any(|c| c.kind == crate::grammar::CiteKind::Ibid);
+    if uses_ibid {
+        "chicago"
+    } else {
+        "chicago-18"
+    }
+}
+
+fn check_one(path: &Path, style: Option<&str>, input_format: Option<Format>) -> Result<Checked> {
+    let config = Config::discover(path)?;
+    let ms = manuscript::read(path, input_format)?;
+    let analysis = resolve::analyse(ms);
+    let style = style_for(style, &config, &analysis)?;
+    let rendered = render::render(&RenderInput::from_analysis(&analysis), &style)?;
+    let expected = Expected::from_rendered(&analysis, &rendered);
+    let mut diagnostics = analysis.diagnostics.clone();
+    diagnostics.extend(check::compare(&analysis, &expected));
+    diagnostics.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
+    let diagnostics = config.filter(&analysis.manuscript, diagnostics);
+    Ok(Checked {
+        report: FileReport {
+            file: path.display().to_string(),
+            text: analysis.manuscript.text.clone(),
+            notes: analysis.manuscript.notes.len(),
+            diagnostics,
+        },
+        analysis,
+    })
+}
+
+/// Findings that fail a check: warnings and errors (info is shown but does not fail).
+fn failing(d: &Diagnostic) -> bool {
+    d.severity >= Severity::Warning
+}
+
+/// Runs `ibid check`.
+pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
+    let paths = batch::expand(&args.files)?;
+    let input_format = args.input_format.map(Format::from);
+    let stdout = anstream::stdout();
+    let mut out = stdout.lock();
+    // People get each file's findings as soon as it is checked; machine formats are one document.
+    let streaming = args.format == ReportFormat::Human;
+    let mut reports = Vec::new();
+    let mut summary = report::Summary::default();
+    let mut failed = false;
+    let mut errors = Vec::new();
+    batch::run_ordered(
+        &paths,
+        |p| check_one(p, args.style.as_deref(), input_format).map(|c| c.report),
+        |_, result| match result {
+            Ok(r) => {
+                failed |= r.diagnostics.iter().any(failing);
+                summary.add(&r);
+                if streaming {
+                    let _ = report::human_findings(&mut out, &r);
+                } else {
+                    reports.push(r);
+                }
+            }
+            Err(e) => errors.push(e),
+        },
+    );
+    match args.format {
+        ReportFormat::Human => summary.print(&mut out)?,
+        ReportFormat::Json => report::json(&mut out, &reports)?,
+        ReportFormat::Github => report::github(&mut out, &reports)?,
+        ReportFormat::Sarif => report::sarif(&mut out, &reports)?,
+    }
+    out.flush()?;
+    finish(errors, failed)
+}
+
+/// Errors of some files are reported at the end; any of them makes the run exit 2.
+fn finish(errors: Vec<Error>, failed: bool) -> anyhow::Result<Outcome> {
+    if let Some(last) = errors.last() {
+        for e in &errors[..errors.len() - 1] {
+            eprintln!("ibid: error: {e}");
+        }
+        anyhow::bail!("{last}");
+    }
+    Ok(if failed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// Runs `ibid fix`.
+pub fn run_fix(args: FixArgs) -> anyhow::Result<Outcome> {
+    let paths = batch::expand(&args.files)?;
+    let input_format = args.input_format.map(Format::from);
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let mut errors = Vec::new();
+    let mut failed = false;
+    batch::run_ordered(
+        &paths,
+        |p| {
+            let checked = check_one(p, args.style.as_deref(), input_format)?;
+            fix_one(p, &checked, args.unsafe_fixes, args.diff)
+        },
+        |_, result| match result {
+            Ok(outcome) => {
+                failed |= outcome.remaining > 0 || (args.diff && !outcome.diff.is_empty());
+                let _ = out.write_all(outcome.diff.as_bytes());
+                let _ = writeln!(out, "{}", outcome.summary);
+            }
+            Err(e) => errors.push(e),
+        },
+    );
+    out.flush()?;
+    finish(errors, failed)
+}
+
+/// What fixing one file did.
+struct FixOutcome {
+    /// A unified diff (with `--diff`), else empty.
+    diff: String,
+    /// One line for the person running it.
+    summary: String,
+    /// Failing findings left after the fix.
+    remaining: usize,
+}
+
+fn fix_one(
+    path: &Path,
+    checked: &Checked,
+    unsafe_fixes: bool,
+    diff_only: bool,
+) -> Result<FixOutcome> {
+    let ms = &checked.analysis.manuscript;
+    let chosen: Vec<&crate::diagnostic::Fix> = checked
+        .report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)
+        .collect();
+    let remaining = checked
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| failing(d))
+        .filter(|d| !d.fix.as_ref().is_some_and(|f| chosen.contains(&f)))
+        .count();
+    let name = path.display().to_string();
+    if chosen.is_empty() {
+        return Ok(FixOutcome {
+            diff: String::new(),
+            summary: format!("{name}: nothing to fix ({remaining} finding(s) need a person)"),
+            remaining,
+        });
+    }
+    if ms.format == Format::Docx {
+        return Err(Error::input(
+            path,
+            "fixing .docx files (as tracked changes) is not supported yet; nothing was written",
+        ));
+    }
+    let new_text = fix::apply(path, &ms.text, &chosen)?;
+    if diff_only {
+        let diff = similar::TextDiff::from_lines(&ms.text, &new_text)
+            .unified_diff()
+            .context_radius(1)
+            .header(&format!("a/{name}"), &format!("b/{name}"))
+            .to_string();
+        return Ok(FixOutcome {
+            diff,
+            summary: format!("{name}: {} citation(s) would be rewritten", chosen.len()),
+            remaining,
+        });
+    }
+    let original = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let encoding = fix::Encoding::sniff(&original);
+    if manuscript::decode(path, &original)? != ms.text {
+        return Err(Error::input(
+            path,
+            "the file changed since it was read; nothing was written",
+        ));
+    }
+    fix::write_atomic(path, &original, &encoding.encode(&new_text))?;
+    Ok(FixOutcome {
+        diff: String::new(),
+        summary: format!("{name}: {} citation(s) rewritten", chosen.len()),
+        remaining,
+    })
+}

@@ -1,0 +1,377 @@
+//! Printing findings: for people (compiler-style headers with a word diff), and for machines
+//! (`json`, GitHub workflow annotations, SARIF 2.1.0).
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Effects, Style};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::check::word_diff;
+use crate::diagnostic::{Applicability, Code, Diagnostic, Severity};
+use crate::span::{line_col, Span};
+
+/// The findings of one file, ready to print.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The file, as given on the command line.
+    pub file: String,
+    /// Its text (spans point into it).
+    pub text: String,
+    /// How many notes it has.
+    pub notes: usize,
+    /// The findings, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    fn position(&self, span: Option<Span>) -> Option<(usize, usize)> {
+        span.map(|s| line_col(&self.text, s.start))
+    }
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// For people: one header per finding, with a word diff.
+    Human,
+    /// A stable JSON document (see README, "check --format json").
+    Json,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+const RED: Style = AnsiColor::Red.on_default();
+const GREEN: Style = AnsiColor::Green.on_default();
+const BOLD: Style = Style::new().effects(Effects::BOLD);
+const DIM: Style = Style::new().effects(Effects::DIMMED);
+
+fn severity_style(s: Severity) -> Style {
+    match s {
+        Severity::Error => AnsiColor::Red.on_default().effects(Effects::BOLD),
+        Severity::Warning => AnsiColor::Yellow.on_default().effects(Effects::BOLD),
+        Severity::Info => AnsiColor::Cyan.on_default(),
+    }
+}
+
+/// Prints findings for a person, then a summary line. `w` strips the colours when it is not a
+/// terminal or when `NO_COLOR` is set (anstream's rules).
+pub fn human(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+    let mut summary = Summary::default();
+    for r in reports {
+        human_findings(w, r)?;
+        summary.add(r);
+    }
+    summary.print(w)
+}
+
+/// Prints one file's findings: a compiler-style header each, and the word diff of its fix.
+pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
+    for d in &r.diagnostics {
+        let pos = match r.position(d.span) {
+            Some((l, c)) => format!("{}:{l}:{c}", r.file),
+            None => r.file.clone(),
+        };
+        let note = d
+            .note
+            .as_deref()
+            .map(|n| format!(" [{n}]"))
+            .unwrap_or_default();
+        let sev = severity_style(d.severity);
+        writeln!(
+            w,
+            "{BOLD}{pos}{BOLD:#}  {sev}{}{sev:#} {}{note}  {}",
+            d.code,
+            d.severity.as_str(),
+            d.message
+        )?;
+        if let Some(fix) = &d.fix {
+            write!(w, "    ")?;
+            for (tag, text) in word_diff(&fix.written, &fix.replacement) {
+                match tag {
+                    similar::ChangeTag::Equal => write!(w, "{text}")?,
+                    similar::ChangeTag::Delete => {
+                        write!(w, "{RED}[-{}-]{RED:#}{}", text.trim_end(), trailing(&text))?
+                    }
+                    similar::ChangeTag::Insert => write!(
+                        w,
+                        "{GREEN}{{+{}+}}{GREEN:#}{}",
+                        text.trim_end(),
+                        trailing(&text)
+                    )?,
+                }
+            }
+            writeln!(w)?;
+            if fix.applicability == Applicability::Unsafe {
+                writeln!(
+                    w,
+                    "    {DIM}(unsafe fix: changes words; `ibid fix --unsafe` applies it){DIM:#}"
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The counts of a run's summary line, added up file by file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Summary {
+    files: usize,
+    notes: usize,
+    total: usize,
+    fixable: usize,
+    unsafe_fixes: usize,
+}
+
+impl Summary {
+    /// Counts one file's findings.
+    pub fn add(&mut self, r: &FileReport) {
+        self.files += 1;
+        self.notes += r.notes;
+        for d in &r.diagnostics {
+            self.total += 1;
+            match d.fix.as_ref().map(|f| f.applicability) {
+                Some(Applicability::Safe) => self.fixable += 1,
+                Some(Applicability::Unsafe) => self.unsafe_fixes += 1,
+                None => {}
+            }
+        }
+    }
+
+    /// Prints the summary line.
+    pub fn print(&self, w: &mut impl Write) -> io::Result<()> {
+        writeln!(
+            w,
+            "{BOLD}{} finding{} in {} note{} of {} file{}{BOLD:#}: {} fixable with `ibid fix`, {} more with `--unsafe`",
+            self.total,
+            plural(self.total),
+            self.notes,
+            plural(self.notes),
+            self.files,
+            plural(self.files),
+            self.fixable,
+            self.unsafe_fixes
+        )
+    }
+}
+
+fn trailing(text: &str) -> &str {
+    &text[text.trim_end().len()..]
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The `check --format json` document, version 1.
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    /// Schema version of this document.
+    pub version: u32,
+    /// One entry per file.
+    pub files: Vec<JsonFile<'a>>,
+}
+
+/// One file in [`JsonReport`].
+#[derive(Debug, Serialize)]
+pub struct JsonFile<'a> {
+    /// The file.
+    pub file: &'a str,
+    /// Its findings.
+    pub diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+/// One finding in [`JsonReport`].
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    /// Stable rule code.
+    pub code: Code,
+    /// Rule name.
+    pub rule: &'static str,
+    /// `info`, `warning`, `error`.
+    pub severity: Severity,
+    /// The note concerned.
+    pub note: Option<&'a str>,
+    /// What is wrong.
+    pub message: &'a str,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column, in characters.
+    pub column: Option<usize>,
+    /// Byte range in the file.
+    pub span: Option<Span>,
+    /// The rewrite, when there is one.
+    pub fix: Option<&'a crate::diagnostic::Fix>,
+}
+
+/// Prints the JSON document.
+pub fn json(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+    let doc = JsonReport {
+        version: 1,
+        files: reports
+            .iter()
+            .map(|r| JsonFile {
+                file: &r.file,
+                diagnostics: r
+                    .diagnostics
+                    .iter()
+                    .map(|d| {
+                        let pos = r.position(d.span);
+                        JsonDiagnostic {
+                            code: d.code,
+                            rule: d.code.slug(),
+                            severity: d.severity,
+                            note: d.note.as_deref(),
+                            message: &d.message,
+                            line: pos.map(|p| p.0),
+                            column: pos.map(|p| p.1),
+                            span: d.span,
+                            fix: d.fix.as_ref(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *w, &doc)?;
+    writeln!(w)
+}
+
+/// Prints GitHub Actions workflow commands (`::warning file=...,line=...::message`).
+pub fn github(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+    fn escape_data(s: &str) -> String {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn escape_prop(s: &str) -> String {
+        escape_data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    for r in reports {
+        for d in &r.diagnostics {
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let mut props = format!("file={}", escape_prop(&r.file));
+            if let Some((l, c)) = r.position(d.span) {
+                props.push_str(&format!(",line={l},col={c}"));
+            }
+            props.push_str(&format!(
+                ",title={}",
+                escape_prop(&format!("{} {}", d.code, d.code.slug()))
+            ));
+            let mut message = d.message.clone();
+            if let Some(fix) = &d.fix {
+                message.push_str(&format!("\nexpected: {}", fix.replacement));
+            }
+            writeln!(w, "::{level} {props}::{}", escape_data(&message))?;
+        }
+    }
+    Ok(())
+}
+
+/// The SARIF 2.1.0 log of the reports.
+pub fn sarif_value(reports: &[FileReport]) -> serde_json::Value {
+    let rules: Vec<_> = Code::ALL
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.as_str(),
+                "name": c.slug(),
+                "shortDescription": {"text": c.summary()},
+                "fullDescription": {"text": c.explanation()},
+                "defaultConfiguration": {"level": sarif_level(c.default_severity())},
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for r in reports {
+        for d in &r.diagnostics {
+            let mut location =
+                json!({"physicalLocation": {"artifactLocation": {"uri": uri(&r.file)}}});
+            if let Some(span) = d.span {
+                let (sl, sc) = line_col(&r.text, span.start);
+                let (el, ec) = line_col(&r.text, span.end);
+                location["physicalLocation"]["region"] = json!({
+                    "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec,
+                    "byteOffset": span.start, "byteLength": span.len(),
+                });
+            }
+            let index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
+            let mut result = json!({
+                "ruleId": d.code.as_str(),
+                "ruleIndex": index,
+                "level": sarif_level(d.severity),
+                "message": {"text": d.message},
+                "locations": [location],
+            });
+            if let Some(note) = &d.note {
+                result["properties"] = json!({"note": note});
+            }
+            if let Some(fix) = &d.fix {
+                result["fixes"] = json!([{
+                    "description": {"text": format!("{} fix: rewrite the citation", match fix.applicability { Applicability::Safe => "safe", Applicability::Unsafe => "unsafe" })},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": uri(&r.file)},
+                        "replacements": [{
+                            "deletedRegion": {"byteOffset": fix.span.start, "byteLength": fix.span.len()},
+                            "insertedContent": {"text": fix.replacement},
+                        }],
+                    }],
+                }]);
+            }
+            results.push(result);
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "ibid",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://crates.io/crates/ibid",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}
+
+/// Prints the SARIF log.
+pub fn sarif(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &sarif_value(reports))?;
+    writeln!(w)
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A relative URI reference for a file path (forward slashes, spaces and `%` escaped).
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.replace('\\', "/").chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '%' => out.push_str("%25"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,704 @@
+//! The Markdown reader: pandoc / CommonMark footnotes.
+//!
+//! * `[^id]` references in the body and `[^id]: ...` definitions (continued on indented lines, over
+//!   several paragraphs, inside block quotes and lists), parsed with pulldown-cmark's footnote
+//!   extension and its offset iterator, so that every piece of note text keeps its source bytes;
+//! * pandoc inline notes `^[...]`, numbered in order with the others (their id is their number,
+//!   or `inline-N` when a label already uses that number);
+//! * pandoc citations `[@key, p. 4]` are kept in the note text as written (the grammar sees them);
+//! * code blocks, inline code, HTML blocks and YAML front matter are never read for markers;
+//! * `*...*` / `_..._` (and inline `<em>`/`<i>`) become [`Note::emphasis`].
+//!
+//! Notes are ordered as pandoc numbers them: by their first reference in the text; definitions
+//! that are never referenced come last, in the order they are written. Ids are the labels as
+//! written, lower-cased (`[^3]` -> `3`, `[^fn-a]` -> `fn-a`).
+//!
+//! A note's text joins its lines as they are (a soft line break stays `\n`, each piece mapped to
+//! its own bytes, the indentation of continuation lines left out) and its paragraphs with `\n\n`
+//! (mapped to the whole gap between them, so only its ends map). Backslash escapes and entities
+//! map only at their ends.
+
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::error::Result;
+use crate::manuscript::{check_links, Format, Manuscript, Marker, Note};
+use crate::span::{SourceMap, Span};
+
+/// Reads a Markdown manuscript.
+pub fn read(path: &Path, text: String) -> Result<Manuscript> {
+    let (markers, notes, mut diagnostics) = read_notes(&text);
+    check_links(&markers, &notes, &text, &mut diagnostics);
+    Ok(Manuscript {
+        path: path.to_owned(),
+        format: Format::Markdown,
+        text,
+        markers,
+        notes,
+        diagnostics,
+    })
+}
+
+fn options() -> Options {
+    Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+}
+
+/// Builds a note's text, its source map and its emphasis from parser events.
+#[derive(Debug, Default)]
+struct Collector {
+    text: String,
+    map: SourceMap,
+    emphasis: Vec<Span>,
+    open_em: Vec<usize>,
+    /// Source end of the last piece pushed.
+    last_end: Option<usize>,
+    /// A block ended: the next piece starts a new paragraph.
+    pending_break: bool,
+}
+
+impl Collector {
+    /// Starts the pending paragraph break, if any, before a piece that starts at source `at`.
+    fn flush(&mut self, at: usize) {
+        if self.pending_break && !self.text.is_empty() {
+            let from = self.last_end.unwrap_or(at).min(at);
+            let start = self.text.len();
+            self.text.push_str("\n\n");
+            self.map.push(start, 2, Span::new(from, at));
+        }
+        self.pending_break = false;
+    }
+
+    /// Appends `piece`, which the parser decoded from the source bytes `src`.
+    fn push(&mut self, piece: &str, src: Range<usize>, source: &str) {
+        if piece.is_empty() {
+            return;
+        }
+        self.flush(src.start);
+        self.absorb_indent(src.start, source);
+        let raw = source.get(src.clone()).unwrap_or("");
+        let start = self.text.len();
+        self.text.push_str(piece);
+        let at = if raw == piece {
+            Some(src.start)
+        } else if raw.len() == piece.len() + 1 && raw.starts_with('\\') && raw.ends_with(piece) {
+            // a backslash escape: the character itself maps
+            Some(src.end - piece.len())
+        } else if raw.starts_with('`') {
+            // a code span: its content maps
+            raw.find(piece).map(|p| src.start + p)
+        } else {
+            None
+        };
+        match at {
+            Some(at) => self
+                .map
+                .push(start, piece.len(), Span::new(at, at + piece.len())),
+            None => self.map.push(start, piece.len(), src.clone().into()),
+        }
+        self.last_end = Some(src.end);
+    }
+
+    /// After a line break, the next line's indentation (or block-quote `>`) is part of the break:
+    /// the `\n` then stands for the bytes up to the next piece, so that offsets stay unambiguous.
+    fn absorb_indent(&mut self, at: usize, source: &str) {
+        let Some(last) = self.map.segments.last_mut() else {
+            return;
+        };
+        let gap = source.get(last.source.end..at).unwrap_or("");
+        if !gap.is_empty()
+            && last.text.slice(&self.text) == "\n"
+            && gap.chars().all(|c| c == ' ' || c == '\t' || c == '>')
+        {
+            last.source.end = at;
+        }
+    }
+
+    fn block_boundary(&mut self) {
+        if !self.text.is_empty() {
+            self.pending_break = true;
+        }
+    }
+
+    fn open_emphasis(&mut self, at: usize) {
+        self.flush(at);
+        self.open_em.push(self.text.len());
+    }
+
+    fn close_emphasis(&mut self) {
+        if let Some(start) = self.open_em.pop() {
+            if self.text.len() > start {
+                self.emphasis.push(Span::new(start, self.text.len()));
+            }
+        }
+    }
+
+    /// The text with surrounding whitespace trimmed, its map and emphasis cut to match.
+    fn finish(mut self) -> (String, SourceMap, Vec<Span>) {
+        let lead = self.text.len() - self.text.trim_start().len();
+        let keep = self.text.trim_end().len();
+        if lead >= keep {
+            return (String::new(), SourceMap::default(), Vec::new());
+        }
+        let text = self.text[lead..keep].to_owned();
+        let mut map = SourceMap::default();
+        for seg in &self.map.segments {
+            let (s, e) = (seg.text.start.max(lead), seg.text.end.min(keep));
+            if s >= e {
+                continue;
+            }
+            let source = if seg.text.len() == seg.source.len() {
+                Span::new(
+                    seg.source.start + (s - seg.text.start),
+                    seg.source.end - (seg.text.end - e),
+                )
+            } else {
+                seg.source
+            };
+            map.push(s - lead, e - s, source);
+        }
+        self.emphasis.sort();
+        let emphasis = self
+            .emphasis
+            .iter()
+            .filter_map(|sp| {
+                let (s, e) = (sp.start.max(lead), sp.end.min(keep));
+                (s < e).then(|| Span::new(s - lead, e - lead))
+            })
+            .collect();
+        (text, map, emphasis)
+    }
+}
+
+/// Feeds one event to a collector (the caller decides which events belong to the note).
+fn feed(col: &mut Collector, event: &Event<'_>, range: Range<usize>, source: &str) {
+    match event {
+        Event::Text(t) => col.push(t, range, source),
+        Event::Code(t) => col.push(t, range, source),
+        Event::InlineMath(t) | Event::DisplayMath(t) => col.push(t, range, source),
+        Event::SoftBreak | Event::HardBreak => col.push("\n", range, source),
+        Event::InlineHtml(h) => {
+            let tag = h.trim().to_ascii_lowercase();
+            if tag == "<em>" || tag == "<i>" {
+                col.open_emphasis(range.end);
+            } else if tag == "</em>" || tag == "</i>" {
+                col.close_emphasis();
+            }
+        }
+        Event::Start(Tag::Emphasis) => col.open_emphasis(range.start),
+        Event::End(TagEnd::Emphasis) => col.close_emphasis(),
+        Event::Start(
+            Tag::Paragraph
+            | Tag::Item
+            | Tag::Heading { .. }
+            | Tag::CodeBlock(_)
+            | Tag::BlockQuote(_)
+            | Tag::TableRow
+            | Tag::TableHead,
+        )
+        | Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Item
+            | TagEnd::Heading(_)
+            | TagEnd::CodeBlock
+            | TagEnd::BlockQuote(_)
+            | TagEnd::TableRow
+            | TagEnd::TableHead,
+        )
+        | Event::Rule => col.block_boundary(),
+        _ => {}
+    }
+}
+
+/// A footnote label as an id: lower case.
+fn normalise(label: &str) -> String {
+    label.trim().to_lowercase()
+}
+
+/// True for the characters pandoc and GitHub allow in a footnote label (no space, no bracket).
+fn label_char(c: char) -> bool {
+    !c.is_whitespace() && c != '[' && c != ']' && c != '^'
+}
+
+struct Definition {
+    id: String,
+    label: Span,
+    span: Span,
+    text: String,
+    map: SourceMap,
+    emphasis: Vec<Span>,
+    glued: bool,
+}
+
+struct InlineNote {
+    /// `^[` ... `]`
+    span: Span,
+    /// between the brackets
+    content: Span,
+}
+
+/// Markers, notes (ordered and numbered) and reader findings of a Markdown source.
+fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, options())
+        .into_offset_iter()
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut markers: Vec<Marker> = Vec::new();
+    let mut defs: Vec<Definition> = Vec::new();
+    // Source ranges of prose text (not code, not metadata), contiguous pieces merged.
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut current: Option<(String, Range<usize>, Collector)> = None;
+    let mut code_depth = 0usize;
+    let mut meta_depth = 0usize;
+    let mut def_depth = 0usize;
+
+    for (event, range) in &events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                def_depth += 1;
+                if def_depth == 1 {
+                    current = Some((normalise(label), range.clone(), Collector::default()));
+                }
+                continue;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                def_depth = def_depth.saturating_sub(1);
+                if def_depth == 0 {
+                    if let Some((id, range, col)) = current.take() {
+                        defs.push(definition(source, id, range, col));
+                    }
+                }
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
+            Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
+            Event::Start(Tag::MetadataBlock(_)) => meta_depth += 1,
+            Event::End(TagEnd::MetadataBlock(_)) => meta_depth = meta_depth.saturating_sub(1),
+            Event::FootnoteReference(label) => markers.push(Marker {
+                id: normalise(label),
+                span: range.clone().into(),
+            }),
+            Event::Text(_) if code_depth == 0 && meta_depth == 0 => match runs.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => runs.push(range.clone()),
+            },
+            _ => {}
+        }
+        if meta_depth == 0 {
+            if let Some((_, _, col)) = current.as_mut() {
+                feed(col, event, range.clone(), source);
+            }
+        }
+    }
+
+    // Inline notes and references to undefined labels (which the parser leaves as text).
+    let mut inline: Vec<InlineNote> = Vec::new();
+    for run in &runs {
+        let text = &source[run.clone()];
+        for (off, _) in text.match_indices("^[") {
+            let at = run.start + off;
+            if escaped(source, at) || inline.iter().any(|n| n.span.contains(Span::new(at, at))) {
+                continue;
+            }
+            if let Some(close) = closing_bracket(source, at + 1) {
+                inline.push(InlineNote {
+                    span: Span::new(at, close + 1),
+                    content: Span::new(at + 2, close),
+                });
+            }
+        }
+        for (off, _) in text.match_indices("[^") {
+            let at = run.start + off;
+            if escaped(source, at) {
+                continue;
+            }
+            let rest = &source[at + 2..];
+            let len: usize = rest
+                .chars()
+                .take_while(|&c| label_char(c))
+                .map(char::len_utf8)
+                .sum();
+            if len == 0 || len > 80 || !rest[len..].starts_with(']') {
+                continue;
+            }
+            let end = at + 2 + len + 1;
+            if source[end..].starts_with(':') {
+                continue;
+            }
+            markers.push(Marker {
+                id: normalise(&rest[..len]),
+                span: Span::new(at, end),
+            });
+        }
+    }
+    markers.sort_by_key(|m| m.span.start);
+
+    // Order: first reference (inline notes at their place), unreferenced definitions last.
+    enum Source {
+        Def(usize),
+        Inline(usize),
+    }
+    let mut order: Vec<(usize, usize, Source)> = Vec::new();
+    for (i, def) in defs.iter().enumerate() {
+        let first = markers
+            .iter()
+            .find(|m| m.id == def.id)
+            .map(|m| m.span.start);
+        match first {
+            Some(at) => order.push((0, at, Source::Def(i))),
+            None => order.push((1, def.span.start, Source::Def(i))),
+        }
+    }
+    for (i, note) in inline.iter().enumerate() {
+        order.push((0, note.span.start, Source::Inline(i)));
+    }
+    order.sort_by_key(|(group, at, _)| (*group, *at));
+
+    let mut notes: Vec<Note> = Vec::new();
+    let mut taken: Vec<String> = defs.iter().map(|d| d.id.clone()).collect();
+    let mut inline_markers = Vec::new();
+    for (_, _, src) in order {
+        let number = notes.len() + 1;
+        match src {
+            Source::Def(i) => {
+                let def = &defs[i];
+                if notes.iter().any(|n| n.id == def.id) {
+                    diagnostics.push(Diagnostic::new(
+                        Code::RepeatedMarker,
+                        Some(&def.id),
+                        Some(def.label),
+                        format!("note [^{}] is defined more than once", def.id),
+                    ));
+                    continue;
+                }
+                if def.glued {
+                    diagnostics.push(Diagnostic::new(
+                        Code::GluedMarker,
+                        Some(&def.id),
+                        Some(def.label),
+                        format!(
+                            "note [^{}] has no space between its label and its text",
+                            def.id
+                        ),
+                    ));
+                }
+                notes.push(Note {
+                    id: def.id.clone(),
+                    number,
+                    label: Some(def.label),
+                    span: def.span,
+                    text: def.text.clone(),
+                    map: def.map.clone(),
+                    emphasis: def.emphasis.clone(),
+                });
+            }
+            Source::Inline(i) => {
+                let note = &inline[i];
+                let mut id = number.to_string();
+                if taken.contains(&id) {
+                    id = format!("inline-{number}");
+                }
+                taken.push(id.clone());
+                let (text, map, emphasis) = collect_range(&events, source, note.content);
+                inline_markers.push(Marker {
+                    id: id.clone(),
+                    span: note.span,
+                });
+                notes.push(Note {
+                    id,
+                    number,
+                    label: None,
+                    span: note.span,
+                    text,
+                    map,
+                    emphasis,
+                });
+            }
+        }
+    }
+    markers.extend(inline_markers);
+    markers.sort_by_key(|m| m.span.start);
+    (markers, notes, diagnostics)
+}
+
+/// A definition from its collected text; finds its `[^id]:` label in the source.
+fn definition(source: &str, id: String, range: Range<usize>, col: Collector) -> Definition {
+    let whole = &source[range.clone()];
+    let label_end = whole
+        .find("]:")
+        .map_or(range.start, |p| range.start + p + 2);
+    let label_start = whole.find("[^").map_or(range.start, |p| range.start + p);
+    let glued = source[label_end..]
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_whitespace());
+    let end = range.start + whole.trim_end().len();
+    let (text, map, emphasis) = col.finish();
+    Definition {
+        id,
+        label: Span::new(label_start, label_end),
+        span: Span::new(label_start, end.max(label_end)),
+        text,
+        map,
+        emphasis,
+        glued,
+    }
+}
+
+/// The text of the events inside `content` (an inline note's brackets), clipped to it.
+fn collect_range(
+    events: &[(Event<'_>, Range<usize>)],
+    source: &str,
+    content: Span,
+) -> (String, SourceMap, Vec<Span>) {
+    let mut col = Collector::default();
+    let mut code_depth = 0usize;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
+            Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
+            _ => {}
+        }
+        if range.end <= content.start || range.start >= content.end || code_depth > 0 {
+            continue;
+        }
+        match event {
+            // a text piece that straddles the brackets: keep the part inside, when verbatim
+            Event::Text(t) if !content.contains(range.clone().into()) => {
+                let raw = &source[range.clone()];
+                if raw == t.as_ref() {
+                    let s = range.start.max(content.start);
+                    let e = range.end.min(content.end);
+                    if let Some(part) = source.get(s..e) {
+                        col.push(part, s..e, source);
+                    }
+                }
+            }
+            Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis)
+                if !content.contains(range.clone().into()) => {}
+            // containers that hold the note (its paragraph, a list item) are not breaks in it
+            Event::Start(_) | Event::End(_) if !content.contains(range.clone().into()) => {}
+            _ => feed(&mut col, event, range.clone(), source),
+        }
+    }
+    col.finish()
+}
+
+/// True when the byte at `at` is escaped by an odd number of backslashes.
+fn escaped(source: &str, at: usize) -> bool {
+    source.as_bytes()[..at]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count()
+        % 2
+        == 1
+}
+
+/// The `]` matching the `[` at `open`: nested brackets counted, backslash escapes and code spans
+/// skipped; `None` when a blank line (the paragraph's end) or the text's end comes first.
+fn closing_bracket(source: &str, open: usize) -> Option<usize> {
+    let bytes = source.as_bytes();
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'`' => {
+                let ticks = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let fence = &source[i..i + ticks];
+                match source[i + ticks..].find(fence) {
+                    Some(p) => i += ticks + p + ticks - 1,
+                    None => i += ticks - 1,
+                }
+            }
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            b'\n' => {
+                let rest = &source[i + 1..];
+                let line = rest.split('\n').next().unwrap_or("");
+                if line.trim().is_empty() {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(text: &str) -> Manuscript {
+        read(Path::new("t.md"), text.to_owned()).unwrap()
+    }
+
+    fn codes(ms: &Manuscript) -> Vec<Code> {
+        ms.diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    /// Every verbatim segment of every note maps to source bytes equal to its text.
+    fn assert_maps(ms: &Manuscript) {
+        for note in &ms.notes {
+            for seg in &note.map.segments {
+                if seg.text.len() == seg.source.len() {
+                    assert_eq!(
+                        seg.text.slice(&note.text),
+                        seg.source.slice(&ms.text),
+                        "note {}",
+                        note.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn references_and_definitions() {
+        let ms = read_str(
+            "Body one.[^1] Body two.[^Fn-A]\n\n# Notes\n\n[^1]: First, *Title*, 4.\n[^fn-a]:Ibid.\n",
+        );
+        assert_eq!(ms.notes.len(), 2);
+        assert_eq!(ms.notes[0].id, "1");
+        assert_eq!(ms.notes[1].id, "fn-a");
+        assert_eq!(ms.notes[0].text, "First, Title, 4.");
+        assert_eq!(ms.notes[0].emphasis, vec![Span::new(7, 12)]);
+        assert_eq!(ms.notes[1].text, "Ibid.");
+        assert_eq!(ms.markers.len(), 2);
+        assert_eq!(ms.markers[0].span.slice(&ms.text), "[^1]");
+        assert_eq!(ms.notes[0].label.unwrap().slice(&ms.text), "[^1]:");
+        assert_eq!(codes(&ms), vec![Code::GluedMarker]);
+        let span = ms.notes[0].map.span(Span::new(0, 5)).unwrap();
+        assert_eq!(span.slice(&ms.text), "First");
+        // "4." lies after the emphasis: maps verbatim
+        let span = ms.notes[0].map.span(Span::new(14, 16)).unwrap();
+        assert_eq!(span.slice(&ms.text), "4.");
+        assert_maps(&ms);
+    }
+
+    #[test]
+    fn continuation_lines_and_paragraphs() {
+        let ms = read_str(
+            "Text.[^a]\n\n[^a]: A long note\n    continued here.\n\n    A second paragraph, 5.\n\nBody again.\n",
+        );
+        assert_eq!(ms.notes.len(), 1);
+        let note = &ms.notes[0];
+        assert_eq!(
+            note.text,
+            "A long note\ncontinued here.\n\nA second paragraph, 5."
+        );
+        assert!(!ms.notes[0].text.contains("Body again"));
+        let at = note.text.find("continued").unwrap();
+        let span = note.map.span(Span::new(at, at + 9)).unwrap();
+        assert_eq!(span.slice(&ms.text), "continued");
+        let at = note.text.find("second").unwrap();
+        let span = note.map.span(Span::new(at, at + 6)).unwrap();
+        assert_eq!(span.slice(&ms.text), "second");
+        assert_maps(&ms);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+    }
+
+    #[test]
+    fn inline_notes_are_numbered_with_the_others() {
+        let ms = read_str(
+            "One.[^x] Two.^[Smith, *Book*, 4 [see p. 5].] Three.[^y]\n\n[^x]: X.\n[^y]: Y.\n",
+        );
+        let ids: Vec<_> = ms.notes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, vec!["x", "2", "y"]);
+        let inline = &ms.notes[1];
+        assert_eq!(inline.number, 2);
+        assert_eq!(inline.text, "Smith, Book, 4 [see p. 5].");
+        assert_eq!(inline.emphasis, vec![Span::new(7, 11)]);
+        assert_eq!(
+            inline.span.slice(&ms.text),
+            "^[Smith, *Book*, 4 [see p. 5].]"
+        );
+        let span = inline.map.span(Span::new(0, 5)).unwrap();
+        assert_eq!(span.slice(&ms.text), "Smith");
+        assert_eq!(ms.markers.len(), 3);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        assert_maps(&ms);
+    }
+
+    #[test]
+    fn code_is_never_read_for_notes() {
+        let ms = read_str(
+            "Text[^1] and `[^2]` and `^[no]`.\n\n```\n[^3] and ^[not a note]\n```\n\n    [^4] indented code\n\n[^1]: One.\n",
+        );
+        assert_eq!(ms.notes.len(), 1);
+        assert_eq!(ms.markers.len(), 1);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+    }
+
+    #[test]
+    fn blockquote_and_list_notes() {
+        let ms = read_str(
+            "> Quoted.[^q]\n\n- item[^l]\n- item two\n\n> [^q]: From a quote, 3.\n\n[^l]: From a list, *T*.\n",
+        );
+        assert_eq!(ms.markers.len(), 2);
+        let ids: Vec<_> = ms.notes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, vec!["q", "l"]);
+        assert_eq!(ms.notes[0].text, "From a quote, 3.");
+        assert_eq!(ms.notes[1].emphasis.len(), 1);
+        assert_maps(&ms);
+    }
+
+    #[test]
+    fn citation_keys_stay_in_the_text() {
+        let ms = read_str("Claim.[^1]\n\n[^1]: See [@smith2004, p. 4; @lee2018].\n");
+        assert_eq!(ms.notes[0].text, "See [@smith2004, p. 4; @lee2018].");
+        assert_maps(&ms);
+    }
+
+    #[test]
+    fn escapes_and_entities_map_at_their_ends() {
+        let ms = read_str("T.[^1]\n\n[^1]: A \\*star\\* &amp; Co, 4.\n");
+        let note = &ms.notes[0];
+        assert_eq!(note.text, "A *star* & Co, 4.");
+        let at = note.text.find('&').unwrap();
+        let span = note.map.span(Span::new(at, at + 1)).unwrap();
+        assert_eq!(span.slice(&ms.text), "&amp;");
+        let span = note.map.span(Span::new(0, note.text.len())).unwrap();
+        assert_eq!(span.slice(&ms.text), "A \\*star\\* &amp; Co, 4.");
+        assert_maps(&ms);
+    }
+
+    #[test]
+    fn findings_undefined_unused_repeated_adjacent() {
+        let ms = read_str("A[^1] b[^2] [^3] c[^1] d[^9].\n\n[^1]: a\n[^2]: b\n[^3]: c\n[^4]: d\n");
+        let found = codes(&ms);
+        assert!(found.contains(&Code::MarkerWithoutNote), "{found:?}");
+        assert!(found.contains(&Code::NoteWithoutMarker), "{found:?}");
+        assert!(found.contains(&Code::RepeatedMarker), "{found:?}");
+        assert!(found.contains(&Code::AdjacentMarkers), "{found:?}");
+        let unused = ms
+            .diagnostics
+            .iter()
+            .find(|d| d.code == Code::NoteWithoutMarker)
+            .unwrap();
+        assert_eq!(unused.note.as_deref(), Some("4"));
+        // the unused definition comes last
+        assert_eq!(ms.notes.last().unwrap().id, "4");
+    }
+
+    #[test]
+    fn front_matter_and_no_notes() {
+        let ms = read_str("---\ntitle: x [^1]\n---\n\nJust prose.\n");
+        assert!(ms.notes.is_empty());
+        assert_eq!(codes(&ms), vec![Code::NoNotes]);
+    }
+}

@@ -1,0 +1,208 @@
+//! What the render stage takes: the library of works and the sequence of notes, as plain data, from
+//! an [`Analysis`] or from an extract JSON ([`Extract`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::grammar::LocatorLabel;
+use crate::library::Work;
+use crate::output::Extract;
+use crate::resolve::Analysis;
+use crate::span::Span;
+
+/// The works and the notes to render.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RenderInput {
+    /// The library, as CSL-JSON items (keys unique).
+    pub works: Vec<Work>,
+    /// The notes, in order (notes without citations included: they matter for Ibid).
+    pub notes: Vec<NoteSeq>,
+}
+
+/// One note: its citations and its text.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NoteSeq {
+    /// The note's id (`xxvi`).
+    pub id: String,
+    /// 1-based note number.
+    pub number: usize,
+    /// Its citations, in order.
+    pub citations: Vec<CiteRef>,
+    /// The note holds prose beyond its citations.
+    pub commentary: bool,
+    /// The note's text, when known: the citations' spans point into it.
+    pub text: Option<String>,
+}
+
+/// One citation of a note.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CiteRef {
+    /// The key of its work in [`RenderInput::works`]; `None` when unresolved.
+    pub work: Option<String>,
+    /// `full`, `short` or `ibid`, as written.
+    pub kind: String,
+    /// The locator's value (`4–13`, `Chapter 1, Article 9`).
+    pub locator: Option<String>,
+    /// The CSL locator label (`page`, `chapter` ...); `custom` for a compound locator that is
+    /// printed as written.
+    pub label: Option<String>,
+    /// The signal (`see`, `cited in`), lower case.
+    pub signal: Option<String>,
+    /// The citation's bytes in [`NoteSeq::text`] (signal excluded, final period excluded).
+    pub span: Option<Span>,
+    /// The signal's bytes in [`NoteSeq::text`].
+    pub signal_span: Option<Span>,
+}
+
+impl RenderInput {
+    /// The input of a parsed and resolved manuscript.
+    pub fn from_analysis(analysis: &Analysis) -> RenderInput {
+        let notes = analysis
+            .manuscript
+            .notes
+            .iter()
+            .zip(&analysis.notes)
+            .map(|(note, parsed)| NoteSeq {
+                id: note.id.clone(),
+                number: note.number,
+                commentary: parsed.commentary,
+                text: Some(note.text.clone()),
+                citations: parsed
+                    .cites
+                    .iter()
+                    .map(|cite| {
+                        let label = cite.locator.as_ref().map(|l| {
+                            if l.label == LocatorLabel::Compound || is_compound(&l.value) {
+                                "custom".to_owned()
+                            } else {
+                                l.label.csl_name().to_owned()
+                            }
+                        });
+                        CiteRef {
+                            work: cite
+                                .work
+                                .and_then(|w| analysis.library.get(w))
+                                .map(|w| w.id.clone()),
+                            kind: cite.kind.json_name().to_owned(),
+                            locator: cite.locator.as_ref().map(|l| l.value.clone()),
+                            label,
+                            signal: cite.signal.as_ref().map(|s| s.name.clone()),
+                            span: Some(cite.span),
+                            signal_span: cite.signal.as_ref().map(|s| s.span),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        RenderInput {
+            works: analysis.library.works.clone(),
+            notes,
+        }
+    }
+
+    /// The input of an extract document (the gold JSON shape). Citation spans are found by
+    /// looking the citation's text up in the note's text, in order.
+    pub fn from_extract(extract: &Extract) -> RenderInput {
+        let notes = extract
+            .notes
+            .iter()
+            .map(|note| {
+                let text = Some(note.text.clone()).filter(|t| !t.trim().is_empty());
+                let mut cursor = 0;
+                let citations = note
+                    .citations
+                    .iter()
+                    .map(|c| {
+                        let span = text.as_deref().and_then(|t| {
+                            if c.text.is_empty() {
+                                return None;
+                            }
+                            let at = cursor + t.get(cursor..)?.find(c.text.as_str())?;
+                            cursor = at + c.text.len();
+                            Some(Span::new(at, at + c.text.len()))
+                        });
+                        let signal_span = match (&text, span, &c.signal) {
+                            (Some(t), Some(s), Some(sig)) => find_signal_before(t, s.start, sig),
+                            _ => None,
+                        };
+                        let label = c.locator.as_ref().map(|v| {
+                            if is_compound(v) {
+                                "custom".to_owned()
+                            } else {
+                                c.label.clone().unwrap_or_else(|| "page".to_owned())
+                            }
+                        });
+                        CiteRef {
+                            work: c.work.clone(),
+                            kind: c.kind.clone(),
+                            locator: c.locator.clone(),
+                            label,
+                            signal: c.signal.clone(),
+                            span,
+                            signal_span,
+                        }
+                    })
+                    .collect();
+                NoteSeq {
+                    id: note.id.clone(),
+                    number: note.number,
+                    citations,
+                    commentary: note.commentary,
+                    text,
+                }
+            })
+            .collect();
+        RenderInput {
+            works: extract.works.clone(),
+            notes,
+        }
+    }
+
+    /// How many citations are Ibid (`ibid` kind): decides the default style.
+    pub fn ibid_count(&self) -> usize {
+        self.notes
+            .iter()
+            .flat_map(|n| &n.citations)
+            .filter(|c| c.kind == "ibid")
+            .count()
+    }
+}
+
+/// A locator that names its own units (`Chapter 1, Article 9`) rather than being a number or a
+/// range: printed as written, without a label.
+pub fn is_compound(value: &str) -> bool {
+    value
+        .split(|c: char| !c.is_alphabetic())
+        .any(|word| word.chars().count() >= 2 && crate::manuscript::roman_value(word).is_none())
+}
+
+/// The span of `signal` (case-insensitive) just before `before` in `text`, separated by spaces.
+fn find_signal_before(text: &str, before: usize, signal: &str) -> Option<Span> {
+    let head = text.get(..before)?.trim_end();
+    let lower = head.to_lowercase();
+    if lower.len() != head.len() || !lower.ends_with(&signal.to_lowercase()) {
+        return None;
+    }
+    let start = head.len() - signal.len();
+    let ok = start == 0 || !head[..start].chars().last()?.is_alphanumeric();
+    ok.then(|| Span::new(start, head.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compound_locators() {
+        assert!(is_compound("Chapter 1, Article 9"));
+        assert!(!is_compound("4–13"));
+        assert!(!is_compound("xiv"));
+        assert!(!is_compound("12a"));
+    }
+
+    #[test]
+    fn signal_before_a_citation() {
+        let t = "Seen in Lee, “Hacking,” 64";
+        assert_eq!(find_signal_before(t, 8, "seen in"), Some(Span::new(0, 7)));
+        assert_eq!(find_signal_before(t, 8, "see"), None);
+    }
+}

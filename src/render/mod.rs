@@ -1,0 +1,806 @@
+//! Render: drive hayagriva with a CSL style, one citation request per note in order, then correct
+//! what hayagriva gets wrong (see `../shared/guides/hayagriva.md`, D1–D10) and rebuild each note
+//! with its signals and commentary around the rendered citations.
+//!
+//! The stage takes plain data ([`RenderInput`]: the works and the note sequence), so it works the
+//! same from an [`crate::Analysis`] and from an extract JSON.
+
+use std::collections::{HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+
+use hayagriva::citationberg::json::Item;
+use hayagriva::citationberg::taxonomy::Locator;
+use hayagriva::citationberg::PageRangeFormat;
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild, ElemMeta,
+    LocatorPayload, SpecificLocator,
+};
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::library::{Name, Work};
+
+pub mod input;
+pub mod rich;
+pub mod style;
+
+pub use input::{CiteRef, NoteSeq, RenderInput};
+pub use rich::Rich;
+pub use style::Style;
+
+/// The rendering of a whole manuscript in one style.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rendered {
+    /// The style's name.
+    pub style: String,
+    /// True for an in-text style (APA): citations are parenthetical, the list is a reference list.
+    pub in_text: bool,
+    /// Every note, in order.
+    pub notes: Vec<RenderedNote>,
+    /// The bibliography (or reference list), sorted as the style says.
+    pub bibliography: Vec<RenderedEntry>,
+    /// What was changed in the input to render it (a date range cut, an unknown work skipped).
+    pub warnings: Vec<String>,
+}
+
+/// One rendered note.
+#[derive(Debug, Clone, Serialize)]
+pub struct RenderedNote {
+    /// The note's id.
+    pub id: String,
+    /// The note number.
+    pub number: usize,
+    /// The note as it should read: signals and commentary kept around the rendered citations.
+    pub text: Rich,
+    /// The rendered citation cluster alone (what a CSL processor prints for the note), when the
+    /// note cites a known work.
+    pub citation: Option<Rich>,
+    /// Each citation rendered alone (no signal), in the note's order; `None` when unresolved.
+    pub citations: Vec<Option<Rich>>,
+}
+
+/// One bibliography entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct RenderedEntry {
+    /// The work's key.
+    pub key: String,
+    /// The entry.
+    pub text: Rich,
+}
+
+const SENTINEL: &str = "\u{2060}ibid-sentinel";
+
+/// A citation request as planned: which works, with which locators.
+#[derive(Debug, Clone)]
+struct Planned {
+    /// The note (index in the input) it renders; `None` for a sentinel that breaks an Ibid chain.
+    note: Option<usize>,
+    number: usize,
+    items: Vec<PlannedItem>,
+}
+
+#[derive(Debug, Clone)]
+struct PlannedItem {
+    /// Index into the prepared items.
+    item: usize,
+    locator: Option<(Locator, String)>,
+    hidden: bool,
+    /// The note's citations this item renders (several when APA merges locators).
+    cites: Vec<usize>,
+}
+
+/// Everything hayagriva needs, prepared from a [`RenderInput`].
+#[derive(Debug)]
+struct Prepared {
+    items: Vec<Item>,
+    /// For each item, the index of its work in the input (`None` for the sentinel).
+    work_of: Vec<Option<usize>>,
+    plan: Vec<Planned>,
+    warnings: Vec<String>,
+}
+
+/// Renders the notes and the bibliography of `input` in `style`.
+pub fn render(input: &RenderInput, style: &Style) -> Result<Rendered, Error> {
+    let prepared = prepare(input, style);
+    let out =
+        catch_unwind(AssertUnwindSafe(|| drive(&prepared, style))).map_err(|_| Error::Config {
+            path: PathBuf::from(&style.name),
+            message:
+                "hayagriva panicked while rendering these works; please report it with the input"
+                    .into(),
+        })?;
+    Ok(assemble(input, style, &prepared, out))
+}
+
+/// Renders the same data with hayagriva alone: the works as CSL-JSON items, one request per note,
+/// no correction. For benchmarks and comparisons.
+pub fn render_uncorrected(input: &RenderInput, style: &Style) -> hayagriva::Rendered {
+    let items: Vec<Item> = input.works.iter().filter_map(|w| to_item(w).ok()).collect();
+    let keys: HashMap<&str, usize> = input
+        .works
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.id.as_str(), i))
+        .collect();
+    let mut driver = BibliographyDriver::new();
+    for note in &input.notes {
+        let cites: Vec<CitationItem<Item>> = note
+            .citations
+            .iter()
+            .filter_map(|c| {
+                let item = &items[*keys.get(c.work.as_deref()?)?];
+                let loc = c
+                    .locator
+                    .as_deref()
+                    .map(|l| SpecificLocator(Locator::Page, LocatorPayload::Str(l)));
+                Some(CitationItem::with_locator(item, loc))
+            })
+            .collect();
+        if !cites.is_empty() {
+            driver.citation(CitationRequest::new(
+                cites,
+                &style.csl,
+                None,
+                &style.locales,
+                Some(note.number),
+            ));
+        }
+    }
+    driver.finish(BibliographyRequest::new(&style.csl, None, &style.locales))
+}
+
+fn drive(prepared: &Prepared, style: &Style) -> hayagriva::Rendered {
+    let mut driver = BibliographyDriver::new();
+    for req in &prepared.plan {
+        let items = req
+            .items
+            .iter()
+            .map(|p| {
+                let locator = p
+                    .locator
+                    .as_ref()
+                    .map(|(kind, value)| SpecificLocator(*kind, LocatorPayload::Str(value)));
+                CitationItem::new(&prepared.items[p.item], locator, None, p.hidden, None)
+            })
+            .collect();
+        driver.citation(CitationRequest::new(
+            items,
+            &style.csl,
+            style.locale.clone(),
+            &style.locales,
+            Some(req.number),
+        ));
+    }
+    driver.finish(BibliographyRequest::new(
+        &style.csl,
+        style.locale.clone(),
+        &style.locales,
+    ))
+}
+
+fn prepare(input: &RenderInput, style: &Style) -> Prepared {
+    let mut warnings = Vec::new();
+    let mut items = Vec::with_capacity(input.works.len() + 1);
+    let mut keys = HashMap::new();
+    let mut work_of = Vec::with_capacity(input.works.len() + 1);
+    for (w, work) in input.works.iter().enumerate() {
+        if keys.contains_key(&work.id) {
+            warnings.push(format!(
+                "work `{}` appears twice; the first is used",
+                work.id
+            ));
+            continue;
+        }
+        let work = validate(work, &mut warnings);
+        match to_item(&work) {
+            Ok(item) => {
+                keys.insert(work.id.clone(), items.len());
+                items.push(item);
+                work_of.push(Some(w));
+            }
+            Err(e) => warnings.push(format!("work `{}` cannot be rendered: {e}", work.id)),
+        }
+    }
+    let sentinel = items.len();
+    items.push(sentinel_item());
+    work_of.push(None);
+
+    let note_style = style.is_note();
+    let range_format = style.page_range_format();
+    let mut plan: Vec<Planned> = Vec::new();
+    // The last real request: its note number, how many items, its last item.
+    let mut last: Option<(usize, usize, usize)> = None;
+    for (n, note) in input.notes.iter().enumerate() {
+        let mut planned: Vec<PlannedItem> = Vec::new();
+        for (c, cite) in note.citations.iter().enumerate() {
+            let Some(key) = cite.work.as_deref() else {
+                continue;
+            };
+            let Some(&item) = keys.get(key) else {
+                warnings.push(format!(
+                    "note {}: work `{key}` is not in the library; the citation is kept as written",
+                    note.id
+                ));
+                continue;
+            };
+            let locator = cite
+                .locator
+                .as_deref()
+                .filter(|l| !l.trim().is_empty())
+                .map(|value| locator_of(cite.label.as_deref(), value, range_format));
+            if !note_style {
+                // D9: the same work twice in one in-text citation: one item, locators merged.
+                if let Some(prev) = planned.iter_mut().find(|p| p.item == item) {
+                    prev.cites.push(c);
+                    prev.locator = match (prev.locator.take(), locator) {
+                        (Some((k, a)), Some((_, b))) if a != b => Some((k, format!("{a}, {b}"))),
+                        (a, b) => a.or(b),
+                    };
+                    continue;
+                }
+            } else if planned.last().is_some_and(|p| p.item == item) {
+                // D5: no Ibid within one note (the previous cite of the note is the same work).
+                planned.push(PlannedItem {
+                    item: sentinel,
+                    locator: None,
+                    hidden: true,
+                    cites: Vec::new(),
+                });
+            }
+            planned.push(PlannedItem {
+                item,
+                locator,
+                hidden: false,
+                cites: vec![c],
+            });
+        }
+        if planned.is_empty() {
+            continue;
+        }
+        if note_style {
+            // D5: Ibid only when the immediately preceding note cites exactly one item.
+            if let Some((number, count, last_item)) = last {
+                let eligible = count == 1 && number + 1 == note.number;
+                if !eligible && last_item == planned[0].item {
+                    plan.push(Planned {
+                        note: None,
+                        number: note.number,
+                        items: vec![PlannedItem {
+                            item: sentinel,
+                            locator: None,
+                            hidden: true,
+                            cites: Vec::new(),
+                        }],
+                    });
+                }
+            }
+        }
+        let visible: Vec<usize> = planned
+            .iter()
+            .filter(|p| !p.hidden)
+            .map(|p| p.item)
+            .collect();
+        last = Some((
+            note.number,
+            visible.len(),
+            *visible.last().unwrap_or(&sentinel),
+        ));
+        plan.push(Planned {
+            note: Some(n),
+            number: note.number,
+            items: planned,
+        });
+    }
+    Prepared {
+        items,
+        work_of,
+        plan,
+        warnings,
+    }
+}
+
+/// D10 and friends: what hayagriva cannot take is changed here, with a warning.
+fn validate(work: &Work, warnings: &mut Vec<String>) -> Work {
+    let mut work = work.clone();
+    for (name, date) in [
+        ("issued", &mut work.issued),
+        ("accessed", &mut work.accessed),
+    ] {
+        let Some(d) = date else { continue };
+        if d.date_parts.len() > 1 {
+            warnings.push(format!(
+                "work `{}`: the {name} date is a range; only its start is rendered",
+                work.id
+            ));
+            d.date_parts.truncate(1);
+        }
+        let bad = d
+            .date_parts
+            .iter()
+            .flatten()
+            .any(|&p| i16::try_from(p).is_err() || p < 0);
+        let month_bad = d
+            .month()
+            .is_some_and(|m| !(1..=12).contains(&m) && !(21..=24).contains(&m));
+        if bad
+            || month_bad
+            || d.date_parts
+                .first()
+                .is_some_and(|p| p.is_empty() || p.len() > 3)
+        {
+            warnings.push(format!(
+                "work `{}`: the {name} date {:?} is not a valid date; left out",
+                work.id, d.date_parts
+            ));
+            *date = None;
+        }
+    }
+    work
+}
+
+/// A work as a CSL-JSON item for hayagriva.
+fn to_item(work: &Work) -> Result<Item, serde_json::Error> {
+    let mut value = serde_json::to_value(work)?;
+    if let Some(map) = value.as_object_mut() {
+        // hayagriva reads `title-short`; a non-string extra field it cannot type is dropped.
+        map.retain(|_, v| !v.is_null());
+        for role in ["author", "editor", "translator"] {
+            if let Some(serde_json::Value::Array(names)) = map.get_mut(role) {
+                names.iter_mut().for_each(protect_family);
+            }
+        }
+        if map
+            .get("type")
+            .is_none_or(|t| t.as_str().is_none_or(str::is_empty))
+        {
+            map.insert("type".into(), "document".into());
+        }
+    }
+    match serde_json::from_value::<Item>(value.clone()) {
+        Ok(item) => Ok(item),
+        Err(_) => {
+            // Keep only the fields this crate models: an unknown extra field is what failed.
+            let mut bare = work.clone();
+            bare.extra.clear();
+            serde_json::from_value(serde_json::to_value(&bare)?)
+        }
+    }
+}
+
+/// A family name of several capitalised words (`Von Solms`) is one name, as citeproc-js reads it;
+/// hayagriva would take a capitalised `Von` for a particle (`Solms, Roussouw Von`, sorted under S).
+/// The words are joined with a no-break space for hayagriva; [`unprotect`] restores the space.
+fn protect_family(name: &mut serde_json::Value) {
+    let Some(map) = name.as_object_mut() else {
+        return;
+    };
+    if map.contains_key("non-dropping-particle") || map.contains_key("dropping-particle") {
+        return;
+    }
+    let Some(family) = map.get("family").and_then(|f| f.as_str()) else {
+        return;
+    };
+    let words: Vec<&str> = family.split(' ').collect();
+    if words.len() < 2
+        || !words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    {
+        return;
+    }
+    let joined = words.join(PROTECT);
+    map.insert("family".into(), joined.into());
+}
+
+/// The no-break space that holds a protected family name together.
+const PROTECT: &str = "\u{A0}";
+
+/// The family names [`protect_family`] changes, as (protected, original).
+fn protected_names(works: &[Work]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for name in works
+        .iter()
+        .flat_map(|w| w.author.iter().chain(&w.editor).chain(&w.translator))
+    {
+        let Some(family) = name.family.as_deref() else {
+            continue;
+        };
+        let mut v = serde_json::json!({ "family": family, "given": "x" });
+        protect_family(&mut v);
+        if let Some(p) = v["family"].as_str().filter(|p| *p != family) {
+            if !out.iter().any(|(q, _)| q == p) {
+                out.push((p.to_owned(), family.to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// Restores the spaces of protected family names in rendered text.
+fn unprotect(text: &str, names: &[(String, String)]) -> String {
+    let mut out = text.to_owned();
+    for (protected, original) in names {
+        if out.contains(protected.as_str()) {
+            out = out.replace(protected.as_str(), original);
+        }
+    }
+    out
+}
+
+fn sentinel_item() -> Item {
+    let value = serde_json::json!({
+        "id": SENTINEL,
+        "type": "book",
+        "title": SENTINEL,
+        "author": [{"literal": SENTINEL}],
+    });
+    serde_json::from_value(value).expect("the sentinel is valid CSL-JSON")
+}
+
+/// The locator as hayagriva takes it: its label, and its value with ranges in the style's format
+/// (D6). A compound locator (`Chapter 1, Article 9`) is printed as written, without a label.
+fn locator_of(label: Option<&str>, value: &str, format: PageRangeFormat) -> (Locator, String) {
+    let kind = match label.unwrap_or("page") {
+        "custom" | "compound" => return (Locator::Custom, value.to_owned()),
+        "chapter" => Locator::Chapter,
+        "article" | "article-locator" => Locator::ArticleLocator,
+        "section" => Locator::Section,
+        "paragraph" => Locator::Paragraph,
+        "note" => Locator::Note,
+        "line" => Locator::Line,
+        "folio" => Locator::Folio,
+        "volume" => Locator::Volume,
+        "figure" => Locator::Figure,
+        "column" => Locator::Column,
+        "part" => Locator::Part,
+        "book" => Locator::Book,
+        "verse" => Locator::Verse,
+        _ => Locator::Page,
+    };
+    (kind, format_ranges(value, format))
+}
+
+/// Applies a page-range format to every range of a locator (`321-328` -> `321–28` in Chicago).
+pub fn format_ranges(value: &str, format: PageRangeFormat) -> String {
+    value
+        .split(',')
+        .map(|part| {
+            let trimmed = part.trim();
+            let mut halves = trimmed.splitn(2, ['–', '-', '—']);
+            match (halves.next(), halves.next()) {
+                (Some(a), Some(b))
+                    if !a.trim().is_empty()
+                        && a.trim().chars().last().is_some_and(|c| c.is_ascii_digit())
+                        && b.trim().chars().all(|c| c.is_ascii_alphanumeric())
+                        && b.trim().chars().last().is_some_and(|c| c.is_ascii_digit()) =>
+                {
+                    let mut out = String::new();
+                    if format.format(&mut out, a, b, Some("–")).is_ok() {
+                        out
+                    } else {
+                        trimmed.to_owned()
+                    }
+                }
+                _ => trimmed.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// For in-text styles, the first-author surnames shared by different people (D8).
+fn colliding_families(works: &[Work]) -> HashSet<String> {
+    let mut by_family: HashMap<&str, HashSet<String>> = HashMap::new();
+    for w in works {
+        if let Some(Name {
+            family: Some(f),
+            given: Some(g),
+            ..
+        }) = w.author.first()
+        {
+            by_family.entry(f).or_default().insert(initials(g));
+        }
+    }
+    by_family
+        .into_iter()
+        .filter(|(_, set)| set.len() > 1)
+        .map(|(f, _)| f.to_owned())
+        .collect()
+}
+
+/// `Kenneth G.` -> `K. G.`; `Jean-Paul` -> `J.-P.`.
+fn initials(given: &str) -> String {
+    given
+        .split_whitespace()
+        .map(|word| {
+            word.split('-')
+                .filter_map(|part| part.chars().next())
+                .map(|c| format!("{}.", c.to_uppercase()))
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn assemble(
+    input: &RenderInput,
+    style: &Style,
+    prepared: &Prepared,
+    out: hayagriva::Rendered,
+) -> Rendered {
+    let in_text = !style.is_note();
+    let collisions = if in_text {
+        colliding_families(&input.works)
+    } else {
+        HashSet::new()
+    };
+    let layout = &style.csl.citation.layout;
+    let phrases = rich::lowercase_stop_phrases(input.works.iter().flat_map(|w| {
+        [
+            &w.title,
+            &w.container_title,
+            &w.collection_title,
+            &w.title_short,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+    }));
+    let protected = protected_names(&input.works);
+    let finish = |s: &str| rich::fix_stop_words(&rich::polish(&unprotect(s, &protected)), &phrases);
+    let mut notes: Vec<RenderedNote> = input
+        .notes
+        .iter()
+        .map(|n| RenderedNote {
+            id: n.id.clone(),
+            number: n.number,
+            text: Rich::default(),
+            citation: None,
+            citations: vec![None; n.citations.len()],
+        })
+        .collect();
+
+    for (planned, cited) in prepared.plan.iter().zip(&out.citations) {
+        let Some(n) = planned.note else { continue };
+        let mut cluster = String::new();
+        let mut italic = false;
+        let mut first_item = true;
+        for child in &cited.citation.0 {
+            if let ElemChild::Elem(e) = child {
+                if let Some(ElemMeta::Entry(idx)) = e.meta {
+                    let mut piece = rich::from_children(&e.children);
+                    if let Some(p) = planned.items.get(idx) {
+                        let work = prepared
+                            .work_of
+                            .get(p.item)
+                            .copied()
+                            .flatten()
+                            .and_then(|w| input.works.get(w));
+                        if in_text {
+                            if let Some(w) = work {
+                                piece = add_initials(&piece, w, &collisions);
+                            }
+                        }
+                        let mut alone = finish(&piece);
+                        if first_item && !in_text {
+                            alone = rich::capitalise_first(&alone);
+                        }
+                        for &c in &p.cites {
+                            if let Some(slot) = notes[n].citations.get_mut(c) {
+                                *slot = Some(Rich(alone.clone()));
+                            }
+                        }
+                    }
+                    first_item = false;
+                    if italic {
+                        cluster.push(rich::ITALIC_CLOSE);
+                        italic = false;
+                    }
+                    cluster.push_str(&piece);
+                    continue;
+                }
+            }
+            rich::push_child(child, &mut cluster, &mut italic);
+        }
+        if italic {
+            cluster.push(rich::ITALIC_CLOSE);
+        }
+        let mut cluster = finish(&cluster);
+        if !in_text {
+            cluster = rich::capitalise_first(&cluster);
+        }
+        notes[n].citation = Some(Rich(cluster));
+    }
+
+    let prefix = layout.prefix.clone().unwrap_or_default();
+    let suffix = layout.suffix.clone().unwrap_or_default();
+    for (note, seq) in notes.iter_mut().zip(&input.notes) {
+        note.text = Rich(note_text(seq, note, in_text, &prefix, &suffix));
+    }
+
+    let bibliography = out
+        .bibliography
+        .map(|b| {
+            b.items
+                .iter()
+                .filter(|i| i.key != SENTINEL)
+                .map(|i| RenderedEntry {
+                    key: i.key.clone(),
+                    text: Rich(finish(&rich::from_children(&i.content))),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Rendered {
+        style: style.name.clone(),
+        in_text,
+        notes,
+        bibliography,
+        warnings: prepared.warnings.clone(),
+    }
+}
+
+/// D8: `Lewis` -> `J. Lewis` in an in-text citation when another work's first author is another
+/// Lewis.
+fn add_initials(piece: &str, work: &Work, collisions: &HashSet<String>) -> String {
+    let Some(Name {
+        family: Some(family),
+        given: Some(given),
+        ..
+    }) = work.author.first()
+    else {
+        return piece.to_owned();
+    };
+    if !collisions.contains(family) {
+        return piece.to_owned();
+    }
+    let init = initials(given);
+    match piece.find(family.as_str()) {
+        Some(at) if !piece[..at].trim_end().ends_with('.') => {
+            format!("{}{init} {}", &piece[..at], &piece[at..])
+        }
+        _ => piece.to_owned(),
+    }
+}
+
+/// The note as it should read. With the note's text: each citation's span replaced by its
+/// rendering, everything else kept. Without it: signals and citations joined.
+fn note_text(
+    seq: &NoteSeq,
+    note: &RenderedNote,
+    in_text: bool,
+    prefix: &str,
+    suffix: &str,
+) -> String {
+    let wrap = |s: &str, signal: Option<&str>| -> String {
+        if in_text {
+            let sig = signal
+                .map(|s| format!("{} ", s.to_lowercase()))
+                .unwrap_or_default();
+            format!("{prefix}{sig}{s}{suffix}")
+        } else {
+            s.to_owned()
+        }
+    };
+    let spans_ok = seq.text.is_some()
+        && seq
+            .citations
+            .iter()
+            .zip(&note.citations)
+            .all(|(c, r)| r.is_none() || c.span.is_some());
+    let text = if let (Some(text), true) = (&seq.text, spans_ok) {
+        let mut out = String::new();
+        let mut at = 0;
+        for (cite, rendered) in seq.citations.iter().zip(&note.citations) {
+            let (Some(span), Some(rendered)) = (cite.span, rendered) else {
+                continue;
+            };
+            let mut start = span.start;
+            let mut signal = None;
+            if in_text {
+                if let Some(s) = cite
+                    .signal_span
+                    .filter(|s| s.end <= span.start && s.start >= at)
+                {
+                    start = s.start;
+                    signal = cite.signal.as_deref();
+                }
+            }
+            if start < at || span.end > text.len() {
+                continue;
+            }
+            out.push_str(&rich::strip_markers(&text[at..start]));
+            let mut body = rendered.0.clone();
+            if !in_text && start != 0 && !text[..start].trim_end().ends_with(['.', '?', '!']) {
+                body = lower_first_ibid(&body);
+            }
+            out.push_str(&wrap(&body, signal));
+            at = span.end;
+        }
+        let tail = &text[at..];
+        let out_trim = rich::strip_markers(&out);
+        if !in_text && tail.starts_with('.') && out_trim.ends_with('.') {
+            out.push_str(&tail[1..]);
+        } else if !in_text
+            && tail.trim().is_empty()
+            && at > 0
+            && !out_trim.ends_with(['.', '?', '!'])
+        {
+            out.push_str(suffix);
+            out.push_str(tail);
+        } else {
+            out.push_str(tail);
+        }
+        out
+    } else {
+        let parts: Vec<String> = seq
+            .citations
+            .iter()
+            .zip(&note.citations)
+            .filter_map(|(c, r)| {
+                let r = r.as_ref()?;
+                if in_text {
+                    return Some(wrap(&r.0, c.signal.as_deref()));
+                }
+                Some(match &c.signal {
+                    Some(sig) => format!("{sig} {}", lower_first_ibid(&r.0)),
+                    None => r.0.clone(),
+                })
+            })
+            .collect();
+        if parts.is_empty() {
+            seq.text.clone().unwrap_or_default()
+        } else if in_text {
+            parts.join(" ")
+        } else {
+            let mut s = parts.join("; ");
+            if !rich::strip_markers(&s).ends_with(['.', '?', '!']) {
+                s.push_str(suffix);
+            }
+            s
+        }
+    };
+    let polished = rich::polish(&text);
+    rich::capitalise_first(&polished)
+}
+
+/// `Ibid.` inside a sentence reads `ibid.` (`See ibid.`).
+fn lower_first_ibid(s: &str) -> String {
+    let plain = rich::strip_markers(s);
+    if plain.starts_with("Ibid") {
+        s.replacen("Ibid", "ibid", 1)
+    } else {
+        s.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_follow_the_style() {
+        assert_eq!(
+            format_ranges("321-328", PageRangeFormat::Chicago16),
+            "321–28"
+        );
+        assert_eq!(
+            format_ranges("321–28", PageRangeFormat::Expanded),
+            "321–328"
+        );
+        assert_eq!(format_ranges("4–13", PageRangeFormat::Chicago16), "4–13");
+        assert_eq!(
+            format_ranges("12, 15-19", PageRangeFormat::Expanded),
+            "12, 15–19"
+        );
+        assert_eq!(format_ranges("ix", PageRangeFormat::Expanded), "ix");
+    }
+
+    #[test]
+    fn initials_of_given_names() {
+        assert_eq!(initials("Kenneth G."), "K. G.");
+        assert_eq!(initials("Jean-Paul"), "J.-P.");
+    }
+}

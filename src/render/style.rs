@@ -1,0 +1,239 @@
+//! CSL styles: the project's styles embedded in the binary, their short names, and loading a style
+//! from a `.csl` file (a dependent style loads its parent from the embedded styles or from the
+//! folder of the file).
+
+use std::path::{Path, PathBuf};
+
+use hayagriva::citationberg::{
+    IndependentStyle, Locale, LocaleCode, LocaleFile, PageRangeFormat, Style as CslStyle,
+    StyleClass,
+};
+
+use crate::error::Error;
+
+/// A style the binary carries: its short name, the file it came from, and what it is.
+#[derive(Debug, Clone, Copy)]
+pub struct BuiltinStyle {
+    /// The short name `--style` accepts (`chicago`, `apa`).
+    pub name: &'static str,
+    /// Other names accepted for it.
+    pub aliases: &'static [&'static str],
+    /// The CSL file in `styles/`.
+    pub file: &'static str,
+    /// One line for `ibid styles`.
+    pub description: &'static str,
+    xml: &'static str,
+}
+
+/// The styles in `styles/`, embedded in the binary. The first is the default for manuscripts
+/// whose notes use Ibid.
+pub const BUILTIN: &[BuiltinStyle] = &[
+    BuiltinStyle {
+        name: "chicago",
+        aliases: &["chicago-17", "chicago-17-ibid", "cmos", "cmos-17"],
+        file: "chicago-notes-bibliography-subsequent-ibid-17th-edition.csl",
+        description: "Chicago 17th ed., notes and bibliography, Ibid. for consecutive notes",
+        xml: include_str!(
+            "../../styles/chicago-notes-bibliography-subsequent-ibid-17th-edition.csl"
+        ),
+    },
+    BuiltinStyle {
+        name: "chicago-17-short",
+        aliases: &["chicago-17-no-ibid"],
+        file: "chicago-notes-bibliography-17th-edition.csl",
+        description: "Chicago 17th ed., notes and bibliography, short notes instead of Ibid.",
+        xml: include_str!("../../styles/chicago-notes-bibliography-17th-edition.csl"),
+    },
+    BuiltinStyle {
+        name: "chicago-18",
+        aliases: &["cmos-18"],
+        file: "chicago-notes-bibliography.csl",
+        description: "Chicago 18th ed., notes and bibliography, short notes (no Ibid.)",
+        xml: include_str!("../../styles/chicago-notes-bibliography.csl"),
+    },
+    BuiltinStyle {
+        name: "chicago-18-ibid",
+        aliases: &[],
+        file: "chicago-notes-bibliography-subsequent-ibid.csl",
+        description: "Chicago 18th ed., notes and bibliography, Ibid. for consecutive notes",
+        xml: include_str!("../../styles/chicago-notes-bibliography-subsequent-ibid.csl"),
+    },
+    BuiltinStyle {
+        name: "chicago-18-shortened",
+        aliases: &["chicago-shortened"],
+        file: "chicago-shortened-notes-bibliography.csl",
+        description: "Chicago 18th ed., shortened notes from the first note, with bibliography",
+        xml: include_str!("../../styles/chicago-shortened-notes-bibliography.csl"),
+    },
+    BuiltinStyle {
+        name: "apa",
+        aliases: &["apa-7", "apa7"],
+        file: "apa.csl",
+        description: "APA 7th ed., author-date in-text citations and reference list",
+        xml: include_str!("../../styles/apa.csl"),
+    },
+];
+
+const LOCALE_EN_US: &str = include_str!("../../styles/locales-en-US.xml");
+
+/// A style ready to render with: the independent CSL style and the locales it needs.
+#[derive(Debug, Clone)]
+pub struct Style {
+    /// The short name, or the file the style was loaded from.
+    pub name: String,
+    /// The style's title (from its `<info>`).
+    pub title: String,
+    /// The independent style (the parent, for a dependent style).
+    pub csl: IndependentStyle,
+    /// Locale files: the embedded en-US locale and hayagriva's archive.
+    pub locales: Vec<Locale>,
+    /// A locale requested by a dependent style.
+    pub locale: Option<LocaleCode>,
+}
+
+impl Style {
+    /// True for note styles (Chicago notes), false for in-text styles (APA).
+    pub fn is_note(&self) -> bool {
+        self.csl.settings.class == StyleClass::Note
+    }
+
+    /// The style's page-range format (`chicago-16`, `expanded` ...).
+    pub fn page_range_format(&self) -> PageRangeFormat {
+        self.csl.settings.page_range_format.unwrap_or_default()
+    }
+
+    /// A builtin style by its short name or alias.
+    pub fn builtin(name: &str) -> Option<Style> {
+        let b = BUILTIN
+            .iter()
+            .find(|b| b.name == name || b.aliases.contains(&name))?;
+        // The embedded styles are parsed by the tests; a failure here is a build defect.
+        let csl = IndependentStyle::from_xml(b.xml).ok()?;
+        Some(Style::new(b.name.to_owned(), csl, None))
+    }
+
+    fn new(name: String, csl: IndependentStyle, locale: Option<LocaleCode>) -> Style {
+        let mut locales = Vec::new();
+        if let Ok(file) = LocaleFile::from_xml(LOCALE_EN_US) {
+            locales.push(Locale::from(file));
+        }
+        locales.extend(hayagriva::archive::locales());
+        Style {
+            name,
+            title: csl.info.title.value.clone(),
+            csl,
+            locales,
+            locale,
+        }
+    }
+}
+
+/// Resolves `--style`: a short name (`chicago`, `chicago-18`, `chicago-18-shortened`, `apa` ...)
+/// or a path to a `.csl` file. An unknown name gives an error that suggests the closest name.
+pub fn resolve(spec: &str) -> Result<Style, Error> {
+    if let Some(style) = Style::builtin(spec) {
+        return Ok(style);
+    }
+    let path = Path::new(spec);
+    if spec.ends_with(".csl") || path.exists() {
+        return load_file(path);
+    }
+    let names: Vec<&str> = BUILTIN
+        .iter()
+        .flat_map(|b| std::iter::once(b.name).chain(b.aliases.iter().copied()))
+        .collect();
+    let closest = names
+        .iter()
+        .min_by_key(|n| levenshtein(&spec.to_ascii_lowercase(), n))
+        .copied()
+        .unwrap_or("chicago");
+    Err(Error::Config {
+        path: PathBuf::from(spec),
+        message: format!(
+            "unknown style; did you mean `{closest}`? (`ibid styles` lists them; a path to a .csl file also works)"
+        ),
+    })
+}
+
+/// Loads a style from a `.csl` file. A dependent style's parent is looked up among the embedded
+/// styles (by its id) and then as `<parent id's last segment>.csl` next to the file.
+pub fn load_file(path: &Path) -> Result<Style, Error> {
+    let xml = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let name = path.display().to_string();
+    match CslStyle::from_xml(&xml) {
+        Ok(CslStyle::Independent(csl)) => Ok(Style::new(name, csl, None)),
+        Ok(CslStyle::Dependent(dep)) => {
+            let href = dep.parent_link.href.trim_end_matches('/');
+            let last = href.rsplit('/').next().unwrap_or(href);
+            let parent_file = format!("{last}.csl");
+            let parent = if let Some(b) = BUILTIN.iter().find(|b| b.file == parent_file) {
+                IndependentStyle::from_xml(b.xml).map_err(|e| Error::Config {
+                    path: PathBuf::from(b.file),
+                    message: format!("embedded style does not parse: {e}"),
+                })?
+            } else {
+                let beside = path.parent().unwrap_or(Path::new(".")).join(&parent_file);
+                let parent_xml = std::fs::read_to_string(&beside).map_err(|_| Error::Config {
+                    path: path.to_owned(),
+                    message: format!(
+                        "dependent style: its parent `{href}` is neither a project style nor a file {}",
+                        beside.display()
+                    ),
+                })?;
+                IndependentStyle::from_xml(&parent_xml).map_err(|e| Error::Config {
+                    path: beside.clone(),
+                    message: format!("not an independent CSL style: {e}"),
+                })?
+            };
+            let mut style = Style::new(name, parent, dep.default_locale.clone());
+            style.title = dep.info.title.value.clone();
+            Ok(style)
+        }
+        Err(e) => Err(Error::Config {
+            path: path.to_owned(),
+            message: format!("not a CSL style: {e}"),
+        }),
+    }
+}
+
+/// Edit distance between two short strings (for "did you mean").
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_style_parses() {
+        for b in BUILTIN {
+            let style =
+                Style::builtin(b.name).unwrap_or_else(|| panic!("{} does not parse", b.file));
+            assert!(!style.title.is_empty());
+        }
+        assert!(Style::builtin("chicago").unwrap().is_note());
+        assert!(!Style::builtin("apa").unwrap().is_note());
+    }
+
+    #[test]
+    fn unknown_name_suggests_the_closest() {
+        let err = resolve("chicgo-18").unwrap_err().to_string();
+        assert!(err.contains("`chicago-18`"), "{err}");
+        let err = resolve("apaa").unwrap_err().to_string();
+        assert!(err.contains("`apa`"), "{err}");
+    }
+}
