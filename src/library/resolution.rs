@@ -19,7 +19,7 @@ use crate::span::Span;
 /// What resolving against a library did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Resolution {
-    /// Works of the notes replaced by a library entry.
+    /// Works of the notes replaced by a library entry (citations by `[@key]` not counted).
     pub matched: usize,
     /// Works that matched no entry.
     pub missing: usize,
@@ -73,16 +73,8 @@ pub fn resolve_against(analysis: &mut Analysis, user: &Library, strict: bool) ->
         probe.id.clear();
         let found = matching::find(&probe, user);
         let index = match &found {
-            Match::One(u) => {
-                report.matched += 1;
-                take_user(*u, &mut works)
-            }
+            Match::One(u) => take_user(*u, &mut works),
             Match::None | Match::Ambiguous(_) => {
-                if matches!(found, Match::None) {
-                    report.missing += 1;
-                } else {
-                    report.ambiguous += 1;
-                }
                 works.push(work.clone());
                 works.len() - 1
             }
@@ -117,15 +109,20 @@ pub fn resolve_against(analysis: &mut Analysis, user: &Library, strict: bool) ->
         }
     }
 
+    // Findings, for the works still cited other than by key.
     for (old, found) in outcome.iter().enumerate() {
-        let (note, span) = first_cite
-            .get(&old)
-            .cloned()
-            .map_or((None, None), |(n, s)| (Some(n), s));
+        let Some((note, span)) = first_cite.get(&old).cloned() else {
+            continue;
+        };
+        let note = Some(note);
         let what = describe(&parsed[old]);
         let diagnostic = match found {
-            Match::One(_) => continue,
+            Match::One(_) => {
+                report.matched += 1;
+                continue;
+            }
             Match::None => {
+                report.missing += 1;
                 let mut d = Diagnostic::new(
                     Code::NotInLibrary,
                     note.as_deref(),
@@ -138,6 +135,7 @@ pub fn resolve_against(analysis: &mut Analysis, user: &Library, strict: bool) ->
                 d
             }
             Match::Ambiguous(ids) => {
+                report.ambiguous += 1;
                 let keys: Vec<&str> = ids.iter().map(|&i| user.works[i].id.as_str()).collect();
                 Diagnostic::new(
                     Code::AmbiguousLibraryMatch,

@@ -341,7 +341,7 @@ pub fn from_entry(entry: &Entry) -> Work {
         *p.entry_type() == holder_ty && !(holder_ty == EntryType::Web && container.is_none())
     });
     let from_either = |f: &dyn Fn(&Entry) -> Option<String>| -> Option<String> {
-        f(entry).or_else(|| container.and_then(|c| f(c)))
+        f(entry).or_else(|| container.and_then(f))
     };
     let title = entry.title();
     let mut work = Work {
