@@ -27,18 +27,34 @@ pub struct ExportArgs {
     /// Read the manuscripts as this format instead of guessing from their extensions.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
-    /// The user's bibliography (CSL-JSON, BibLaTeX, BibTeX, YAML, RIS): works that match an
-    /// entry are exported as that entry, with its key.
+    /// The user's bibliography: works that match an entry are exported as that entry.
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+/// `--library FILE [--library-format F] [--strict]`, shared by extract, check, fix and export.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LibraryArgs {
+    /// The user's bibliography (CSL-JSON, BibLaTeX, BibTeX, YAML, RIS): the works of the notes
+    /// that match an entry take its key and fields; works not in it are reported (IB040).
     #[arg(long)]
     pub library: Option<PathBuf>,
     /// The format of `--library`, when its extension does not tell.
     #[arg(long, value_enum)]
     pub library_format: Option<LibraryFormat>,
+    /// With `--library`: a work not in the library is a warning (a finding: exit 1).
+    #[arg(long, requires = "library")]
+    pub strict: bool,
 }
 
-/// Reads the user's bibliography given with `--library`.
-pub fn load_library(path: &Path, format: Option<LibraryFormat>) -> anyhow::Result<Library> {
-    Ok(formats::read_file(path, format)?)
+impl LibraryArgs {
+    /// The bibliography given with `--library`, read; `None` without the flag.
+    pub fn load(&self) -> anyhow::Result<Option<Library>> {
+        match &self.library {
+            Some(path) => Ok(Some(formats::read_file(path, self.library_format)?)),
+            None => Ok(None),
+        }
+    }
 }
 
 /// The merged library of several manuscripts; with `user`, resolved against it first. Keys are
@@ -96,10 +112,7 @@ pub fn emit(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
 /// Runs `ibid export`.
 pub fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
     let paths = batch::expand(&args.files)?;
-    let user = match &args.library {
-        Some(path) => Some(load_library(path, args.library_format)?),
-        None => None,
-    };
+    let user = args.library.load()?;
     let library = library_of(&paths, args.input_format.map(Format::from), user.as_ref())?;
     let text = formats::write(&library, args.to)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.to.name()))?;

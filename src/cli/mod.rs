@@ -92,16 +92,9 @@ pub struct ExtractArgs {
     /// Read the file as this format instead of guessing from its extension.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
-    /// The user's bibliography (CSL-JSON, BibLaTeX, BibTeX, YAML, RIS): works that match an
-    /// entry take its key and fields; works not in it are reported.
-    #[arg(long)]
-    pub library: Option<PathBuf>,
-    /// The format of `--library`, when its extension does not tell.
-    #[arg(long, value_enum)]
-    pub library_format: Option<crate::library::LibraryFormat>,
-    /// With `--library`: a work not in the library is a finding (exit 1).
-    #[arg(long, requires = "library")]
-    pub strict: bool,
+    /// `--library FILE`: resolve the works against the user's bibliography.
+    #[command(flatten)]
+    pub library: export::LibraryArgs,
 }
 
 /// Output formats of `parse`.
@@ -167,10 +160,10 @@ fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
     let ms = manuscript::read(&args.file, args.input_format.map(Format::from))?;
     let mut analysis = resolve::analyse(ms);
     let mut outcome = Outcome::Clean;
-    if let Some(path) = &args.library {
-        let user = export::load_library(path, args.library_format)?;
-        let found = crate::library::resolution::resolve_against(&mut analysis, &user, args.strict);
-        if args.strict && (found.missing > 0 || found.ambiguous > 0) {
+    if let Some(user) = args.library.load()? {
+        let strict = args.library.strict;
+        let found = crate::library::resolution::resolve_against(&mut analysis, &user, strict);
+        if strict && (found.missing > 0 || found.ambiguous > 0) {
             outcome = Outcome::Findings;
         }
     }
