@@ -108,7 +108,31 @@ fn export_writes_the_manuscript_library_and_merges_manuscripts() {
     )
     .unwrap();
     assert_eq!(lib.works.len(), works);
-    // The same manuscript twice is one library, not two.
+    // One work per work of the gold file, each under a key of the documented scheme.
+    let gold = formats::read_file(
+        shared("essay-internet-governance.gold.json").as_ref(),
+        Some(LibraryFormat::CslJson),
+    )
+    .unwrap();
+    assert_eq!(lib.works.len(), gold.works.len());
+    let ids: Vec<&str> = lib.works.iter().map(|w| w.id.as_str()).collect();
+    assert!(
+        ids.contains(&"lieberthal1992") && ids.contains(&"lewis-chinas"),
+        "{ids:?}"
+    );
+    // The same manuscript twice is one library, not two; so is the seed in text and Markdown.
+    let md = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/formats/seed.md")
+        .display()
+        .to_string();
+    let both = ibid(&["export", &seed, &md, "--to", "csl-json"]);
+    assert!(both.status.success());
+    let lib3 = formats::parse(
+        &String::from_utf8(both.stdout).unwrap(),
+        LibraryFormat::CslJson,
+    )
+    .unwrap();
+    assert_eq!(lib3.works.len(), lib.works.len());
     let twice = ibid(&["export", &seed, &seed, "--to", "csl-json"]);
     let lib2 = formats::parse(
         &String::from_utf8(twice.stdout).unwrap(),
@@ -116,4 +140,27 @@ fn export_writes_the_manuscript_library_and_merges_manuscripts() {
     )
     .unwrap();
     assert_eq!(lib2, lib);
+}
+
+#[test]
+fn export_with_a_library_keeps_its_keys_and_fields() {
+    let seed = shared("essay-internet-governance.txt");
+    let items = shared("oracle/essay-internet-governance.items.json");
+    let gold = formats::read_file(items.as_ref(), None).unwrap();
+    let run = ibid(&["export", &seed, "--library", &items, "--to", "bibtex"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let lib = formats::parse(
+        &String::from_utf8(run.stdout).unwrap(),
+        LibraryFormat::Bibtex,
+    )
+    .unwrap();
+    assert_eq!(lib.works.len(), gold.works.len());
+    for work in &lib.works {
+        let theirs = gold.by_key(&work.id).map(|i| &gold.works[i]);
+        assert_eq!(Some(work), theirs, "{}", work.id);
+    }
 }

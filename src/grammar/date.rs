@@ -78,9 +78,10 @@ fn not_digit_after(s: &str) -> IResult<&str, ()> {
 
 /// A four-digit year (1000–2999), with an optional letter (`2011a`).
 pub(crate) fn year(s: &str) -> IResult<&str, i32> {
-    let (rest, y) = verify(take_while_m_n(4, 4, |c: char| c.is_ascii_digit()), |d: &str| {
-        d.starts_with('1') || d.starts_with('2')
-    })
+    let (rest, y) = verify(
+        take_while_m_n(4, 4, |c: char| c.is_ascii_digit()),
+        |d: &str| d.starts_with('1') || d.starts_with('2'),
+    )
     .parse(s)?;
     let (mut rest, _) = not_digit_after(rest)?;
     let mut chars = rest.chars();
@@ -93,9 +94,10 @@ pub(crate) fn year(s: &str) -> IResult<&str, i32> {
 }
 
 fn day(s: &str) -> IResult<&str, u32> {
-    let (rest, d) = verify(take_while_m_n(1, 2, |c: char| c.is_ascii_digit()), |d: &str| {
-        d.parse::<u32>().is_ok_and(|n| (1..=31).contains(&n))
-    })
+    let (rest, d) = verify(
+        take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+        |d: &str| d.parse::<u32>().is_ok_and(|n| (1..=31).contains(&n)),
+    )
     .parse(s)?;
     let (rest, _) = not_digit_after(rest)?;
     let (rest, _) = opt(alt((tag("st"), tag("nd"), tag("rd"), tag("th")))).parse(rest)?;
@@ -110,8 +112,7 @@ fn day_month_year(s: &str) -> IResult<&str, Date> {
 
 /// `January 24, 2017`, `June 1 2018`
 fn month_day_year(s: &str) -> IResult<&str, Date> {
-    let (rest, (m, _, d, _, _, y)) =
-        (month, space1, day, opt(char(',')), space0, year).parse(s)?;
+    let (rest, (m, _, d, _, _, y)) = (month, space1, day, opt(char(',')), space0, year).parse(s)?;
     Ok((rest, Date::ymd(y, Some(m), Some(d))))
 }
 
@@ -125,9 +126,10 @@ fn month_year(s: &str) -> IResult<&str, Date> {
 fn iso(s: &str) -> IResult<&str, Date> {
     let (rest, y) = year(s)?;
     let (rest, _) = char('-')(rest)?;
-    let (rest, m) = verify(take_while_m_n(2, 2, |c: char| c.is_ascii_digit()), |d: &str| {
-        d.parse::<u32>().is_ok_and(|n| (1..=12).contains(&n))
-    })
+    let (rest, m) = verify(
+        take_while_m_n(2, 2, |c: char| c.is_ascii_digit()),
+        |d: &str| d.parse::<u32>().is_ok_and(|n| (1..=12).contains(&n)),
+    )
     .parse(rest)?;
     let (rest, d) = opt((
         char('-'),
@@ -232,7 +234,9 @@ mod tests {
     use super::*;
 
     fn parts(s: &str) -> Vec<i32> {
-        whole_date(s).map(|d| d.date_parts[0].clone()).unwrap_or_default()
+        whole_date(s)
+            .map(|d| d.date_parts[0].clone())
+            .unwrap_or_default()
     }
 
     #[test]

@@ -93,7 +93,12 @@ fn number(s: &str) -> IResult<&str, &str> {
     recognize((
         digit1,
         opt(alt((
-            recognize((opt(tag(" ")), alt((tag("nn."), tag("n."), tag("n"))), space0, digit1)),
+            recognize((
+                opt(tag(" ")),
+                alt((tag("nn."), tag("n."), tag("n"))),
+                space0,
+                digit1,
+            )),
             recognize((
                 take_while1(|c: char| c.is_ascii_lowercase()),
                 nom::combinator::not(nom::character::complete::satisfy(|c| c.is_alphanumeric())),
@@ -128,7 +133,8 @@ fn roman(s: &str) -> IResult<&str, &str> {
 
 /// A labelled item may also be `IV`, `3.2`, `4(a)`.
 fn labelled_item(s: &str) -> IResult<&str, &str> {
-    let (_, t) = take_while1(|c: char| c.is_ascii_alphanumeric() || c == '.' || c == '(' || c == ')')(s)?;
+    let (_, t) =
+        take_while1(|c: char| c.is_ascii_alphanumeric() || c == '.' || c == '(' || c == ')')(s)?;
     let t2 = t.trim_end_matches('.');
     let ok = t2.chars().next().is_some_and(|c| c.is_ascii_digit())
         || (t2.chars().all(|c| "IVXLCDMivxlcdm".contains(c)) && !t2.is_empty());
@@ -187,7 +193,9 @@ fn values(labelled: bool) -> impl Fn(&str) -> IResult<&str, (String, usize)> {
         let mut n = 1;
         loop {
             let Ok((r, sep)) = list_sep(rest) else { break };
-            let Ok((r2, v)) = range(labelled)(r) else { break };
+            let Ok((r2, v)) = range(labelled)(r) else {
+                break;
+            };
             out.push_str(sep.trim_end());
             out.push(' ');
             out.push_str(&v);

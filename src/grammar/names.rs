@@ -12,14 +12,66 @@ const PARTICLES: &[&str] = &[
 
 /// Words that make a name an institution.
 const INSTITUTION: &[&str] = &[
-    "council", "office", "ministry", "department", "organization", "organisation", "commission",
-    "committee", "institute", "institution", "university", "agency", "bureau", "association",
-    "society", "government", "foundation", "bank", "center", "centre", "forum", "house", "group",
-    "board", "court", "parliament", "congress", "senate", "union", "nations", "party", "lab",
-    "laboratory", "project", "initiative", "program", "programme", "network", "corporation",
-    "company", "inc", "ltd", "press", "service", "authority", "administration", "secretariat",
-    "assembly", "academy", "trust", "fund", "hub", "consortium", "collective", "team", "staff",
-    "who", "unesco", "oecd", "nasa",
+    "council",
+    "office",
+    "ministry",
+    "department",
+    "organization",
+    "organisation",
+    "commission",
+    "committee",
+    "institute",
+    "institution",
+    "university",
+    "agency",
+    "bureau",
+    "association",
+    "society",
+    "government",
+    "foundation",
+    "bank",
+    "center",
+    "centre",
+    "forum",
+    "house",
+    "group",
+    "board",
+    "court",
+    "parliament",
+    "congress",
+    "senate",
+    "union",
+    "nations",
+    "party",
+    "lab",
+    "laboratory",
+    "project",
+    "initiative",
+    "program",
+    "programme",
+    "network",
+    "corporation",
+    "company",
+    "inc",
+    "ltd",
+    "press",
+    "service",
+    "authority",
+    "administration",
+    "secretariat",
+    "assembly",
+    "academy",
+    "trust",
+    "fund",
+    "hub",
+    "consortium",
+    "collective",
+    "team",
+    "staff",
+    "who",
+    "unesco",
+    "oecd",
+    "nasa",
 ];
 
 /// A parsed list of names.
@@ -67,7 +119,9 @@ fn is_initial(w: &str) -> bool {
     rest.is_empty()
         || (rest.len() <= 5
             && rest.contains(&'.')
-            && rest.iter().all(|c| c.is_uppercase() || *c == '.' || *c == '-'))
+            && rest
+                .iter()
+                .all(|c| c.is_uppercase() || *c == '.' || *c == '-'))
 }
 
 fn is_cap_word(w: &str) -> bool {
@@ -122,12 +176,7 @@ fn name_words(s: &str, i: usize, max: usize) -> (Vec<Word>, usize) {
         }
         words.push(Word { start: j, end: k });
         end = k;
-        if s[k..].starts_with(' ')
-            && s[k + 1..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_alphabetic())
-        {
+        if s[k..].starts_with(' ') && s[k + 1..].chars().next().is_some_and(|c| c.is_alphabetic()) {
             j = k + 1;
         } else {
             break;
@@ -216,7 +265,9 @@ fn inverted_item(s: &str, i: usize) -> Option<(Name, usize)> {
                 && (1..=3).contains(&last.chars().count())
                 && last.chars().all(|c| c.is_uppercase())
                 && s[fend..].starts_with(',')
-                && !s[fend + 1..].trim_start().starts_with(|c: char| c.is_lowercase()))
+                && !s[fend + 1..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_lowercase()))
         {
             let fam_end = words[words.len() - 2].end;
             let family = &s[words[0].start..fam_end];
@@ -230,17 +281,17 @@ fn inverted_item(s: &str, i: usize) -> Option<(Name, usize)> {
     }
     let family_end = words.last()?.end;
     let family = &s[i..family_end];
-    if family.split_whitespace().any(|w| is_initial(w.trim_end_matches('.'))) {
+    if family
+        .split_whitespace()
+        .any(|w| is_initial(w.trim_end_matches('.')))
+    {
         return None;
     }
     let rest = &s[family_end..];
     let after = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(","))?;
     let gstart = s.len() - after.len();
     let gend = given_part(s, gstart)?;
-    Some((
-        Name::person(family, Some(s[gstart..gend].to_owned())),
-        gend,
-    ))
+    Some((Name::person(family, Some(s[gstart..gend].to_owned())), gend))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -276,7 +327,9 @@ fn separator(s: &str, i: usize) -> Option<(Sep, usize)> {
 }
 
 fn etal(s: &str, end: usize) -> Option<usize> {
-    for pat in [", et al.", " et al.", ", et al", " et al", " ...", ", …", " …"] {
+    for pat in [
+        ", et al.", " et al.", ", et al", " et al", " ...", ", …", " …",
+    ] {
         if s[end..].starts_with(pat) {
             return Some(end + pat.len());
         }

@@ -123,21 +123,160 @@ fn ibid_sep(s: &str) -> IResult<&str, &str> {
 }
 
 const SMALL: &[&str] = &[
-    "a", "an", "the", "and", "or", "nor", "of", "in", "on", "at", "to", "for", "by", "with", "from",
-    "as", "but", "into", "over", "under", "about", "between", "among", "through", "via", "vs", "per",
-    "upon", "et", "al", "ed", "eds", "trans", "vol", "no", "pp", "p", "n", "nn", "chap", "art",
-    "accessed", "retrieved", "available", "online", "first", "edited", "translated", "doi", "op",
-    "cit", "loc", "ibid", "id", "de", "la", "le", "van", "von", "der", "du", "des", "y", "en",
-    "und", "für", "zur", "del", "di", "da", "e", "i", "s", "c", "ca", "cf", "see", "also", "esp",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "nor",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "by",
+    "with",
+    "from",
+    "as",
+    "but",
+    "into",
+    "over",
+    "under",
+    "about",
+    "between",
+    "among",
+    "through",
+    "via",
+    "vs",
+    "per",
+    "upon",
+    "et",
+    "al",
+    "ed",
+    "eds",
+    "trans",
+    "vol",
+    "no",
+    "pp",
+    "p",
+    "n",
+    "nn",
+    "chap",
+    "art",
+    "accessed",
+    "retrieved",
+    "available",
+    "online",
+    "first",
+    "edited",
+    "translated",
+    "doi",
+    "op",
+    "cit",
+    "loc",
+    "ibid",
+    "id",
+    "de",
+    "la",
+    "le",
+    "van",
+    "von",
+    "der",
+    "du",
+    "des",
+    "y",
+    "en",
+    "und",
+    "für",
+    "zur",
+    "del",
+    "di",
+    "da",
+    "e",
+    "i",
+    "s",
+    "c",
+    "ca",
+    "cf",
+    "see",
+    "also",
+    "esp",
 ];
 
 const FUNCTION: &[&str] = &[
-    "is", "are", "was", "were", "be", "been", "has", "have", "had", "that", "this", "these", "those",
-    "which", "who", "whom", "it", "its", "he", "she", "they", "we", "i", "my", "our", "their", "his",
-    "her", "not", "however", "there", "here", "would", "could", "should", "can", "will", "may",
-    "might", "must", "do", "does", "did", "because", "although", "while", "when", "where", "what",
-    "how", "why", "such", "more", "most", "very", "than", "then", "thus", "so", "if", "all", "some",
-    "any", "many", "much", "argues", "notes", "shows", "see", "also", "according", "whether",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "that",
+    "this",
+    "these",
+    "those",
+    "which",
+    "who",
+    "whom",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "my",
+    "our",
+    "their",
+    "his",
+    "her",
+    "not",
+    "however",
+    "there",
+    "here",
+    "would",
+    "could",
+    "should",
+    "can",
+    "will",
+    "may",
+    "might",
+    "must",
+    "do",
+    "does",
+    "did",
+    "because",
+    "although",
+    "while",
+    "when",
+    "where",
+    "what",
+    "how",
+    "why",
+    "such",
+    "more",
+    "most",
+    "very",
+    "than",
+    "then",
+    "thus",
+    "so",
+    "if",
+    "all",
+    "some",
+    "any",
+    "many",
+    "much",
+    "argues",
+    "notes",
+    "shows",
+    "see",
+    "also",
+    "according",
+    "whether",
 ];
 
 /// True when the top-level text of `a..b` reads as prose (verbs, pronouns, many lower-case words)
@@ -154,13 +293,19 @@ fn is_prose(scan: &Scan, a: usize, b: usize) -> bool {
             continue;
         }
         let c = text[i..].chars().next().unwrap_or(' ');
-        if c.is_alphabetic() && (i == a || !text[..i].ends_with(|p: char| p.is_alphanumeric() || p == '/' || p == '.' || p == '-' || p == '\'' || p == '’')) {
+        if c.is_alphabetic()
+            && (i == a
+                || !text[..i].ends_with(|p: char| {
+                    p.is_alphanumeric() || p == '/' || p == '.' || p == '-' || p == '\'' || p == '’'
+                }))
+        {
             let end = text[i..b]
                 .find(|ch: char| !(ch.is_alphanumeric() || ch == '-' || ch == '\'' || ch == '’'))
                 .map_or(b, |k| i + k);
             let w = &text[i..end];
             let link = text[end..b].starts_with(['/', ':']) && text[end..b].starts_with("://")
-                || text[end..b].starts_with('.') && text[end + 1..b].starts_with(char::is_alphanumeric);
+                || text[end..b].starts_with('.')
+                    && text[end + 1..b].starts_with(char::is_alphanumeric);
             if c.is_lowercase() && !link {
                 let lower = w.to_lowercase();
                 if FUNCTION.contains(&lower.as_str()) {
@@ -181,7 +326,11 @@ fn is_prose(scan: &Scan, a: usize, b: usize) -> bool {
 
 fn has_link(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    lower.contains("http://") || lower.contains("https://") || lower.contains("www.") || lower.contains("doi:") || lower.contains("doi.org")
+    lower.contains("http://")
+        || lower.contains("https://")
+        || lower.contains("www.")
+        || lower.contains("doi:")
+        || lower.contains("doi.org")
 }
 
 /// A citation being collected over sentences.
@@ -382,7 +531,8 @@ impl<'a> NoteParser<'a> {
             if glued {
                 return tt.starts_with([',', '.', ':']);
             }
-            tt.starts_with(['(', '“', '"', '‘']) || self.emphasis.iter().any(|e| e.start == en - tt.len())
+            tt.starts_with(['(', '“', '"', '‘'])
+                || self.emphasis.iter().any(|e| e.start == en - tt.len())
         };
         if let Some(l) = names::given_first(&text[..en], r) {
             if ok_after(l.end) {
@@ -501,9 +651,20 @@ impl<'a> NoteParser<'a> {
         };
         // op. cit.
         let core_lower = text[a..core_end].to_lowercase();
-        for oc in ["op. cit.", "op. cit", "op.cit.", "loc. cit.", "loc. cit", "opus citatum"] {
+        for oc in [
+            "op. cit.",
+            "op. cit",
+            "op.cit.",
+            "loc. cit.",
+            "loc. cit",
+            "opus citatum",
+        ] {
             if let Some(k) = core_lower.find(oc) {
-                let names_end = text[..a + k].trim_end().trim_end_matches(',').trim_end().len();
+                let names_end = text[..a + k]
+                    .trim_end()
+                    .trim_end_matches(',')
+                    .trim_end()
+                    .len();
                 let list = names::given_first(&text[..names_end], a)
                     .or_else(|| names::inverted(&text[..names_end], a))?;
                 let after = a + k + oc.len();
@@ -558,7 +719,10 @@ impl<'a> NoteParser<'a> {
             parsed
         };
         // APA: the pages after the container are the work's own (no pinpoint)
-        let (loc, parsed) = if parsed.author_date && loc.as_ref().is_some_and(|l| l.label == LocatorLabel::Page) && !link_end {
+        let (loc, parsed) = if parsed.author_date
+            && loc.as_ref().is_some_and(|l| l.label == LocatorLabel::Page)
+            && !link_end
+        {
             (None, reference::parse(&text[a..b], Mode::Note, &emphasis))
         } else {
             (loc, parsed)
@@ -567,7 +731,11 @@ impl<'a> NoteParser<'a> {
         if w.title.is_none() && w.author.is_empty() && w.editor.is_empty() {
             return None;
         }
-        if w.author.is_empty() && w.editor.is_empty() && !parsed.title_quoted && !parsed.title_italic {
+        if w.author.is_empty()
+            && w.editor.is_empty()
+            && !parsed.title_quoted
+            && !parsed.title_italic
+        {
             // an unquoted title with no author must bring facts or a locator
             if !parsed.has_facts && (strict || loc.is_none()) {
                 return None;
@@ -611,7 +779,11 @@ impl<'a> NoteParser<'a> {
                 None => strip_final_period(text, a, ref_end.max(a)),
             }
         };
-        let end = if link_end || loc.is_some() { end } else { strip_final_period(text, a, b.min(core_end)) };
+        let end = if link_end || loc.is_some() {
+            end
+        } else {
+            strip_final_period(text, a, b.min(core_end))
+        };
         Some(Cite {
             kind,
             span: Span::new(a, end),
@@ -631,20 +803,40 @@ impl<'a> NoteParser<'a> {
         if ends.len() >= 2 {
             let last = ends[ends.len() - 2];
             let part = text[last..end].to_lowercase();
-            if ["available", "translation", "found", "retrieved", "online", "accessed", "url", "see", "here", "at"]
-                .iter()
-                .any(|w| part.contains(w))
+            if [
+                "available",
+                "translation",
+                "found",
+                "retrieved",
+                "online",
+                "accessed",
+                "url",
+                "see",
+                "here",
+                "at",
+            ]
+            .iter()
+            .any(|w| part.contains(w))
             {
                 end = last;
             }
         }
         // `, Accessed August 20, 2018,`
         let lower = text[a..end].to_lowercase();
-        for w in ["accessed", "retrieved", "last modified", "consulted", "viewed"] {
+        for w in [
+            "accessed",
+            "retrieved",
+            "last modified",
+            "consulted",
+            "viewed",
+        ] {
             if let Some(k) = lower.rfind(w) {
                 let at = a + k;
                 if self.scan.top(at) {
-                    let cut = text[..at].trim_end().trim_end_matches([',', '.', '(', '[']).len();
+                    let cut = text[..at]
+                        .trim_end()
+                        .trim_end_matches([',', '.', '(', '['])
+                        .len();
                     end = end.min(cut);
                 }
             }
@@ -670,7 +862,8 @@ impl<'a> NoteParser<'a> {
             let sep = matches!(c, ',' | ':' | '.' | ')' | '”' | '’' | '"');
             if sep {
                 let after = k + c.len_utf8();
-                if after < b && (bytes[after] == b' ' || c == ',' && bytes[after].is_ascii_digit()) {
+                if after < b && (bytes[after] == b' ' || c == ',' && bytes[after].is_ascii_digit())
+                {
                     starts.push((k, after));
                 }
             }
@@ -685,18 +878,32 @@ impl<'a> NoteParser<'a> {
                 continue;
             };
             let sep_char = text[sep_at..].chars().next().unwrap_or(' ');
-            if !f.labelled && !f.value.contains(['–', ',']) && locator::looks_like_year(&f.value) && matches!(sep_char, ',' | '.') {
+            if !f.labelled
+                && !f.value.contains(['–', ','])
+                && locator::looks_like_year(&f.value)
+                && matches!(sep_char, ',' | '.')
+            {
                 continue;
             }
             let before = text[a..sep_at].trim_end().to_lowercase();
-            if ["no", "vol", "nr", "issue", "n°", "no.", "vol."].iter().any(|w| before.ends_with(w)) {
+            if ["no", "vol", "nr", "issue", "n°", "no.", "vol."]
+                .iter()
+                .any(|w| before.ends_with(w))
+            {
                 continue;
             }
             // a roman numeral after a comma only; never a word of the title
             if !f.labelled && f.value.chars().all(|c| c.is_ascii_lowercase()) && sep_char != ',' {
                 continue;
             }
-            let ref_end = text[..sep_at + if sep_char == ',' || sep_char == ':' || sep_char == '.' { 0 } else { sep_char.len_utf8() }].trim_end().len();
+            let ref_end = text[..sep_at
+                + if sep_char == ',' || sep_char == ':' || sep_char == '.' {
+                    0
+                } else {
+                    sep_char.len_utf8()
+                }]
+                .trim_end()
+                .len();
             if ref_end <= a {
                 continue;
             }
@@ -741,12 +948,28 @@ impl<'a> NoteParser<'a> {
                     let before = before.trim_end();
                     let wstart = before
                         .rfind(|c: char| !c.is_alphabetic() && c != '-')
-                        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+                        .map_or(0, |i| {
+                            i + before[i..].chars().next().map_or(1, char::len_utf8)
+                        });
                     let word = &before[wstart..];
                     if word.chars().count() < 2
                         || !word.chars().next().is_some_and(char::is_uppercase)
                         || word == first_given
-                        || ["The", "In", "And", "See", "Cf", "Ibid", "As", "By", "Of", "For", "According", "While"].contains(&word)
+                        || [
+                            "The",
+                            "In",
+                            "And",
+                            "See",
+                            "Cf",
+                            "Ibid",
+                            "As",
+                            "By",
+                            "Of",
+                            "For",
+                            "According",
+                            "While",
+                        ]
+                        .contains(&word)
                     {
                         continue;
                     }

@@ -183,7 +183,13 @@ fn strip_availability(scan: &Scan, body_end: usize) -> usize {
 /// Finds `accessed DATE` / `retrieved DATE` at top level; returns (start, end, date).
 fn find_accessed(scan: &Scan, end: usize) -> Option<(usize, usize, Date)> {
     let text = scan.text;
-    for word in ["accessed", "retrieved", "last modified", "consulted", "viewed"] {
+    for word in [
+        "accessed",
+        "retrieved",
+        "last modified",
+        "consulted",
+        "viewed",
+    ] {
         let mut from = 0;
         while let Some(k) = find_ci(&text[..end], word, from) {
             from = k + word.len();
@@ -293,7 +299,10 @@ fn read_names(text: &str, i: usize, mode: Mode) -> Option<NameList> {
         // after a space: `(` year, a quote, or (science) a year
         "(“\"‘«".contains(c)
             || t.starts_with(|c: char| c.is_ascii_digit()) && date::year(t).is_ok()
-            || (l.names.iter().any(|n| n.given.as_deref().is_some_and(|g| g.ends_with('.')))
+            || (l
+                .names
+                .iter()
+                .any(|n| n.given.as_deref().is_some_and(|g| g.ends_with('.')))
                 && c.is_uppercase())
     };
     let inv = names::inverted(text, i).filter(|l| {
@@ -314,7 +323,8 @@ fn read_names(text: &str, i: usize, mode: Mode) -> Option<NameList> {
             (Some(g), Some(v))
                 if g.names.len() == 1
                     && g.names[0].given.is_none()
-                    && (v.names.len() > 1 || text[v.end..].trim_start().starts_with(['.', '(']))
+                    && (v.names.len() > 1
+                        || text[v.end..].trim_start().starts_with(['.', '(']))
                     || text[..v.end].ends_with('.') =>
             {
                 inv
@@ -339,8 +349,22 @@ fn starts_ci(s: &str, p: &str) -> bool {
 }
 
 const EDITOR_MARKS: &[&str] = &[
-    "(eds.)", "(ed.)", "(eds)", "(ed)", "(hrsg.)", "(dir.)", "(coord.)", "(comp.)", "(editors)",
-    "(editor)", ", eds.", ", ed.", ", editors", ", editor", " eds.", " ed.",
+    "(eds.)",
+    "(ed.)",
+    "(eds)",
+    "(ed)",
+    "(hrsg.)",
+    "(dir.)",
+    "(coord.)",
+    "(comp.)",
+    "(editors)",
+    "(editor)",
+    ", eds.",
+    ", ed.",
+    ", editors",
+    ", editor",
+    " eds.",
+    " ed.",
 ];
 
 /// Editors marker right after a name list: returns the byte after it.
@@ -371,9 +395,18 @@ fn editor_mark(text: &str, i: usize) -> Option<usize> {
 fn facts_start(s: &str) -> bool {
     let t = s.trim_start();
     let lower = t.to_lowercase();
-    if ["ed. ", "eds. ", "edited by", "trans. ", "translated by", "vol.", "no. ", "pp."]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    if [
+        "ed. ",
+        "eds. ",
+        "edited by",
+        "trans. ",
+        "translated by",
+        "vol.",
+        "no. ",
+        "pp.",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
     {
         return true;
     }
@@ -411,23 +444,92 @@ fn facts_paren(content: &str) -> bool {
 }
 
 const REPORT_WORDS: &[&str] = &[
-    "paper series", "working paper", "discussion paper", "policy brief", "report", "white paper",
-    "occasional paper", "research paper", "technical paper", "briefing",
+    "paper series",
+    "working paper",
+    "discussion paper",
+    "policy brief",
+    "report",
+    "white paper",
+    "occasional paper",
+    "research paper",
+    "technical paper",
+    "briefing",
 ];
 const NEWS_WORDS: &[&str] = &[
-    "times", "post", "news", "herald", "guardian", "tribune", "gazette", "telegraph", "daily",
-    "chronicle", "independent", "observer", "journal of commerce", "wall street journal",
+    "times",
+    "post",
+    "news",
+    "herald",
+    "guardian",
+    "tribune",
+    "gazette",
+    "telegraph",
+    "daily",
+    "chronicle",
+    "independent",
+    "observer",
+    "journal of commerce",
+    "wall street journal",
 ];
 const LAW_WORDS: &[&str] = &[
-    "law", "act", "regulation", "regulations", "constitution", "statute", "code", "decree",
-    "ordinance", "treaty", "convention", "directive", "bill", "measures", "provisions",
+    "law",
+    "act",
+    "regulation",
+    "regulations",
+    "constitution",
+    "statute",
+    "code",
+    "decree",
+    "ordinance",
+    "treaty",
+    "convention",
+    "directive",
+    "bill",
+    "measures",
+    "provisions",
 ];
 const BOOK_PUBLISHER: &[&str] = &[
-    "press", "publisher", "publishers", "publishing", "books", "verlag", "editions", "éditions",
-    "routledge", "wiley", "springer", "elsevier", "sage", "penguin", "norton", "knopf", "palgrave",
-    "macmillan", "blackwell", "brill", "polity", "verso", "random house", "harper", "pearson",
-    "mcgraw", "addison", "o'reilly", "o’reilly", "cengage", "bloomsbury", "continuum", "ashgate",
-    "zed", "pluto", "basic", "vintage", "doubleday", "gallimard", "seuil", "flammarion",
+    "press",
+    "publisher",
+    "publishers",
+    "publishing",
+    "books",
+    "verlag",
+    "editions",
+    "éditions",
+    "routledge",
+    "wiley",
+    "springer",
+    "elsevier",
+    "sage",
+    "penguin",
+    "norton",
+    "knopf",
+    "palgrave",
+    "macmillan",
+    "blackwell",
+    "brill",
+    "polity",
+    "verso",
+    "random house",
+    "harper",
+    "pearson",
+    "mcgraw",
+    "addison",
+    "o'reilly",
+    "o’reilly",
+    "cengage",
+    "bloomsbury",
+    "continuum",
+    "ashgate",
+    "zed",
+    "pluto",
+    "basic",
+    "vintage",
+    "doubleday",
+    "gallimard",
+    "seuil",
+    "flammarion",
 ];
 
 fn contains_word(hay: &str, words: &[&str]) -> bool {
@@ -445,7 +547,11 @@ fn contains_word(hay: &str, words: &[&str]) -> bool {
 
 fn set_if_none(slot: &mut Option<String>, v: &str) {
     let v = v.trim().trim_end_matches([',', ';', ':']).trim();
-    let v = v.strip_suffix('.').filter(|x| !abbreviation_before(x)).unwrap_or(v).trim();
+    let v = v
+        .strip_suffix('.')
+        .filter(|x| !abbreviation_before(x))
+        .unwrap_or(v)
+        .trim();
     if slot.is_none() && !v.is_empty() {
         *slot = Some(v.to_owned());
     }
@@ -629,7 +735,8 @@ pub(crate) fn parse(text: &str, mode: Mode, emphasis: &[Span]) -> Parsed {
 
     // title
     if p < end {
-        let (t_start, t_end, next, quoted, italic) = read_title(text, &scan, p, end, mode, emphasis, w.author.is_empty());
+        let (t_start, t_end, next, quoted, italic) =
+            read_title(text, &scan, p, end, mode, emphasis, w.author.is_empty());
         let title = clean_title(&text[t_start..t_end]);
         if !title.is_empty() {
             out.title_span = Some(Span::new(t_start, t_end));
@@ -670,10 +777,7 @@ fn read_title(
             if close < end {
                 let after_close = close + text[close..].chars().next().map_or(1, char::len_utf8);
                 let after = text[after_close..end].trim_start();
-                let continues = after
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_lowercase())
+                let continues = after.chars().next().is_some_and(|c| c.is_lowercase())
                     && !starts_ci(after, "in ")
                     && !starts_ci(after, "ed.")
                     && !starts_ci(after, "trans")
@@ -694,7 +798,7 @@ fn read_title(
         p
     };
     let mut cands: Vec<(usize, usize)> = Vec::new(); // (title end, next)
-    // sentence end
+                                                     // sentence end
     let ends = scan.sentence_ends(start, end);
     let sentence_end = ends.iter().copied().find(|&e| e < end);
     if let Some(e) = sentence_end {
@@ -740,18 +844,22 @@ fn read_title(
     let best = if mode == Mode::Note {
         // in a note a publication parenthesis wins over a `?` inside the title
         match (paren_at, sentence_end) {
-            (Some(k), Some(e)) if text.as_bytes()[e - 1] != b'.' && k > e => cands
-                .iter()
-                .copied()
-                .filter(|&(t, _)| t != e)
-                .min(),
+            (Some(k), Some(e)) if text.as_bytes()[e - 1] != b'.' && k > e => {
+                cands.iter().copied().filter(|&(t, _)| t != e).min()
+            }
             _ => cands.iter().copied().min(),
         }
     } else {
         cands.iter().copied().min()
     };
     match best {
-        Some((t_end, next)) => (start, t_end, skip_seps(text, next, end).min(end), false, false),
+        Some((t_end, next)) => (
+            start,
+            t_end,
+            skip_seps(text, next, end).min(end),
+            false,
+            false,
+        ),
         None => (start, end, end, false, false),
     }
 }
@@ -764,9 +872,7 @@ fn part_end(text: &str, scan: &Scan, i: usize, end: usize) -> usize {
         if scan.top(k) {
             match b[k] {
                 b',' | b';' if k + 1 >= end || b[k + 1] == b' ' => return k,
-                b'.' if (k + 1 >= end || b[k + 1] == b' ')
-                    && !abbreviation_before(&text[i..k]) =>
-                {
+                b'.' if (k + 1 >= end || b[k + 1] == b' ') && !abbreviation_before(&text[i..k]) => {
                     return k
                 }
                 b'(' if k > i && b[k - 1] == b' ' => return k - 1,
@@ -826,7 +932,14 @@ fn rest_facts(
 }
 
 /// After `In `: editors (`E. Adler & V. Pouliot (Eds.),`), then the container title.
-fn in_container(text: &str, scan: &Scan, mut i: usize, end: usize, out: &mut Parsed, _st: &mut State) -> usize {
+fn in_container(
+    text: &str,
+    scan: &Scan,
+    mut i: usize,
+    end: usize,
+    out: &mut Parsed,
+    _st: &mut State,
+) -> usize {
     let lower = text[i..end].to_lowercase();
     for lead in ["edited by ", "ed. ", "eds. "] {
         if lower.starts_with(lead) {
@@ -838,7 +951,8 @@ fn in_container(text: &str, scan: &Scan, mut i: usize, end: usize, out: &mut Par
         }
     }
     if out.work.editor.is_empty() {
-        let names = names::given_first(&text[..end], i).or_else(|| names::inverted(&text[..end], i));
+        let names =
+            names::given_first(&text[..end], i).or_else(|| names::inverted(&text[..end], i));
         if let Some(l) = names {
             if let Some(e) = editor_mark(&text[..end], l.end) {
                 out.work.editor = l.names;
@@ -854,15 +968,32 @@ fn in_container(text: &str, scan: &Scan, mut i: usize, end: usize, out: &mut Par
     if "“\"‘".contains(first) {
         if let Some((close, _)) = scan.close_of(i) {
             if close < end {
-                set_if_none(&mut out.work.container_title, &text[i + first.len_utf8()..close]);
+                set_if_none(
+                    &mut out.work.container_title,
+                    &text[i + first.len_utf8()..close],
+                );
                 return close + text[close..].chars().next().map_or(1, char::len_utf8);
             }
         }
     }
     let mut stop = end;
     let markers = [
-        " (", ", ed.", ", eds.", ", edited by", ", ed ", ", trans", ", translated", ", pp", ", p. ",
-        ", vol", ", Vol", ". Ed.", ". Edited", ". Eds.", ", hrsg", ": pp",
+        " (",
+        ", ed.",
+        ", eds.",
+        ", edited by",
+        ", ed ",
+        ", trans",
+        ", translated",
+        ", pp",
+        ", p. ",
+        ", vol",
+        ", Vol",
+        ". Ed.",
+        ". Edited",
+        ". Eds.",
+        ", hrsg",
+        ": pp",
     ];
     for m in markers {
         if let Some(k) = scan.find_top(i, end, m) {
@@ -876,10 +1007,7 @@ fn in_container(text: &str, scan: &Scan, mut i: usize, end: usize, out: &mut Par
     for k in scan.split_top(i, stop, b',') {
         let after = &text[k + 1..end];
         let t = after.trim_start();
-        if facts_start(after)
-            || t.starts_with(|c: char| c.is_ascii_digit())
-            || starts_ci(t, "pp")
-        {
+        if facts_start(after) || t.starts_with(|c: char| c.is_ascii_digit()) || starts_ci(t, "pp") {
             stop = stop.min(k);
             break;
         }
@@ -925,14 +1053,20 @@ fn paren(text: &str, scan: &Scan, a: usize, b: usize, out: &mut Parsed, st: &mut
         }
         return;
     }
-    if w.volume.is_some() && w.issue.is_none() && content.len() <= 12 && content.chars().any(|c| c.is_ascii_digit()) && !content.contains(' ') {
+    if w.volume.is_some()
+        && w.issue.is_none()
+        && content.len() <= 12
+        && content.chars().any(|c| c.is_ascii_digit())
+        && !content.contains(' ')
+    {
         w.issue = Some(dash_norm(content));
         return;
     }
     // `Place: Publisher, Date`
     if let Some(colon) = scan.find_at(a, b, ":", 1) {
         let place = text[a..colon].trim();
-        if !place.is_empty() && place.split_whitespace().count() <= 5 && !place.contains(['“', '"']) {
+        if !place.is_empty() && place.split_whitespace().count() <= 5 && !place.contains(['“', '"'])
+        {
             st.had_paren_facts = true;
             let right = text[colon + 1..b].trim();
             set_if_none(&mut w.publisher_place, place);
@@ -990,10 +1124,14 @@ fn paren(text: &str, scan: &Scan, a: usize, b: usize, out: &mut Parsed, st: &mut
     for piece in pieces {
         let pl = piece.to_lowercase();
         if pl.starts_with("pp") || pl.starts_with("p.") || pl.starts_with("pages") {
-            let v = piece.trim_start_matches(|c: char| c.is_alphabetic() || c == '.').trim();
+            let v = piece
+                .trim_start_matches(|c: char| c.is_alphabetic() || c == '.')
+                .trim();
             set_if_none(&mut w.page, &dash_norm(v));
         } else if pl.starts_with("vol") {
-            let v = piece.trim_start_matches(|c: char| c.is_alphabetic() || c == '.').trim();
+            let v = piece
+                .trim_start_matches(|c: char| c.is_alphabetic() || c == '.')
+                .trim();
             set_if_none(&mut w.volume, v);
         } else if pl.starts_with("no.") || pl.starts_with("no ") {
             let v = piece[3..].trim();
@@ -1025,13 +1163,20 @@ fn edition(piece: &str) -> Option<String> {
                 return None;
             }
             if h.starts_with(|c: char| c.is_ascii_digit())
-                || ["rev.", "revised", "new", "expanded", "updated", "second", "third", "fourth", "fifth", "first", "2d", "3d", "rev", "enlarged"]
-                    .iter()
-                    .any(|w| h.starts_with(w))
+                || [
+                    "rev.", "revised", "new", "expanded", "updated", "second", "third", "fourth",
+                    "fifth", "first", "2d", "3d", "rev", "enlarged",
+                ]
+                .iter()
+                .any(|w| h.starts_with(w))
             {
                 let v = head_orig.trim();
                 let digits: String = v.chars().take_while(|c| c.is_ascii_digit()).collect();
-                return Some(if digits.is_empty() { v.to_owned() } else { digits });
+                return Some(if digits.is_empty() {
+                    v.to_owned()
+                } else {
+                    digits
+                });
             }
         }
     }
@@ -1039,7 +1184,15 @@ fn edition(piece: &str) -> Option<String> {
 }
 
 /// A plain part after the title.
-fn plain(part: &str, out: &mut Parsed, st: &mut State, mode: Mode, text: &str, j: usize, end: usize) {
+fn plain(
+    part: &str,
+    out: &mut Parsed,
+    st: &mut State,
+    mode: Mode,
+    text: &str,
+    j: usize,
+    end: usize,
+) {
     let t = part.trim();
     if t.is_empty() {
         return;
@@ -1058,7 +1211,10 @@ fn plain(part: &str, out: &mut Parsed, st: &mut State, mode: Mode, text: &str, j
         ("tr. ", 1),
     ] {
         if lower.starts_with(lead) {
-            let start = text.len() - text[..j].len() + (j - part.len()) + (part.len() - part.trim_start().len()) + lead.len();
+            let start = text.len() - text[..j].len()
+                + (j - part.len())
+                + (part.len() - part.trim_start().len())
+                + lead.len();
             let _ = start;
             let rest = &t[lead.len()..];
             // the names may run on over commas (`ed. A and B`)
@@ -1080,7 +1236,9 @@ fn plain(part: &str, out: &mut Parsed, st: &mut State, mode: Mode, text: &str, j
         return;
     }
     if lower.starts_with("vol") || lower.starts_with("bd.") || lower.starts_with("tome ") {
-        let v = t.trim_start_matches(|c: char| c.is_alphabetic()).trim_start_matches(['.', ' ']);
+        let v = t
+            .trim_start_matches(|c: char| c.is_alphabetic())
+            .trim_start_matches(['.', ' ']);
         if let Some((vol, issue)) = volume_issue(v) {
             set_if_none(&mut w.volume, &vol);
             if let Some(i) = issue {
@@ -1091,28 +1249,59 @@ fn plain(part: &str, out: &mut Parsed, st: &mut State, mode: Mode, text: &str, j
         }
         return;
     }
-    for lead in ["no.", "no ", "nr.", "issue", "iss.", "n°", "n.", "#", "heft"] {
-        if lower.starts_with(lead) && t[lead.len()..].trim_start_matches(['.', ' ']).starts_with(|c: char| c.is_ascii_digit()) {
+    for lead in [
+        "no.", "no ", "nr.", "issue", "iss.", "n°", "n.", "#", "heft",
+    ] {
+        if lower.starts_with(lead)
+            && t[lead.len()..]
+                .trim_start_matches(['.', ' '])
+                .starts_with(|c: char| c.is_ascii_digit())
+        {
             set_if_none(&mut w.issue, after_label(lead.len()));
             return;
         }
     }
     for lead in ["pp.", "pp", "p.", "pages", "page", "s."] {
-        if lower.starts_with(lead) && after_label(lead.len()).starts_with(|c: char| c.is_ascii_digit()) {
+        if lower.starts_with(lead)
+            && after_label(lead.len()).starts_with(|c: char| c.is_ascii_digit())
+        {
             set_if_none(&mut w.page, &dash_norm(after_label(lead.len())));
             return;
         }
     }
-    if ["online first", "advance online", "in press", "forthcoming", "epub ahead", "early view", "published online"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    if [
+        "online first",
+        "advance online",
+        "in press",
+        "forthcoming",
+        "epub ahead",
+        "early view",
+        "published online",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
     {
         set_if_none(&mut w.note, t);
         return;
     }
-    if ["diss", "ph.d", "phd", "doctoral", "thesis", "master", "dissertation", "working paper", "discussion paper", "technical report", "policy brief", "white paper", "unpublished", "manuscript"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    if [
+        "diss",
+        "ph.d",
+        "phd",
+        "doctoral",
+        "thesis",
+        "master",
+        "dissertation",
+        "working paper",
+        "discussion paper",
+        "technical report",
+        "policy brief",
+        "white paper",
+        "unpublished",
+        "manuscript",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
     {
         set_if_none(&mut w.genre, t);
         return;
@@ -1125,7 +1314,9 @@ fn plain(part: &str, out: &mut Parsed, st: &mut State, mode: Mode, text: &str, j
         if words <= 4
             && place.chars().next().is_some_and(char::is_uppercase)
             && !pub_.is_empty()
-            && !pub_.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '–')
+            && !pub_
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == '–')
         {
             set_if_none(&mut w.publisher_place, place);
             // `Publisher 2005` in one part
@@ -1156,7 +1347,9 @@ fn plain(part: &str, out: &mut Parsed, st: &mut State, mode: Mode, text: &str, j
         return;
     }
     if let Some((vol, issue)) = volume_issue(t) {
-        if w.volume.is_none() && (w.container_title.is_some() || !st.texts.is_empty() || out.title_quoted) {
+        if w.volume.is_none()
+            && (w.container_title.is_some() || !st.texts.is_empty() || out.title_quoted)
+        {
             w.volume = Some(vol);
             if let Some(i) = issue {
                 w.issue = Some(i);
@@ -1177,7 +1370,10 @@ fn plain(part: &str, out: &mut Parsed, st: &mut State, mode: Mode, text: &str, j
         let head = t[..k].trim();
         if head.chars().next().is_some_and(char::is_uppercase) {
             if let Some((vol, issue)) = volume_issue(tail) {
-                if date::year(tail).is_ok() && tail.len() == 4 && crate::grammar::locator::looks_like_year(tail) {
+                if date::year(tail).is_ok()
+                    && tail.len() == 4
+                    && crate::grammar::locator::looks_like_year(tail)
+                {
                     if w.issued.is_none() {
                         w.issued = Some(Date::ymd(tail.parse().unwrap_or(0), None, None));
                     }
@@ -1200,7 +1396,8 @@ fn plain(part: &str, out: &mut Parsed, st: &mut State, mode: Mode, text: &str, j
                     if w.issued.is_none() {
                         w.issued = Some(d);
                     }
-                    st.texts.push((t[..dk].trim().trim_end_matches(',').to_owned(), false));
+                    st.texts
+                        .push((t[..dk].trim().trim_end_matches(',').to_owned(), false));
                     return;
                 }
             }
@@ -1218,19 +1415,38 @@ fn plain(part: &str, out: &mut Parsed, st: &mut State, mode: Mode, text: &str, j
 fn finish(out: &mut Parsed, st: &State, mode: Mode) {
     let quoted = out.title_quoted;
     let w = &mut out.work;
-    let journal_evidence = w.volume.is_some() || w.issue.is_some() || (w.page.is_some() && mode == Mode::Bib && !st.in_container);
+    let journal_evidence = w.volume.is_some()
+        || w.issue.is_some()
+        || (w.page.is_some() && mode == Mode::Bib && !st.in_container);
     for (t, in_paren) in &st.texts {
         let t = t.as_str();
         if t.chars().all(|c| !c.is_alphabetic()) {
             continue;
         }
-        if w.author.is_empty() && w.editor.is_empty() && !quoted && !*in_paren && w.container_title.is_none() && is_institution(t) && !contains_word(t, BOOK_PUBLISHER) && st.had_paren_facts {
+        if w.author.is_empty()
+            && w.editor.is_empty()
+            && !quoted
+            && !*in_paren
+            && w.container_title.is_none()
+            && is_institution(t)
+            && !contains_word(t, BOOK_PUBLISHER)
+            && st.had_paren_facts
+        {
             w.author.push(Name::literal(t));
             continue;
         }
         if w.container_title.is_none()
-            && (quoted || st.in_container || journal_evidence || (*in_paren && st.day_date_in_paren))
-            && !(*in_paren && !st.day_date_in_paren && !st.in_container && quoted && w.publisher.is_none() && !journal_evidence && false)
+            && (quoted
+                || st.in_container
+                || journal_evidence
+                || (*in_paren && st.day_date_in_paren))
+            && !(*in_paren
+                && !st.day_date_in_paren
+                && !st.in_container
+                && quoted
+                && w.publisher.is_none()
+                && !journal_evidence
+                && false)
         {
             w.container_title = Some(t.to_owned());
         } else if w.publisher.is_none() {
@@ -1248,7 +1464,15 @@ fn finish(out: &mut Parsed, st: &State, mode: Mode) {
     // a series named where a container would be, for a report
     if w.collection_title.is_none() {
         if let Some(c) = &w.container_title {
-            if contains_word(c, &["paper series", "working papers", "working paper series", "discussion papers"]) {
+            if contains_word(
+                c,
+                &[
+                    "paper series",
+                    "working papers",
+                    "working paper series",
+                    "discussion papers",
+                ],
+            ) {
                 w.collection_title = w.container_title.take();
             }
         }
@@ -1279,13 +1503,23 @@ fn infer_type(w: &Work, quoted: bool, italic: bool, st: &State) -> &'static str 
     let container = w.container_title.as_deref().unwrap_or("");
     let publisher = w.publisher.as_deref().unwrap_or("");
     let genre = w.genre.as_deref().unwrap_or("").to_lowercase();
-    if w.author.is_empty() && w.editor.is_empty() && contains_word(title, LAW_WORDS) && w.container_title.is_none() && w.publisher.is_none() {
+    if w.author.is_empty()
+        && w.editor.is_empty()
+        && contains_word(title, LAW_WORDS)
+        && w.container_title.is_none()
+        && w.publisher.is_none()
+    {
         return "legislation";
     }
-    if genre.contains("thesis") || genre.contains("diss") || genre.contains("ph") && genre.contains('d') {
+    if genre.contains("thesis")
+        || genre.contains("diss")
+        || genre.contains("ph") && genre.contains('d')
+    {
         return "thesis";
     }
-    if st.in_container || (quoted && w.container_title.is_some() && w.publisher.is_some() && w.volume.is_none()) {
+    if st.in_container
+        || (quoted && w.container_title.is_some() && w.publisher.is_some() && w.volume.is_none())
+    {
         return "chapter";
     }
     if w.url.is_some() && w.accessed.is_some() && w.volume.is_none() && w.publisher.is_none() {
@@ -1350,7 +1584,10 @@ mod tests {
     fn chicago_book_note() {
         let w = note("Robert Wintrobe, The Political Economy of Dictatorship (Cambridge: Cambridge University Press, 2000)");
         assert_eq!(w.kind, "book");
-        assert_eq!(w.title.as_deref(), Some("The Political Economy of Dictatorship"));
+        assert_eq!(
+            w.title.as_deref(),
+            Some("The Political Economy of Dictatorship")
+        );
         assert_eq!(w.publisher.as_deref(), Some("Cambridge University Press"));
         assert_eq!(w.publisher_place.as_deref(), Some("Cambridge"));
         assert_eq!(w.year(), Some(2000));
@@ -1364,7 +1601,11 @@ mod tests {
         assert_eq!(w.container_title.as_deref(), Some("Politics & Policy"));
         assert_eq!(w.volume.as_deref(), Some("45"));
         assert_eq!(w.issue.as_deref(), Some("3"));
-        assert!(w.title.as_deref().unwrap().ends_with("‘Internet Sovereignty’"));
+        assert!(w
+            .title
+            .as_deref()
+            .unwrap()
+            .ends_with("‘Internet Sovereignty’"));
     }
 
     #[test]
@@ -1373,8 +1614,14 @@ mod tests {
         assert_eq!(w.kind, "chapter");
         assert_eq!(w.title.as_deref(), Some("Banking on power"));
         assert_eq!(w.editor.len(), 2);
-        assert_eq!(w.container_title.as_deref(), Some("International Practices"));
-        assert_eq!(w.collection_title.as_deref(), Some("Cambridge Studies in International Relations"));
+        assert_eq!(
+            w.container_title.as_deref(),
+            Some("International Practices")
+        );
+        assert_eq!(
+            w.collection_title.as_deref(),
+            Some("Cambridge Studies in International Relations")
+        );
         assert_eq!(w.page.as_deref(), Some("231–254"));
         assert_eq!(w.doi.as_deref(), Some("10.1017/CBO9780511862373.014"));
         assert_eq!(w.publisher_place.as_deref(), Some("Cambridge"));

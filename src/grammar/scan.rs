@@ -217,13 +217,13 @@ impl<'a> Scan<'a> {
 
 /// Words whose period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "ed", "eds", "trans", "vol", "vols", "no", "nos", "pp", "p", "mr", "mrs", "ms", "dr", "st", "jr",
-    "sr", "al", "repr", "rev", "comp", "chap", "ch", "art", "arts", "sec", "cf", "esp", "ca", "c",
-    "n.d", "op", "cit", "loc", "ibid", "id", "e.g", "i.e", "viz", "vs", "v", "inc", "co", "ltd",
-    "univ", "dept", "fig", "figs", "para", "paras", "n", "nn", "fol", "ff", "et", "ibidem", "transl",
-    "eng", "pt", "ser", "suppl", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "hrsg", "dir", "coord", "diss", "ph.d", "phd", "ms", "mss", "ps", "u.s",
-    "u.k", "d.c",
+    "ed", "eds", "trans", "vol", "vols", "no", "nos", "pp", "p", "mr", "mrs", "ms", "dr", "st",
+    "jr", "sr", "al", "repr", "rev", "comp", "chap", "ch", "art", "arts", "sec", "cf", "esp", "ca",
+    "c", "n.d", "op", "cit", "loc", "ibid", "id", "e.g", "i.e", "viz", "vs", "v", "inc", "co",
+    "ltd", "univ", "dept", "fig", "figs", "para", "paras", "n", "nn", "fol", "ff", "et", "ibidem",
+    "transl", "eng", "pt", "ser", "suppl", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "hrsg", "dir", "coord", "diss", "ph.d", "phd", "ms", "mss", "ps",
+    "u.s", "u.k", "d.c",
 ];
 
 /// True when the text before a period ends with an initial or an abbreviation.
@@ -239,7 +239,9 @@ pub(crate) fn abbreviation_before(before: &str) -> bool {
     // initials such as D.J or J.-P
     if chars.len() <= 5
         && chars.first().is_some_and(|c| c.is_uppercase())
-        && chars.iter().all(|c| c.is_uppercase() || *c == '.' || *c == '-')
+        && chars
+            .iter()
+            .all(|c| c.is_uppercase() || *c == '.' || *c == '-')
         && chars.contains(&'.')
     {
         return true;
