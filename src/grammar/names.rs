@@ -343,16 +343,19 @@ pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
     let mut names = vec![first];
     let mut seps = Vec::new();
     let first_end = end;
+    let has_given = names[0].given.is_some();
     while let Some((sep, next)) = separator(s, end) {
         match given_first_item(s, next) {
-            Some((n, e)) => {
+            // full names and bare surnames do not mix (`Max Weber, Economy and Society`)
+            Some((n, e)) if n.literal.is_some() || n.given.is_some() == has_given => {
                 names.push(n);
                 seps.push(sep);
                 end = e;
             }
-            None => break,
+            _ => break,
         }
-        if names.len() > 30 {
+        // `and` closes the list
+        if sep == Sep::And || names.len() > 30 {
             break;
         }
     }

@@ -282,6 +282,12 @@ const FUNCTION: &[&str] = &[
 /// True when the top-level text of `a..b` reads as prose (verbs, pronouns, many lower-case words)
 /// rather than as the elements of a reference.
 fn is_prose(scan: &Scan, a: usize, b: usize) -> bool {
+    let (function, content) = prose_counts(scan, a, b);
+    (function >= 1 && content >= 3) || content >= 7
+}
+
+/// Lower-case words at the top level of `a..b`: (function words, all counted words).
+fn prose_counts(scan: &Scan, a: usize, b: usize) -> (usize, usize) {
     let text = scan.text;
     let mut content = 0;
     let mut function = 0;
@@ -307,7 +313,7 @@ fn is_prose(scan: &Scan, a: usize, b: usize) -> bool {
                 || text[end..b].starts_with('.')
                     && text[end + 1..b].starts_with(char::is_alphanumeric);
             if c.is_lowercase() && !link {
-                let lower = w.to_lowercase();
+                let lower = w.to_ascii_lowercase();
                 if FUNCTION.contains(&lower.as_str()) {
                     function += 1;
                     content += 1;
@@ -321,7 +327,7 @@ fn is_prose(scan: &Scan, a: usize, b: usize) -> bool {
         i += c.len_utf8().max(1);
         let _ = bytes;
     }
-    (function >= 1 && content >= 3) || content >= 7
+    (function, content)
 }
 
 fn has_link(text: &str) -> bool {
@@ -451,7 +457,9 @@ impl<'a> NoteParser<'a> {
         }
         // a signal in the middle: `X cited in Lewis, ...`
         if let Some((k, len, name)) = self.mid_signal(st, en) {
-            if is_prose(&self.scan, st, k) {
+            // what precedes `cited in` is the original source, unless it reads as a sentence
+            let (function, content) = prose_counts(&self.scan, st, k);
+            if function >= 1 || content >= 2 {
                 self.out.commentary = true;
             }
             let at = k + len;
@@ -650,7 +658,7 @@ impl<'a> NoteParser<'a> {
             core_end
         };
         // op. cit.
-        let core_lower = text[a..core_end].to_lowercase();
+        let core_lower = text[a..core_end].to_ascii_lowercase();
         for oc in [
             "op. cit.",
             "op. cit",
@@ -691,7 +699,20 @@ impl<'a> NoteParser<'a> {
             }
         }
         // the locator at the end of the core
-        let (loc, ref_end) = self.trailing_locator(a, core_end);
+        let (mut loc, mut ref_end) = self.trailing_locator(a, core_end);
+        // a case's pinpoint before its year: `5 U.S. 137, 177 (1803)`
+        if loc.is_none() && text[a..core_end].ends_with(')') {
+            if let Some(open) = self.scan.rfind_top(a, core_end, " (") {
+                let year = &text[open + 2..core_end - 1];
+                if super::date::whole_date(year).is_some() && text[a..open].contains(" v. ") {
+                    let (l2, _) = self.trailing_locator(a, open);
+                    if l2.is_some() {
+                        loc = l2;
+                        ref_end = core_end;
+                    }
+                }
+            }
+        }
         let emphasis: Vec<Span> = self
             .emphasis
             .iter()
@@ -737,7 +758,9 @@ impl<'a> NoteParser<'a> {
             && !parsed.title_italic
         {
             // an unquoted title with no author must bring facts or a locator
-            if !parsed.has_facts && (strict || loc.is_none()) {
+            let law = parsed.work.kind == "legislation" || parsed.work.kind == "legal_case";
+            let labelled = loc.as_ref().is_some_and(|l| l.label != LocatorLabel::Page);
+            if !parsed.has_facts && (loc.is_none() || (strict && !law && !labelled)) {
                 return None;
             }
             if let Some(ts) = parsed.title_span {
@@ -775,7 +798,7 @@ impl<'a> NoteParser<'a> {
             b
         } else {
             match &loc {
-                Some(l) => l.span.end,
+                Some(l) => l.span.end.max(strip_final_period(text, a, ref_end)),
                 None => strip_final_period(text, a, ref_end.max(a)),
             }
         };
@@ -797,12 +820,12 @@ impl<'a> NoteParser<'a> {
     /// Cuts an availability phrase or access date before a link.
     fn strip_tail(&self, a: usize, link: usize) -> usize {
         let text = self.text();
-        let mut end = text[..link].trim_end().len();
+        let mut end = text[..link].trim_end().len().max(a);
         // the last sentence, when it reads as an availability phrase
         let ends = self.scan.sentence_ends(a, end);
         if ends.len() >= 2 {
             let last = ends[ends.len() - 2];
-            let part = text[last..end].to_lowercase();
+            let part = text[last..end].to_ascii_lowercase();
             if [
                 "available",
                 "translation",
@@ -822,7 +845,7 @@ impl<'a> NoteParser<'a> {
             }
         }
         // `, Accessed August 20, 2018,`
-        let lower = text[a..end].to_lowercase();
+        let lower = text[a..end].to_ascii_lowercase();
         for w in [
             "accessed",
             "retrieved",
@@ -836,7 +859,8 @@ impl<'a> NoteParser<'a> {
                     let cut = text[..at]
                         .trim_end()
                         .trim_end_matches([',', '.', '(', '['])
-                        .len();
+                        .len()
+                        .max(a);
                     end = end.min(cut);
                 }
             }
@@ -885,7 +909,11 @@ impl<'a> NoteParser<'a> {
             {
                 continue;
             }
-            let before = text[a..sep_at].trim_end().to_lowercase();
+            // after an abbreviation (`5 U.S. 137`) a period does not separate a locator
+            if sep_char == '.' && super::scan::abbreviation_before(&text[a..sep_at]) {
+                continue;
+            }
+            let before = text[a..sep_at].trim_end().to_ascii_lowercase();
             if ["no", "vol", "nr", "issue", "n°", "no.", "vol."]
                 .iter()
                 .any(|w| before.ends_with(w))

@@ -170,7 +170,7 @@ fn strip_availability(scan: &Scan, body_end: usize) -> usize {
         if part.is_empty() || part.len() > 80 {
             continue;
         }
-        let lower = part.to_lowercase();
+        let lower = part.to_ascii_lowercase();
         let has_phrase = AVAILABILITY.iter().any(|p| lower.contains(p));
         let has_digit = part.chars().any(|c| c.is_ascii_digit());
         if has_phrase && !has_digit {
@@ -289,7 +289,7 @@ fn read_names(text: &str, i: usize, mode: Mode) -> Option<NameList> {
         let rest = &text[l.end..];
         let t = rest.trim_start();
         if t.is_empty() {
-            return false;
+            return mode == Mode::Note;
         }
         let c = t.chars().next().unwrap_or(' ');
         if rest.len() == t.len() {
@@ -393,8 +393,38 @@ fn editor_mark(text: &str, i: usize) -> Option<usize> {
 
 /// Is this the start of publication facts after a title (a place and a colon, `ed.`, a volume)?
 fn facts_start(s: &str) -> bool {
+    strong_facts_start(s) || place_start(s)
+}
+
+/// `ed.`, `trans.`, `vol.`, `3rd ed.` after a title.
+fn strong_facts_start(s: &str) -> bool {
     let t = s.trim_start();
-    let lower = t.to_lowercase();
+    let lower = t.to_ascii_lowercase();
+    if [
+        "ed. ",
+        "eds. ",
+        "edited by",
+        "trans. ",
+        "translated by",
+        "vol.",
+        "no. ",
+        "pp.",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    t.split_whitespace()
+        .nth(1)
+        .is_some_and(|w| matches!(w.trim_end_matches(['.', ',']), "ed" | "edn" | "edition"))
+        && edition(t.split(',').next().unwrap_or("")).is_some()
+}
+
+/// `Cologne: Publisher` after a title.
+fn place_start(s: &str) -> bool {
+    let t = s.trim_start();
+    let lower = t.to_ascii_lowercase();
     if [
         "ed. ",
         "eds. ",
@@ -440,7 +470,7 @@ fn facts_paren(content: &str) -> bool {
     c.contains(':') && !c.starts_with("http")
         || whole_date(c).is_some()
         || trailing_date(c).is_some()
-        || c.to_lowercase().contains("ed.")
+        || c.to_ascii_lowercase().contains("ed.")
 }
 
 const REPORT_WORDS: &[&str] = &[
@@ -533,7 +563,7 @@ const BOOK_PUBLISHER: &[&str] = &[
 ];
 
 fn contains_word(hay: &str, words: &[&str]) -> bool {
-    let lower = hay.to_lowercase();
+    let lower = hay.to_ascii_lowercase();
     words.iter().any(|w| {
         lower.match_indices(w).any(|(k, _)| {
             let before_ok = k == 0 || !lower[..k].ends_with(|c: char| c.is_alphanumeric());
@@ -798,7 +828,16 @@ fn read_title(
         p
     };
     let mut cands: Vec<(usize, usize)> = Vec::new(); // (title end, next)
-                                                     // sentence end
+                                                     // a case name ends at its comma (`Marbury v. Madison, 5 U.S. 137`)
+    if no_author {
+        if let Some(c) = scan.find_top(start, end, ", ") {
+            let head = &text[start..c];
+            if head.contains(" v. ") || head.contains(" v ") || head.contains(" vs. ") {
+                cands.push((c, c + 1));
+            }
+        }
+    }
+    // sentence end
     let ends = scan.sentence_ends(start, end);
     let sentence_end = ends.iter().copied().find(|&e| e < end);
     if let Some(e) = sentence_end {
@@ -821,7 +860,8 @@ fn read_title(
     }
     // `, Place: Publisher`, `, ed.` (not before a parenthesis of facts: the title runs to it)
     for k in scan.split_top(start, end, b',') {
-        if paren_at.is_none() && facts_start(&text[k + 1..end]) {
+        let after = &text[k + 1..end];
+        if strong_facts_start(after) || (paren_at.is_none() && place_start(after)) {
             cands.push((k, k + 1));
             break;
         }
@@ -924,6 +964,18 @@ fn rest_facts(
             i = in_container(text, scan, i, end, out, st);
             continue;
         }
+        // a date with month and day spans its comma (`November 3, 2016`)
+        if let Ok((r, d)) = date::date(rest) {
+            if d.date_parts.first().is_some_and(|p| p.len() >= 2)
+                && (r.is_empty() || r.starts_with([',', '.', ';', ' ', ')']))
+            {
+                if out.work.issued.is_none() {
+                    out.work.issued = Some(d);
+                }
+                i = end - r.len();
+                continue;
+            }
+        }
         let j = part_end(text, scan, i, end).max(i + 1).min(end);
         let part = &text[i..j];
         plain(part, out, st, mode, text, j, end);
@@ -940,7 +992,7 @@ fn in_container(
     out: &mut Parsed,
     _st: &mut State,
 ) -> usize {
-    let lower = text[i..end].to_lowercase();
+    let lower = text[i..end].to_ascii_lowercase();
     for lead in ["edited by ", "ed. ", "eds. "] {
         if lower.starts_with(lead) {
             if let Some(l) = names::given_first(&text[..end], i + lead.len()) {
@@ -1013,7 +1065,7 @@ fn in_container(
         }
     }
     set_if_none(&mut out.work.container_title, &text[i..stop]);
-    let lower = text[stop..end].to_lowercase();
+    let lower = text[stop..end].to_ascii_lowercase();
     let t = lower.trim_start_matches([',', '.', ' ']);
     for lead in ["edited by ", "ed. ", "eds. ", "ed ", "eds "] {
         if t.starts_with(lead) {
@@ -1040,7 +1092,7 @@ fn paren(text: &str, scan: &Scan, a: usize, b: usize, out: &mut Parsed, st: &mut
     if content.is_empty() {
         return;
     }
-    let lower = content.to_lowercase();
+    let lower = content.to_ascii_lowercase();
     if matches!(lower.as_str(), "eds." | "ed." | "eds" | "ed") {
         return;
     }
@@ -1108,7 +1160,10 @@ fn paren(text: &str, scan: &Scan, a: usize, b: usize, out: &mut Parsed, st: &mut
     if let Some((k, d)) = trailing_date(content) {
         if k > 0 && !d.date_parts.is_empty() {
             let name = content[..k].trim().trim_end_matches(',').trim();
-            if !name.is_empty() && !name.contains(':') && !name.to_lowercase().starts_with("pp") {
+            if !name.is_empty()
+                && !name.contains(':')
+                && !name.to_ascii_lowercase().starts_with("pp")
+            {
                 if d.date_parts[0].len() == 3 {
                     st.day_date_in_paren = true;
                 }
@@ -1122,7 +1177,7 @@ fn paren(text: &str, scan: &Scan, a: usize, b: usize, out: &mut Parsed, st: &mut
         }
     }
     for piece in pieces {
-        let pl = piece.to_lowercase();
+        let pl = piece.to_ascii_lowercase();
         if pl.starts_with("pp") || pl.starts_with("p.") || pl.starts_with("pages") {
             let v = piece
                 .trim_start_matches(|c: char| c.is_alphabetic() || c == '.')
@@ -1154,7 +1209,7 @@ fn paren(text: &str, scan: &Scan, a: usize, b: usize, out: &mut Parsed, st: &mut
 
 fn edition(piece: &str) -> Option<String> {
     let t = piece.trim().trim_end_matches('.');
-    let lower = t.to_lowercase();
+    let lower = t.to_ascii_lowercase();
     for suffix in [" edition", " edn", " ed", " éd", " aufl", " auflage"] {
         if let Some(head) = lower.strip_suffix(suffix) {
             let head_orig = &t[..head.len()];
@@ -1198,7 +1253,7 @@ fn plain(
         return;
     }
     let w = &mut out.work;
-    let lower = t.to_lowercase();
+    let lower = t.to_ascii_lowercase();
     let after_label = |n: usize| t[n..].trim_start_matches(['.', ' ', ':']).trim();
     for (lead, role) in [
         ("edited by ", 0),
@@ -1333,6 +1388,22 @@ fn plain(
             return;
         }
         // `45:3` vol:issue, `12: 34-56`
+    }
+    // a law report: `5 U.S. 137`, `410 F.3d 1234`
+    if let Some((vol, rest)) = t.split_once(' ') {
+        if let Some((reporter, page)) = rest.rsplit_once(' ') {
+            if vol.chars().all(|c| c.is_ascii_digit())
+                && page.chars().all(|c| c.is_ascii_digit())
+                && !page.is_empty()
+                && reporter.chars().next().is_some_and(char::is_uppercase)
+                && reporter.contains('.')
+            {
+                set_if_none(&mut w.volume, vol);
+                set_if_none(&mut w.container_title, reporter);
+                set_if_none(&mut w.page, page);
+                return;
+            }
+        }
     }
     if let Some(d) = whole_date(t) {
         if !d.date_parts.is_empty() {
@@ -1502,7 +1573,12 @@ fn infer_type(w: &Work, quoted: bool, italic: bool, st: &State) -> &'static str 
         .is_some_and(|d| d.date_parts.first().is_some_and(|p| p.len() == 3));
     let container = w.container_title.as_deref().unwrap_or("");
     let publisher = w.publisher.as_deref().unwrap_or("");
-    let genre = w.genre.as_deref().unwrap_or("").to_lowercase();
+    let genre = w.genre.as_deref().unwrap_or("").to_ascii_lowercase();
+    if w.author.is_empty()
+        && (title.contains(" v. ") || title.contains(" v ") || title.contains(" vs. "))
+    {
+        return "legal_case";
+    }
     if w.author.is_empty()
         && w.editor.is_empty()
         && contains_word(title, LAW_WORDS)
