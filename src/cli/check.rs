@@ -260,7 +260,11 @@ fn fix_one(
         .diagnostics
         .iter()
         .filter_map(|d| d.fix.as_ref())
-        .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)
+        .filter(|f| match f.applicability {
+            Applicability::Safe => true,
+            Applicability::Unsafe => unsafe_fixes,
+            Applicability::Manual => false,
+        })
         .collect();
     let remaining = checked
         .report
