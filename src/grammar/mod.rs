@@ -6,6 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
+mod date;
+mod locator;
+mod names;
+mod note;
+mod reference;
+mod scan;
+
 use crate::library::{Work, WorkId};
 use crate::span::Span;
 
@@ -142,22 +149,14 @@ pub struct ParsedNote {
 /// Reads one note's text into citations and prose. `emphasis` lists the ranges of `text` the
 /// source set in italics (title evidence; empty for plain text).
 pub fn parse_note(text: &str, emphasis: &[Span]) -> ParsedNote {
-    // Placeholder until the note grammar lands: the whole note is kept as prose.
-    let _ = emphasis;
-    ParsedNote {
-        cites: Vec::new(),
-        commentary: !text.trim().is_empty(),
-        findings: Vec::new(),
-    }
+    note::parse(text, emphasis)
 }
 
 /// Reads one reference string (a bibliography entry, or a full citation without its locator) into
 /// CSL-JSON fields. What cannot be read is left out; nothing is invented.
 pub fn parse_reference(text: &str) -> Work {
-    // Placeholder until the reference grammar lands.
-    Work {
-        kind: "document".into(),
-        title: Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
-        ..Work::default()
+    if text.trim().is_empty() {
+        return Work::default();
     }
+    reference::parse(text, reference::Mode::Bib, &[]).work
 }

@@ -1,0 +1,262 @@
+//! Dates as references write them: `2017`, `September 2016`, `23 January 2017`, `January 24, 2017`,
+//! `June 1 2018`, `2017-06-01`, `Spring 2010`, `(2011a)`, `n.d.`.
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, tag_no_case, take_while_m_n};
+use nom::character::complete::{char, digit1, space0, space1};
+use nom::combinator::{opt, peek, verify};
+use nom::{IResult, Parser};
+
+use crate::library::Date;
+
+const MONTHS: [(&str, u32); 24] = [
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("sept", 9),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+];
+
+const SEASONS: [(&str, i32); 5] = [
+    ("spring", 1),
+    ("summer", 2),
+    ("autumn", 3),
+    ("fall", 3),
+    ("winter", 4),
+];
+
+/// A month name or abbreviation (with an optional period).
+pub(crate) fn month(s: &str) -> IResult<&str, u32> {
+    let word_end = s
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(s.len(), |(i, _)| i);
+    let word = &s[..word_end];
+    let lower = word.to_lowercase();
+    for (name, n) in MONTHS {
+        if lower == name {
+            let rest = &s[word_end..];
+            let rest = rest.strip_prefix('.').unwrap_or(rest);
+            return Ok((rest, n));
+        }
+    }
+    Err(nom::Err::Error(nom::error::Error::new(
+        s,
+        nom::error::ErrorKind::Tag,
+    )))
+}
+
+fn not_digit_after(s: &str) -> IResult<&str, ()> {
+    if s.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        Err(nom::Err::Error(nom::error::Error::new(
+            s,
+            nom::error::ErrorKind::Digit,
+        )))
+    } else {
+        Ok((s, ()))
+    }
+}
+
+/// A four-digit year (1000–2999), with an optional letter (`2011a`).
+pub(crate) fn year(s: &str) -> IResult<&str, i32> {
+    let (rest, y) = verify(
+        take_while_m_n(4, 4, |c: char| c.is_ascii_digit()),
+        |d: &str| d.starts_with('1') || d.starts_with('2'),
+    )
+    .parse(s)?;
+    let (mut rest, _) = not_digit_after(rest)?;
+    let mut chars = rest.chars();
+    if let (Some(l), next) = (chars.next(), chars.next()) {
+        if l.is_ascii_lowercase() && !next.is_some_and(char::is_alphabetic) {
+            rest = &rest[1..];
+        }
+    }
+    Ok((rest, y.parse().unwrap_or(0)))
+}
+
+fn day(s: &str) -> IResult<&str, u32> {
+    let (rest, d) = verify(
+        take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+        |d: &str| d.parse::<u32>().is_ok_and(|n| (1..=31).contains(&n)),
+    )
+    .parse(s)?;
+    let (rest, _) = not_digit_after(rest)?;
+    let (rest, _) = opt(alt((tag("st"), tag("nd"), tag("rd"), tag("th")))).parse(rest)?;
+    Ok((rest, d.parse().unwrap_or(1)))
+}
+
+/// `23 January 2017`
+fn day_month_year(s: &str) -> IResult<&str, Date> {
+    let (rest, (d, _, m, _, y)) = (day, space1, month, space1, year).parse(s)?;
+    Ok((rest, Date::ymd(y, Some(m), Some(d))))
+}
+
+/// `January 24, 2017`, `June 1 2018`
+fn month_day_year(s: &str) -> IResult<&str, Date> {
+    let (rest, (m, _, d, _, _, y)) = (month, space1, day, opt(char(',')), space0, year).parse(s)?;
+    Ok((rest, Date::ymd(y, Some(m), Some(d))))
+}
+
+/// `September 2016`, `Sept. 2016`
+fn month_year(s: &str) -> IResult<&str, Date> {
+    let (rest, (m, _, _, y)) = (month, opt(char(',')), space1, year).parse(s)?;
+    Ok((rest, Date::ymd(y, Some(m), None)))
+}
+
+/// `2017-06-01`, `2017-06`
+fn iso(s: &str) -> IResult<&str, Date> {
+    let (rest, y) = year(s)?;
+    let (rest, _) = char('-')(rest)?;
+    let (rest, m) = verify(
+        take_while_m_n(2, 2, |c: char| c.is_ascii_digit()),
+        |d: &str| d.parse::<u32>().is_ok_and(|n| (1..=12).contains(&n)),
+    )
+    .parse(rest)?;
+    let (rest, d) = opt((
+        char('-'),
+        take_while_m_n(2, 2, |c: char| c.is_ascii_digit()),
+    ))
+    .parse(rest)?;
+    let m: u32 = m.parse().unwrap_or(1);
+    let d = d.and_then(|(_, d)| d.parse::<u32>().ok());
+    Ok((rest, Date::ymd(y, Some(m), d)))
+}
+
+/// `Spring 2010`
+fn season_year(s: &str) -> IResult<&str, Date> {
+    let word_end = s
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(s.len(), |(i, _)| i);
+    let lower = s[..word_end].to_lowercase();
+    let Some(&(_, season)) = SEASONS.iter().find(|(n, _)| *n == lower) else {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            s,
+            nom::error::ErrorKind::Tag,
+        )));
+    };
+    let (rest, (_, y)) = (space1, year).parse(&s[word_end..])?;
+    let mut date = Date::ymd(y, None, None);
+    date.season = Some(season);
+    Ok((rest, date))
+}
+
+/// `1992–1993`, `1992/93` kept as the first year.
+fn year_only(s: &str) -> IResult<&str, Date> {
+    let (rest, y) = year(s)?;
+    let (rest, _) = opt((
+        alt((tag("–"), tag("-"), tag("/"))),
+        digit1,
+        peek(nom::combinator::not(char('-'))),
+    ))
+    .parse(rest)?;
+    Ok((rest, Date::ymd(y, None, None)))
+}
+
+/// `n.d.`
+fn no_date(s: &str) -> IResult<&str, Date> {
+    let (rest, _) = alt((tag_no_case("n.d."), tag_no_case("n.d"), tag_no_case("nd."))).parse(s)?;
+    Ok((rest, Date::default()))
+}
+
+/// One date at the start of `s`: the date and the rest.
+pub(crate) fn date(s: &str) -> IResult<&str, Date> {
+    alt((
+        day_month_year,
+        month_day_year,
+        month_year,
+        iso,
+        season_year,
+        year_only,
+        no_date,
+    ))
+    .parse(s)
+}
+
+/// `s` (trimmed of spaces and light punctuation) is exactly one date.
+pub(crate) fn whole_date(s: &str) -> Option<Date> {
+    let t = s.trim().trim_end_matches(['.', ',', ';']).trim();
+    let t = t
+        .strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')'))
+        .unwrap_or(t)
+        .trim();
+    match date(t) {
+        Ok((rest, d)) if rest.trim().is_empty() => Some(d),
+        _ => None,
+    }
+}
+
+/// A date at the end of `s`: where it starts and the date. Tries the starts of the last few words.
+pub(crate) fn trailing_date(s: &str) -> Option<(usize, Date)> {
+    let t = s.trim_end().trim_end_matches(['.', ',']);
+    let mut starts: Vec<usize> = t
+        .char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace()
+                && (i == 0 || t[..i].ends_with(char::is_whitespace) || t[..i].ends_with(['(', ',']))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    starts.reverse();
+    let mut best = None;
+    for i in starts.into_iter().take(4) {
+        if let Some(d) = whole_date(&t[i..]) {
+            if !d.date_parts.is_empty() || d.literal.is_some() {
+                best = Some((i, d));
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(s: &str) -> Vec<i32> {
+        whole_date(s)
+            .map(|d| d.date_parts[0].clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn forms() {
+        assert_eq!(parts("23 January 2017"), vec![2017, 1, 23]);
+        assert_eq!(parts("January 24, 2017"), vec![2017, 1, 24]);
+        assert_eq!(parts("June 1 2018"), vec![2018, 6, 1]);
+        assert_eq!(parts("September 2016"), vec![2016, 9]);
+        assert_eq!(parts("(2011)."), vec![2011]);
+        assert_eq!(parts("2011a"), vec![2011]);
+        assert_eq!(parts("2017-06-01"), vec![2017, 6, 1]);
+        assert_eq!(parts("Aug. 3, 1999"), vec![1999, 8, 3]);
+        assert!(whole_date("Cambridge").is_none());
+        assert!(whole_date("12345").is_none());
+    }
+
+    #[test]
+    fn trailing() {
+        let (at, d) = trailing_date("The Citizen Lab, January 24, 2017").unwrap();
+        assert_eq!(at, 17);
+        assert_eq!(d.date_parts[0], vec![2017, 1, 24]);
+    }
+}

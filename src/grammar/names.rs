@@ -1,0 +1,459 @@
+//! Lists of personal and institutional names, in the orders references use:
+//! given-first (`Jinghan Zeng, Tim Stevens, and Yaru Chen`), inverted (`Sending, O., & Neumann, I.`,
+//! `Nichols, Bill, and John Smith`), Vancouver (`Smith AB, Jones C`).
+
+use crate::library::Name;
+
+/// Particles that belong to the family name.
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "der", "den", "du", "da", "di", "del", "della", "des", "la", "le", "ter",
+    "ten", "dos", "das", "do", "bin", "ibn", "al", "el", "zu", "vom", "zum", "y", "st.",
+];
+
+/// Words that make a name an institution.
+const INSTITUTION: &[&str] = &[
+    "council",
+    "office",
+    "ministry",
+    "department",
+    "organization",
+    "organisation",
+    "commission",
+    "committee",
+    "institute",
+    "institution",
+    "university",
+    "agency",
+    "bureau",
+    "association",
+    "society",
+    "government",
+    "foundation",
+    "bank",
+    "center",
+    "centre",
+    "forum",
+    "house",
+    "group",
+    "board",
+    "court",
+    "parliament",
+    "congress",
+    "senate",
+    "union",
+    "nations",
+    "party",
+    "lab",
+    "laboratory",
+    "project",
+    "initiative",
+    "program",
+    "programme",
+    "network",
+    "corporation",
+    "company",
+    "inc",
+    "ltd",
+    "press",
+    "service",
+    "authority",
+    "administration",
+    "secretariat",
+    "assembly",
+    "academy",
+    "trust",
+    "fund",
+    "hub",
+    "consortium",
+    "collective",
+    "team",
+    "staff",
+    "who",
+    "unesco",
+    "oecd",
+    "nasa",
+];
+
+/// A parsed list of names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NameList {
+    /// The names.
+    pub names: Vec<Name>,
+    /// Byte after the last name (before the terminator).
+    pub end: usize,
+    /// `et al.` followed.
+    pub etal: bool,
+}
+
+/// End of the word starting at `i`: letters, digits, `-`, `'`, `’`, and `.` between letters.
+fn word_end(s: &str, i: usize) -> usize {
+    let mut end = i;
+    let mut chars = s[i..].char_indices().peekable();
+    while let Some((k, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, c)| c);
+        let ok = c.is_alphanumeric()
+            || ((c == '-' || c == '\'' || c == '’') && next.is_some_and(char::is_alphabetic))
+            || (c == '.' && next.is_some_and(char::is_alphabetic) && k > 0);
+        if !ok {
+            break;
+        }
+        end = i + k + c.len_utf8();
+    }
+    end
+}
+
+fn is_particle(w: &str) -> bool {
+    PARTICLES.contains(&w.to_lowercase().as_str())
+}
+
+/// An initial: `O`, `D.J`, `J.-P`, `Th`? (only single capitals and dotted groups).
+fn is_initial(w: &str) -> bool {
+    let mut chars = w.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        return false;
+    }
+    let rest: Vec<char> = chars.collect();
+    rest.is_empty()
+        || (rest.len() <= 5
+            && rest.contains(&'.')
+            && rest
+                .iter()
+                .all(|c| c.is_uppercase() || *c == '.' || *c == '-'))
+}
+
+fn is_cap_word(w: &str) -> bool {
+    let Some(first) = w.chars().next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        return false;
+    }
+    if w.ends_with("’s") || w.ends_with("'s") {
+        return false;
+    }
+    // a name word has letters only (and - ' ’ .)
+    w.chars()
+        .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’' || c == '.')
+}
+
+/// True when a name's words look like an institution.
+pub(crate) fn is_institution(words: &str) -> bool {
+    words
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| INSTITUTION.contains(&w.to_lowercase().as_str()))
+}
+
+struct Word {
+    start: usize,
+    end: usize,
+}
+
+/// Words of a given-first name starting at `i`; returns the words and the byte after them.
+fn name_words(s: &str, i: usize, max: usize) -> (Vec<Word>, usize) {
+    let mut words: Vec<Word> = Vec::new();
+    let mut j = i;
+    let mut end = i;
+    while words.len() < max {
+        let we = word_end(s, j);
+        if we == j {
+            break;
+        }
+        let w = &s[j..we];
+        let lower = w.to_lowercase();
+        if matches!(lower.as_str(), "and" | "et" | "&" | "eds" | "ed" | "in") {
+            break;
+        }
+        let initial = is_initial(w);
+        if !(is_cap_word(w) || (is_particle(w) && !words.is_empty())) {
+            break;
+        }
+        let mut k = we;
+        if initial && s[k..].starts_with('.') {
+            k += 1;
+        }
+        words.push(Word { start: j, end: k });
+        end = k;
+        if s[k..].starts_with(' ') && s[k + 1..].chars().next().is_some_and(|c| c.is_alphabetic()) {
+            j = k + 1;
+        } else {
+            break;
+        }
+    }
+    (words, end)
+}
+
+/// One given-first name at `i`.
+fn given_first_item(s: &str, i: usize) -> Option<(Name, usize)> {
+    let (mut words, _) = name_words(s, i, 7);
+    // drop trailing particles and lower-case words
+    while words
+        .last()
+        .is_some_and(|w| !is_cap_word(&s[w.start..w.end]))
+    {
+        words.pop();
+    }
+    let last = words.last()?;
+    let last_word = &s[last.start..last.end];
+    if is_initial(last_word.trim_end_matches('.')) {
+        return None;
+    }
+    let end = last.end;
+    let all = &s[words[0].start..end];
+    if words.len() >= 2 && is_institution(all) {
+        return Some((Name::literal(all), end));
+    }
+    if words.len() > 4 {
+        return None;
+    }
+    // the family name starts at the first particle after the first word, or at the last word; a
+    // capitalised particle at the start (`Von Solms`) makes the whole a family name
+    let mut fam = words.len() - 1;
+    for (k, w) in words.iter().enumerate().take(words.len() - 1) {
+        let text = &s[w.start..w.end];
+        if is_particle(text) && (k > 0 || text.chars().next().is_some_and(char::is_uppercase)) {
+            fam = k;
+            break;
+        }
+    }
+    let family = &s[words[fam].start..end];
+    let given = if fam == 0 {
+        None
+    } else {
+        Some(s[words[0].start..words[fam - 1].end].to_owned())
+    };
+    Some((Name::person(family, given), end))
+}
+
+/// Given names after `Family, `: initials (`O.`, `W. E.`, `D.J.`), or up to three capitalised words.
+fn given_part(s: &str, i: usize) -> Option<usize> {
+    let (words, end) = name_words(s, i, 4);
+    if words.is_empty() {
+        return None;
+    }
+    let initials = words
+        .iter()
+        .all(|w| is_initial(s[w.start..w.end].trim_end_matches('.')));
+    if !initials && words.len() > 3 {
+        return None;
+    }
+    // `Jr.`
+    let mut end = end;
+    for suffix in [", Jr.", " Jr.", ", Sr."] {
+        if s[end..].starts_with(suffix) {
+            end += suffix.len();
+        }
+    }
+    Some(end)
+}
+
+/// One inverted name at `i`: `Family, Given` (or Vancouver `Family AB`).
+fn inverted_item(s: &str, i: usize) -> Option<(Name, usize)> {
+    let (words, fend) = name_words(s, i, 4);
+    if words.is_empty() {
+        return None;
+    }
+    // Vancouver: `Smith AB` (last word 1–3 capitals, no periods)
+    if words.len() >= 2 {
+        let last = &s[words[words.len() - 1].start..words[words.len() - 1].end];
+        if (1..=3).contains(&last.chars().count())
+            && last.chars().all(|c| c.is_uppercase())
+            && !s[fend..].starts_with(',')
+            || (words.len() >= 2
+                && (1..=3).contains(&last.chars().count())
+                && last.chars().all(|c| c.is_uppercase())
+                && s[fend..].starts_with(',')
+                && !s[fend + 1..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_lowercase()))
+        {
+            let fam_end = words[words.len() - 2].end;
+            let family = &s[words[0].start..fam_end];
+            if family.split_whitespace().all(|w| !is_initial(w)) {
+                return Some((Name::person(family, Some(last.to_owned())), fend));
+            }
+        }
+    }
+    if words.len() > 3 {
+        return None;
+    }
+    let family_end = words.last()?.end;
+    let family = &s[i..family_end];
+    if family
+        .split_whitespace()
+        .any(|w| is_initial(w.trim_end_matches('.')))
+    {
+        return None;
+    }
+    let rest = &s[family_end..];
+    let after = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(","))?;
+    let gstart = s.len() - after.len();
+    let gend = given_part(s, gstart)?;
+    Some((Name::person(family, Some(s[gstart..gend].to_owned())), gend))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sep {
+    Comma,
+    And,
+}
+
+/// Separators between names: `, and `, `, & `, ` and `, ` & `, `; `, `, `.
+fn separator(s: &str, i: usize) -> Option<(Sep, usize)> {
+    let rest = &s[i..];
+    for (pat, kind) in [
+        (", and ", Sep::And),
+        (",& ", Sep::And),
+        (", & ", Sep::And),
+        (" and ", Sep::And),
+        (" & ", Sep::And),
+        (" und ", Sep::And),
+        (" et ", Sep::And),
+        (" y ", Sep::And),
+        ("; ", Sep::Comma),
+        (", ", Sep::Comma),
+        (",", Sep::Comma),
+    ] {
+        if rest.starts_with(pat) {
+            if pat == " et " && rest.starts_with(" et al") {
+                return None;
+            }
+            return Some((kind, i + pat.len()));
+        }
+    }
+    None
+}
+
+fn etal(s: &str, end: usize) -> Option<usize> {
+    for pat in [
+        ", et al.", " et al.", ", et al", " et al", " ...", ", …", " …",
+    ] {
+        if s[end..].starts_with(pat) {
+            return Some(end + pat.len());
+        }
+    }
+    None
+}
+
+/// Given-first names at `i`: `A B, C D, and E F` / `A B and C D` / `A B`.
+pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
+    let (first, mut end) = given_first_item(s, i)?;
+    let mut names = vec![first];
+    let mut seps = Vec::new();
+    let first_end = end;
+    let has_given = names[0].given.is_some();
+    while let Some((sep, next)) = separator(s, end) {
+        match given_first_item(s, next) {
+            // full names and bare surnames do not mix (`Max Weber, Economy and Society`)
+            Some((n, e)) if n.literal.is_some() || n.given.is_some() == has_given => {
+                names.push(n);
+                seps.push(sep);
+                end = e;
+            }
+            _ => break,
+        }
+        // `and` closes the list
+        if sep == Sep::And || names.len() > 30 {
+            break;
+        }
+    }
+    // commas alone do not separate given-first names: the last separator must be `and`
+    if names.len() > 1 && seps.last() == Some(&Sep::Comma) {
+        names.truncate(1);
+        end = first_end;
+    }
+    let mut out = NameList {
+        names,
+        end,
+        etal: false,
+    };
+    if let Some(e) = etal(s, out.end) {
+        out.end = e;
+        out.etal = true;
+    }
+    Some(out)
+}
+
+/// Inverted names at `i`: `Sending, O., & Neumann, I.`; after `and` a given-first name is allowed
+/// (`Nichols, Bill, and John Smith`).
+pub(crate) fn inverted(s: &str, i: usize) -> Option<NameList> {
+    let (first, mut end) = inverted_item(s, i)?;
+    let mut names = vec![first];
+    while let Some((sep, next)) = separator(s, end) {
+        let item = inverted_item(s, next).or_else(|| {
+            if sep == Sep::And {
+                given_first_item(s, next)
+            } else {
+                None
+            }
+        });
+        match item {
+            Some((n, e)) => {
+                names.push(n);
+                end = e;
+            }
+            None => break,
+        }
+        if names.len() > 60 {
+            break;
+        }
+    }
+    let mut out = NameList {
+        names,
+        end,
+        etal: false,
+    };
+    if let Some(e) = etal(s, out.end) {
+        out.end = e;
+        out.etal = true;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fam(l: &NameList) -> Vec<String> {
+        l.names
+            .iter()
+            .map(|n| n.family_or_literal().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn chicago_names() {
+        let s = "Jinghan Zeng, Tim Stevens, and Yaru Chen, “China’s";
+        let l = given_first(s, 0).unwrap();
+        assert_eq!(fam(&l), ["Zeng", "Stevens", "Chen"]);
+        assert_eq!(&s[l.end..l.end + 1], ",");
+        let s = "Dev Lewis, China’s Global Internet Ambitions: Finding";
+        let l = given_first(s, 0).unwrap();
+        assert_eq!(fam(&l), ["Lewis"]);
+        let s = "Roussouw Von Solms and Johan Van Niekerk. “From";
+        let l = given_first(s, 0).unwrap();
+        assert_eq!(fam(&l), ["Von Solms", "Van Niekerk"]);
+        assert_eq!(l.names[0].given.as_deref(), Some("Roussouw"));
+        let l = given_first("Kenneth G. Lieberthal, “Intro", 0).unwrap();
+        assert_eq!(l.names[0].given.as_deref(), Some("Kenneth G."));
+        let l = given_first("Ronald Wintrobe coins the term", 0).unwrap();
+        assert_eq!(fam(&l), ["Wintrobe"]);
+    }
+
+    #[test]
+    fn inverted_names() {
+        let s = "Sending, O., & Neumann, I. (2011). Banking";
+        let l = inverted(s, 0).unwrap();
+        assert_eq!(fam(&l), ["Sending", "Neumann"]);
+        assert_eq!(&s[l.end..l.end + 2], " (");
+        let s = "Chen, H., Tafalla, M., Greene, T. P., Myers, P. C., & Wilner, D. J. 1997, ApJ";
+        let l = inverted(s, 0).unwrap();
+        assert_eq!(fam(&l).len(), 5);
+        let l = inverted("Nichols, Bill. “Getting", 0).unwrap();
+        assert_eq!(fam(&l), ["Nichols"]);
+        let l = inverted("Smith AB, Jones C. Title", 0).unwrap();
+        assert_eq!(fam(&l), ["Smith", "Jones"]);
+    }
+}

@@ -1,0 +1,1043 @@
+//! A note's text into citations and prose: segmentation on `;`, sentences, signals, Ibid / Id.,
+//! op. cit., short forms, full citations, citations inside commentary.
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, tag_no_case};
+use nom::character::complete::{char, multispace0, space0};
+use nom::combinator::{opt, peek, recognize};
+use nom::{IResult, Parser};
+
+use super::locator;
+use super::names;
+use super::reference::{self, Mode};
+use super::scan::{Pair, Scan};
+use super::{Cite, CiteKind, Locator, LocatorLabel, NoteFinding, ParsedNote, Signal};
+use crate::diagnostic::Code;
+use crate::library::Work;
+use crate::span::Span;
+
+/// Signals, longest first; (as written, normalised name).
+const SIGNALS: &[(&str, &str)] = &[
+    ("as quoted in", "as quoted in"),
+    ("as cited in", "as cited in"),
+    ("quoted in", "quoted in"),
+    ("cited in", "cited in"),
+    ("seen in", "seen in"),
+    ("reprinted in", "reprinted in"),
+    ("see also, e.g.,", "see also, e.g."),
+    ("see also", "see also"),
+    ("see, e.g.,", "see, e.g."),
+    ("see e.g.,", "see, e.g."),
+    ("see e.g.", "see, e.g."),
+    ("see generally", "see generally"),
+    ("see especially", "see especially"),
+    ("see esp.", "see esp."),
+    ("but see", "but see"),
+    ("but cf.", "but cf."),
+    ("see", "see"),
+    ("cf.", "cf."),
+    ("cf", "cf."),
+    ("compare", "compare"),
+    ("contra", "contra"),
+    ("e.g.,", "e.g."),
+    ("e.g.", "e.g."),
+    ("for example,", "for example"),
+    ("for example", "for example"),
+    ("for instance,", "for instance"),
+    ("for instance", "for instance"),
+    ("accord", "accord"),
+];
+
+/// Signals that may stand in the middle of a sentence (`X cited in Lewis, ...`).
+const MID_SIGNALS: &[(&str, &str)] = &[
+    (" as quoted in ", "as quoted in"),
+    (" as cited in ", "as cited in"),
+    (" quoted in ", "quoted in"),
+    (" cited in ", "cited in"),
+    (" seen in ", "seen in"),
+    (" reprinted in ", "reprinted in"),
+    (" see also ", "see also"),
+    (" see ", "see"),
+    (" cf. ", "cf."),
+];
+
+/// A signal at the start of `s`: (normalised name, length as written, bytes to skip).
+fn signal(s: &str) -> Option<(&'static str, usize, usize)> {
+    for &(written, name) in SIGNALS {
+        let r: IResult<&str, &str> = tag_no_case(written).parse(s);
+        if let Ok((rest, _)) = r {
+            // a word boundary, then the citation
+            let next = rest.chars().next();
+            if next.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let sig_len = s.len() - rest.len();
+            let written_len = s[..sig_len].trim_end_matches([',', ':']).len();
+            let skip: IResult<&str, &str> =
+                recognize((opt(alt((char(','), char(':')))), multispace0)).parse(rest);
+            let (after, _) = skip.ok()?;
+            if after.is_empty() {
+                return None;
+            }
+            return Some((name, written_len, s.len() - after.len()));
+        }
+    }
+    None
+}
+
+/// `Ibid`, `Ibid.`, `ibid.`, `Ibidem`, `Id.`: the length of the word (with its period).
+fn ibid_word(s: &str) -> IResult<&str, &str> {
+    let (rest, w) = recognize((
+        alt((
+            tag_no_case("ibidem"),
+            tag_no_case("ibid"),
+            tag("Id"),
+            tag("id"),
+        )),
+        opt(char('.')),
+    ))
+    .parse(s)?;
+    // `Idaho` is not `Id`
+    let (rest, _) = peek(nom::combinator::not(nom::character::complete::satisfy(
+        char::is_alphanumeric,
+    )))
+    .parse(rest)?;
+    if w.eq_ignore_ascii_case("id") {
+        // bare `Id` without a period is a word
+        return Err(nom::Err::Error(nom::error::Error::new(
+            s,
+            nom::error::ErrorKind::Verify,
+        )));
+    }
+    Ok((rest, w))
+}
+
+/// Separator between `Ibid.` and its locator: `, ` / ` ` / ` at `.
+fn ibid_sep(s: &str) -> IResult<&str, &str> {
+    recognize((
+        opt(char(',')),
+        space0,
+        opt((tag_no_case("at"), char(' '), space0)),
+    ))
+    .parse(s)
+}
+
+const SMALL: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "nor",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "by",
+    "with",
+    "from",
+    "as",
+    "but",
+    "into",
+    "over",
+    "under",
+    "about",
+    "between",
+    "among",
+    "through",
+    "via",
+    "vs",
+    "per",
+    "upon",
+    "et",
+    "al",
+    "ed",
+    "eds",
+    "trans",
+    "vol",
+    "no",
+    "pp",
+    "p",
+    "n",
+    "nn",
+    "chap",
+    "art",
+    "accessed",
+    "retrieved",
+    "available",
+    "online",
+    "first",
+    "edited",
+    "translated",
+    "doi",
+    "op",
+    "cit",
+    "loc",
+    "ibid",
+    "id",
+    "de",
+    "la",
+    "le",
+    "van",
+    "von",
+    "der",
+    "du",
+    "des",
+    "y",
+    "en",
+    "und",
+    "für",
+    "zur",
+    "del",
+    "di",
+    "da",
+    "e",
+    "i",
+    "s",
+    "c",
+    "ca",
+    "cf",
+    "see",
+    "also",
+    "esp",
+];
+
+const FUNCTION: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "that",
+    "this",
+    "these",
+    "those",
+    "which",
+    "who",
+    "whom",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "my",
+    "our",
+    "their",
+    "his",
+    "her",
+    "not",
+    "however",
+    "there",
+    "here",
+    "would",
+    "could",
+    "should",
+    "can",
+    "will",
+    "may",
+    "might",
+    "must",
+    "do",
+    "does",
+    "did",
+    "because",
+    "although",
+    "while",
+    "when",
+    "where",
+    "what",
+    "how",
+    "why",
+    "such",
+    "more",
+    "most",
+    "very",
+    "than",
+    "then",
+    "thus",
+    "so",
+    "if",
+    "all",
+    "some",
+    "any",
+    "many",
+    "much",
+    "argues",
+    "notes",
+    "shows",
+    "see",
+    "also",
+    "according",
+    "whether",
+];
+
+/// True when the top-level text of `a..b` reads as prose (verbs, pronouns, many lower-case words)
+/// rather than as the elements of a reference.
+fn is_prose(scan: &Scan, a: usize, b: usize) -> bool {
+    let (function, content) = prose_counts(scan, a, b);
+    (function >= 1 && content >= 3) || content >= 7
+}
+
+/// Lower-case words at the top level of `a..b`: (function words, all counted words).
+fn prose_counts(scan: &Scan, a: usize, b: usize) -> (usize, usize) {
+    let text = scan.text;
+    let mut content = 0;
+    let mut function = 0;
+    let mut i = a;
+    let bytes = text.as_bytes();
+    while i < b {
+        if !scan.top(i) || !text.is_char_boundary(i) {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c.is_alphabetic()
+            && (i == a
+                || !text[..i].ends_with(|p: char| {
+                    p.is_alphanumeric() || p == '/' || p == '.' || p == '-' || p == '\'' || p == '’'
+                }))
+        {
+            let end = text[i..b]
+                .find(|ch: char| !(ch.is_alphanumeric() || ch == '-' || ch == '\'' || ch == '’'))
+                .map_or(b, |k| i + k);
+            let w = &text[i..end];
+            let link = text[end..b].starts_with(['/', ':']) && text[end..b].starts_with("://")
+                || text[end..b].starts_with('.')
+                    && text[end + 1..b].starts_with(char::is_alphanumeric);
+            if c.is_lowercase() && !link {
+                let lower = w.to_ascii_lowercase();
+                if FUNCTION.contains(&lower.as_str()) {
+                    function += 1;
+                    content += 1;
+                } else if !SMALL.contains(&lower.as_str()) {
+                    content += 1;
+                }
+            }
+            i = end.max(i + 1);
+            continue;
+        }
+        i += c.len_utf8().max(1);
+        let _ = bytes;
+    }
+    (function, content)
+}
+
+fn has_link(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains("http://")
+        || lower.contains("https://")
+        || lower.contains("www.")
+        || lower.contains("doi:")
+        || lower.contains("doi.org")
+}
+
+/// A citation being collected over sentences.
+struct Pending {
+    start: usize,
+    end: usize,
+    signal: Option<Signal>,
+    sentences: usize,
+}
+
+struct NoteParser<'a> {
+    scan: Scan<'a>,
+    emphasis: &'a [Span],
+    out: ParsedNote,
+}
+
+/// Reads a note.
+pub(crate) fn parse(text: &str, emphasis: &[Span]) -> ParsedNote {
+    let mut p = NoteParser {
+        scan: Scan::new(text),
+        emphasis,
+        out: ParsedNote::default(),
+    };
+    for &(pos, kind) in &p.scan.unclosed {
+        if kind.is_quote() && kind != Pair::Single {
+            let len = text[pos..].chars().next().map_or(1, char::len_utf8);
+            p.out.findings.push(NoteFinding {
+                code: Code::UnclosedQuote,
+                span: Span::new(pos, pos + len),
+                message: format!(
+                    "the quotation mark opened at byte {pos} is never closed in this note"
+                ),
+            });
+        }
+    }
+    let mut start = 0;
+    let mut cuts = p.scan.split_top(0, text.len(), b';');
+    cuts.push(text.len());
+    for k in cuts {
+        p.segment(start, k);
+        start = k + 1;
+    }
+    p.name_variants();
+    p.out
+}
+
+impl<'a> NoteParser<'a> {
+    fn text(&self) -> &'a str {
+        self.scan.text
+    }
+
+    fn segment(&mut self, a: usize, b: usize) {
+        let text = self.text();
+        let ends = self.scan.sentence_ends(a, b);
+        let mut pending: Option<Pending> = None;
+        let mut s = a;
+        for e in ends {
+            let (st, en) = trim(text, s, e);
+            s = e;
+            if st >= en {
+                continue;
+            }
+            self.sentence(st, en, &mut pending);
+        }
+        if let Some(p) = pending.take() {
+            self.flush(p);
+        }
+    }
+
+    fn sentence(&mut self, st: usize, en: usize, pending: &mut Option<Pending>) {
+        let text = self.text();
+        let sig = signal(&text[st..en]).map(|(name, wlen, skip)| {
+            (
+                Signal {
+                    name: name.to_owned(),
+                    span: Span::new(st, st + wlen),
+                },
+                st + skip,
+            )
+        });
+        let r = sig.as_ref().map_or(st, |s| s.1);
+        // Ibid / Id.
+        if let Ok((rest, word)) = ibid_word(&text[r..en]) {
+            if let Some(p) = pending.take() {
+                self.flush(p);
+            }
+            self.ibid(r, r + word.len(), en, sig.map(|s| s.0), rest);
+            return;
+        }
+        if sig.is_none() {
+            if let Some(p) = pending.as_mut() {
+                let continues = has_link(&text[st..en])
+                    || !is_prose(&self.scan, st, en)
+                    || (p.sentences == 1 && self.only_names(p.start, p.end));
+                if continues {
+                    p.end = en;
+                    p.sentences += 1;
+                    return;
+                }
+                if let Some(p) = pending.take() {
+                    self.flush(p);
+                }
+                self.prose(st, en);
+                return;
+            }
+        }
+        if let Some(p) = pending.take() {
+            self.flush(p);
+        }
+        if (sig.is_some() || self.cite_start(r, en)) && !is_prose(&self.scan, r, en) {
+            *pending = Some(Pending {
+                start: r,
+                end: en,
+                signal: sig.map(|s| s.0),
+                sentences: 1,
+            });
+            return;
+        }
+        // a signal in the middle: `X cited in Lewis, ...`
+        if let Some((k, len, name)) = self.mid_signal(st, en) {
+            // what precedes `cited in` is the original source, unless it reads as a sentence
+            let (function, content) = prose_counts(&self.scan, st, k);
+            if function >= 1 || content >= 2 {
+                self.out.commentary = true;
+            }
+            let at = k + len;
+            *pending = Some(Pending {
+                start: at,
+                end: en,
+                signal: Some(Signal {
+                    name: name.to_owned(),
+                    span: Span::new(k + 1, k + len - 1),
+                }),
+                sentences: 1,
+            });
+            return;
+        }
+        if !is_prose(&self.scan, st, en) && self.citation(st, en, None, true).is_some() {
+            // a citation that starts with an unquoted title
+            *pending = Some(Pending {
+                start: st,
+                end: en,
+                signal: None,
+                sentences: 1,
+            });
+            return;
+        }
+        self.prose(st, en);
+    }
+
+    /// The first sentence of a pending citation holds only names (and a date): a title follows.
+    fn only_names(&self, a: usize, b: usize) -> bool {
+        let text = self.text();
+        let list = names::inverted(&text[..b], a).or_else(|| names::given_first(&text[..b], a));
+        let Some(l) = list else { return false };
+        let rest = text[l.end..b].trim_matches(|c: char| c.is_whitespace() || ",.:".contains(c));
+        rest.is_empty() || super::date::whole_date(rest).is_some()
+    }
+
+    fn mid_signal(&self, a: usize, b: usize) -> Option<(usize, usize, &'static str)> {
+        let text = self.text();
+        let lower = text[a..b].to_ascii_lowercase();
+        let mut best: Option<(usize, usize, &'static str)> = None;
+        for &(pat, name) in MID_SIGNALS {
+            let mut from = 0;
+            while let Some(k) = lower[from..].find(pat) {
+                let at = a + from + k;
+                from += k + pat.len();
+                if !self.scan.top(at) {
+                    continue;
+                }
+                if self.cite_start(at + pat.len(), b) && best.is_none_or(|(bk, _, _)| at < bk) {
+                    best = Some((at, pat.len(), name));
+                }
+            }
+        }
+        best
+    }
+
+    /// Does a citation start at `r`: a quoted or italic title, or names followed by `,` `.` `(`?
+    fn cite_start(&self, r: usize, en: usize) -> bool {
+        let text = self.text();
+        let t = &text[r..en];
+        let Some(first) = t.chars().next() else {
+            return false;
+        };
+        if "“\"‘«".contains(first) {
+            return true;
+        }
+        if self.emphasis.iter().any(|e| e.start == r) {
+            return true;
+        }
+        let ok_after = |end: usize| {
+            let rest = &text[end..en];
+            let tt = rest.trim_start();
+            if tt.is_empty() {
+                return false;
+            }
+            let glued = rest.len() == tt.len();
+            if glued {
+                return tt.starts_with([',', '.', ':']);
+            }
+            tt.starts_with(['(', '“', '"', '‘'])
+                || self.emphasis.iter().any(|e| e.start == en - tt.len())
+        };
+        if let Some(l) = names::given_first(&text[..en], r) {
+            if ok_after(l.end) {
+                // `Author, op. cit.` or `Author, Title` or `Author and Author, 12`
+                return true;
+            }
+        }
+        if let Some(l) = names::inverted(&text[..en], r) {
+            if ok_after(l.end) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn prose(&mut self, st: usize, en: usize) {
+        self.out.commentary = true;
+        // citations in parentheses inside the prose
+        let text = self.text();
+        let mut i = st;
+        while let Some(k) = self.scan.find_top(i, en, "(") {
+            let Some((close, _)) = self.scan.close_of(k) else {
+                i = k + 1;
+                continue;
+            };
+            let (a, b) = trim(text, k + 1, close);
+            let (a2, sig) = match signal(&text[a..b]) {
+                Some((name, wlen, skip)) => (
+                    a + skip,
+                    Some(Signal {
+                        name: name.to_owned(),
+                        span: Span::new(a, a + wlen),
+                    }),
+                ),
+                None => (a, None),
+            };
+            if a2 < b && self.cite_start(a2, b) {
+                if let Some(c) = self.citation(a2, b, sig, true) {
+                    if c.kind == CiteKind::Full || c.locator.is_some() {
+                        self.out.cites.push(c);
+                    }
+                }
+            }
+            i = close + 1;
+        }
+    }
+
+    fn ibid(&mut self, r: usize, word_end: usize, en: usize, signal: Option<Signal>, _rest: &str) {
+        let text = self.text();
+        let (_, sep) = ibid_sep(&text[word_end..en]).unwrap_or(("", ""));
+        let loc_start = word_end + sep.len();
+        let mut span_end = if text[r..word_end].ends_with('.') {
+            word_end - 1
+        } else {
+            word_end
+        };
+        let mut loc = None;
+        let (ls, le) = trim(text, loc_start, en);
+        let le = strip_final_period(text, ls, le);
+        if ls < le {
+            if let Some(f) = locator::whole(&text[ls..le]) {
+                loc = Some(Locator {
+                    label: f.label,
+                    value: f.value,
+                    span: Span::new(ls, le),
+                });
+                span_end = le;
+            } else {
+                // what follows is not a locator: prose, or another citation
+                let rest_is_prose = is_prose(&self.scan, ls, le);
+                self.out.commentary |= rest_is_prose || !self.cite_start(ls, le);
+            }
+        }
+        self.out.cites.push(Cite {
+            kind: CiteKind::Ibid,
+            span: Span::new(r, span_end),
+            signal,
+            locator: loc,
+            fields: Work::default(),
+            work: None,
+        });
+    }
+
+    fn flush(&mut self, p: Pending) {
+        let (a, b) = trim(self.text(), p.start, p.end);
+        let has_signal = p.signal.is_some();
+        match self.citation(a, b, p.signal, false) {
+            Some(c) => self.out.cites.push(c),
+            None => {
+                let _ = has_signal;
+                self.out.commentary = true;
+            }
+        }
+    }
+
+    /// Reads one citation in `a..b` (after its signal).
+    fn citation(&self, a: usize, b: usize, signal: Option<Signal>, strict: bool) -> Option<Cite> {
+        let text = self.text();
+        let b = strip_final_period(text, a, b);
+        if a >= b {
+            return None;
+        }
+        // links and availability phrases end the reference proper
+        let lower = text[a..b].to_ascii_lowercase();
+        let mut core_end = b;
+        for pat in ["http://", "https://", "www.", "doi:", "doi.org"] {
+            if let Some(k) = lower.find(pat) {
+                core_end = core_end.min(a + k);
+            }
+        }
+        let link_end = core_end < b;
+        let core_end = if link_end {
+            self.strip_tail(a, core_end)
+        } else {
+            core_end
+        };
+        // op. cit.
+        let core_lower = text[a..core_end].to_ascii_lowercase();
+        for oc in [
+            "op. cit.",
+            "op. cit",
+            "op.cit.",
+            "loc. cit.",
+            "loc. cit",
+            "opus citatum",
+        ] {
+            if let Some(k) = core_lower.find(oc) {
+                let names_end = text[..a + k]
+                    .trim_end()
+                    .trim_end_matches(',')
+                    .trim_end()
+                    .len();
+                let list = names::given_first(&text[..names_end], a)
+                    .or_else(|| names::inverted(&text[..names_end], a))?;
+                let after = a + k + oc.len();
+                let (ls, le) = trim(text, after, core_end);
+                let ls = skip_commas(text, ls, le);
+                let loc = locator::whole(&text[ls..le]).map(|f| Locator {
+                    label: f.label,
+                    value: f.value,
+                    span: Span::new(ls, le),
+                });
+                let end = if loc.is_some() { le } else { after.min(b) };
+                let end = strip_final_period(text, a, end.min(b));
+                return Some(Cite {
+                    kind: CiteKind::OpCit,
+                    span: Span::new(a, end),
+                    signal,
+                    locator: loc,
+                    fields: Work {
+                        author: list.names,
+                        ..Work::default()
+                    },
+                    work: None,
+                });
+            }
+        }
+        // the locator at the end of the core
+        let (mut loc, mut ref_end) = self.trailing_locator(a, core_end);
+        // a case's pinpoint before its year: `5 U.S. 137, 177 (1803)`
+        if loc.is_none() && text[a..core_end].ends_with(')') {
+            if let Some(open) = self.scan.rfind_top(a, core_end, " (") {
+                let year = &text[open + 2..core_end - 1];
+                if super::date::whole_date(year).is_some() && text[a..open].contains(" v. ") {
+                    let (l2, _) = self.trailing_locator(a, open);
+                    if l2.is_some() {
+                        loc = l2;
+                        ref_end = core_end;
+                    }
+                }
+            }
+        }
+        let emphasis: Vec<Span> = self
+            .emphasis
+            .iter()
+            .filter(|e| e.start >= a && e.end <= b)
+            .map(|e| Span::new(e.start - a, e.end - a))
+            .collect();
+        let parsed = reference::parse(&text[a..b.max(ref_end)], Mode::Note, &emphasis);
+        // reparse without the locator
+        let parsed = if ref_end < b && !link_end {
+            reference::parse(&text[a..ref_end], Mode::Note, &emphasis)
+        } else if ref_end < core_end {
+            // locator before the link: parse the core without the locator, keep the links
+            let mut p2 = reference::parse(&text[a..ref_end], Mode::Note, &emphasis);
+            p2.work.url = parsed.work.url.clone();
+            p2.work.doi = parsed.work.doi.clone();
+            p2.work.accessed = parsed.work.accessed.clone();
+            if p2.work.url.is_some() || p2.work.doi.is_some() {
+                p2.has_facts = true;
+                if p2.work.kind == "document" {
+                    p2.work.kind = "webpage".into();
+                }
+            }
+            p2
+        } else {
+            parsed
+        };
+        // APA: the pages after the container are the work's own (no pinpoint)
+        let (loc, parsed) = if parsed.author_date
+            && loc.as_ref().is_some_and(|l| l.label == LocatorLabel::Page)
+            && !link_end
+        {
+            (None, reference::parse(&text[a..b], Mode::Note, &emphasis))
+        } else {
+            (loc, parsed)
+        };
+        let w = &parsed.work;
+        if w.title.is_none() && w.author.is_empty() && w.editor.is_empty() {
+            return None;
+        }
+        if w.author.is_empty()
+            && w.editor.is_empty()
+            && !parsed.title_quoted
+            && !parsed.title_italic
+        {
+            // an unquoted title with no author must bring facts or a locator
+            let law = parsed.work.kind == "legislation" || parsed.work.kind == "legal_case";
+            let labelled = loc.as_ref().is_some_and(|l| l.label != LocatorLabel::Page);
+            if !parsed.has_facts && (loc.is_none() || (strict && !law && !labelled)) {
+                return None;
+            }
+            if let Some(ts) = parsed.title_span {
+                if is_prose(&Scan::new(&text[a..b]), ts.start, ts.end) {
+                    return None;
+                }
+            }
+        }
+        let kind = if parsed.has_facts {
+            CiteKind::Full
+        } else {
+            CiteKind::Short
+        };
+        if strict && kind == CiteKind::Short && loc.is_none() {
+            return None;
+        }
+        let fields = if kind == CiteKind::Full {
+            parsed.work.clone()
+        } else {
+            Work {
+                kind: parsed.work.kind.clone(),
+                author: parsed.work.author.clone(),
+                editor: if parsed.work.author.is_empty() {
+                    parsed.work.editor.clone()
+                } else {
+                    Vec::new()
+                },
+                title: parsed.work.title.clone(),
+                title_short: parsed.work.title.clone(),
+                issued: parsed.work.issued.clone(),
+                ..Work::default()
+            }
+        };
+        let end = if link_end {
+            b
+        } else {
+            match &loc {
+                Some(l) => l.span.end.max(strip_final_period(text, a, ref_end)),
+                None => strip_final_period(text, a, ref_end.max(a)),
+            }
+        };
+        let end = if link_end || loc.is_some() {
+            end
+        } else {
+            strip_final_period(text, a, b.min(core_end))
+        };
+        Some(Cite {
+            kind,
+            span: Span::new(a, end),
+            signal,
+            locator: loc,
+            fields,
+            work: None,
+        })
+    }
+
+    /// Cuts an availability phrase or access date before a link.
+    fn strip_tail(&self, a: usize, link: usize) -> usize {
+        let text = self.text();
+        let mut end = text[..link].trim_end().len().max(a);
+        // the last sentence, when it reads as an availability phrase
+        let ends = self.scan.sentence_ends(a, end);
+        if ends.len() >= 2 {
+            let last = ends[ends.len() - 2];
+            let part = text[last..end].to_ascii_lowercase();
+            if [
+                "available",
+                "translation",
+                "found",
+                "retrieved",
+                "online",
+                "accessed",
+                "url",
+                "see",
+                "here",
+                "at",
+            ]
+            .iter()
+            .any(|w| part.contains(w))
+            {
+                end = last;
+            }
+        }
+        // `, Accessed August 20, 2018,`
+        let lower = text[a..end].to_ascii_lowercase();
+        for w in [
+            "accessed",
+            "retrieved",
+            "last modified",
+            "consulted",
+            "viewed",
+        ] {
+            if let Some(k) = lower.rfind(w) {
+                let at = a + k;
+                if self.scan.top(at) {
+                    let cut = text[..at]
+                        .trim_end()
+                        .trim_end_matches([',', '.', '(', '['])
+                        .len()
+                        .max(a);
+                    end = end.min(cut);
+                }
+            }
+        }
+        let t = text[a..end].trim_end().trim_end_matches([',', ';', ':']);
+        a + t.trim_end().len()
+    }
+
+    /// The locator at the end of `a..b`: (locator, end of the reference before it).
+    fn trailing_locator(&self, a: usize, b: usize) -> (Option<Locator>, usize) {
+        let text = self.text();
+        let b = strip_final_period(text, a, b);
+        let bytes = text.as_bytes();
+        let mut starts = Vec::new();
+        let mut k = b;
+        let level = self.scan.depth(a);
+        while k > a && starts.len() < 5 {
+            k -= 1;
+            if !text.is_char_boundary(k) || self.scan.depth(k) > level {
+                continue;
+            }
+            let c = text[k..].chars().next().unwrap_or(' ');
+            let sep = matches!(c, ',' | ':' | '.' | ')' | '”' | '’' | '"');
+            if sep {
+                let after = k + c.len_utf8();
+                if after < b && (bytes[after] == b' ' || c == ',' && bytes[after].is_ascii_digit())
+                {
+                    starts.push((k, after));
+                }
+            }
+        }
+        let mut best: Option<(Locator, usize)> = None;
+        for (sep_at, after) in starts {
+            let (ls, le) = trim(text, after, b);
+            if ls >= le {
+                continue;
+            }
+            let Some(f) = locator::whole(&text[ls..le]) else {
+                continue;
+            };
+            let sep_char = text[sep_at..].chars().next().unwrap_or(' ');
+            if !f.labelled
+                && !f.value.contains(['–', ','])
+                && locator::looks_like_year(&f.value)
+                && matches!(sep_char, ',' | '.')
+            {
+                continue;
+            }
+            // after an abbreviation (`5 U.S. 137`) a period does not separate a locator
+            if sep_char == '.' && super::scan::abbreviation_before(&text[a..sep_at]) {
+                continue;
+            }
+            let before = text[a..sep_at].trim_end().to_ascii_lowercase();
+            if ["no", "vol", "nr", "issue", "n°", "no.", "vol."]
+                .iter()
+                .any(|w| before.ends_with(w))
+            {
+                continue;
+            }
+            // a roman numeral after a comma only; never a word of the title
+            if !f.labelled && f.value.chars().all(|c| c.is_ascii_lowercase()) && sep_char != ',' {
+                continue;
+            }
+            let ref_end = text[..sep_at
+                + if sep_char == ',' || sep_char == ':' || sep_char == '.' {
+                    0
+                } else {
+                    sep_char.len_utf8()
+                }]
+                .trim_end()
+                .len();
+            if ref_end <= a {
+                continue;
+            }
+            best = Some((
+                Locator {
+                    label: f.label,
+                    value: f.value,
+                    span: Span::new(ls, le),
+                },
+                ref_end,
+            ));
+        }
+        match best {
+            Some((l, e)) => (Some(l), e),
+            None => (None, b),
+        }
+    }
+
+    /// A given name in the note's prose that differs from the cited author's (`Ronald Wintrobe`
+    /// then `(Robert Wintrobe, ...)`).
+    fn name_variants(&mut self) {
+        let text = self.text();
+        let spans: Vec<Span> = self.out.cites.iter().map(|c| c.span).collect();
+        let mut found = Vec::new();
+        for cite in &self.out.cites {
+            for name in &cite.fields.author {
+                let (Some(family), Some(given)) = (&name.family, &name.given) else {
+                    continue;
+                };
+                let first_given = given.split_whitespace().next().unwrap_or("");
+                if first_given.trim_end_matches('.').chars().count() <= 1 {
+                    continue;
+                }
+                for (k, _) in text.match_indices(family.as_str()) {
+                    if spans.iter().any(|s| s.start <= k && k < s.end) {
+                        continue;
+                    }
+                    let before = &text[..k];
+                    if !before.ends_with(' ') {
+                        continue;
+                    }
+                    let before = before.trim_end();
+                    let wstart = before
+                        .rfind(|c: char| !c.is_alphabetic() && c != '-')
+                        .map_or(0, |i| {
+                            i + before[i..].chars().next().map_or(1, char::len_utf8)
+                        });
+                    let word = &before[wstart..];
+                    if word.chars().count() < 2
+                        || !word.chars().next().is_some_and(char::is_uppercase)
+                        || word == first_given
+                        || [
+                            "The",
+                            "In",
+                            "And",
+                            "See",
+                            "Cf",
+                            "Ibid",
+                            "As",
+                            "By",
+                            "Of",
+                            "For",
+                            "According",
+                            "While",
+                        ]
+                        .contains(&word)
+                    {
+                        continue;
+                    }
+                    found.push(NoteFinding {
+                        code: Code::NameVariant,
+                        span: Span::new(wstart, k + family.len()),
+                        message: format!(
+                            "“{word} {family}” in the note, but the citation names “{given} {family}”"
+                        ),
+                    });
+                }
+            }
+        }
+        self.out.findings.extend(found);
+    }
+}
+
+fn trim(text: &str, a: usize, b: usize) -> (usize, usize) {
+    let s = &text[a..b];
+    let t = s.trim_start();
+    let a2 = a + (s.len() - t.len());
+    let b2 = a2 + t.trim_end().len();
+    (a2, b2)
+}
+
+fn skip_commas(text: &str, mut a: usize, b: usize) -> usize {
+    while a < b && matches!(text.as_bytes()[a], b',' | b' ') {
+        a += 1;
+    }
+    a
+}
+
+/// `a..b` without a final period (kept after an abbreviation such as `et al.` only when the period
+/// is needed: never, by the span rule) and trailing spaces or `;`.
+fn strip_final_period(text: &str, a: usize, b: usize) -> usize {
+    let mut t = text[a..b].trim_end();
+    t = t.trim_end_matches([';', ',']);
+    t = t.trim_end();
+    if let Some(x) = t.strip_suffix('.') {
+        t = x.trim_end();
+    }
+    a + t.len()
+}
