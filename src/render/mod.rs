@@ -723,8 +723,19 @@ fn note_text(
             if !in_text && start != 0 && !text[..start].trim_end().ends_with(['.', '?', '!']) {
                 body = lower_first_ibid(&body);
             }
-            out.push_str(&wrap(&body, signal));
             at = span.end;
+            // Already in parentheses in the prose (`(Wintrobe, ..., 335.)`): not wrapped twice.
+            let after = text[at..].trim_start_matches('.');
+            if in_text && text[..start].ends_with('(') && after.starts_with(')') {
+                let sig = signal
+                    .map(|s| format!("{} ", s.to_lowercase()))
+                    .unwrap_or_default();
+                out.push_str(&sig);
+                out.push_str(&body);
+                at = text.len() - after.len();
+                continue;
+            }
+            out.push_str(&wrap(&body, signal));
         }
         let tail = &text[at..];
         let out_trim = rich::strip_markers(&out);
