@@ -25,6 +25,7 @@ pub mod convert;
 pub mod input;
 pub mod rich;
 pub mod style;
+pub mod to_notes;
 
 pub use input::{CiteRef, NoteSeq, RenderInput};
 pub use rich::Rich;
