@@ -182,8 +182,12 @@ fn resolve(cite: &InText, works: &[Work]) -> Option<usize> {
     (fits.len() == 1).then(|| fits[0])
 }
 
+/// The citations of a parenthetical with the index of each one's work; `None` when one does not
+/// resolve.
+type Resolved = Option<Vec<(InText, usize)>>;
+
 /// A parenthetical in the body: its span (the space before it included) and its citations.
-fn parentheticals(body: &str, works: &[Work]) -> Vec<(Span, Option<Vec<(InText, usize)>>)> {
+fn parentheticals(body: &str, works: &[Work]) -> Vec<(Span, Resolved)> {
     let mut out = Vec::new();
     let bytes = body.as_bytes();
     let mut i = 0;
@@ -201,7 +205,7 @@ fn parentheticals(body: &str, works: &[Work]) -> Vec<(Span, Option<Vec<(InText, 
         let inner = &body[open + 1..close];
         let parts: Option<Vec<InText>> = inner.split("; ").map(read_part).collect();
         if let Some(parts) = parts.filter(|p| !p.is_empty()) {
-            let resolved: Option<Vec<(InText, usize)>> = parts
+            let resolved: Resolved = parts
                 .into_iter()
                 .map(|p| resolve(&p, works).map(|w| (p, w)))
                 .collect();
