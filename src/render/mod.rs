@@ -585,13 +585,21 @@ fn assemble(
                                 piece = add_initials(&piece, w, &collisions);
                             }
                         }
-                        let mut alone = finish(&piece);
-                        if first_item && !in_text {
-                            alone = rich::capitalise_first(&alone);
-                        }
+                        let alone = finish(&piece);
                         for &c in &p.cites {
+                            // Capitalised where it starts a sentence of the note (`Ibid., 4`),
+                            // not after a signal or inside prose (`See ibid., 4`).
+                            let starts = !in_text
+                                && input.notes[n].citations.get(c).is_some_and(|cite| {
+                                    starts_sentence(&input.notes[n], cite, first_item)
+                                });
+                            let text = if starts {
+                                rich::capitalise_first(&alone)
+                            } else {
+                                alone.clone()
+                            };
                             if let Some(slot) = notes[n].citations.get_mut(c) {
-                                *slot = Some(Rich(alone.clone()));
+                                *slot = Some(Rich(text));
                             }
                         }
                     }
@@ -786,6 +794,21 @@ fn note_text(
         polished
     } else {
         rich::capitalise_first(&polished)
+    }
+}
+
+/// True when `cite` starts a sentence of its note: no signal, and nothing but a sentence end before
+/// it (without the note's text: when it is the note's first citation).
+fn starts_sentence(note: &NoteSeq, cite: &CiteRef, first_item: bool) -> bool {
+    if cite.signal.is_some() {
+        return false;
+    }
+    match (&note.text, cite.span) {
+        (Some(text), Some(span)) => {
+            let before = text.get(..span.start).unwrap_or("").trim_end();
+            before.is_empty() || before.ends_with(['.', '?', '!'])
+        }
+        _ => first_item,
     }
 }
 
