@@ -120,8 +120,15 @@ fn signals_are_kept_and_capitalised() {
     assert_eq!(t[1], "See ibid., 5.");
     let out = render::render(&input, &Style::builtin("chicago").unwrap()).unwrap();
     let alone = |n: usize| out.notes[n].citations[0].as_ref().unwrap().to_text();
-    assert_eq!(alone(1), "ibid., 5", "after a signal the citation stays lower case");
-    assert_eq!(out.notes[1].citation.as_ref().unwrap().to_text(), "Ibid., 5.");
+    assert_eq!(
+        alone(1),
+        "ibid., 5",
+        "after a signal the citation stays lower case"
+    );
+    assert_eq!(
+        out.notes[1].citation.as_ref().unwrap().to_text(),
+        "Ibid., 5."
+    );
     assert!(t[2].starts_with("Cited in Monroe Price, "), "{}", t[2]);
 }
 
