@@ -118,13 +118,14 @@ pub fn render(input: &RenderInput, style: &Style) -> Result<Rendered, Error> {
 /// Renders the same data with hayagriva alone: the works as CSL-JSON items, one request per note,
 /// no correction. For benchmarks and comparisons.
 pub fn render_uncorrected(input: &RenderInput, style: &Style) -> hayagriva::Rendered {
-    let items: Vec<Item> = input.works.iter().filter_map(|w| to_item(w).ok()).collect();
-    let keys: HashMap<&str, usize> = input
-        .works
-        .iter()
-        .enumerate()
-        .map(|(i, w)| (w.id.as_str(), i))
-        .collect();
+    let mut items: Vec<Item> = Vec::with_capacity(input.works.len());
+    let mut keys: HashMap<&str, usize> = HashMap::new();
+    for w in &input.works {
+        if let Ok(item) = to_item(w) {
+            keys.insert(w.id.as_str(), items.len());
+            items.push(item);
+        }
+    }
     let mut driver = BibliographyDriver::new();
     for note in &input.notes {
         let cites: Vec<CitationItem<Item>> = note
@@ -724,7 +725,10 @@ fn note_text(
                     signal = cite.signal.as_deref();
                 }
             }
-            if start < at || span.end > text.len() {
+            let on_boundaries = [start, span.start, span.end]
+                .iter()
+                .all(|&i| text.is_char_boundary(i));
+            if start < at || span.end > text.len() || span.start > span.end || !on_boundaries {
                 continue;
             }
             out.push_str(&rich::strip_markers(&text[at..start]));
