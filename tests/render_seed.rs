@@ -140,3 +140,34 @@ fn parsed_seed_converts_to_apa_keeping_the_body() {
     );
     assert!(notes.contains("Ronald Wintrobe coins the term"));
 }
+
+#[test]
+fn markdown_seed_converts_to_apa_with_markdown_italics() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/formats/seed.md");
+    let ms = manuscript::read(&path, None).unwrap();
+    let analysis = resolve::analyse(ms);
+    let input = RenderInput::from_analysis(&analysis);
+    let ms = &analysis.manuscript;
+    let c = convert::to_in_text(ms, &input, &Style::builtin("apa").unwrap()).unwrap();
+    assert!(c.replaced >= 50, "{}", c.replaced);
+    let mut original = String::new();
+    let mut at = 0;
+    for m in ms.markers.iter().filter(|m| m.span.end <= c.body_end) {
+        original.push_str(&ms.text[at..m.span.start]);
+        at = m.span.end;
+    }
+    original.push_str(&ms.text[at..c.body_end]);
+    let mut converted = String::new();
+    let mut at = 0;
+    for s in &c.insertions {
+        converted.push_str(&c.text[at..s.start]);
+        at = s.end;
+    }
+    converted.push_str(&c.text[at..c.new_body_end]);
+    assert!(
+        original == converted,
+        "the body changed outside the markers"
+    );
+    assert!(c.text.contains("*International Theory*, *3*(1)"));
+    assert!(c.text.contains("\n[^i]: Ronald Wintrobe coins"));
+}

@@ -9,6 +9,7 @@ use clap::ValueEnum;
 
 use crate::cli::format::{choose_style, load};
 use crate::cli::{InputFormat, Outcome};
+use crate::manuscript::Format;
 use crate::render::{self, convert, to_notes};
 
 /// Target systems of `convert`.
@@ -51,6 +52,13 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
         );
     };
     let ms = &analysis.manuscript;
+    if !matches!(ms.format, Format::Text | Format::Markdown) {
+        anyhow::bail!(
+            "{}: convert writes plain text and Markdown manuscripts; this one was read as {}",
+            args.file.display(),
+            ms.format.as_str()
+        );
+    }
     let (text, warnings) = match args.to {
         ConvertTarget::Apa => {
             let style = choose_style(Some(args.style.as_deref().unwrap_or("apa")), &loaded.input)?;
