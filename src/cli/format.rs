@@ -134,6 +134,8 @@ struct JsonNote<'a> {
     number: usize,
     text: String,
     html: String,
+    /// The citation cluster alone, as a CSL processor prints it (no signal, no commentary).
+    citation: Option<JsonText>,
     citations: Vec<Option<JsonText>>,
 }
 
@@ -179,6 +181,7 @@ pub fn write(
                         number: n.number,
                         text: n.text.to_text(),
                         html: n.text.to_html(),
+                        citation: n.citation.as_ref().map(|c| json_text(c, None)),
                         citations: n
                             .citations
                             .iter()
