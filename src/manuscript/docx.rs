@@ -135,11 +135,13 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
         let display = |n: usize| format!("{prefix}{}", number(n + start.saturating_sub(1), fmt));
         // displayed numbers: by order of first reference
         let mut shown: Vec<(String, String)> = Vec::new(); // (w:id, displayed id)
+        let mut position: std::collections::HashMap<String, usize> = Default::default();
         for r in refs.iter().filter(|r| r.kind == kind) {
-            let id = match shown.iter().find(|(w, _)| *w == r.wid) {
-                Some((_, id)) => id.clone(),
+            let id = match position.get(&r.wid) {
+                Some(&p) => shown[p].1.clone(),
                 None => {
                     let id = display(shown.len() + 1);
+                    position.insert(r.wid.clone(), shown.len());
                     shown.push((r.wid.clone(), id.clone()));
                     id
                 }
@@ -149,10 +151,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
         let mut ordered: Vec<(usize, RawNote)> = raw
             .into_iter()
             .map(|n| {
-                let pos = shown
-                    .iter()
-                    .position(|(w, _)| *w == n.wid)
-                    .unwrap_or(usize::MAX);
+                let pos = position.get(&n.wid).copied().unwrap_or(usize::MAX);
                 (pos, n)
             })
             .collect();

@@ -800,10 +800,12 @@ fn find_notes(source: &str, items: &[Item], tree: &Tree) -> (Vec<Marker>, Vec<No
 
     // note regions, in document order of their targets
     let mut region_of_target: Vec<(usize, usize)> = Vec::new(); // (target, region element)
-    for link in &links {
-        if region_of_target.iter().any(|(t, _)| *t == link.target) {
+    let mut first_link: HashMap<usize, usize> = HashMap::new(); // target -> first link
+    for (k, link) in links.iter().enumerate() {
+        if first_link.contains_key(&link.target) {
             continue;
         }
+        first_link.insert(link.target, k);
         let t = link.target;
         let inline = !is_block(&items[t].name) && items[t].name != "aside";
         let region = if inline {
@@ -815,23 +817,23 @@ fn find_notes(source: &str, items: &[Item], tree: &Tree) -> (Vec<Marker>, Vec<No
     }
     region_of_target.sort_by_key(|(t, _)| *t);
 
-    let marker_items: Vec<usize> = links.iter().map(|l| l.item).collect();
+    let marker_items: std::collections::HashSet<usize> = links.iter().map(|l| l.item).collect();
+    let region_of: HashMap<usize, usize> = region_of_target.iter().copied().collect();
     let mut notes: Vec<Note> = Vec::new();
+    let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut id_of_target: HashMap<usize, String> = HashMap::new();
     for (target, region) in &region_of_target {
-        let first = links
-            .iter()
-            .find(|l| l.target == *target)
-            .expect("every target comes from a link");
+        let first = &links[first_link[target]];
         let frag = items[*target]
             .id
             .clone()
             .or_else(|| items[*target].anchor.clone())
             .unwrap_or_default();
         let mut id = label_id(&first.shown).unwrap_or_else(|| frag.to_lowercase());
-        if notes.iter().any(|n| n.id == id) {
+        if ids.contains(&id) {
             id = frag.to_lowercase();
         }
+        ids.insert(id.clone());
         let (text, map, emphasis, label) = note_text(
             source,
             items,
@@ -857,11 +859,7 @@ fn find_notes(source: &str, items: &[Item], tree: &Tree) -> (Vec<Marker>, Vec<No
         .iter()
         // a link inside a note's own region that points to that note is its label, not a marker
         .filter(|l| {
-            let (_, region) = region_of_target
-                .iter()
-                .find(|(t, _)| *t == l.target)
-                .copied()
-                .unwrap_or((0, usize::MAX));
+            let region = region_of.get(&l.target).copied().unwrap_or(usize::MAX);
             !(region != usize::MAX && l.item > region && l.item < tree.close[region])
         })
         .map(|l| Marker {
@@ -880,7 +878,7 @@ fn note_text(
     tree: &Tree,
     region: usize,
     shown: &str,
-    marker_items: &[usize],
+    marker_items: &std::collections::HashSet<usize>,
     targets: &std::collections::HashMap<&str, usize>,
 ) -> (String, SourceMap, Vec<Span>, Option<Span>) {
     let mut b = Builder::default();

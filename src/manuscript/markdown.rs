@@ -310,7 +310,8 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
         let text = &source[run.clone()];
         for (off, _) in text.match_indices("^[") {
             let at = run.start + off;
-            if escaped(source, at) || inline.iter().any(|n| n.span.contains(Span::new(at, at))) {
+            // (matches come in order: one inside the last inline note is part of it)
+            if escaped(source, at) || inline.last().is_some_and(|n| at < n.span.end) {
                 continue;
             }
             if let Some(close) = closing_bracket(source, at + 1) {
@@ -351,12 +352,13 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
         Def(usize),
         Inline(usize),
     }
+    let mut first_ref: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for m in &markers {
+        first_ref.entry(m.id.as_str()).or_insert(m.span.start);
+    }
     let mut order: Vec<(usize, usize, Source)> = Vec::new();
     for (i, def) in defs.iter().enumerate() {
-        let first = markers
-            .iter()
-            .find(|m| m.id == def.id)
-            .map(|m| m.span.start);
+        let first = first_ref.get(def.id.as_str()).copied();
         match first {
             Some(at) => order.push((0, at, Source::Def(i))),
             None => order.push((1, def.span.start, Source::Def(i))),
@@ -368,14 +370,15 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
     order.sort_by_key(|(group, at, _)| (*group, *at));
 
     let mut notes: Vec<Note> = Vec::new();
-    let mut taken: Vec<String> = defs.iter().map(|d| d.id.clone()).collect();
+    let mut taken: std::collections::HashSet<String> = defs.iter().map(|d| d.id.clone()).collect();
+    let mut seen_defs: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut inline_markers = Vec::new();
     for (_, _, src) in order {
         let number = notes.len() + 1;
         match src {
             Source::Def(i) => {
                 let def = &defs[i];
-                if notes.iter().any(|n| n.id == def.id) {
+                if !seen_defs.insert(def.id.clone()) {
                     diagnostics.push(Diagnostic::new(
                         Code::RepeatedMarker,
                         Some(&def.id),
@@ -411,7 +414,7 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
                 if taken.contains(&id) {
                     id = format!("inline-{number}");
                 }
-                taken.push(id.clone());
+                taken.insert(id.clone());
                 let (text, map, emphasis) = collect_range(&events, source, note.content);
                 inline_markers.push(Marker {
                     id: id.clone(),

@@ -191,8 +191,10 @@ pub(crate) fn check_links(
     out: &mut Vec<crate::diagnostic::Diagnostic>,
 ) {
     use crate::diagnostic::{Code, Diagnostic};
-    let number_of = |id: &str| notes.iter().find(|n| n.id == id).map(|n| n.number);
-    let mut seen: Vec<&str> = Vec::new();
+    use std::collections::{HashMap, HashSet};
+    let numbers: HashMap<&str, usize> = notes.iter().map(|n| (n.id.as_str(), n.number)).collect();
+    let number_of = |id: &str| numbers.get(id).copied();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut highest = 0;
     for (i, marker) in markers.iter().enumerate() {
         let id = marker.id.as_str();
@@ -220,7 +222,7 @@ pub(crate) fn check_links(
                     ));
                 }
                 highest = highest.max(n);
-                seen.push(id);
+                seen.insert(id);
             }
         }
         if let Some(next) = markers.get(i + 1) {
@@ -236,8 +238,9 @@ pub(crate) fn check_links(
             }
         }
     }
+    let referenced: HashSet<&str> = markers.iter().map(|m| m.id.as_str()).collect();
     for note in notes {
-        if !markers.iter().any(|m| m.id == note.id) {
+        if !referenced.contains(note.id.as_str()) {
             out.push(Diagnostic::new(
                 Code::NoteWithoutMarker,
                 Some(&note.id),
