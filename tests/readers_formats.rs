@@ -265,3 +265,47 @@ fn input_format_overrides_the_extension() {
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("seed.docx") && err.contains("byte"), "{err}");
 }
+
+#[test]
+fn variants_read_the_same_in_markdown_html_and_word() {
+    // variants.md is written by hand; variants.html and variants.docx are pandoc's conversions
+    let dir = root().join("fixtures/formats");
+    let md = read(&dir.join("variants.md"));
+    assert_eq!(md.notes.len(), 7, "{:?}", md.notes);
+    // code spans and fenced blocks hold no note
+    assert!(md.markers.iter().all(|m| !m.id.contains("not")));
+    let italics = |ms: &Manuscript| -> Vec<Vec<String>> {
+        ms.notes
+            .iter()
+            .map(|n| n.emphasis.iter().map(|e| flat(e.slice(&n.text))).collect())
+            .collect()
+    };
+    for name in ["variants.html", "variants.docx"] {
+        let ms = read(&dir.join(name));
+        assert_eq!(ms.notes.len(), md.notes.len(), "{name}");
+        for (a, b) in md.notes.iter().zip(&ms.notes) {
+            assert_eq!(flat(&a.text), flat(&b.text), "{name}: note {}", b.number);
+            assert_eq!(b.id, b.number.to_string(), "{name}: displayed numbers");
+        }
+        assert_eq!(italics(&md), italics(&ms), "{name}: italics");
+        assert_eq!(ms.markers.len(), md.markers.len(), "{name}: markers");
+        let adjacent = |m: &Manuscript| {
+            m.diagnostics
+                .iter()
+                .filter(|d| d.code == Code::AdjacentMarkers)
+                .count()
+        };
+        assert_eq!(adjacent(&ms), 1, "{name}");
+        assert_eq!(adjacent(&md), 1);
+    }
+    // what each note's italics are, once
+    assert_eq!(
+        italics(&md)[1],
+        vec!["Bureaucracy, Politics, and Decision Making in Post-Mao China".to_owned()]
+    );
+    assert_eq!(
+        md.notes[2].id, "3",
+        "the inline note is numbered with the others"
+    );
+    assert!(md.notes[1].text.contains("https://perma.cc/J5BV"));
+}

@@ -15,7 +15,9 @@
 //!
 //! Note text: the `w:t` runs of the note in order (`w:delText`, deleted text, is left out;
 //! inserted text is kept), `w:tab` as a space, `w:br` as a line break, paragraphs joined with
-//! `\n\n`; entities decoded (one [`SourceMap`] segment each). Runs with italics (`w:i`, not
+//! `\n\n`; entities decoded (one [`SourceMap`] segment each). A hyperlink to an external URL
+//! reads as its text followed by the URL, as in the Markdown and HTML readers (the URL is taken
+//! from `word/_rels/footnotes.xml.rels`, so its piece maps to the `<w:hyperlink>` start tag). Runs with italics (`w:i`, not
 //! `w:val="0"`) give [`Note::emphasis`]. The `w:footnoteRef` run is the note's label.
 //!
 //! Ids: a note's displayed number. Word numbers footnotes and endnotes separately, in order of
@@ -28,6 +30,7 @@
 //! archive's declared uncompressed total may not exceed [`MAX_TOTAL`]; a DOCTYPE is refused (no
 //! entity expansion is ever done; Word never writes one).
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
@@ -90,6 +93,14 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
     let footnotes = read_part(path, &mut zip, FOOTNOTES)?;
     let endnotes = read_part(path, &mut zip, ENDNOTES)?;
     let settings = read_part(path, &mut zip, SETTINGS)?;
+    let foot_links = match read_part(path, &mut zip, "word/_rels/footnotes.xml.rels")? {
+        Some(x) => links(path, "word/_rels/footnotes.xml.rels", &x)?,
+        None => HashMap::new(),
+    };
+    let end_links = match read_part(path, &mut zip, "word/_rels/endnotes.xml.rels")? {
+        Some(x) => links(path, "word/_rels/endnotes.xml.rels", &x)?,
+        None => HashMap::new(),
+    };
 
     let mut text = String::new();
     let base = |name: &str, xml: &str, text: &mut String| {
@@ -111,11 +122,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
     }
     let refs = scan_document(path, &document, doc_at, &mut formats)?;
     let foot = match (&footnotes, foot_at) {
-        (Some(x), Some(at)) => scan_notes(path, FOOTNOTES, x, at, Kind::Foot)?,
+        (Some(x), Some(at)) => scan_notes(path, FOOTNOTES, x, at, Kind::Foot, &foot_links)?,
         _ => Vec::new(),
     };
     let end = match (&endnotes, end_at) {
-        (Some(x), Some(at)) => scan_notes(path, ENDNOTES, x, at, Kind::End)?,
+        (Some(x), Some(at)) => scan_notes(path, ENDNOTES, x, at, Kind::End, &end_links)?,
         _ => Vec::new(),
     };
 
@@ -547,7 +558,32 @@ fn xml_pieces(raw: &str, at: usize) -> Vec<Piece> {
 }
 
 /// The notes of footnotes.xml or endnotes.xml, separators skipped; spans shifted by `at`.
-fn scan_notes(path: &Path, part: &str, xml: &str, at: usize, kind: Kind) -> Result<Vec<RawNote>> {
+/// The external hyperlink targets of a relationships part: relationship id -> URL.
+fn links(path: &Path, part: &str, xml: &str) -> Result<HashMap<String, String>> {
+    let mut out = HashMap::new();
+    each_event(path, part, xml, |event, _| {
+        if let Event::Start(e) | Event::Empty(e) = event {
+            if local(e.name().as_ref()) == b"Relationship"
+                && attr(e, b"TargetMode").as_deref() == Some("External")
+            {
+                if let (Some(id), Some(target)) = (attr(e, b"Id"), attr(e, b"Target")) {
+                    out.insert(id, target);
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn scan_notes(
+    path: &Path,
+    part: &str,
+    xml: &str,
+    at: usize,
+    kind: Kind,
+    urls: &HashMap<String, String>,
+) -> Result<Vec<RawNote>> {
     let note_tag: &[u8] = if kind == Kind::Foot {
         b"footnote"
     } else {
@@ -574,6 +610,8 @@ fn scan_notes(path: &Path, part: &str, xml: &str, at: usize, kind: Kind) -> Resu
     let mut italic = false;
     let mut in_text = false;
     let mut emphasis_open: Option<usize> = None;
+    // open hyperlinks: their URL (external ones), start tag and where their text starts
+    let mut open_links: Vec<(Option<String>, Span, usize)> = Vec::new();
     each_event(path, part, xml, |event, span| {
         let name = match event {
             Event::Start(e) | Event::Empty(e) => Some(e.name().as_ref().to_vec()),
@@ -658,6 +696,10 @@ fn scan_notes(path: &Path, part: &str, xml: &str, at: usize, kind: Kind) -> Resu
                         }
                     }
                     b"tab" if in_run => cur.builder.space(span.shift(at)),
+                    b"hyperlink" if !empty => {
+                        let url = attr(e, b"id").and_then(|id| urls.get(&id).cloned());
+                        open_links.push((url, span.shift(at), cur.builder.text.len()));
+                    }
                     b"br" | b"cr" if in_run => cur.builder.space(span.shift(at)),
                     _ => {}
                 }
@@ -672,6 +714,21 @@ fn scan_notes(path: &Path, part: &str, xml: &str, at: usize, kind: Kind) -> Resu
                 }
                 b"rPr" => in_rpr = false,
                 b"t" => in_text = false,
+                b"hyperlink" => {
+                    // as in Markdown and HTML: the link's text, then its URL (which lives in the
+                    // relationships part, so it maps to the hyperlink's start tag)
+                    if let Some((Some(url), tag, start)) = open_links.pop() {
+                        let shown = cur.builder.text.get(start..).unwrap_or("").trim();
+                        if shown != url {
+                            cur.builder.space(span.shift(at));
+                            cur.builder.push(&Piece {
+                                text: url,
+                                source: tag,
+                                verbatim: false,
+                            });
+                        }
+                    }
+                }
                 _ => {}
             },
             Event::Text(_) | Event::GeneralRef(_) if in_text => {
@@ -811,6 +868,26 @@ mod tests {
         assert_eq!(names, vec![DOCUMENT, FOOTNOTES]);
         assert!(parts[1].1.slice(&ms.text).starts_with("<?xml"));
         assert!(parts[1].1.contains(ms.notes[0].span));
+    }
+
+    #[test]
+    fn hyperlinks_keep_their_urls() {
+        let doc = document(&format!("<w:p>{}</w:p>", fref(1)));
+        let foot = footnotes(&note(
+            1,
+            r#"<w:r><w:t xml:space="preserve">See </w:t></w:r><w:hyperlink r:id="rId21"><w:r><w:t>Intro</w:t></w:r></w:hyperlink><w:r><w:t xml:space="preserve">, </w:t></w:r><w:hyperlink r:id="rId22"><w:r><w:t>https://a.org/b</w:t></w:r></w:hyperlink><w:r><w:t>.</w:t></w:r>"#,
+        ));
+        let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId21" Target="https://perma.cc/J5BV" TargetMode="External" Type="x"/><Relationship Id="rId22" Target="https://a.org/b" TargetMode="External" Type="x"/></Relationships>"#;
+        let ms = read_docx(&[
+            (DOCUMENT, &doc),
+            (FOOTNOTES, &foot),
+            ("word/_rels/footnotes.xml.rels", rels),
+        ])
+        .unwrap();
+        assert_eq!(
+            ms.notes[0].text,
+            "See Intro https://perma.cc/J5BV, https://a.org/b."
+        );
     }
 
     #[test]
