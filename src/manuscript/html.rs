@@ -254,7 +254,13 @@ fn tokenize(text: &str) -> Vec<Item> {
                     anchor: attr(b"name"),
                     href: attr(b"href"),
                     class: attr(b"class").unwrap_or_default().to_ascii_lowercase(),
-                    role: attr(b"role").unwrap_or_default().to_ascii_lowercase(),
+                    // EPUB marks notes with epub:type, as ARIA does with role
+                    role: format!(
+                        "{} {}",
+                        attr(b"role").unwrap_or_default(),
+                        attr(b"epub:type").unwrap_or_default()
+                    )
+                    .to_ascii_lowercase(),
                     self_closing: tag.self_closing,
                     span: Span::new(tag.span.start, tag.span.end),
                 });
@@ -1209,6 +1215,18 @@ mod tests {
         assert!(all.slice(&ms.text).starts_with("Dev Lewis, <em>"));
         assert!(all.slice(&ms.text).ends_with("\n  4-13."));
         assert_maps(&ms);
+    }
+
+    #[test]
+    fn epub_noterefs_and_asides() {
+        let html = r##"<p>Claim.<a epub:type="noteref" href="#n1">1</a> More.<a epub:type="noteref" href="#n2">2</a></p>
+<aside epub:type="footnote" id="n1"><p>Smith, <i>Book</i>, 4.</p></aside>
+<aside epub:type="footnote" id="n2"><p>Ibid.</p></aside>"##;
+        let ms = read_str(html);
+        let texts: Vec<_> = ms.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, vec!["Smith, Book, 4.", "Ibid."]);
+        assert_eq!(ms.markers.len(), 2);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
     }
 
     #[test]
