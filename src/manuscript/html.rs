@@ -345,6 +345,27 @@ const BLOCK: &[&str] = &[
     "body",
 ];
 
+/// True when `gap` is one or more tags and nothing else.
+fn only_tags(gap: &str) -> bool {
+    let mut in_tag = false;
+    for c in gap.chars() {
+        match c {
+            '<' if !in_tag => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            _ => return false,
+        }
+    }
+    !gap.is_empty() && !in_tag
+}
+
+/// Inline elements whose tags belong to the text they wrap (for mapping spans, see
+/// [`Builder::close_markup`]).
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "cite", "code", "em", "font", "i", "mark", "q", "s", "small", "span",
+    "strong", "sub", "sup", "u",
+];
+
 fn is_block(name: &str) -> bool {
     BLOCK.contains(&name)
 }
@@ -597,6 +618,10 @@ pub(super) struct Builder {
     pending: Option<(bool, Span)>,
     /// The last segment is a separator (its text is not its source's bytes).
     last_is_separator: bool,
+    /// Where inline markup opened before the first text (`<em>` of a note that starts in italics).
+    open_markup: Option<usize>,
+    /// Where inline markup opened after a pending separator: the separator stops there.
+    separator_stop: Option<usize>,
 }
 
 impl Builder {
@@ -621,7 +646,8 @@ impl Builder {
         if let Some((para, mut span)) = self.pending.take() {
             // the separator stands for everything up to this piece (closing and opening tags
             // included), so that a span starting here maps to this piece's first byte
-            span.end = span.end.max(piece.source.start);
+            let stop = self.separator_stop.take().filter(|&s| s >= span.start);
+            span.end = span.end.max(stop.unwrap_or(piece.source.start));
             if !self.text.is_empty() {
                 let sep = if para { "\n\n" } else { " " };
                 let start = self.text.len();
@@ -634,6 +660,18 @@ impl Builder {
         self.text.push_str(&piece.text);
         let len = piece.text.len();
         let after_separator = std::mem::take(&mut self.last_is_separator);
+        let open = self.open_markup.take().filter(|_| start == 0);
+        if let Some(open) = open.filter(|&o| o < piece.source.start && piece.verbatim) {
+            // the note starts inside markup: its first character stands for the opening tags too
+            let first = piece.text.chars().next().map_or(0, char::len_utf8);
+            let at = piece.source.start;
+            self.map.push(start, first, Span::new(open, at + first));
+            if len > first {
+                self.map
+                    .push(start + first, len - first, Span::new(at + first, at + len));
+            }
+            return;
+        }
         // merge with the previous segment when both are verbatim and contiguous
         if let Some(last) = self.map.segments.last_mut() {
             if piece.verbatim
@@ -648,6 +686,54 @@ impl Builder {
             }
         }
         self.map.push(start, len, piece.source);
+    }
+
+    /// An inline element (`<em>`, `<a>` ...) opens at `at`.
+    pub(super) fn open_markup(&mut self, at: usize) {
+        if self.text.is_empty() {
+            self.open_markup.get_or_insert(at);
+        } else if self.pending.is_some() {
+            self.separator_stop.get_or_insert(at);
+        }
+    }
+
+    /// An inline element closes at `end`: its end tag belongs to the text before it (the last
+    /// character stands for it too), so that a span ending with the element's text takes the tag.
+    pub(super) fn close_markup(&mut self, end: usize, source: &str) {
+        if self.pending.is_some() {
+            return;
+        }
+        let Some(last) = self.map.segments.last().copied() else {
+            return;
+        };
+        let gap = source.get(last.source.end..end).unwrap_or("");
+        if last.source.end >= end || !only_tags(gap) {
+            return;
+        }
+        self.map.segments.pop();
+        if last.text.len() == last.source.len() {
+            let c = last
+                .text
+                .slice(&self.text)
+                .chars()
+                .last()
+                .map_or(0, char::len_utf8);
+            if last.text.len() > c {
+                self.map.push(
+                    last.text.start,
+                    last.text.len() - c,
+                    Span::new(last.source.start, last.source.end - c),
+                );
+            }
+            self.map
+                .push(last.text.end - c, c, Span::new(last.source.end - c, end));
+        } else {
+            self.map.push(
+                last.text.start,
+                last.text.len(),
+                Span::new(last.source.start, end),
+            );
+        }
     }
 
     /// The text, trimmed (a removed back-link may leave a space or `&nbsp;` behind), with its
@@ -940,11 +1026,18 @@ fn note_text(
             Kind::End => {
                 if is_block(&item.name) {
                     b.paragraph(item.span.start);
+                } else if INLINE.contains(&item.name.as_str()) {
+                    b.close_markup(item.span.end, source);
                 }
             }
             Kind::Start => {
                 let name = item.name.as_str();
-                let skip_to = tree.close[i].max(i + 1);
+                // past the element: its own end tag too (an implied end is the next item's)
+                let close = tree.close[i];
+                let own_end = items
+                    .get(close)
+                    .is_some_and(|x| x.kind == Kind::End && x.name == item.name);
+                let skip_to = (close + usize::from(own_end)).max(i + 1);
                 if name == "script" || name == "style" || name == "template" {
                     i = skip_to;
                     continue;
@@ -980,6 +1073,8 @@ fn note_text(
                     b.space(item.span);
                 } else if is_block(name) {
                     b.paragraph(item.span.start);
+                } else if INLINE.contains(&name) {
+                    b.open_markup(item.span.start);
                 }
                 if matches!(name, "em" | "i" | "cite") {
                     open_em.push((tree.close[i], b.text_len_with_pending()));
@@ -1163,6 +1258,26 @@ mod tests {
         assert_eq!(ms.notes[0].id, "1");
         assert_eq!(ms.notes[0].text, "A, B (2001).");
         assert_eq!(ms.markers.len(), 1);
+    }
+
+    #[test]
+    fn markup_at_citation_edges_maps_with_its_text() {
+        let html = r##"<p>T<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1"><p><em>Hacking</em>, 62; see <b>Lee</b>, <i>T</i>.</p></li></ol>"##;
+        let ms = read_str(html);
+        let note = &ms.notes[0];
+        assert_eq!(note.text, "Hacking, 62; see Lee, T.");
+        let whole = note.map.span(Span::new(0, note.text.len())).unwrap();
+        assert_eq!(
+            whole.slice(&ms.text),
+            "<em>Hacking</em>, 62; see <b>Lee</b>, <i>T</i>."
+        );
+        let title = note.map.span(Span::new(0, 7)).unwrap();
+        assert_eq!(title.slice(&ms.text), "<em>Hacking</em>");
+        let rest = note.map.span(Span::new(7, 11)).unwrap();
+        assert_eq!(rest.slice(&ms.text), ", 62");
+        let lee = note.text.find("Lee").unwrap();
+        let span = note.map.span(Span::new(lee, lee + 3)).unwrap();
+        assert_eq!(span.slice(&ms.text), "<b>Lee</b>");
     }
 
     #[test]

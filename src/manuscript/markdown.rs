@@ -65,6 +65,8 @@ struct Collector {
     pending_break: bool,
     /// Open links: destination (for inline links to absolute URLs) and where their text starts.
     links: Vec<(Option<String>, usize)>,
+    /// Where markup opened before the note's first text (`*` of a note that starts in italics).
+    open_markup: Option<usize>,
 }
 
 impl Collector {
@@ -100,13 +102,71 @@ impl Collector {
         } else {
             None
         };
-        match at {
-            Some(at) => self
+        let open = self.open_markup.take().filter(|_| start == 0);
+        match (at, open) {
+            // the note starts inside markup: its first character stands for the opening too
+            (Some(at), Some(open)) if open < at => {
+                let first = piece.chars().next().map_or(0, char::len_utf8);
+                self.map.push(start, first, Span::new(open, at + first));
+                if piece.len() > first {
+                    self.map.push(
+                        start + first,
+                        piece.len() - first,
+                        Span::new(at + first, at + piece.len()),
+                    );
+                }
+            }
+            (Some(at), _) => self
                 .map
                 .push(start, piece.len(), Span::new(at, at + piece.len())),
-            None => self.map.push(start, piece.len(), src.clone().into()),
+            (None, _) => self.map.push(start, piece.len(), src.clone().into()),
         }
         self.last_end = Some(src.end);
+    }
+
+    /// Markup opens at `at` (`*`, `**`, `[`, a backtick).
+    fn open_markup(&mut self, at: usize) {
+        if self.text.is_empty() {
+            self.open_markup.get_or_insert(at);
+        }
+    }
+
+    /// Markup that closes at `end` (`*`, `](url)`, a backtick) belongs to the text before it: the
+    /// last character then stands for it too, so that a span ending after the markup's text
+    /// takes the markup and one starting after it does not.
+    fn close_markup(&mut self, end: usize, source: &str) {
+        let Some(last) = self.map.segments.last().copied() else {
+            return;
+        };
+        let gap = source.get(last.source.end..end).unwrap_or("\n");
+        if last.source.end >= end || gap.contains('\n') || self.pending_break {
+            return;
+        }
+        self.map.segments.pop();
+        if last.text.len() == last.source.len() {
+            let c = last
+                .text
+                .slice(&self.text)
+                .chars()
+                .last()
+                .map_or(0, char::len_utf8);
+            if last.text.len() > c {
+                self.map.push(
+                    last.text.start,
+                    last.text.len() - c,
+                    Span::new(last.source.start, last.source.end - c),
+                );
+            }
+            self.map
+                .push(last.text.end - c, c, Span::new(last.source.end - c, end));
+        } else {
+            self.map.push(
+                last.text.start,
+                last.text.len(),
+                Span::new(last.source.start, end),
+            );
+        }
+        self.last_end = Some(end);
     }
 
     /// After a line break, the next line's indentation (or block-quote `>`) is part of the break:
@@ -175,7 +235,11 @@ impl Collector {
 fn feed(col: &mut Collector, event: &Event<'_>, range: Range<usize>, source: &str) {
     match event {
         Event::Text(t) => col.push(t, range, source),
-        Event::Code(t) => col.push(t, range, source),
+        Event::Code(t) => {
+            col.open_markup(range.start);
+            col.push(t, range.clone(), source);
+            col.close_markup(range.end, source);
+        }
         Event::InlineMath(t) | Event::DisplayMath(t) => col.push(t, range, source),
         Event::SoftBreak | Event::HardBreak => col.push("\n", range, source),
         Event::InlineHtml(h) => {
@@ -195,11 +259,23 @@ fn feed(col: &mut Collector, event: &Event<'_>, range: Range<usize>, source: &st
                 .iter()
                 .any(|p| dest_url.starts_with(p));
             let keep = (*link_type == LinkType::Inline && absolute).then(|| dest_url.to_string());
+            col.open_markup(range.start);
             col.links.push((keep, col.text.len()));
         }
-        Event::End(TagEnd::Link) => col.close_link(range, source),
-        Event::Start(Tag::Emphasis) => col.open_emphasis(range.start),
-        Event::End(TagEnd::Emphasis) => col.close_emphasis(),
+        Event::End(TagEnd::Link) => {
+            col.close_link(range.clone(), source);
+            col.close_markup(range.end, source);
+        }
+        Event::Start(Tag::Emphasis) => {
+            col.open_markup(range.start);
+            col.open_emphasis(range.start);
+        }
+        Event::End(TagEnd::Emphasis) => {
+            col.close_emphasis();
+            col.close_markup(range.end, source);
+        }
+        Event::Start(Tag::Strong | Tag::Strikethrough) => col.open_markup(range.start),
+        Event::End(TagEnd::Strong | TagEnd::Strikethrough) => col.close_markup(range.end, source),
         Event::Start(
             Tag::Paragraph
             | Tag::Item
@@ -677,13 +753,38 @@ mod tests {
             note.text,
             "Intro to X https://perma.cc/J5BV (accessed 2021), https://a.org/b, here and ref."
         );
+        // the link as a whole (text and URL) maps to the whole link, markup included
+        let end = note.text.find("https://perma").unwrap() + "https://perma.cc/J5BV".len();
+        let link = note.map.span(Span::new(0, end)).unwrap();
+        assert_eq!(
+            link.slice(&ms.text),
+            "[Intro to *X*](https://perma.cc/J5BV)"
+        );
+        // the URL inside maps byte for byte
         let at = note.text.find("https://perma").unwrap();
-        let url = note
-            .map
-            .span(Span::new(at + 1, at + "https://perma.cc/J5BV".len()))
-            .unwrap();
-        assert_eq!(url.slice(&ms.text), "ttps://perma.cc/J5BV");
+        let url = note.map.span(Span::new(at, at + 8)).unwrap();
+        assert_eq!(url.slice(&ms.text), "https://");
         assert_maps(&ms);
+    }
+
+    #[test]
+    fn markup_at_citation_edges_maps_with_its_text() {
+        let ms = read_str("T.[^1]\n\n[^1]: *Hacking*, 62; see **Lee**, `Code`.\n");
+        let note = &ms.notes[0];
+        assert_eq!(note.text, "Hacking, 62; see Lee, Code.");
+        let whole = note.map.span(Span::new(0, note.text.len())).unwrap();
+        assert_eq!(whole.slice(&ms.text), "*Hacking*, 62; see **Lee**, `Code`.");
+        // a span ending with the italics takes the closing `*`; one starting after it does not
+        let title = note.map.span(Span::new(0, 7)).unwrap();
+        assert_eq!(title.slice(&ms.text), "*Hacking*");
+        let rest = note.map.span(Span::new(7, 11)).unwrap();
+        assert_eq!(rest.slice(&ms.text), ", 62");
+        let lee = note.text.find("Lee").unwrap();
+        let span = note.map.span(Span::new(lee, lee + 3)).unwrap();
+        assert_eq!(span.slice(&ms.text), "**Lee**");
+        let code = note.text.find("Code").unwrap();
+        let span = note.map.span(Span::new(code, code + 4)).unwrap();
+        assert_eq!(span.slice(&ms.text), "`Code`");
     }
 
     #[test]
