@@ -23,6 +23,8 @@
 //! * Text: entities decoded (each entity one [`SourceMap`] segment that maps only at its ends),
 //!   whitespace runs collapsed to one space as a browser shows them, block boundaries inside a note
 //!   as `\n\n`; `<em>`, `<i>`, `<cite>` give [`Note::emphasis`]. `<script>` and `<style>` are skipped.
+//!   Inline tags at the edges of text go with it (`<em>Hacking</em>, 62`: `Hacking` maps to
+//!   `<em>Hacking</em>`, `, 62` to `, 62`), so a citation's span never cuts an element in half.
 //!   A link to an absolute URL reads as its text followed by the URL (`<a href="https://x.org">X</a>`
 //!   -> `X https://x.org`, the URL mapped to the `href` value), as in the Markdown reader.
 

@@ -18,7 +18,9 @@
 //! A note's text joins its lines as they are (a soft line break stays `\n`, each piece mapped to
 //! its own bytes, the indentation of continuation lines left out) and its paragraphs with `\n\n`
 //! (mapped to the whole gap between them, so only its ends map). Backslash escapes and entities
-//! map only at their ends.
+//! map only at their ends. Markup at the edges of a piece of text goes with it: a span that ends
+//! with italic text takes the closing `*`, a note that opens in italics maps from its opening `*`,
+//! so that a citation's source span never cuts a pair of delimiters in half.
 
 use std::ops::Range;
 use std::path::Path;
@@ -823,6 +825,22 @@ mod tests {
         assert_eq!(unused.note.as_deref(), Some("4"));
         // the unused definition comes last
         assert_eq!(ms.notes.last().unwrap().id, "4");
+    }
+
+    #[test]
+    fn crlf_reads_the_same_notes() {
+        let lf =
+            "A.[^1] B.[^2]\n\n[^1]: One *Book*,\n    continued, 4.\n\n    More.\n\n[^2]: Two.\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let (a, b) = (read_str(lf), read_str(&crlf));
+        assert_eq!(a.notes.len(), b.notes.len());
+        for (x, y) in a.notes.iter().zip(&b.notes) {
+            assert_eq!(x.text, y.text.replace('\r', ""));
+            assert_eq!(x.emphasis.len(), y.emphasis.len());
+            let all = y.map.span(Span::new(0, y.text.len())).unwrap();
+            assert!(all.slice(&b.text).ends_with('.'));
+        }
+        assert_maps(&b);
     }
 
     #[test]
