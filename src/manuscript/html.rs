@@ -17,7 +17,8 @@
 //!   `[3]`) is the note's [`Note::label`].
 //! * A page **without footnote links** (a word processor's text pasted into a blog: `[i]` typed in
 //!   the text, a NOTES heading, one `<p>` per note) is read by the plain-text reader over its
-//!   visible text, block by block, and every span is mapped back to the HTML.
+//!   visible text, block by block (a number in `<sup>` read as superscript digits, `¹`), and every
+//!   span is mapped back to the HTML.
 //! * The note's **id** is its displayed number (`#fn3` shown as `3` gives `3`), or the fragment id
 //!   when the link shows nothing usable. Notes are in document order.
 //! * Text: entities decoded (each entity one [`SourceMap`] segment that maps only at its ends),
@@ -59,6 +60,23 @@ fn read_plain(
         let item = &items[i];
         match item.kind {
             Kind::Text => {
+                // a number set in <sup> is a note marker: superscript digits, as pasted text has
+                let raw = item.span.slice(source).trim();
+                let sup = tree.parent[i].filter(|&p| items[p].name == "sup");
+                let digits =
+                    !raw.is_empty() && raw.len() <= 4 && raw.bytes().all(|c| c.is_ascii_digit());
+                if let Some(p) = sup.filter(|_| digits) {
+                    const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+                    let text: String = raw.bytes().map(|d| SUP[usize::from(d - b'0')]).collect();
+                    // the marker is the whole <sup>…</sup>
+                    b.push(&Piece {
+                        text,
+                        source: Span::new(items[p].span.start, tree.end_byte[p]),
+                        verbatim: false,
+                    });
+                    i += 1;
+                    continue;
+                }
                 for piece in decode_run(source, item.span) {
                     if piece.text.bytes().all(|c| c.is_ascii_whitespace()) {
                         b.space(piece.source);
@@ -1343,6 +1361,21 @@ mod tests {
         let texts: Vec<_> = ms.notes.iter().map(|n| n.text.as_str()).collect();
         assert_eq!(texts, vec!["Smith, Book, 4.", "Ibid."]);
         assert_eq!(ms.markers.len(), 2);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+    }
+
+    #[test]
+    fn pasted_page_with_superscript_numbers() {
+        let html = "<p>Claim.<sup>1</sup> More.<sup>2</sup></p><h2>Notes</h2><p><sup>1</sup> Smith, <em>Book</em>, 4.</p><p><sup>2</sup> Ibid.</p>";
+        let ms = read_str(html);
+        let texts: Vec<_> = ms.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, vec!["Smith, Book, 4.", "Ibid."]);
+        let ids: Vec<_> = ms.notes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, vec!["1", "2"]);
+        assert_eq!(ms.markers.len(), 2);
+        assert_eq!(ms.markers[0].span.slice(&ms.text), "<sup>1</sup>");
+        assert_eq!(ms.notes[1].label.unwrap().slice(&ms.text), "<sup>2</sup>");
+        assert_eq!(ms.notes[0].emphasis, vec![Span::new(7, 11)]);
         assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
     }
 
