@@ -25,10 +25,16 @@ fn gold() -> PathBuf {
 }
 
 fn formats() -> Vec<PathBuf> {
-    ["seed.md", "seed.html", "seed.docx", "seed.plain.html"]
-        .iter()
-        .map(|f| root().join("fixtures/formats").join(f))
-        .collect()
+    [
+        "seed.md",
+        "seed.html",
+        "seed.docx",
+        "seed.plain.html",
+        "seed.plain.docx",
+    ]
+    .iter()
+    .map(|f| root().join("fixtures/formats").join(f))
+    .collect()
 }
 
 fn read(path: &Path) -> Manuscript {
@@ -99,6 +105,7 @@ fn four_formats_read_the_same_notes_and_markers() {
     // the glued note `[xxvi]Ibid` stays glued in Markdown (`[^xxvi]:Ibid`) and in the pasted page
     let md = read(&formats()[0]);
     let plain = read(&formats()[3]);
+    let plain_docx = read(&formats()[4]);
     let glued = |m: &Manuscript| -> Vec<String> {
         m.diagnostics
             .iter()
@@ -109,6 +116,7 @@ fn four_formats_read_the_same_notes_and_markers() {
     assert_eq!(glued(&txt), glued(&md));
     assert_eq!(glued(&md), vec!["xxvi".to_owned()]);
     assert_eq!(glued(&txt), glued(&plain));
+    assert_eq!(glued(&txt), glued(&plain_docx));
 }
 
 /// `score.py GOLD OUT` as metric -> value.

@@ -26,6 +26,10 @@
 //! numbers would collide (same format), endnote ids get an `e` prefix (`e1`). Notes are ordered
 //! footnotes first, then endnotes, each by order of reference; notes nobody refers to come last.
 //!
+//! A document **without Word notes** whose notes were typed (`[i]` in the text, a NOTES heading,
+//! one paragraph per note) is read by the plain-text reader over the visible text of document.xml,
+//! paragraph by paragraph (a number in a superscript run read as `¹`), every span mapped back.
+//!
 //! Limits: at most [`MAX_ENTRIES`] entries, no part read may expand beyond [`MAX_ENTRY`] bytes, the
 //! archive's declared uncompressed total may not exceed [`MAX_TOTAL`]; a DOCTYPE is refused (no
 //! entity expansion is ever done; Word never writes one).
@@ -38,7 +42,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::error::{Error, Result};
-use crate::manuscript::html::{Builder, Piece};
+use crate::manuscript::html::{read_flat, Builder, Piece};
 use crate::manuscript::{check_links, decode, to_roman, Format, Manuscript, Marker, Note};
 use crate::span::{SourceMap, Span};
 
@@ -187,6 +191,13 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
         }
     }
     markers.sort_by_key(|m| m.span.start);
+    if markers.is_empty() && notes.is_empty() {
+        // no Word notes: perhaps an essay typed with `[i]` markers and a NOTES heading
+        let flat = flatten_document(path, &document, doc_at)?;
+        if let Some(ms) = read_flat(path, flat, Format::Docx)? {
+            return Ok(Manuscript { text, ..ms });
+        }
+    }
     let mut diagnostics = Vec::new();
     check_links(&markers, &notes, &text, &mut diagnostics);
     Ok(Manuscript {
@@ -493,6 +504,88 @@ fn scan_document(
         });
     }
     Ok(refs)
+}
+
+/// The visible text of document.xml, paragraph by paragraph (spans shifted by `at`): italic runs
+/// give emphasis, a number in a superscript run becomes superscript digits (`¹`), a marker.
+fn flatten_document(path: &Path, xml: &str, at: usize) -> Result<Builder> {
+    let mut b = Builder::default();
+    let (mut in_run, mut in_rpr, mut in_text) = (false, false, false);
+    let (mut italic, mut superscript) = (false, false);
+    each_event(path, DOCUMENT, xml, |event, span| {
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(event, Event::Empty(_));
+                match local(e.name().as_ref()) {
+                    b"p" => b.paragraph(span.start + at),
+                    b"r" if !empty => {
+                        in_run = true;
+                        italic = false;
+                        superscript = false;
+                    }
+                    b"rPr" if in_run && !empty => in_rpr = true,
+                    b"i" if in_rpr => {
+                        let val = attr(e, b"val").unwrap_or_default();
+                        italic = !matches!(val.as_str(), "0" | "false" | "off");
+                    }
+                    b"vertAlign" if in_rpr => {
+                        superscript = attr(e, b"val").as_deref() == Some("superscript");
+                    }
+                    b"t" if in_run && !empty => in_text = true,
+                    b"tab" | b"br" | b"cr" if in_run => b.space(span.shift(at)),
+                    _ => {}
+                }
+            }
+            Event::End(e) => match local(e.name().as_ref()) {
+                b"p" => b.paragraph(span.start + at),
+                b"r" => {
+                    in_run = false;
+                    in_rpr = false;
+                }
+                b"rPr" => in_rpr = false,
+                b"t" => in_text = false,
+                _ => {}
+            },
+            Event::Text(_) | Event::GeneralRef(_) if in_text => {
+                let raw = span.slice(xml);
+                let digits = !raw.trim().is_empty()
+                    && raw.trim().len() <= 4
+                    && raw.trim().bytes().all(|c| c.is_ascii_digit());
+                let start = b.text_len_with_pending();
+                if superscript && digits {
+                    const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+                    b.push(&Piece {
+                        text: raw
+                            .trim()
+                            .bytes()
+                            .map(|d| SUP[usize::from(d - b'0')])
+                            .collect(),
+                        source: span.shift(at),
+                        verbatim: false,
+                    });
+                } else {
+                    for piece in xml_pieces(raw, span.start + at) {
+                        if piece.text.chars().all(char::is_whitespace) {
+                            b.space(piece.source);
+                        } else {
+                            b.push(&piece);
+                        }
+                    }
+                }
+                if italic && b.text.len() > start {
+                    let end = b.text.len();
+                    match b.emphasis.last_mut() {
+                        // italic runs one after the other are one stretch of italics
+                        Some(last) if last.end + 1 >= start => last.end = end,
+                        _ => b.emphasis.push(Span::new(start, end)),
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
+    Ok(b)
 }
 
 struct RawNote {
@@ -938,6 +1031,43 @@ mod tests {
         let codes: Vec<_> = ms.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, vec![Code::AdjacentMarkers, Code::NoteWithoutMarker]);
         assert_eq!(ms.notes.len(), 3);
+    }
+
+    #[test]
+    fn typed_notes_without_word_notes_read_as_plain_text() {
+        let para = |runs: &str| format!("<w:p>{runs}</w:p>");
+        let run = |t: &str| format!(r#"<w:r><w:t xml:space="preserve">{t}</w:t></w:r>"#);
+        let body = [
+            para(&format!(
+                "{}{}",
+                run("Claim.[i] More.[ii] And"),
+                r#"<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>3</w:t></w:r>"#
+            )),
+            para(&run("NOTES")),
+            para(&format!(
+                "{}{}{}",
+                run("[i] Dev Lewis, "),
+                r#"<w:r><w:rPr><w:i/></w:rPr><w:t>China&amp;s Ambitions</w:t></w:r>"#,
+                run(", 4-13.")
+            )),
+            para(&run("[ii]Ibid, 4.")),
+        ]
+        .concat();
+        let ms = read_docx(&[(DOCUMENT, &document(&body))]).unwrap();
+        let texts: Vec<_> = ms.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec!["Dev Lewis, China&s Ambitions, 4-13.", "Ibid, 4."]
+        );
+        assert_eq!(ms.notes[0].id, "i");
+        assert_eq!(ms.notes[0].emphasis, vec![Span::new(11, 28)]);
+        assert_eq!(ms.markers.len(), 2);
+        assert_eq!(ms.markers[1].span.slice(&ms.text), "[ii]");
+        let amp = ms.notes[0].text.find('&').unwrap();
+        let span = ms.notes[0].map.span(Span::new(amp, amp + 1)).unwrap();
+        assert_eq!(span.slice(&ms.text), "&amp;");
+        let codes: Vec<_> = ms.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec![Code::GluedMarker]);
     }
 
     #[test]

@@ -103,6 +103,13 @@ fn read_plain(
         }
         i += 1;
     }
+    read_flat(path, b, Format::Html)
+}
+
+/// Reads the text a [`Builder`] flattened from a document (its visible text, paragraphs apart) with
+/// the plain-text reader, and maps every span back through the builder's map. `None` when the
+/// plain-text reader finds no notes. The manuscript's `text` is left empty for the caller to set.
+pub(super) fn read_flat(path: &Path, mut b: Builder, format: Format) -> Result<Option<Manuscript>> {
     let flat_emphasis = std::mem::take(&mut b.emphasis);
     let flat = b.text.clone();
     let flat_map = b.map_ref().clone();
@@ -161,7 +168,7 @@ fn read_plain(
         .collect();
     Ok(Some(Manuscript {
         path: path.to_owned(),
-        format: Format::Html,
+        format,
         text: String::new(),
         markers,
         notes,
