@@ -1360,6 +1360,23 @@ mod tests {
     }
 
     #[test]
+    fn google_docs_and_wikipedia_exports() {
+        let gdocs = r##"<p><span>Claim.</span><sup><a href="#ftnt1" id="ftnt_ref1">[1]</a></sup></p><hr><div><p><a href="#ftnt_ref1" id="ftnt1">[1]</a><span>&nbsp;Lee, &ldquo;Hacking,&rdquo; 62.</span></p></div>"##;
+        let ms = read_str(gdocs);
+        assert_eq!(ms.notes.len(), 1);
+        assert_eq!(ms.notes[0].id, "1");
+        assert_eq!(ms.notes[0].text, "Lee, \u{201c}Hacking,\u{201d} 62.");
+        assert!(ms.notes[0].label.unwrap().slice(&ms.text).contains("[1]"));
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        let wiki = r##"<p>Claim.<sup id="cite_ref-1" class="reference"><a href="#cite_note-1">[1]</a></sup></p><ol class="references"><li id="cite_note-1"><span class="mw-cite-backlink"><b><a href="#cite_ref-1">^</a></b></span> <span class="reference-text">Smith, <i>Book</i> (2001), 4.</span></li></ol>"##;
+        let ms = read_str(wiki);
+        assert_eq!(ms.notes.len(), 1);
+        assert_eq!(ms.notes[0].text, "Smith, Book (2001), 4.");
+        assert_eq!(ms.notes[0].emphasis, vec![Span::new(7, 11)]);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+    }
+
+    #[test]
     fn epub_noterefs_and_asides() {
         let html = r##"<p>Claim.<a epub:type="noteref" href="#n1">1</a> More.<a epub:type="noteref" href="#n2">2</a></p>
 <aside epub:type="footnote" id="n1"><p>Smith, <i>Book</i>, 4.</p></aside>
