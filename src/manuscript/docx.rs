@@ -85,6 +85,25 @@ pub fn parts(text: &str) -> Vec<(String, Span)> {
     out
 }
 
+/// Where byte `at` of a .docx manuscript's text is, for a person: the part and the paragraph
+/// (`word/document.xml, paragraph 12`); line:column of the XML mean little to a Word user.
+pub fn locate(text: &str, at: usize) -> Option<String> {
+    let (name, span) = parts(text)
+        .into_iter()
+        .find(|(_, span)| span.start <= at && at <= span.end)?;
+    let before = text.get(span.start..at)?;
+    let paragraphs = before.matches("<w:p>").count() + before.matches("<w:p ").count();
+    Some(format!("{name}, paragraph {}", paragraphs.max(1)))
+}
+
+fn locate_all(text: &str, diagnostics: &mut [crate::diagnostic::Diagnostic]) {
+    for d in diagnostics {
+        if let Some(place) = d.span.and_then(|s| locate(text, s.start)) {
+            d.message = format!("{} ({place})", d.message);
+        }
+    }
+}
+
 /// Reads a Word .docx manuscript.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
     let mut zip = open(path, bytes)?;
@@ -194,12 +213,14 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
     if markers.is_empty() && notes.is_empty() {
         // no Word notes: perhaps an essay typed with `[i]` markers and a NOTES heading
         let flat = flatten_document(path, &document, doc_at)?;
-        if let Some(ms) = read_flat(path, flat, Format::Docx)? {
+        if let Some(mut ms) = read_flat(path, flat, Format::Docx)? {
+            locate_all(&text, &mut ms.diagnostics);
             return Ok(Manuscript { text, ..ms });
         }
     }
     let mut diagnostics = Vec::new();
     check_links(&markers, &notes, &text, &mut diagnostics);
+    locate_all(&text, &mut diagnostics);
     Ok(Manuscript {
         path: path.to_owned(),
         format: Format::Docx,
@@ -1030,6 +1051,17 @@ mod tests {
         let ms = read_docx(&[(DOCUMENT, &doc), (FOOTNOTES, &foot)]).unwrap();
         let codes: Vec<_> = ms.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, vec![Code::AdjacentMarkers, Code::NoteWithoutMarker]);
+        // messages say where in Word terms
+        assert!(
+            ms.diagnostics[0]
+                .message
+                .ends_with("(word/document.xml, paragraph 1)"),
+            "{}",
+            ms.diagnostics[0].message
+        );
+        assert!(ms.diagnostics[1]
+            .message
+            .contains("word/footnotes.xml, paragraph"));
         assert_eq!(ms.notes.len(), 3);
     }
 
