@@ -367,7 +367,11 @@ fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         let key = a.key.as_ref();
         let name = key.rsplit(|&b| b == b':').next().unwrap_or(key);
-        (name == local).then(|| String::from_utf8_lossy(&a.value).into_owned())
+        // values are XML-escaped (`&amp;` in a URL): unescape the predefined entities
+        (name == local).then(|| match a.unescape_value() {
+            Ok(v) => v.into_owned(),
+            Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
+        })
     })
 }
 
@@ -811,7 +815,15 @@ fn scan_notes(
                     }
                     b"tab" if in_run => cur.builder.space(span.shift(at)),
                     b"hyperlink" if !empty => {
-                        let url = attr(e, b"id").and_then(|id| urls.get(&id).cloned());
+                        // only links to other documents, as in the Markdown and HTML readers
+                        let url =
+                            attr(e, b"id")
+                                .and_then(|id| urls.get(&id).cloned())
+                                .filter(|u| {
+                                    ["http://", "https://", "ftp://", "doi:"]
+                                        .iter()
+                                        .any(|p| u.starts_with(p))
+                                });
                         open_links.push((url, span.shift(at), cur.builder.text.len()));
                     }
                     b"br" | b"cr" if in_run => cur.builder.space(span.shift(at)),
@@ -989,9 +1001,9 @@ mod tests {
         let doc = document(&format!("<w:p>{}</w:p>", fref(1)));
         let foot = footnotes(&note(
             1,
-            r#"<w:r><w:t xml:space="preserve">See </w:t></w:r><w:hyperlink r:id="rId21"><w:r><w:t>Intro</w:t></w:r></w:hyperlink><w:r><w:t xml:space="preserve">, </w:t></w:r><w:hyperlink r:id="rId22"><w:r><w:t>https://a.org/b</w:t></w:r></w:hyperlink><w:r><w:t>.</w:t></w:r>"#,
+            r#"<w:r><w:t xml:space="preserve">See </w:t></w:r><w:hyperlink r:id="rId21"><w:r><w:t>Intro</w:t></w:r></w:hyperlink><w:r><w:t xml:space="preserve">, </w:t></w:r><w:hyperlink r:id="rId22"><w:r><w:t>https://a.org/b</w:t></w:r></w:hyperlink><w:r><w:t xml:space="preserve"> and </w:t></w:r><w:hyperlink r:id="rId23"><w:r><w:t>a lesson</w:t></w:r></w:hyperlink><w:r><w:t>.</w:t></w:r>"#,
         ));
-        let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId21" Target="https://perma.cc/J5BV" TargetMode="External" Type="x"/><Relationship Id="rId22" Target="https://a.org/b" TargetMode="External" Type="x"/></Relationships>"#;
+        let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId21" Target="https://perma.cc/J5BV?a=1&amp;b=2" TargetMode="External" Type="x"/><Relationship Id="rId22" Target="https://a.org/b" TargetMode="External" Type="x"/><Relationship Id="rId23" Target="/en/lessons/x" TargetMode="External" Type="x"/></Relationships>"#;
         let ms = read_docx(&[
             (DOCUMENT, &doc),
             (FOOTNOTES, &foot),
@@ -1000,7 +1012,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             ms.notes[0].text,
-            "See Intro https://perma.cc/J5BV, https://a.org/b."
+            "See Intro https://perma.cc/J5BV?a=1&b=2, https://a.org/b and a lesson."
         );
     }
 

@@ -67,6 +67,8 @@ struct Collector {
     pending_break: bool,
     /// Open links: destination (for inline links to absolute URLs) and where their text starts.
     links: Vec<(Option<String>, usize)>,
+    /// Open raw HTML links (`<a href="https://...">`): the URL, its bytes, where the text starts.
+    html_links: Vec<(Option<(String, Span)>, usize)>,
     /// Where markup opened before the note's first text (`*` of a note that starts in italics).
     open_markup: Option<usize>,
 }
@@ -250,6 +252,16 @@ fn feed(col: &mut Collector, event: &Event<'_>, range: Range<usize>, source: &st
                 col.open_emphasis(range.end);
             } else if tag == "</em>" || tag == "</i>" {
                 col.close_emphasis();
+            } else if tag.starts_with("<a ") {
+                let url = html_href(h, range.start);
+                col.html_links.push((url, col.text.len()));
+            } else if tag == "</a>" {
+                if let Some((Some((url, at)), start)) = col.html_links.pop() {
+                    if col.text.get(start..).is_some_and(|t| t.trim() != url) {
+                        col.push(" ", range.clone(), source);
+                        col.push(&url, at.start..at.end, source);
+                    }
+                }
             }
         }
         Event::Start(Tag::Link {
@@ -299,6 +311,21 @@ fn feed(col: &mut Collector, event: &Event<'_>, range: Range<usize>, source: &st
         | Event::Rule => col.block_boundary(),
         _ => {}
     }
+}
+
+/// The absolute URL of a raw `<a href="...">` tag that starts at byte `at`, with its bytes.
+fn html_href(tag: &str, at: usize) -> Option<(String, Span)> {
+    let lower = tag.to_ascii_lowercase();
+    let h = lower.find("href=")? + 5;
+    let quote = tag[h..].chars().next().filter(|&c| c == '"' || c == '\'')?;
+    let start = h + 1;
+    let len = tag[start..].find(quote)?;
+    let url = &tag[start..start + len];
+    let absolute = ["http://", "https://", "ftp://", "doi:"]
+        .iter()
+        .any(|p| url.starts_with(p));
+    (absolute && !url.contains('&'))
+        .then(|| (url.to_owned(), Span::new(at + start, at + start + len)))
 }
 
 /// A footnote label as an id: lower case.
@@ -755,6 +782,15 @@ mod tests {
             note.text,
             "Intro to X https://perma.cc/J5BV (accessed 2021), https://a.org/b, here and ref."
         );
+        // a raw HTML link too
+        let raw = read_str(
+            "T.[^1]\n\n[^1]: At <a href=\"https://dc.org/x\">Digital Commonwealth</a> in 2017.\n",
+        );
+        assert_eq!(
+            raw.notes[0].text,
+            "At Digital Commonwealth https://dc.org/x in 2017."
+        );
+        assert_maps(&raw);
         // the link as a whole (text and URL) maps to the whole link, markup included
         let end = note.text.find("https://perma").unwrap() + "https://perma.cc/J5BV".len();
         let link = note.map.span(Span::new(0, end)).unwrap();
