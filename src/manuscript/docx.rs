@@ -43,7 +43,9 @@ use quick_xml::Reader;
 
 use crate::error::{Error, Result};
 use crate::manuscript::html::{read_flat, Builder, Piece};
-use crate::manuscript::{check_links, decode, to_roman, Format, Manuscript, Marker, Note};
+use crate::manuscript::{
+    check_links, decode, shows_url, to_roman, Format, Manuscript, Marker, Note,
+};
 use crate::span::{SourceMap, Span};
 
 /// The most bytes one XML part may expand to (64 MiB).
@@ -845,7 +847,7 @@ fn scan_notes(
                     // relationships part, so it maps to the hyperlink's start tag)
                     if let Some((Some(url), tag, start)) = open_links.pop() {
                         let shown = cur.builder.text.get(start..).unwrap_or("").trim();
-                        if shown != url {
+                        if !shows_url(shown, &url) {
                             cur.builder.space(span.shift(at));
                             cur.builder.push(&Piece {
                                 text: url,

@@ -34,7 +34,7 @@ use std::path::Path;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 use crate::error::Result;
-use crate::manuscript::{check_links, trim_note, Format, Manuscript, Marker, Note};
+use crate::manuscript::{check_links, shows_url, trim_note, Format, Manuscript, Marker, Note};
 use crate::span::{SourceMap, Span};
 
 /// An HTML page without footnote links (a web page copied from a word processor, `[i]` typed
@@ -1009,7 +1009,7 @@ fn note_text(
     let mut open_links: Vec<(usize, String, Option<Span>, usize)> = Vec::new();
     let close_link = |b: &mut Builder, link: (usize, String, Option<Span>, usize)| {
         let (close, url, url_span, start) = link;
-        if b.text.get(start..).is_some_and(|t| t.trim() == url) {
+        if b.text.get(start..).is_some_and(|t| shows_url(t, &url)) {
             return;
         }
         let sep = items

@@ -29,7 +29,7 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;
-use crate::manuscript::{check_links, trim_note, Format, Manuscript, Marker, Note};
+use crate::manuscript::{check_links, shows_url, trim_note, Format, Manuscript, Marker, Note};
 use crate::span::{SourceMap, Span};
 
 /// Reads a Markdown manuscript.
@@ -195,7 +195,7 @@ impl Collector {
         let Some((Some(dest), start)) = self.links.pop() else {
             return;
         };
-        if self.text.get(start..).is_some_and(|t| t.trim() == dest) {
+        if self.text.get(start..).is_some_and(|t| shows_url(t, &dest)) {
             return;
         }
         let raw = source.get(range.clone()).unwrap_or("");
@@ -257,7 +257,7 @@ fn feed(col: &mut Collector, event: &Event<'_>, range: Range<usize>, source: &st
                 col.html_links.push((url, col.text.len()));
             } else if tag == "</a>" {
                 if let Some((Some((url, at)), start)) = col.html_links.pop() {
-                    if col.text.get(start..).is_some_and(|t| t.trim() != url) {
+                    if col.text.get(start..).is_some_and(|t| !shows_url(t, &url)) {
                         col.push(" ", range.clone(), source);
                         col.push(&url, at.start..at.end, source);
                     }

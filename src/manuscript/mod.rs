@@ -303,6 +303,36 @@ pub(crate) fn trim_note(
     (out, new_map, emph)
 }
 
+/// True when a link's text already shows its URL (as written, or percent-decoded: a link
+/// `https://x.org/a%3Cb%3E` whose text is `https://x.org/a<b>`), so the URL need not be added.
+pub(crate) fn shows_url(text: &str, url: &str) -> bool {
+    let text = text.trim();
+    if text == url {
+        return true;
+    }
+    let bytes = url.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied(),
+            bytes.get(i + 2).copied(),
+        ) {
+            (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out) == text
+}
+
 /// True when `gap` holds nothing but whitespace (non-breaking spaces included) and markup tags.
 fn only_blank_or_tags(gap: &str) -> bool {
     let mut in_tag = false;
