@@ -191,8 +191,10 @@ pub(crate) fn check_links(
     out: &mut Vec<crate::diagnostic::Diagnostic>,
 ) {
     use crate::diagnostic::{Code, Diagnostic};
-    let number_of = |id: &str| notes.iter().find(|n| n.id == id).map(|n| n.number);
-    let mut seen: Vec<&str> = Vec::new();
+    use std::collections::{HashMap, HashSet};
+    let numbers: HashMap<&str, usize> = notes.iter().map(|n| (n.id.as_str(), n.number)).collect();
+    let number_of = |id: &str| numbers.get(id).copied();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut highest = 0;
     for (i, marker) in markers.iter().enumerate() {
         let id = marker.id.as_str();
@@ -220,7 +222,7 @@ pub(crate) fn check_links(
                     ));
                 }
                 highest = highest.max(n);
-                seen.push(id);
+                seen.insert(id);
             }
         }
         if let Some(next) = markers.get(i + 1) {
@@ -236,8 +238,9 @@ pub(crate) fn check_links(
             }
         }
     }
+    let referenced: HashSet<&str> = markers.iter().map(|m| m.id.as_str()).collect();
     for note in notes {
-        if !markers.iter().any(|m| m.id == note.id) {
+        if !referenced.contains(note.id.as_str()) {
             out.push(Diagnostic::new(
                 Code::NoteWithoutMarker,
                 Some(&note.id),
@@ -298,6 +301,36 @@ pub(crate) fn trim_note(
     emph.sort();
     emph.dedup();
     (out, new_map, emph)
+}
+
+/// True when a link's text already shows its URL (as written, or percent-decoded: a link
+/// `https://x.org/a%3Cb%3E` whose text is `https://x.org/a<b>`), so the URL need not be added.
+pub(crate) fn shows_url(text: &str, url: &str) -> bool {
+    let text = text.trim();
+    if text == url {
+        return true;
+    }
+    let bytes = url.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied(),
+            bytes.get(i + 2).copied(),
+        ) {
+            (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out) == text
 }
 
 /// True when `gap` holds nothing but whitespace (non-breaking spaces included) and markup tags.
