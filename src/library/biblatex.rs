@@ -26,7 +26,10 @@
 //! when the crate cannot parse it; seasons are dropped; CSL fields outside [`crate::library::Work`]'s
 //! named fields (its `extra` map) are not written, except `abstract`, `language` and `ISSN`; a
 //! name without a given name whose family name has a space (`{Freedom House}`) is read back as
-//! an institution. BibTeX (`--to bibtex`) additionally maps `@online` to `@misc` and `@report` to
+//! an institution; `--` and `---` in text are TeX's dashes and come back as `–` and `—`; a `^`
+//! is written `\^` by the biblatex crate, which TeX (and the crate's parser) read as a circumflex
+//! on the next letter. A name suffix kept after the given names (`W. R., Jr.`) is written
+//! `Family, Jr., Given` and read back the same way. BibTeX (`--to bibtex`) additionally maps `@online` to `@misc` and `@report` to
 //! `@techreport`, and the date to `year`/`month`, as the crate's BibTeX writer does.
 
 use ::biblatex::{Bibliography, Chunk, ChunksExt, Entry, EntryType, PermissiveType, Spanned};
@@ -137,7 +140,13 @@ fn names(list: &[Name]) -> Vec<Spanned<Chunk>> {
                     chunks.push(Spanned::detached(Chunk::Normal(family.clone())));
                 }
                 if let Some(given) = &name.given {
-                    chunks.push(Spanned::detached(Chunk::Normal(format!(", {given}"))));
+                    // `W. R., Jr.` (CSL keeps a suffix after the given names) is BibTeX's
+                    // `Family, Jr., Given`.
+                    let text = match given.rsplit_once(", ") {
+                        Some((given, suffix)) => format!(", {suffix}, {given}"),
+                        None => format!(", {given}"),
+                    };
+                    chunks.push(Spanned::detached(Chunk::Normal(text)));
                 }
             }
             (None, Some(literal)) => {
@@ -306,15 +315,18 @@ fn read_names(entry: &Entry, field: &str) -> Vec<Name> {
     persons
         .into_iter()
         .filter_map(|p| {
-            let mut family = if p.prefix.is_empty() {
+            let family = if p.prefix.is_empty() {
                 p.name.clone()
             } else {
                 format!("{} {}", p.prefix, p.name)
             };
-            if !p.suffix.is_empty() {
-                family = format!("{family}, {}", p.suffix);
-            }
-            let given = Some(p.given_name.trim().to_owned()).filter(|g| !g.is_empty());
+            // A suffix (`Jr.`) follows the given names, as CSL-JSON writes it in `given`.
+            let given = match (p.given_name.trim(), p.suffix.trim()) {
+                (g, "") => g.to_owned(),
+                ("", s) => s.to_owned(),
+                (g, s) => format!("{g}, {s}"),
+            };
+            let given = Some(given).filter(|g| !g.is_empty());
             let family = family.trim().to_owned();
             if family.is_empty() {
                 return given.map(|g| Name::person(g, None));
