@@ -10,6 +10,7 @@ pub mod csljson;
 pub mod formats;
 pub mod keys;
 pub mod matching;
+pub mod pandoc;
 pub mod resolution;
 pub mod ris;
 pub mod yaml;
