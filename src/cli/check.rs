@@ -114,12 +114,19 @@ fn check_one(
         None => resolve::analyse(ms),
     };
     let style = style_for(style, &config, &analysis)?;
-    let rendered = render::render(&RenderInput::from_analysis(&analysis), &style)?;
-    let expected = Expected::from_rendered(&analysis, &rendered);
-    let mut diagnostics = analysis.diagnostics.clone();
-    diagnostics.extend(check::compare(&analysis, &expected));
-    diagnostics.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
-    let diagnostics = config.filter(&analysis.manuscript, diagnostics);
+    let mut diagnostics = diagnose(&analysis, &style, &config)?;
+    // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it.
+    let format = analysis.manuscript.format;
+    if format != Format::Docx {
+        fix::settle(path, &analysis.manuscript.text, &mut diagnostics, |text| {
+            let ms = manuscript::read_bytes(path, text.as_bytes(), format)?;
+            let mut again = resolve::analyse(ms);
+            if let Some((library, strict)) = user {
+                crate::library::resolution::resolve_against(&mut again, library, strict);
+            }
+            diagnose(&again, &style, &config)
+        })?;
+    }
     Ok(Checked {
         report: FileReport {
             file: path.display().to_string(),
@@ -129,6 +136,17 @@ fn check_one(
         },
         analysis,
     })
+}
+
+/// The findings of one analysed manuscript in `style`: the analysis' own, then every citation
+/// that differs from its rendering, in source order, filtered by the configuration.
+fn diagnose(analysis: &Analysis, style: &Style, config: &Config) -> Result<Vec<Diagnostic>> {
+    let rendered = render::render(&RenderInput::from_analysis(analysis), style)?;
+    let expected = Expected::from_rendered(analysis, &rendered);
+    let mut diagnostics = analysis.diagnostics.clone();
+    diagnostics.extend(check::compare(analysis, &expected));
+    diagnostics.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
+    Ok(config.filter(&analysis.manuscript, diagnostics))
 }
 
 /// Findings that fail a check: warnings and errors (info is shown but does not fail).

@@ -10,10 +10,13 @@ use crate::manuscript::{self, Format};
 
 pub mod batch;
 pub mod check;
+pub mod convert;
 pub mod explain;
 pub mod export;
+pub mod format;
 pub mod import;
 pub mod report;
+pub mod styles;
 use crate::output::Extract;
 use crate::resolve;
 
@@ -46,6 +49,12 @@ pub enum Command {
         /// The rule's code or name; all rules when absent.
         code: Option<String>,
     },
+    /// Print the notes as they should read in a style, then the bibliography or reference list.
+    Format(format::FormatArgs),
+    /// Rewrite a notes manuscript into APA (in-text citations, reference list), or back.
+    Convert(convert::ConvertArgs),
+    /// List the citation styles ibid carries.
+    Styles,
 }
 
 /// Input format names for `--input-format`.
@@ -152,6 +161,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             explain::explain(&mut io::stdout().lock(), code.as_deref())?;
             Ok(Outcome::Clean)
         }
+        Command::Format(args) => format::run(args),
+        Command::Convert(args) => convert::run(args),
+        Command::Styles => styles::run(),
     }
 }
 
