@@ -231,11 +231,21 @@ fn pandoc_keys_resolve_through_the_library() {
     assert_eq!(
         cites,
         [
-            ("full".into(), s("lieberthal-fragmented"), s("4–6"), s("see")),
+            (
+                "full".into(),
+                s("lieberthal-fragmented"),
+                s("4–6"),
+                s("see")
+            ),
             ("ibid".into(), s("lieberthal-fragmented"), s("9"), None),
             ("full".into(), s("nye-regime"), s("12"), None),
             ("full".into(), s("no-such-key"), None, None),
-            ("full".into(), s("lieberthal-fragmented"), None, s("compare")),
+            (
+                "full".into(),
+                s("lieberthal-fragmented"),
+                None,
+                s("compare")
+            ),
         ]
     );
     // The entries are the library's, whole; the unknown key is reported, as a warning (strict).
