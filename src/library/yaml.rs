@@ -161,7 +161,8 @@ fn people(names: &[Name]) -> Value {
 }
 
 fn date(d: &Date) -> Option<Value> {
-    let parts = d.date_parts.first()?;
+    let clean = d.clean_parts();
+    let parts = clean.first()?;
     let mut text = format!("{:04}", parts.first()?);
     for p in parts.iter().skip(1).take(2) {
         text.push_str(&format!("-{p:02}"));
