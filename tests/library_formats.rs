@@ -385,3 +385,43 @@ fn odd_dates_are_written_and_read_without_panics() {
         }
     }
 }
+
+#[test]
+fn every_entry_is_written_under_a_key_of_its_own() {
+    let ids = [
+        "http://zotero.org/users/1/items/ABCD",
+        "lewis 2017",
+        "x,y",
+        "",
+        "dup",
+        "dup",
+    ];
+    let works: Vec<Work> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| Work {
+            id: (*id).into(),
+            kind: "book".into(),
+            title: Some(format!("Title number {i}")),
+            author: vec![person("Lewis", "Dev")],
+            ..Work::default()
+        })
+        .collect();
+    let lib = Library { works };
+    for &format in LibraryFormat::ALL {
+        let text = formats::write(&lib, format).unwrap();
+        let back = formats::parse(&text, format).unwrap();
+        assert_eq!(back.works.len(), ids.len(), "{}", format.name());
+        let mut keys: Vec<&str> = back.works.iter().map(|w| w.id.as_str()).collect();
+        assert!(keys.iter().all(|k| !k.is_empty()), "{}", format.name());
+        // Titles stay with their entries.
+        for (a, b) in lib.works.iter().zip(&back.works) {
+            assert_eq!(a.title, b.title);
+        }
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), ids.len(), "{}: {keys:?}", format.name());
+        // A key that is a valid key everywhere is kept.
+        assert_eq!(back.works[0].id, ids[0], "{}", format.name());
+    }
+}

@@ -20,7 +20,8 @@
 //! `edition`; `publisher` -> `publisher`, or `institution` on reports and theses; `publisher-place`
 //! -> `location`; `genre` -> `type`; `issued` -> `date` (ISO 8601, ranges as `2016/2017`);
 //! `accessed` -> `urldate`; `URL` -> `url`; `DOI` -> `doi`; `ISBN` -> `isbn`; `note` -> `note`;
-//! the key is the entry key. Institutional names are written in braces (`{State Council}`).
+//! the key is the entry key (characters BibTeX cannot have in a key become `_`, see
+//! [`crate::library::formats::write`]). Institutional names are written in braces (`{State Council}`).
 //!
 //! Lossy: a literal (unparseable) date is written as `date` text and read back as a literal only
 //! when the crate cannot parse it; seasons are dropped; CSL fields outside [`crate::library::Work`]'s
