@@ -109,10 +109,10 @@ fn check_one(
 ) -> Result<Checked> {
     let config = Config::discover(path)?;
     let ms = manuscript::read(path, input_format)?;
-    let mut analysis = resolve::analyse(ms);
-    if let Some((library, strict)) = user {
-        crate::library::resolution::resolve_against(&mut analysis, library, strict);
-    }
+    let analysis = match user {
+        Some((library, strict)) => crate::library::resolution::analyse_with(ms, library, strict).0,
+        None => resolve::analyse(ms),
+    };
     let style = style_for(style, &config, &analysis)?;
     let mut diagnostics = diagnose(&analysis, &style, &config)?;
     // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it.

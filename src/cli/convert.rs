@@ -44,7 +44,7 @@ pub struct ConvertArgs {
 /// Runs `ibid convert`.
 pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
     crate::cli::set_current_file(Some(&args.file));
-    let loaded = load(&args.file, args.input_format)?;
+    let loaded = load(&args.file, args.input_format, None)?;
     let Some(analysis) = &loaded.analysis else {
         anyhow::bail!(
             "{}: convert needs a manuscript (its body and markers), not an extract JSON",
