@@ -117,15 +117,26 @@ fn check_one(
     let mut diagnostics = diagnose(&analysis, &style, &config)?;
     // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it.
     let format = analysis.manuscript.format;
+    let recheck = |bytes: &[u8]| {
+        let ms = manuscript::read_bytes(path, bytes, format)?;
+        let mut again = resolve::analyse(ms);
+        if let Some((library, strict)) = user {
+            crate::library::resolution::resolve_against(&mut again, library, strict);
+        }
+        diagnose(&again, &style, &config)
+    };
     if format != Format::Docx {
         fix::settle(path, &analysis.manuscript.text, &mut diagnostics, |text| {
-            let ms = manuscript::read_bytes(path, text.as_bytes(), format)?;
-            let mut again = resolve::analyse(ms);
-            if let Some((library, strict)) = user {
-                crate::library::resolution::resolve_against(&mut again, library, strict);
-            }
-            diagnose(&again, &style, &config)
+            recheck(text.as_bytes())
         })?;
+    } else if diagnostics.iter().any(|d| d.fix.is_some()) {
+        // .docx: the fixes as tracked changes, read back from the rewritten package
+        crate::manuscript::docx_fix::settle(
+            path,
+            &analysis.manuscript.text,
+            &mut diagnostics,
+            recheck,
+        )?;
     }
     Ok(Checked {
         report: FileReport {
@@ -282,10 +293,13 @@ fn fix_one(
         });
     }
     if ms.format == Format::Docx {
-        return Err(Error::input(
-            path,
-            "fixing .docx files (as tracked changes) is not supported yet; nothing was written",
-        ));
+        return crate::manuscript::docx_fix::fix_file(path, ms, &chosen, diff_only).map(
+            |(diff, summary)| FixOutcome {
+                diff,
+                summary,
+                remaining,
+            },
+        );
     }
     let new_text = fix::apply(path, &ms.text, &chosen)?;
     if diff_only {
