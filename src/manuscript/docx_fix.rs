@@ -3,8 +3,8 @@
 //! A .docx manuscript's text is the XML of its parts (see [`crate::manuscript::docx`]); a fix's
 //! span runs from inside the `w:t` of one run to inside the `w:t` of the same or a later run of
 //! the same paragraph. Here a fix becomes what an editor would have typed with Track Changes on:
-//! the old and new citation are compared word by word, unchanged words stay in their runs,
-//! changed words become `<w:del>` (the old runs, their text as `w:delText`) followed by `<w:ins>`
+//! the old and new citation are compared word by word (a punctuation mark counts as a word), so
+//! unchanged words stay in their runs, and changed words become `<w:del>` (the old runs, their text as `w:delText`) followed by `<w:ins>`
 //! (a run with the run properties of the old text there, italics set as the style wants), and a
 //! word whose italics alone change keeps its text and gets a tracked formatting change
 //! (`w:rPrChange`). Every change is by author `ibid`, dated, with an id above every `w:id` of the
@@ -266,16 +266,33 @@ fn replacement_chars(replacement: &str) -> Vec<(char, bool)> {
     out
 }
 
-/// Words and the white space between them, as ranges of a char slice; a word also ends where
-/// its italics change.
+/// Words (letters and digits), runs of white space, and each other character (punctuation) on
+/// its own, as ranges of a char slice; a word also ends where its italics change. So `Ibid,` to
+/// `Ibid.,` inserts a period, and `4-13` to `4–13` replaces the hyphen only.
 fn tokens(chars: &[(char, bool)]) -> Vec<Range<usize>> {
+    #[derive(PartialEq)]
+    enum Class {
+        Word,
+        Space,
+        Other,
+    }
+    let class = |c: char| {
+        if c.is_alphanumeric() {
+            Class::Word
+        } else if c.is_whitespace() {
+            Class::Space
+        } else {
+            Class::Other
+        }
+    };
     let mut out: Vec<Range<usize>> = Vec::new();
     for (i, &(c, it)) in chars.iter().enumerate() {
         match out.last_mut() {
             Some(r)
                 if {
                     let (p, pit) = chars[r.end - 1];
-                    p.is_whitespace() == c.is_whitespace() && (c.is_whitespace() || pit == it)
+                    let k = class(c);
+                    k != Class::Other && k == class(p) && (k == Class::Space || pit == it)
                 } =>
             {
                 r.end = i + 1
@@ -541,8 +558,8 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
                 match tag {
                     similar::DiffTag::Equal => {
                         for (k, j) in olds.zip(news) {
-                            let (ch, it) = new[j];
-                            let change = (!ch.is_whitespace() && it != old[k].1).then_some(it);
+                            let (_, it) = new[j];
+                            let change = (it != old[k].1).then_some(it);
                             ops.push(Op::Keep(from + k, change));
                             last_run = chars[from + k].run;
                         }
@@ -588,16 +605,36 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
                 && idx.last().map(|l| l + 1 - idx[0]) == Some(idx.len())
         };
         let mut emitted_runs = std::collections::HashSet::new();
+        // the tracked change being written (`del`, `ins`): its runs follow one another in it
+        let mut wrapper: Option<&'static str> = None;
+        let close = |wrapper: &mut Option<&'static str>, out: &mut String| {
+            if let Some(kind) = wrapper.take() {
+                out.push_str(&format!("</w:{kind}>"));
+            }
+        };
         let mut i = 0usize;
         let mut next_run = run_range.start;
         while i < ops.len() {
             let k = run_of(&ops[i]);
             // runs without characters (an empty w:t) come out as they were
+            let kind = match &ops[i] {
+                Op::Keep(..) => None,
+                Op::Del(_) => Some("del"),
+                Op::Ins(..) => Some("ins"),
+            };
+            let empty = |r: &usize| !chars.iter().any(|c| c.run == *r);
+            if wrapper != kind || (next_run..k).any(|r| empty(&r)) {
+                close(&mut wrapper, &mut out);
+            }
             while next_run < k {
-                if !chars.iter().any(|c| c.run == next_run) {
+                if empty(&next_run) {
                     out.push_str(&text[all[next_run].whole.clone()]);
                 }
                 next_run += 1;
+            }
+            if let (None, Some(kind)) = (wrapper, kind) {
+                out.push_str(&format!("<w:{kind} {}>", attrs()));
+                wrapper = Some(kind);
             }
             let run = &all[k];
             let rpr = run.rpr.as_ref().map_or("", |r| &text[r.clone()]);
@@ -635,8 +672,7 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
                     ));
                 }
                 Op::Del(_) => out.push_str(&format!(
-                    "<w:del {}>{open}{rpr}<w:delText xml:space=\"preserve\">{raw}</w:delText></w:r></w:del>",
-                    attrs()
+                    "{open}{rpr}<w:delText xml:space=\"preserve\">{raw}</w:delText></w:r>"
                 )),
                 Op::Ins(_, _, italic) => {
                     let props = if *italic == is_italic_rpr(rpr) {
@@ -645,13 +681,13 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
                         rpr_with(rpr, *italic, None)
                     };
                     out.push_str(&format!(
-                        "<w:ins {}>{open}{props}<w:t xml:space=\"preserve\">{raw}</w:t></w:r></w:ins>",
-                        attrs()
+                        "{open}{props}<w:t xml:space=\"preserve\">{raw}</w:t></w:r>"
                     ))
                 }
             }
             i = j;
         }
+        close(&mut wrapper, &mut out);
         while next_run < run_range.end {
             if !chars.iter().any(|c| c.run == next_run) {
                 out.push_str(&text[all[next_run].whole.clone()]);
