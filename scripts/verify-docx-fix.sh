@@ -8,8 +8,8 @@
 #      of a fixed citation (deleted text struck through, inserted text underlined: both are
 #      printed) (that the text outside the changed citations is unchanged, with all changes
 #      rejected equal to the original, is tests/docx_fix.rs's part);
-#   4. with KEEP=DIR, leaves the files there and renders the page of the first change to PNG
-#      (pdftoppm) for a person to look at.
+#   4. with KEEP=DIR, leaves the files there and renders the pages to PNG (pdftoppm) for a
+#      person to look at.
 # Needs: soffice (Debian: apt-get install libreoffice-writer-nogui), pdftotext (poppler-utils).
 # IBID=path/to/ibid (default: target/debug/ibid, built with cargo if missing). Prints OK at the end.
 set -eu
@@ -67,19 +67,7 @@ if not shown:
 EOF
 
 if [ -n "${KEEP:-}" ] && command -v pdftoppm >/dev/null; then
-    first=$(python3 - "$work/fixed.pdf" <<'EOF'
-import subprocess, sys
-n = 1
-while True:
-    r = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), sys.argv[1], "-"], capture_output=True, text=True)
-    if r.returncode != 0 or not r.stdout.strip():
-        print(1); break
-    if "Ibid,Ibid.," in r.stdout.replace(" ", ""):
-        print(n); break
-    n += 1
-EOF
-)
-    pdftoppm -f "$first" -l "$first" -r 90 -png "$work/fixed.pdf" "$work/page"
-    echo "page $first rendered: $(ls "$work"/page*.png)"
+    pdftoppm -r 80 -png "$work/fixed.pdf" "$work/page"
+    echo "pages rendered: $work/page-*.png"
 fi
 echo OK
