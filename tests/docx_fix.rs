@@ -297,6 +297,54 @@ fn diff_writes_nothing_and_shows_the_notes() {
     assert_eq!(std::fs::read(&docx).unwrap(), original);
 }
 
+#[test]
+fn typed_notes_in_the_body_are_fixed_there() {
+    // seed.plain.docx: no Word notes, the notes typed as paragraphs of document.xml
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("plain.docx");
+    std::fs::copy(fixture("fixtures/formats/seed.plain.docx"), &docx).unwrap();
+    let original = std::fs::read(&docx).unwrap();
+    let (_, out, err) = ibid(&["fix", docx.to_str().unwrap()]);
+    assert!(out.contains("rewritten as tracked changes"), "{out}{err}");
+    let fixed = std::fs::read(&docx).unwrap();
+    let changed: Vec<String> = entries(&original)
+        .iter()
+        .zip(entries(&fixed))
+        .filter(|(o, n)| o.3 != n.3)
+        .map(|(o, _)| o.0.clone())
+        .collect();
+    assert_eq!(changed, ["word/document.xml"]);
+    assert_eq!(
+        note_texts(&read(&resolved(&fixed, false))),
+        note_texts(&read(&original))
+    );
+    let (_, out, _) = ibid(&["fix", docx.to_str().unwrap()]);
+    assert!(out.contains("nothing to fix"), "{out}");
+    assert_eq!(std::fs::read(&docx).unwrap(), fixed);
+}
+
+#[test]
+fn a_fix_that_cannot_be_tracked_is_left_to_a_person_and_check_still_runs() {
+    // variants.docx: one citation runs on into a second paragraph with links
+    let file = fixture("fixtures/formats/variants.docx");
+    let (code, out, err) = ibid(&["check", file.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let refused: Vec<&serde_json::Value> = doc["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .contains("cannot be written as a tracked change")
+        })
+        .collect();
+    assert_eq!(refused.len(), 1, "{out}");
+    assert_eq!(refused[0]["fix"]["applicability"], "manual");
+}
+
 // ---- hand-made documents ----
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;

@@ -798,6 +798,21 @@ pub fn settle(
         return Err(Error::input(path, "the file changed while it was checked"));
     }
     let date = now();
+    // a fix that cannot be written as a tracked change is left to a person, with the reason
+    for d in diagnostics.iter_mut() {
+        let Some(fix) = d.fix.as_mut() else { continue };
+        if fix.applicability == crate::diagnostic::Applicability::Manual {
+            continue;
+        }
+        if let Err(Error::Input { message, .. }) = rewrite(path, text, &[&*fix], &date) {
+            fix.applicability = crate::diagnostic::Applicability::Manual;
+            let why = message.trim_end_matches("; nothing was written");
+            d.message = format!(
+                "{} (cannot be written as a tracked change: {why})",
+                d.message
+            );
+        }
+    }
     let bytes = std::cell::RefCell::new(Vec::new());
     crate::fix::settle_with(
         diagnostics,
