@@ -56,11 +56,24 @@ print(f"LibreOffice: {len(regions)} tracked changes: {kinds['deletion']} deletio
 if kinds["deletion"] != dels or kinds["insertion"] != inss:
     sys.exit("FAIL: LibreOffice does not see every tracked change")
 pdf = subprocess.run(["pdftotext", work + "/fixed.pdf", "-"], capture_output=True, text=True).stdout
-# a fixed citation is shown with its deleted and its inserted text, side by side
-m = re.search(r'<w:del [^>]*><w:r>(?:<w:rPr>.*?</w:rPr>)?<w:delText xml:space="preserve">([^<]+)</w:delText></w:r></w:del><w:ins [^>]*><w:r>(?:<w:rPr>.*?</w:rPr>)?<w:t xml:space="preserve">([^<]+)</w:t>', docx)
-old, new = m.group(1), m.group(2)
-shown = (old + new) in pdf.replace("\n", " ") or (old + " " + new) in pdf
-print(f"PDF: {pdf.rstrip(chr(12)).count(chr(12)) + 1} pages; first change {old!r} -> {new!r} "
+# a fixed citation is shown with its deleted and its inserted text side by side (the first such
+# pair of words and digits); else the first changed text with a word in it is shown at all
+flat = " ".join(pdf.split())
+pairs = re.findall(r'<w:del [^>]*><w:r>(?:<w:rPr>.*?</w:rPr>)?<w:delText xml:space="preserve">([^<]+)</w:delText></w:r></w:del><w:ins [^>]*><w:r>(?:<w:rPr>.*?</w:rPr>)?<w:t xml:space="preserve">([^<]+)</w:t>', docx)
+pairs = [(o, n) for o, n in pairs if re.fullmatch(r"[\w.,;:()–-]+", o + n)]
+if pairs:
+    old, new = pairs[0]
+    shown = (old + new) in flat.replace(" ", "") or (old + new) in flat
+    what = f"first change {old!r} -> {new!r}"
+else:
+    texts = ["".join(re.findall(r'<w:(?:delText|t)[^>]*>([^<]*)<', m.group(2)))
+             for m in re.finditer(r'<w:(del|ins) [^>]*>(.*?)</w:\1>', docx)]
+    # prefer a change with a word in it; punctuation alone proves less, but is what there is
+    texts = sorted((t.strip() for t in texts if t.strip()), key=lambda t: not re.search(r"\w", t))
+    old = texts[0] if texts else ""
+    shown = bool(old) and old.replace(" ", "") in flat.replace(" ", "")
+    what = f"changed text {old!r}"
+print(f"PDF: {pdf.rstrip(chr(12)).count(chr(12)) + 1} pages; {what} "
       f"{'shown as deleted+inserted text' if shown else 'NOT shown'}")
 if not shown:
     sys.exit("FAIL: the PDF does not show the first change")
