@@ -944,6 +944,21 @@ mod tests {
     }
 
     #[test]
+    fn tracked_changes_read_as_accepted() {
+        let doc = document(&format!(
+            "<w:p><w:r><w:t>Claim.</w:t></w:r>{}</w:p>",
+            fref(1)
+        ));
+        let notes = footnotes(&note(
+            1,
+            r#"<w:r><w:t xml:space="preserve">Lee, </w:t></w:r><w:del w:id="5" w:author="a" w:date="2020-01-01T00:00:00Z"><w:r><w:tab/><w:delText>Hackin</w:delText></w:r></w:del><w:ins w:id="6" w:author="a" w:date="2020-01-01T00:00:00Z"><w:r><w:rPr><w:i/></w:rPr><w:t>Hacking</w:t></w:r></w:ins><w:r><w:t>, 4.</w:t></w:r>"#,
+        ));
+        let ms = read_docx(&[(DOCUMENT, &doc), (FOOTNOTES, &notes)]).unwrap();
+        assert_eq!(ms.notes[0].text, "Lee, Hacking, 4.");
+        assert_eq!(ms.notes[0].emphasis, vec![Span::new(5, 12)]);
+    }
+
+    #[test]
     fn footnotes_with_italics_entities_and_separators() {
         let doc = document(&format!(
             "<w:p><w:r><w:t>Claim.</w:t></w:r>{}<w:r><w:t>More.</w:t></w:r>{}</w:p>",
