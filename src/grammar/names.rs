@@ -91,6 +91,15 @@ fn word_end(s: &str, i: usize) -> usize {
     let mut chars = s[i..].char_indices().peekable();
     while let Some((k, c)) = chars.next() {
         let next = chars.peek().map(|&(_, c)| c);
+        // `Martin- Facklam`: a hyphen broken at a line end
+        if c == '-' && next == Some(' ') && k > 0 {
+            let after = &s[i + k + 2..];
+            if after.chars().next().is_some_and(char::is_uppercase) {
+                let _ = chars.next();
+                end = i + k + 2;
+                continue;
+            }
+        }
         let ok = c.is_alphanumeric()
             || ((c == '-' || c == '\'' || c == '’') && next.is_some_and(char::is_alphabetic))
             || (c == '.' && next.is_some_and(char::is_alphabetic) && k > 0);
@@ -258,21 +267,18 @@ fn inverted_item(s: &str, i: usize) -> Option<(Name, usize)> {
     // Vancouver: `Smith AB` (last word 1–3 capitals, no periods)
     if words.len() >= 2 {
         let last = &s[words[words.len() - 1].start..words[words.len() - 1].end];
-        if (1..=3).contains(&last.chars().count())
-            && last.chars().all(|c| c.is_uppercase())
-            && !s[fend..].starts_with(',')
-            || (words.len() >= 2
-                && (1..=3).contains(&last.chars().count())
-                && last.chars().all(|c| c.is_uppercase())
-                && s[fend..].starts_with(',')
-                && !s[fend + 1..]
-                    .trim_start()
-                    .starts_with(|c: char| c.is_lowercase()))
+        let bare = last.trim_end_matches('.');
+        if (1..=3).contains(&bare.chars().count())
+            && bare.chars().all(|c| c.is_uppercase())
+            && !bare.contains('.')
         {
             let fam_end = words[words.len() - 2].end;
             let family = &s[words[0].start..fam_end];
-            if family.split_whitespace().all(|w| !is_initial(w)) {
-                return Some((Name::person(family, Some(last.to_owned())), fend));
+            if family
+                .split_whitespace()
+                .all(|w| !is_initial(w.trim_end_matches('.')))
+            {
+                return Some((Name::person(family, Some(bare.to_owned())), fend));
             }
         }
     }
@@ -359,8 +365,15 @@ pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
             break;
         }
     }
-    // commas alone do not separate given-first names: the last separator must be `and`
-    if names.len() > 1 && seps.last() == Some(&Sep::Comma) {
+    // commas alone do not separate given-first names: the last separator must be `and`, unless
+    // every name is initials and surname (`B. Foutz, J. Smart, K. Chu`)
+    let all_initials = names.iter().all(|n| {
+        n.given.as_deref().is_some_and(|g| {
+            g.split_whitespace()
+                .all(|w| is_initial(w.trim_end_matches('.')))
+        })
+    });
+    if names.len() > 1 && seps.last() == Some(&Sep::Comma) && !all_initials {
         names.truncate(1);
         end = first_end;
     }

@@ -665,6 +665,46 @@ fn volume_issue(s: &str) -> Option<(String, Option<String>)> {
     Some((vol.to_owned(), issue))
 }
 
+/// `47(1):45-67`, `47 (1): 45–67`, `26: 5988-93`, `45`, `3(1)`, `2008;47(1):45-67`:
+/// (year, volume, issue, pages).
+fn journal_tail(t: &str) -> Option<(Option<i32>, String, Option<String>, Option<String>)> {
+    let t = t.trim().trim_end_matches(['.', ',']);
+    let (year, t) = match t.split_once(';') {
+        Some((y, rest)) => {
+            let d = whole_date(y)?;
+            (d.year(), rest.trim())
+        }
+        None => (None, t),
+    };
+    let (head, pages) = match t.split_once(':') {
+        Some((h, p)) => {
+            let p = p.trim();
+            if !is_page_range(p) && !(p.len() <= 6 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+            {
+                return None;
+            }
+            (h.trim(), Some(dash_norm(p)))
+        }
+        None => (t, None),
+    };
+    let (vol, issue) = volume_issue(head)?;
+    Some((year, vol, issue, pages))
+}
+
+fn apply_tail(w: &mut Work, tail: (Option<i32>, String, Option<String>, Option<String>)) {
+    let (year, vol, issue, pages) = tail;
+    if let (None, Some(y)) = (&w.issued, year) {
+        w.issued = Some(Date::ymd(y, None, None));
+    }
+    set_if_none(&mut w.volume, &vol);
+    if let Some(i) = issue {
+        set_if_none(&mut w.issue, &i);
+    }
+    if let Some(p) = pages {
+        set_if_none(&mut w.page, &p);
+    }
+}
+
 #[derive(Default)]
 struct State {
     in_container: bool,
@@ -775,6 +815,32 @@ pub(crate) fn parse(text: &str, mode: Mode, emphasis: &[Span]) -> Parsed {
         out.title_quoted = quoted;
         out.title_italic = italic;
         p = next;
+        // numbered science styles give no title: `1997, ApJ, 475, 163`
+        if !quoted && !italic && mode == Mode::Bib {
+            let t = &text[t_start..t_end];
+            let rest = text[p..end].trim_start();
+            if t.split_whitespace().count() <= 5 {
+                if let Some(c) = scan.find_top(t_start, t_end, ", ") {
+                    if text[c + 2..t_end]
+                        .trim_start()
+                        .starts_with(|c: char| c.is_ascii_digit())
+                    {
+                        w.title = None;
+                        out.title_span = None;
+                        p = t_start;
+                    }
+                } else if rest.starts_with(|c: char| c.is_ascii_digit())
+                    && volume_issue(rest.split([',', ' ']).next().unwrap_or("")).is_some()
+                    && w.author.iter().chain(&w.editor).count() > 0
+                    && t.split_whitespace()
+                        .all(|x| x.chars().next().is_some_and(char::is_uppercase))
+                {
+                    w.title = None;
+                    out.title_span = None;
+                    p = t_start;
+                }
+            }
+        }
     }
 
     // the rest: publication facts
@@ -1416,6 +1482,26 @@ fn plain(
     if is_page_range(t) {
         set_if_none(&mut w.page, &dash_norm(t));
         return;
+    }
+    if t.contains([':', ';']) {
+        if let Some(tail) = journal_tail(t) {
+            apply_tail(w, tail);
+            return;
+        }
+        // `Journal Name 26: 5988-93`, `J Doc. 2010;66(3):45-67`
+        for (k, _) in t.match_indices(' ') {
+            let head = t[..k].trim();
+            if !head.chars().next().is_some_and(char::is_uppercase) || head.ends_with(':') {
+                continue;
+            }
+            if let Some(tail) = journal_tail(&t[k + 1..]) {
+                apply_tail(w, tail);
+                if w.container_title.is_none() {
+                    w.container_title = Some(head.trim_end_matches(['.', ',']).to_owned());
+                }
+                return;
+            }
+        }
     }
     if let Some((vol, issue)) = volume_issue(t) {
         if w.volume.is_none()
