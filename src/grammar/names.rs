@@ -260,26 +260,32 @@ fn given_part(s: &str, i: usize) -> Option<usize> {
 
 /// One inverted name at `i`: `Family, Given` (or Vancouver `Family AB`).
 fn inverted_item(s: &str, i: usize) -> Option<(Name, usize)> {
-    let (words, fend) = name_words(s, i, 4);
+    let (words, _) = name_words(s, i, 4);
     if words.is_empty() {
         return None;
     }
-    // Vancouver: `Smith AB` (last word 1–3 capitals, no periods)
-    if words.len() >= 2 {
-        let last = &s[words[words.len() - 1].start..words[words.len() - 1].end];
-        let bare = last.trim_end_matches('.');
+    // Vancouver: `Smith AB`, `Bykov A.M.` (a group of 1–3 capitals after the family name)
+    for j in 1..words.len() {
+        let w = &s[words[j].start..words[j].end];
+        let bare: String = w.chars().filter(|c| *c != '.').collect();
+        // `Kenneth G. Lieberthal,` is given-first: a dotted initial followed by a surname
+        let surname_follows = w.ends_with('.')
+            && words.get(j + 1).is_some_and(|n| {
+                s[n.end..].starts_with([',', '.', ' ']) && !s[n.end..].starts_with(" ")
+            });
         if (1..=3).contains(&bare.chars().count())
-            && bare.chars().all(|c| c.is_uppercase())
-            && !bare.contains('.')
+            && bare.chars().all(char::is_uppercase)
+            && !surname_follows
         {
-            let fam_end = words[words.len() - 2].end;
-            let family = &s[words[0].start..fam_end];
+            let family = &s[words[0].start..words[j - 1].end];
             if family
                 .split_whitespace()
-                .all(|w| !is_initial(w.trim_end_matches('.')))
+                .all(|x| !is_initial(x.trim_end_matches('.')))
+                && (!s[words[j - 1].end..].starts_with(',') || j == 0)
             {
-                return Some((Name::person(family, Some(bare.to_owned())), fend));
+                return Some((Name::person(family, Some(w.to_owned())), words[j].end));
             }
+            break;
         }
     }
     if words.len() > 3 {
@@ -318,6 +324,8 @@ fn separator(s: &str, i: usize) -> Option<(Sep, usize)> {
         (" und ", Sep::And),
         (" et ", Sep::And),
         (" y ", Sep::And),
+        ("; & ", Sep::And),
+        ("; and ", Sep::And),
         ("; ", Sep::Comma),
         (", ", Sep::Comma),
         (",", Sep::Comma),
@@ -395,13 +403,17 @@ pub(crate) fn inverted(s: &str, i: usize) -> Option<NameList> {
     let (first, mut end) = inverted_item(s, i)?;
     let mut names = vec![first];
     while let Some((sep, next)) = separator(s, end) {
-        let item = inverted_item(s, next).or_else(|| {
-            if sep == Sep::And {
-                given_first_item(s, next)
-            } else {
-                None
-            }
+        let inv = inverted_item(s, next);
+        let two_word_family = inv.as_ref().is_some_and(|(n, _)| {
+            n.family
+                .as_deref()
+                .is_some_and(|f| f.split_whitespace().filter(|w| !is_particle(w)).count() >= 2)
         });
+        let item = if sep == Sep::And && (inv.is_none() || two_word_family) {
+            given_first_item(s, next).or(inv)
+        } else {
+            inv
+        };
         match item {
             Some((n, e)) => {
                 names.push(n);

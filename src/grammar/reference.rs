@@ -318,7 +318,37 @@ fn read_names(text: &str, i: usize, mode: Mode) -> Option<NameList> {
     });
     let giv = names::given_first(text, i).filter(valid);
     match mode {
-        Mode::Bib => inv.or(giv),
+        Mode::Bib => {
+            // `Jennifer Lees-Marshment, Brian Conley, and ...` is given-first
+            let two_word_family = inv.as_ref().is_some_and(|l| {
+                l.names[0]
+                    .family
+                    .as_deref()
+                    .is_some_and(|f| f.split_whitespace().count() >= 2 && !f.contains(['.']))
+                    && l.names[0]
+                        .given
+                        .as_deref()
+                        .is_some_and(|g| !g.ends_with('.'))
+            });
+            match (&inv, &giv) {
+                (Some(_), Some(g)) if two_word_family && g.names.len() > 1 => giv,
+                (Some(_), _) => inv,
+                // `Spire, Alexis, Title` (one inverted name, then a comma)
+                (None, _) => names::inverted(text, i)
+                    .filter(|l| {
+                        l.names.len() == 1
+                            && text[l.end..].starts_with(", ")
+                            && l.names[0]
+                                .given
+                                .as_deref()
+                                .is_some_and(|g| g.split_whitespace().count() <= 2)
+                            && giv
+                                .as_ref()
+                                .is_none_or(|g| g.names.len() == 1 && g.names[0].given.is_none())
+                    })
+                    .or(giv),
+            }
+        }
         Mode::Note => match (&giv, &inv) {
             (Some(g), Some(v))
                 if g.names.len() == 1
@@ -618,6 +648,21 @@ fn dash_norm(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// `1992-1995`, `1992-95`: a range of years.
+fn year_range(s: &str) -> bool {
+    let t = s.trim().trim_end_matches('.');
+    let mut parts = t.splitn(2, ['-', '–', '—']);
+    let a = parts.next().unwrap_or("").trim();
+    let b = parts.next().unwrap_or("").trim();
+    let (Ok(x), Ok(y)) = (a.parse::<i32>(), b.parse::<i32>()) else {
+        return false;
+    };
+    if !crate::grammar::locator::looks_like_year(a) {
+        return false;
+    }
+    (b.len() == 4 && y >= x && y - x < 60) || (b.len() == 2 && y > x % 100)
 }
 
 fn is_page_range(s: &str) -> bool {
@@ -1171,6 +1216,10 @@ fn paren(text: &str, scan: &Scan, a: usize, b: usize, out: &mut Parsed, st: &mut
         }
         return;
     }
+    if is_page_range(content) && !year_range(content) {
+        set_if_none(&mut w.page, &dash_norm(content));
+        return;
+    }
     if w.volume.is_some()
         && w.issue.is_none()
         && content.len() <= 12
@@ -1469,6 +1518,18 @@ fn plain(
                 set_if_none(&mut w.page, page);
                 return;
             }
+        }
+    }
+    if is_page_range(t) && !year_range(t) {
+        set_if_none(&mut w.page, &dash_norm(t));
+        return;
+    }
+    // `52 1230-1233`: volume and pages
+    if let Some((v, pg)) = t.split_once(' ') {
+        if v.len() <= 5 && v.chars().all(|c| c.is_ascii_digit()) && is_page_range(pg) {
+            set_if_none(&mut w.volume, v);
+            set_if_none(&mut w.page, &dash_norm(pg));
+            return;
         }
     }
     if let Some(d) = whole_date(t) {
