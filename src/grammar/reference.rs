@@ -809,6 +809,15 @@ pub(crate) fn parse(text: &str, mode: Mode, emphasis: &[Span]) -> Parsed {
         text.len() - text.trim_start().len()
     };
 
+    // `———.` / `---.`: the same author as the entry before (not known here)
+    if text[p..end].starts_with(['—', '–', '-', '_']) {
+        let ditto = text[p..end]
+            .trim_start_matches(['—', '–', '-', '_', ' '])
+            .trim_start_matches(['.', ','])
+            .trim_start();
+        p = end - ditto.len();
+    }
+
     // names
     let mut names_are_editors = false;
     if let Some(list) = read_names(&text[..end], p, mode) {

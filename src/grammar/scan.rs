@@ -223,7 +223,21 @@ const ABBREVIATIONS: &[&str] = &[
     "ltd", "univ", "dept", "fig", "figs", "para", "paras", "n", "nn", "fol", "ff", "et", "ibidem",
     "transl", "eng", "pt", "ser", "suppl", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "hrsg", "dir", "coord", "diss", "ph.d", "phd", "ms", "mss", "ps",
-    "u.s", "u.k", "d.c",
+    "u.s", "u.k", "d.c", "j", "am", "appl", "phys", "chem", "soc", "lett", "int", "res", "sci",
+    "med", "biol", "acad", "natl", "nat", "proc", "environ", "geophys", "astron", "astrophys",
+    "mol", "clin", "gen", "inst", "mech", "math", "stat", "comput", "syst", "technol", "ecol",
+    "evol", "psychol", "econ", "polit", "hist", "philos", "anal", "bull", "mag", "ann", "annu",
+    "curr", "opin", "eur", "br", "brit", "jpn", "chin", "ind", "exp", "theor", "pharm",
+    "pharmacol", "neurosci", "physiol", "biochem", "biophys", "immunol", "microbiol", "genet",
+    "dev", "struct", "mater", "electron", "commun", "inf", "softw", "quart", "assoc", "conf",
+    "symp", "mon", "roy", "sociol", "anthropol", "archaeol", "linguist", "lang", "lit", "rep",
+    "educ", "stud", "geol", "behav", "cogn", "surg", "oncol", "neurol", "radiol", "cardiol",
+    "opt", "nucl", "adv", "acta", "z", "q", "trop", "vet", "agric", "zool", "bot", "entomol",
+    "epidemiol", "infect", "dis", "nutr", "hum", "ther", "syndr", "defic", "acquir",
+    "gastroenterol", "endocrinol", "metab", "hematol", "dermatol", "ophthalmol", "pediatr",
+    "obstet", "gynecol", "urol", "nephrol", "rheumatol", "respir", "crit", "emerg", "anesth",
+    "orthop", "dent", "pathol", "toxicol", "manag", "oper", "contin", "dyn", "pub", "publ",
+    "cell", "cybern", "electr", "sys", "geogr",
 ];
 
 /// True when the text before a period ends with an initial or an abbreviation.
