@@ -116,6 +116,12 @@ fn month_day_year(s: &str) -> IResult<&str, Date> {
     Ok((rest, Date::ymd(y, Some(m), Some(d))))
 }
 
+/// `2010 Mar 18`, `2010 Mar` (Vancouver)
+fn year_month_day(s: &str) -> IResult<&str, Date> {
+    let (rest, (y, _, m, d)) = (year, space1, month, opt((space1, day))).parse(s)?;
+    Ok((rest, Date::ymd(y, Some(m), d.map(|(_, d)| d))))
+}
+
 /// `September 2016`, `Sept. 2016`
 fn month_year(s: &str) -> IResult<&str, Date> {
     let (rest, (m, _, _, y)) = (month, opt(char(',')), space1, year).parse(s)?;
@@ -185,6 +191,7 @@ pub(crate) fn date(s: &str) -> IResult<&str, Date> {
         month_day_year,
         month_year,
         iso,
+        year_month_day,
         season_year,
         year_only,
         no_date,

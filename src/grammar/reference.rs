@@ -1414,7 +1414,11 @@ fn plain(
         set_if_none(&mut w.edition, &ed);
         return;
     }
-    if lower.starts_with("vol") || lower.starts_with("bd.") || lower.starts_with("tome ") {
+    if lower.starts_with("vol")
+        || lower.starts_with("bd.")
+        || lower.starts_with("tome ")
+        || (lower.starts_with("v. ") && t[3..].trim_start().starts_with(|c: char| c.is_ascii_digit()))
+    {
         let v = t
             .trim_start_matches(|c: char| c.is_alphabetic())
             .trim_start_matches(['.', ' ']);
@@ -1441,8 +1445,14 @@ fn plain(
         }
     }
     for lead in ["pp.", "pp", "p.", "pages", "page", "s."] {
-        if lower.starts_with(lead)
-            && after_label(lead.len()).starts_with(|c: char| c.is_ascii_digit())
+        if !lower.starts_with(lead) {
+            continue;
+        }
+        let v = after_label(lead.len());
+        if (v.starts_with(|c: char| c.is_ascii_digit())
+                || (v.len() >= 2
+                    && v.starts_with(|c: char| c.is_ascii_uppercase())
+                    && v[1..].starts_with(|c: char| c.is_ascii_digit())))
         {
             set_if_none(&mut w.page, &dash_norm(after_label(lead.len())));
             return;
@@ -1490,9 +1500,14 @@ fn plain(
         let place = &t[..k];
         let pub_ = &t[k + 2..];
         let words = place.split_whitespace().count();
+        let capitalised = place.split_whitespace().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+                || matches!(w, "am" | "upon" | "on" | "de" | "del" | "sur" | "an" | "der")
+        });
         if words <= 4
-            && place.chars().next().is_some_and(char::is_uppercase)
+            && capitalised
             && !pub_.is_empty()
+            && !pub_.starts_with(|c: char| c.is_lowercase())
             && !pub_
                 .chars()
                 .all(|c| c.is_ascii_digit() || c == '-' || c == '–')
