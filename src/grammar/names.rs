@@ -102,7 +102,7 @@ fn word_end(s: &str, i: usize) -> usize {
         }
         let ok = c.is_alphanumeric()
             || ((c == '-' || c == '\'' || c == '’') && next.is_some_and(char::is_alphabetic))
-            || (c == '.' && next.is_some_and(char::is_alphabetic) && k > 0);
+            || (c == '.' && next.is_some_and(|n| n.is_alphabetic() || n == '-') && k > 0);
         if !ok {
             break;
         }
@@ -358,10 +358,12 @@ pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
     let mut seps = Vec::new();
     let first_end = end;
     let has_given = names[0].given.is_some();
+    let mut ends = vec![end];
     while let Some((sep, next)) = separator(s, end) {
         match given_first_item(s, next) {
             // full names and bare surnames do not mix (`Max Weber, Economy and Society`)
             Some((n, e)) if n.literal.is_some() || n.given.is_some() == has_given => {
+                ends.push(e);
                 names.push(n);
                 seps.push(sep);
                 end = e;
@@ -382,8 +384,22 @@ pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
         })
     });
     if names.len() > 1 && seps.last() == Some(&Sep::Comma) && !all_initials {
-        names.truncate(1);
-        end = first_end;
+        // keep the longest run of initials-and-surname names (`T. Imielinski, S. Viswanathan,
+        // Adaptive Wire less ...`), else the first name only
+        let initials = |n: &Name| {
+            n.given.as_deref().is_some_and(|g| {
+                g.split_whitespace()
+                    .all(|w| is_initial(w.trim_end_matches('.')))
+            })
+        };
+        let run = names.iter().take_while(|n| initials(n)).count();
+        if run >= 2 {
+            names.truncate(run);
+            end = ends[run - 1];
+        } else {
+            names.truncate(1);
+            end = first_end;
+        }
     }
     let mut out = NameList {
         names,

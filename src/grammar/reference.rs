@@ -445,6 +445,12 @@ fn strong_facts_start(s: &str) -> bool {
     {
         return true;
     }
+    let second = t.split_whitespace().nth(1).unwrap_or("");
+    if matches!(second.trim_end_matches(['.', ',']), "vols" | "volumes")
+        && t.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return true;
+    }
     t.split_whitespace()
         .nth(1)
         .is_some_and(|w| matches!(w.trim_end_matches(['.', ',']), "ed" | "edn" | "edition"))
@@ -700,7 +706,7 @@ fn volume_issue(s: &str) -> Option<(String, Option<String>)> {
                 || inner.len() > 12
                 || !inner
                     .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-–/ ".contains(c))
+                    .all(|c| c.is_ascii_alphanumeric() || "-–/ .".contains(c))
             {
                 return None;
             }
@@ -1001,6 +1007,13 @@ fn read_title(
             }
         }
     }
+    if mode == Mode::Bib && sentence_end.is_none() && cands.is_empty() {
+        if let Some(c) = scan.find_top(start, end, ", ") {
+            if text[c..end].chars().any(|ch| ch.is_ascii_digit()) {
+                cands.push((c, c + 1));
+            }
+        }
+    }
     let best = if mode == Mode::Note {
         // in a note a publication parenthesis wins over a `?` inside the title
         match (paren_at, sentence_end) {
@@ -1179,7 +1192,12 @@ fn in_container(
     for k in scan.split_top(i, stop, b',') {
         let after = &text[k + 1..end];
         let t = after.trim_start();
-        if facts_start(after) || t.starts_with(|c: char| c.is_ascii_digit()) || starts_ci(t, "pp") {
+        if facts_start(after)
+            || t.starts_with(|c: char| c.is_ascii_digit())
+            || starts_ci(t, "pp")
+            || starts_ci(t, "pages")
+            || starts_ci(t, "vol")
+        {
             stop = stop.min(k);
             break;
         }
@@ -1417,7 +1435,10 @@ fn plain(
     if lower.starts_with("vol")
         || lower.starts_with("bd.")
         || lower.starts_with("tome ")
-        || (lower.starts_with("v. ") && t[3..].trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        || (lower.starts_with("v. ")
+            && t[3..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit()))
     {
         let v = t
             .trim_start_matches(|c: char| c.is_alphabetic())
@@ -1450,9 +1471,9 @@ fn plain(
         }
         let v = after_label(lead.len());
         if (v.starts_with(|c: char| c.is_ascii_digit())
-                || (v.len() >= 2
-                    && v.starts_with(|c: char| c.is_ascii_uppercase())
-                    && v[1..].starts_with(|c: char| c.is_ascii_digit())))
+            || (v.len() >= 2
+                && v.starts_with(|c: char| c.is_ascii_uppercase())
+                && v[1..].starts_with(|c: char| c.is_ascii_digit())))
         {
             set_if_none(&mut w.page, &dash_norm(after_label(lead.len())));
             return;
@@ -1501,8 +1522,13 @@ fn plain(
         let pub_ = &t[k + 2..];
         let words = place.split_whitespace().count();
         let capitalised = place.split_whitespace().all(|w| {
-            w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
-                || matches!(w, "am" | "upon" | "on" | "de" | "del" | "sur" | "an" | "der")
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+                || matches!(
+                    w,
+                    "am" | "upon" | "on" | "de" | "del" | "sur" | "an" | "der"
+                )
         });
         if words <= 4
             && capitalised
@@ -1548,10 +1574,13 @@ fn plain(
         set_if_none(&mut w.page, &dash_norm(t));
         return;
     }
-    // `52 1230-1233`: volume and pages
-    if let Some((v, pg)) = t.split_once(' ') {
-        if v.len() <= 5 && v.chars().all(|c| c.is_ascii_digit()) && is_page_range(pg) {
-            set_if_none(&mut w.volume, v);
+    // `52 1230-1233`, `2(1) 39-66`: volume and pages
+    if let Some((v, pg)) = t.rsplit_once(' ') {
+        if let (Some((vol, issue)), true) = (volume_issue(v), is_page_range(pg)) {
+            set_if_none(&mut w.volume, &vol);
+            if let Some(i) = issue {
+                set_if_none(&mut w.issue, &i);
+            }
             set_if_none(&mut w.page, &dash_norm(pg));
             return;
         }
