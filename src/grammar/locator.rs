@@ -191,8 +191,7 @@ fn values(labelled: bool) -> impl Fn(&str) -> IResult<&str, (String, usize)> {
         let (mut rest, first) = range(labelled)(s)?;
         let mut out = first;
         let mut n = 1;
-        loop {
-            let Ok((r, sep)) = list_sep(rest) else { break };
+        while let Ok((r, sep)) = list_sep(rest) {
             let Ok((r2, v)) = range(labelled)(r) else {
                 break;
             };

@@ -205,9 +205,7 @@ fn find_accessed(scan: &Scan, end: usize) -> Option<(usize, usize, Date)> {
                 // the phrase starts at the separator before it
                 let mut start = k;
                 let before = text[..k].trim_end();
-                if before.ends_with(['(', '[']) {
-                    start = before.len() - 1;
-                } else if before.ends_with([',', '.']) {
+                if before.ends_with(['(', '[', ',', '.']) {
                     start = before.len() - 1;
                 }
                 let mut stop = dend;
@@ -716,9 +714,12 @@ fn volume_issue(s: &str) -> Option<(String, Option<String>)> {
     Some((vol.to_owned(), issue))
 }
 
+/// Year, volume, issue and pages at the end of a journal reference.
+type Tail = (Option<i32>, String, Option<String>, Option<String>);
+
 /// `47(1):45-67`, `47 (1): 45–67`, `26: 5988-93`, `45`, `3(1)`, `2008;47(1):45-67`:
 /// (year, volume, issue, pages).
-fn journal_tail(t: &str) -> Option<(Option<i32>, String, Option<String>, Option<String>)> {
+fn journal_tail(t: &str) -> Option<Tail> {
     let t = t.trim().trim_end_matches(['.', ',']);
     let (year, t) = match t.split_once(';') {
         Some((y, rest)) => {
@@ -730,8 +731,7 @@ fn journal_tail(t: &str) -> Option<(Option<i32>, String, Option<String>, Option<
     let (head, pages) = match t.split_once(':') {
         Some((h, p)) => {
             let p = p.trim();
-            if !is_page_range(p) && !(p.len() <= 6 && p.chars().all(|c| c.is_ascii_alphanumeric()))
-            {
+            if !is_page_range(p) && (p.len() > 6 || !p.chars().all(|c| c.is_ascii_alphanumeric())) {
                 return None;
             }
             (h.trim(), Some(dash_norm(p)))
@@ -742,7 +742,7 @@ fn journal_tail(t: &str) -> Option<(Option<i32>, String, Option<String>, Option<
     Some((year, vol, issue, pages))
 }
 
-fn apply_tail(w: &mut Work, tail: (Option<i32>, String, Option<String>, Option<String>)) {
+fn apply_tail(w: &mut Work, tail: Tail) {
     let (year, vol, issue, pages) = tail;
     if let (None, Some(y)) = (&w.issued, year) {
         w.issued = Some(Date::ymd(y, None, None));
@@ -1049,11 +1049,9 @@ fn part_end(text: &str, scan: &Scan, i: usize, end: usize) -> usize {
                     return k
                 }
                 b'(' if k > i && b[k - 1] == b' ' => return k - 1,
-                b'(' if k > i => {
-                    // `3(1)`: keep with the volume
-                    if !text[i..k].trim().chars().all(|c| c.is_ascii_digit()) {
-                        return k;
-                    }
+                // `3(1)`: keep with the volume
+                b'(' if k > i && !text[i..k].trim().chars().all(|c| c.is_ascii_digit()) => {
+                    return k;
                 }
                 _ => {}
             }
@@ -1470,10 +1468,10 @@ fn plain(
             continue;
         }
         let v = after_label(lead.len());
-        if (v.starts_with(|c: char| c.is_ascii_digit())
+        if v.starts_with(|c: char| c.is_ascii_digit())
             || (v.len() >= 2
                 && v.starts_with(|c: char| c.is_ascii_uppercase())
-                && v[1..].starts_with(|c: char| c.is_ascii_digit())))
+                && v[1..].starts_with(|c: char| c.is_ascii_digit()))
         {
             set_if_none(&mut w.page, &dash_norm(after_label(lead.len())));
             return;
@@ -1711,13 +1709,6 @@ fn finish(out: &mut Parsed, st: &State, mode: Mode) {
                 || st.in_container
                 || journal_evidence
                 || (*in_paren && st.day_date_in_paren))
-            && !(*in_paren
-                && !st.day_date_in_paren
-                && !st.in_container
-                && quoted
-                && w.publisher.is_none()
-                && !journal_evidence
-                && false)
         {
             w.container_title = Some(t.to_owned());
         } else if w.publisher.is_none() {
