@@ -222,6 +222,7 @@ mod tests {
     fn punctuation_only_is_safe_dropping_words_is_not() {
         let want = |t: &str, kind| Expectation {
             text: t.into(),
+            source: t.into(),
             kind,
         };
         let ibid = cite(CiteKind::Ibid);

@@ -150,6 +150,18 @@ codes! {
         "The manuscript has no notes.",
         "No note and no note marker was found. If the manuscript has notes, tell ibid its format with \
          `--input-format`, or check that the notes section has a heading such as NOTES or Endnotes.";
+    NotInLibrary = "IB040", "not-in-library", Info,
+        "A cited work is not in the library given with --library.",
+        "With `--library FILE`, every work the notes cite is looked up in the user's bibliography \
+         (authors, title and year, tolerant of short titles, accents and one-letter slips). This \
+         work matched no entry, so its fields and key come from the notes alone. Add it to the \
+         bibliography, or correct the citation. `--strict` makes this a warning.";
+    AmbiguousLibraryMatch = "IB041", "ambiguous-library-match", Warning,
+        "A cited work matches several entries of the library.",
+        "With `--library FILE`, the work this citation gives fits two or more entries of the \
+         bibliography equally well (same author, titles that both begin with the words cited). \
+         ibid keeps the work as the notes give it. Give more of the title, or the year, so that \
+         one entry is meant.";
     StyleDifference = "IB100", "style-difference", Warning,
         "A citation differs from its correct form in the style.",
         "The citation as written differs from what the chosen style (Chicago, APA ...) makes of the \

@@ -195,3 +195,100 @@ mod tests {
         }
     }
 }
+
+/// The findings whose appearance at a rewritten place shows that the rewrite did not settle:
+/// the corrected text reads back as a different citation, or not as the same work.
+fn unsettled(code: crate::diagnostic::Code) -> bool {
+    use crate::diagnostic::Code::*;
+    matches!(
+        code,
+        StyleDifference
+            | UnresolvedShortForm
+            | AmbiguousShortForm
+            | DanglingIbid
+            | AmbiguousIbid
+            | UnreadNote
+    )
+}
+
+/// Keeps only the fixes whose result reads back as the correct form: `recheck` runs the whole
+/// check on a rewritten text, and a fix whose rewritten span still (or newly) draws a finding is
+/// withdrawn, with a word in its finding's message. Safe fixes are tried on their own (what
+/// `ibid fix` applies), then together with the unsafe ones (what `--unsafe` applies). So a fix
+/// that is offered, once applied, leaves nothing to fix: fixing twice changes nothing.
+pub fn settle(
+    path: &Path,
+    source: &str,
+    diagnostics: &mut [crate::diagnostic::Diagnostic],
+    recheck: impl Fn(&str) -> Result<Vec<crate::diagnostic::Diagnostic>>,
+) -> Result<()> {
+    use crate::diagnostic::Applicability::{Safe, Unsafe};
+    for classes in [&[Safe][..], &[Safe, Unsafe][..]] {
+        // each round withdraws at least one fix, so this ends
+        loop {
+            let mut trial: Vec<usize> = (0..diagnostics.len())
+                .filter(|&i| {
+                    diagnostics[i]
+                        .fix
+                        .as_ref()
+                        .is_some_and(|f| classes.contains(&f.applicability))
+                })
+                .collect();
+            if trial.is_empty() {
+                break;
+            }
+            trial.sort_by_key(|&i| diagnostics[i].fix.as_ref().map(|f| f.span.start));
+            let fixes: Vec<&Fix> = trial
+                .iter()
+                .filter_map(|&i| diagnostics[i].fix.as_ref())
+                .collect();
+            let text = apply(path, source, &fixes)?;
+            let after = recheck(&text)?;
+            let mut shift: isize = 0;
+            let mut bad = Vec::new();
+            for &i in &trial {
+                let Some(fix) = diagnostics[i].fix.as_ref() else {
+                    continue;
+                };
+                let start = (fix.span.start as isize + shift) as usize;
+                let end = start + fix.replacement.len();
+                shift += fix.replacement.len() as isize - fix.span.len() as isize;
+                let hit = after.iter().any(|d| {
+                    unsettled(d.code)
+                        && d.span.is_some_and(|s| {
+                            s.start < end.max(start + 1) && start < s.end.max(s.start + 1)
+                        })
+                });
+                if hit {
+                    bad.push(i);
+                }
+            }
+            if bad.is_empty() {
+                break;
+            }
+            // In the combined trial, an unsettled safe fix (proved settled alone) means an unsafe
+            // one disturbed it: withdraw the unsafe ones.
+            let blame_unsafe = classes.len() > 1
+                && bad.iter().any(|&i| {
+                    diagnostics[i]
+                        .fix
+                        .as_ref()
+                        .is_some_and(|f| f.applicability == Safe)
+                });
+            for (i, d) in diagnostics.iter_mut().enumerate() {
+                let withdraw = match &d.fix {
+                    Some(f) if blame_unsafe => f.applicability == Unsafe,
+                    Some(_) => bad.contains(&i),
+                    None => false,
+                };
+                if withdraw {
+                    d.fix = None;
+                    d.message.push_str(
+                        " (no automatic fix: the corrected form would not read back the same)",
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -34,6 +34,9 @@ pub struct CheckArgs {
     /// Read the files as this format instead of guessing from their extensions.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// `--library FILE`: resolve the works against the user's bibliography first.
+    #[command(flatten)]
+    pub library: crate::cli::export::LibraryArgs,
 }
 
 /// `ibid fix`.
@@ -54,6 +57,9 @@ pub struct FixArgs {
     /// Read the files as this format instead of guessing from their extensions.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// `--library FILE`: resolve the works against the user's bibliography first.
+    #[command(flatten)]
+    pub library: crate::cli::export::LibraryArgs,
 }
 
 /// One manuscript checked.
@@ -95,17 +101,32 @@ fn default_style(analysis: &Analysis) -> &'static str {
     }
 }
 
-fn check_one(path: &Path, style: Option<&str>, input_format: Option<Format>) -> Result<Checked> {
+fn check_one(
+    path: &Path,
+    style: Option<&str>,
+    input_format: Option<Format>,
+    user: Option<(&crate::library::Library, bool)>,
+) -> Result<Checked> {
     let config = Config::discover(path)?;
     let ms = manuscript::read(path, input_format)?;
-    let analysis = resolve::analyse(ms);
+    let mut analysis = resolve::analyse(ms);
+    if let Some((library, strict)) = user {
+        crate::library::resolution::resolve_against(&mut analysis, library, strict);
+    }
     let style = style_for(style, &config, &analysis)?;
-    let rendered = render::render(&RenderInput::from_analysis(&analysis), &style)?;
-    let expected = Expected::from_rendered(&analysis, &rendered);
-    let mut diagnostics = analysis.diagnostics.clone();
-    diagnostics.extend(check::compare(&analysis, &expected));
-    diagnostics.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
-    let diagnostics = config.filter(&analysis.manuscript, diagnostics);
+    let mut diagnostics = diagnose(&analysis, &style, &config)?;
+    // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it.
+    let format = analysis.manuscript.format;
+    if format != Format::Docx {
+        fix::settle(path, &analysis.manuscript.text, &mut diagnostics, |text| {
+            let ms = manuscript::read_bytes(path, text.as_bytes(), format)?;
+            let mut again = resolve::analyse(ms);
+            if let Some((library, strict)) = user {
+                crate::library::resolution::resolve_against(&mut again, library, strict);
+            }
+            diagnose(&again, &style, &config)
+        })?;
+    }
     Ok(Checked {
         report: FileReport {
             file: path.display().to_string(),
@@ -117,6 +138,17 @@ fn check_one(path: &Path, style: Option<&str>, input_format: Option<Format>) -> 
     })
 }
 
+/// The findings of one analysed manuscript in `style`: the analysis' own, then every citation
+/// that differs from its rendering, in source order, filtered by the configuration.
+fn diagnose(analysis: &Analysis, style: &Style, config: &Config) -> Result<Vec<Diagnostic>> {
+    let rendered = render::render(&RenderInput::from_analysis(analysis), style)?;
+    let expected = Expected::from_rendered(analysis, &rendered);
+    let mut diagnostics = analysis.diagnostics.clone();
+    diagnostics.extend(check::compare(analysis, &expected));
+    diagnostics.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
+    Ok(config.filter(&analysis.manuscript, diagnostics))
+}
+
 /// Findings that fail a check: warnings and errors (info is shown but does not fail).
 fn failing(d: &Diagnostic) -> bool {
     d.severity >= Severity::Warning
@@ -126,6 +158,8 @@ fn failing(d: &Diagnostic) -> bool {
 pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
     let paths = batch::expand(&args.files)?;
     let input_format = args.input_format.map(Format::from);
+    let user = args.library.load()?;
+    let user = user.as_ref().map(|l| (l, args.library.strict));
     let stdout = anstream::stdout();
     let mut out = stdout.lock();
     // People get each file's findings as soon as it is checked; machine formats are one document.
@@ -136,7 +170,7 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
     let mut errors = Vec::new();
     batch::run_ordered(
         &paths,
-        |p| check_one(p, args.style.as_deref(), input_format).map(|c| c.report),
+        |p| check_one(p, args.style.as_deref(), input_format, user).map(|c| c.report),
         |_, result| match result {
             Ok(r) => {
                 failed |= r.diagnostics.iter().any(failing);
@@ -179,6 +213,8 @@ fn finish(errors: Vec<Error>, failed: bool) -> anyhow::Result<Outcome> {
 pub fn run_fix(args: FixArgs) -> anyhow::Result<Outcome> {
     let paths = batch::expand(&args.files)?;
     let input_format = args.input_format.map(Format::from);
+    let user = args.library.load()?;
+    let user = user.as_ref().map(|l| (l, args.library.strict));
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut errors = Vec::new();
@@ -186,7 +222,7 @@ pub fn run_fix(args: FixArgs) -> anyhow::Result<Outcome> {
     batch::run_ordered(
         &paths,
         |p| {
-            let checked = check_one(p, args.style.as_deref(), input_format)?;
+            let checked = check_one(p, args.style.as_deref(), input_format, user)?;
             fix_one(p, &checked, args.unsafe_fixes, args.diff)
         },
         |_, result| match result {

@@ -10,8 +10,13 @@ use crate::manuscript::{self, Format};
 
 pub mod batch;
 pub mod check;
+pub mod convert;
 pub mod explain;
+pub mod export;
+pub mod format;
+pub mod import;
 pub mod report;
+pub mod styles;
 use crate::output::Extract;
 use crate::resolve;
 
@@ -35,11 +40,21 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Rewrite the citations that differ from the style, in place (or show the diff).
     Fix(check::FixArgs),
+    /// Write the library of one or more manuscripts as CSL-JSON, BibLaTeX, BibTeX, YAML or RIS.
+    Export(export::ExportArgs),
+    /// Convert a bibliography between CSL-JSON, BibLaTeX, BibTeX, YAML and RIS.
+    Import(import::ImportArgs),
     /// Explain a rule (`ibid explain IB010`), or list them all.
     Explain {
         /// The rule's code or name; all rules when absent.
         code: Option<String>,
     },
+    /// Print the notes as they should read in a style, then the bibliography or reference list.
+    Format(format::FormatArgs),
+    /// Rewrite a notes manuscript into APA (in-text citations, reference list), or back.
+    Convert(convert::ConvertArgs),
+    /// List the citation styles ibid carries.
+    Styles,
 }
 
 /// Input format names for `--input-format`.
@@ -86,6 +101,9 @@ pub struct ExtractArgs {
     /// Read the file as this format instead of guessing from its extension.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// `--library FILE`: resolve the works against the user's bibliography.
+    #[command(flatten)]
+    pub library: export::LibraryArgs,
 }
 
 /// Output formats of `parse`.
@@ -137,17 +155,30 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Parse(args) => parse(args),
         Command::Check(args) => check::run_check(args),
         Command::Fix(args) => check::run_fix(args),
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
         Command::Explain { code } => {
             explain::explain(&mut io::stdout().lock(), code.as_deref())?;
             Ok(Outcome::Clean)
         }
+        Command::Format(args) => format::run(args),
+        Command::Convert(args) => convert::run(args),
+        Command::Styles => styles::run(),
     }
 }
 
 fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
     set_current_file(Some(&args.file));
     let ms = manuscript::read(&args.file, args.input_format.map(Format::from))?;
-    let analysis = resolve::analyse(ms);
+    let mut analysis = resolve::analyse(ms);
+    let mut outcome = Outcome::Clean;
+    if let Some(user) = args.library.load()? {
+        let strict = args.library.strict;
+        let found = crate::library::resolution::resolve_against(&mut analysis, &user, strict);
+        if strict && (found.missing > 0 || found.ambiguous > 0) {
+            outcome = Outcome::Findings;
+        }
+    }
     let out = Extract::from_analysis(&analysis);
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
@@ -159,7 +190,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
         ExtractFormat::Table => write_table(&mut w, &out)?,
     }
     w.flush()?;
-    Ok(Outcome::Clean)
+    Ok(outcome)
 }
 
 fn write_table(w: &mut impl Write, out: &Extract) -> io::Result<()> {

@@ -1,14 +1,1240 @@
-//! The HTML reader.
+//! The HTML reader: footnote links and the notes they point to.
+//!
+//! The source is tokenized with html5gum (a WHATWG tokenizer that gives every token its byte span);
+//! elements are matched to their end tags with an explicit stack (implied ends of `<p>` and `<li>`
+//! included), never by recursion, so deeply nested HTML cannot exhaust the call stack.
+//!
+//! * A **marker** is a link `<a href="#X">` that points forward to an element with `id="X"` (or an
+//!   anchor `<a name="X">`), whose text is a short label (`3`, `[3]`, `iv`, `*`) and that looks like
+//!   a note reference: inside or around a `<sup>`, or with a footnote class or role, or pointing to
+//!   an id such as `fn3`, `_ftn3`, `note-3`. Its span is the `<a>` (with a `<sup>` wrapped tightly
+//!   around it). Pandoc's `class="footnote-ref"`, WordPress plugins' `<sup class="footnote">`,
+//!   Word's `<a href="#_ftn1" name="_ftnref1">[1]</a>` all fit.
+//! * The **note** is the element the link points to: a `<li id=...>` of a notes list, a
+//!   `<p>`/`<div>`/`<aside>` with the id, or, when the target is an inline anchor (`<a name="_ftn1">`),
+//!   the paragraph or list item around it. Links back to the body (pointing backwards, or with a
+//!   back-link class/role, such as pandoc's ↩︎) are not note text; a leading label (`<sup>3</sup>`,
+//!   `[3]`) is the note's [`Note::label`].
+//! * A page **without footnote links** (a word processor's text pasted into a blog: `[i]` typed in
+//!   the text, a NOTES heading, one `<p>` per note) is read by the plain-text reader over its
+//!   visible text, block by block, and every span is mapped back to the HTML.
+//! * The note's **id** is its displayed number (`#fn3` shown as `3` gives `3`), or the fragment id
+//!   when the link shows nothing usable. Notes are in document order.
+//! * Text: entities decoded (each entity one [`SourceMap`] segment that maps only at its ends),
+//!   whitespace runs collapsed to one space as a browser shows them, block boundaries inside a note
+//!   as `\n\n`; `<em>`, `<i>`, `<cite>` give [`Note::emphasis`]. `<script>` and `<style>` are skipped.
+//!   A link to an absolute URL reads as its text followed by the URL (`<a href="https://x.org">X</a>`
+//!   -> `X https://x.org`, the URL mapped to the `href` value), as in the Markdown reader.
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
-use crate::manuscript::Manuscript;
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+use crate::error::Result;
+use crate::manuscript::{check_links, trim_note, Format, Manuscript, Marker, Note};
+use crate::span::{SourceMap, Span};
+
+/// An HTML page without footnote links (a web page copied from a word processor, `[i]` typed
+/// in the text and a NOTES heading): its visible text, block by block, read by the plain-text
+/// reader, every span mapped back to the HTML. `None` when that finds no notes either.
+fn read_plain(
+    path: &Path,
+    source: &str,
+    items: &[Item],
+    tree: &Tree,
+) -> Result<Option<Manuscript>> {
+    let mut b = Builder::default();
+    let mut open_em: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        while open_em.last().is_some_and(|&(close, _)| i >= close) {
+            if let Some((_, start)) = open_em.pop() {
+                if b.text.len() > start {
+                    b.emphasis.push(Span::new(start, b.text.len()));
+                }
+            }
+        }
+        let item = &items[i];
+        match item.kind {
+            Kind::Text => {
+                for piece in decode_run(source, item.span) {
+                    if piece.text.bytes().all(|c| c.is_ascii_whitespace()) {
+                        b.space(piece.source);
+                    } else {
+                        b.push(&piece);
+                    }
+                }
+            }
+            Kind::End if is_block(&item.name) => b.paragraph(item.span.start),
+            Kind::End => {}
+            Kind::Start => {
+                let name = item.name.as_str();
+                if matches!(name, "script" | "style" | "template" | "head" | "title") {
+                    i = tree.close[i].max(i + 1);
+                    continue;
+                }
+                if is_block(name) || name == "br" {
+                    b.paragraph(item.span.start);
+                }
+                if matches!(name, "em" | "i" | "cite") {
+                    open_em.push((tree.close[i], b.text_len_with_pending()));
+                }
+            }
+        }
+        i += 1;
+    }
+    let flat_emphasis = std::mem::take(&mut b.emphasis);
+    let flat = b.text.clone();
+    let flat_map = b.map_ref().clone();
+    let ms = crate::manuscript::text::read(path, flat)?;
+    if ms.notes.is_empty() {
+        return Ok(None);
+    }
+    let back = |span: Span| -> Span {
+        let start = flat_map
+            .offset(span.start)
+            .unwrap_or_else(|| flat_map.approx(span.start));
+        let end = flat_map
+            .offset(span.end)
+            .unwrap_or_else(|| flat_map.approx(span.end));
+        Span::new(start, end.max(start))
+    };
+    let notes = ms
+        .notes
+        .into_iter()
+        .map(|n| {
+            let map = compose(&n.map, &flat_map);
+            // the note's text is a slice of the flat text: its emphasis is the page's, cut to it
+            let at = n.map.segments.first().map_or(0, |s| s.source.start);
+            let emphasis = flat_emphasis
+                .iter()
+                .filter_map(|e| {
+                    let s = e.start.max(at);
+                    let end = e.end.min(at + n.text.len());
+                    (s < end).then(|| Span::new(s - at, end - at))
+                })
+                .collect();
+            Note {
+                span: back(n.span),
+                label: n.label.map(back),
+                map,
+                emphasis,
+                ..n
+            }
+        })
+        .collect();
+    let markers = ms
+        .markers
+        .into_iter()
+        .map(|m| Marker {
+            span: back(m.span),
+            ..m
+        })
+        .collect();
+    let diagnostics = ms
+        .diagnostics
+        .into_iter()
+        .map(|mut d| {
+            d.span = d.span.map(back);
+            d
+        })
+        .collect();
+    Ok(Some(Manuscript {
+        path: path.to_owned(),
+        format: Format::Html,
+        text: String::new(),
+        markers,
+        notes,
+        diagnostics,
+    }))
+}
+
+/// `first` maps note text to an intermediate text, `second` that text to the source: the map from
+/// note text to source. Verbatim through both stays verbatim; anything else maps at its ends.
+fn compose(first: &SourceMap, second: &SourceMap) -> SourceMap {
+    let mut out = SourceMap::default();
+    for seg in &first.segments {
+        let verbatim = seg.text.len() == seg.source.len();
+        let mut pushed = false;
+        for f in &second.segments {
+            let (s, e) = (
+                seg.source.start.max(f.text.start),
+                seg.source.end.min(f.text.end),
+            );
+            if s >= e {
+                continue;
+            }
+            if !verbatim {
+                continue;
+            }
+            let text_start = seg.text.start + (s - seg.source.start);
+            let source = if f.text.len() == f.source.len() {
+                let at = f.source.start + (s - f.text.start);
+                Span::new(at, at + (e - s))
+            } else {
+                f.source
+            };
+            out.push(text_start, e - s, source);
+            pushed = true;
+        }
+        if !pushed {
+            let start = second.approx(seg.source.start);
+            let end = second.approx(seg.source.end).max(start);
+            out.push(seg.text.start, seg.text.len(), Span::new(start, end));
+        }
+    }
+    out
+}
+
+/// How far up the open-element stack an end tag (or an implied end) looks for its start tag, and
+/// how far up the ancestors a lookup goes: bounds the work on pathological input (real documents
+/// close within a few levels).
+const END_TAG_SEARCH: usize = 256;
 
 /// Reads an HTML manuscript.
-pub fn read(path: &Path, _text: String) -> Result<Manuscript> {
-    Err(Error::input(
-        path,
-        "reading html manuscripts is not supported yet",
-    ))
+pub fn read(path: &Path, text: String) -> Result<Manuscript> {
+    let items = tokenize(&text);
+    let tree = Tree::build(&items, text.len());
+    let (markers, notes) = find_notes(&text, &items, &tree);
+    let mut diagnostics = Vec::new();
+    if markers.is_empty() && notes.is_empty() {
+        if let Some(plain) = read_plain(path, &text, &items, &tree)? {
+            return Ok(Manuscript { text, ..plain });
+        }
+    }
+    check_links(&markers, &notes, &text, &mut diagnostics);
+    Ok(Manuscript {
+        path: path.to_owned(),
+        format: Format::Html,
+        text,
+        markers,
+        notes,
+        diagnostics,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Start,
+    End,
+    Text,
+}
+
+/// One token: a start tag (with the attributes the reader uses), an end tag or a text run.
+#[derive(Debug, Clone)]
+struct Item {
+    kind: Kind,
+    /// Lower-case tag name (empty for text).
+    name: String,
+    id: Option<String>,
+    anchor: Option<String>,
+    href: Option<String>,
+    class: String,
+    role: String,
+    self_closing: bool,
+    span: Span,
+}
+
+fn tokenize(text: &str) -> Vec<Item> {
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    emitter.naively_switch_states(true);
+    let mut items = Vec::new();
+    for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                let attr = |name: &[u8]| {
+                    tag.attributes
+                        .get(name)
+                        .map(|v| String::from_utf8_lossy(&v.value).into_owned())
+                };
+                items.push(Item {
+                    kind: Kind::Start,
+                    name: String::from_utf8_lossy(&tag.name).to_ascii_lowercase(),
+                    id: attr(b"id"),
+                    anchor: attr(b"name"),
+                    href: attr(b"href"),
+                    class: attr(b"class").unwrap_or_default().to_ascii_lowercase(),
+                    role: attr(b"role").unwrap_or_default().to_ascii_lowercase(),
+                    self_closing: tag.self_closing,
+                    span: Span::new(tag.span.start, tag.span.end),
+                });
+            }
+            Token::EndTag(tag) => items.push(Item {
+                kind: Kind::End,
+                name: String::from_utf8_lossy(&tag.name).to_ascii_lowercase(),
+                id: None,
+                anchor: None,
+                href: None,
+                class: String::new(),
+                role: String::new(),
+                self_closing: false,
+                span: Span::new(tag.span.start, tag.span.end),
+            }),
+            Token::String(s) => {
+                let span = Span::new(s.span.start, s.span.end);
+                match items.last_mut() {
+                    Some(last) if last.kind == Kind::Text && last.span.end == span.start => {
+                        last.span.end = span.end;
+                    }
+                    _ => items.push(Item {
+                        kind: Kind::Text,
+                        name: String::new(),
+                        id: None,
+                        anchor: None,
+                        href: None,
+                        class: String::new(),
+                        role: String::new(),
+                        self_closing: false,
+                        span,
+                    }),
+                }
+            }
+            _ => {}
+        }
+    }
+    items
+}
+
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Elements whose start closes an open `<p>`.
+const BLOCK: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
+    "td",
+    "th",
+    "tr",
+    "dd",
+    "dt",
+    "body",
+];
+
+fn is_block(name: &str) -> bool {
+    BLOCK.contains(&name)
+}
+
+/// Where each element ends: the item index after its content, and the byte after its end tag.
+struct Tree {
+    /// For a start item: the index of the item that closes it (its end tag, or the item that
+    /// implicitly ends it); content is `start + 1 .. close`.
+    close: Vec<usize>,
+    /// For a start item: the byte where the element ends.
+    end_byte: Vec<usize>,
+    /// For every item: the index of the innermost open element containing it, if any.
+    parent: Vec<Option<usize>>,
+}
+
+impl Tree {
+    fn build(items: &[Item], len: usize) -> Tree {
+        let n = items.len();
+        let mut close = vec![n; n];
+        let mut end_byte = vec![len; n];
+        let mut parent = vec![None; n];
+        let mut stack: Vec<usize> = Vec::new();
+        fn close_from(
+            (close, end_byte): (&mut [usize], &mut [usize]),
+            stack: &mut Vec<usize>,
+            k: usize,
+            at: usize,
+            byte: usize,
+        ) {
+            for &open in &stack[k..] {
+                close[open] = at;
+                end_byte[open] = byte;
+            }
+            stack.truncate(k);
+        }
+        for (i, item) in items.iter().enumerate() {
+            match item.kind {
+                Kind::Text => parent[i] = stack.last().copied(),
+                Kind::Start => {
+                    let name = item.name.as_str();
+                    if name == "li" || name == "dt" || name == "dd" {
+                        // a new item ends the open one (up to the nearest list)
+                        let lowest = stack.len().saturating_sub(END_TAG_SEARCH);
+                        let k = stack[lowest..]
+                            .iter()
+                            .rposition(|&o| {
+                                matches!(
+                                    items[o].name.as_str(),
+                                    "li" | "dt" | "dd" | "ol" | "ul" | "dl"
+                                )
+                            })
+                            .map(|p| p + lowest);
+                        if let Some(k) = k {
+                            if matches!(items[stack[k]].name.as_str(), "li" | "dt" | "dd") {
+                                close_from(
+                                    (&mut close, &mut end_byte),
+                                    &mut stack,
+                                    k,
+                                    i,
+                                    item.span.start,
+                                );
+                            }
+                        }
+                    }
+                    if is_block(name) {
+                        // a block ends an open paragraph that holds only inline elements
+                        let lowest = stack.len().saturating_sub(END_TAG_SEARCH);
+                        let k = stack[lowest..]
+                            .iter()
+                            .rposition(|&o| items[o].name == "p")
+                            .map(|p| p + lowest);
+                        if let Some(k) = k {
+                            if stack[k + 1..].iter().all(|&o| !is_block(&items[o].name)) {
+                                close_from(
+                                    (&mut close, &mut end_byte),
+                                    &mut stack,
+                                    k,
+                                    i,
+                                    item.span.start,
+                                );
+                            }
+                        }
+                    }
+                    parent[i] = stack.last().copied();
+                    if item.self_closing || VOID.contains(&name) {
+                        close[i] = i + 1;
+                        end_byte[i] = item.span.end;
+                    } else {
+                        stack.push(i);
+                    }
+                }
+                Kind::End => {
+                    let lowest = stack.len().saturating_sub(END_TAG_SEARCH);
+                    let found = stack[lowest..]
+                        .iter()
+                        .rposition(|&o| items[o].name == item.name)
+                        .map(|p| p + lowest);
+                    if let Some(k) = found {
+                        let byte = item.span.start;
+                        close_from((&mut close, &mut end_byte), &mut stack, k + 1, i, byte);
+                        close[stack[k]] = i;
+                        end_byte[stack[k]] = item.span.end;
+                        stack.truncate(k);
+                    }
+                    parent[i] = stack.last().copied();
+                }
+            }
+        }
+        Tree {
+            close,
+            end_byte,
+            parent,
+        }
+    }
+
+    /// The nearest ancestor of item `i` (itself excluded) that satisfies `pred`.
+    fn ancestor(&self, i: usize, mut pred: impl FnMut(usize) -> bool) -> Option<usize> {
+        let mut at = self.parent[i];
+        let mut steps = 0;
+        while let Some(p) = at {
+            steps += 1;
+            if steps > END_TAG_SEARCH {
+                return None;
+            }
+            if pred(p) {
+                return Some(p);
+            }
+            at = self.parent[p];
+        }
+        None
+    }
+}
+
+/// One piece of decoded text with its source bytes.
+pub(super) struct Piece {
+    /// The decoded text.
+    pub(super) text: String,
+    /// Its source bytes.
+    pub(super) source: Span,
+    /// `text` is exactly the source bytes.
+    pub(super) verbatim: bool,
+}
+
+/// Decodes the text run `span`: verbatim runs, entities (one piece each), whitespace runs (as
+/// pieces of only whitespace, for the caller to collapse).
+fn decode_run(source: &str, span: Span) -> Vec<Piece> {
+    let raw = span.slice(source);
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut plain_start = 0;
+    let flush = |out: &mut Vec<Piece>, from: usize, to: usize| {
+        if from < to {
+            out.push(Piece {
+                text: raw[from..to].to_owned(),
+                source: Span::new(span.start + from, span.start + to),
+                verbatim: true,
+            });
+        }
+    };
+    let bytes = raw.as_bytes();
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            flush(&mut out, plain_start, i);
+            let n = bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
+            out.push(Piece {
+                text: raw[i..i + n].to_owned(),
+                source: Span::new(span.start + i, span.start + i + n),
+                verbatim: true,
+            });
+            i += n;
+            plain_start = i;
+        } else if b == b'&' {
+            match decode_entity(&raw[i..]) {
+                Some((len, decoded)) => {
+                    flush(&mut out, plain_start, i);
+                    out.push(Piece {
+                        text: decoded,
+                        source: Span::new(span.start + i, span.start + i + len),
+                        verbatim: false,
+                    });
+                    i += len;
+                    plain_start = i;
+                }
+                None => i += 1,
+            }
+        } else {
+            i += 1;
+        }
+    }
+    flush(&mut out, plain_start, bytes.len());
+    out
+}
+
+/// The character reference at the start of `raw` (which starts with `&`): its length in bytes and
+/// what it stands for, decoded by html5gum itself (so with the HTML standard's table).
+fn decode_entity(raw: &str) -> Option<(usize, String)> {
+    let rest = &raw[1..];
+    let body: usize = if let Some(num) = rest.strip_prefix('#') {
+        let hex = num.starts_with(['x', 'X']);
+        let digits = num[usize::from(hex)..]
+            .bytes()
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .count();
+        if digits == 0 {
+            return None;
+        }
+        1 + usize::from(hex) + digits
+    } else {
+        let n = rest
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .take(40)
+            .count();
+        if n == 0 {
+            return None;
+        }
+        n
+    };
+    let mut len = 1 + body;
+    if raw[len..].starts_with(';') {
+        len += 1;
+    }
+    let candidate = &raw[..len];
+    let mut decoded = String::new();
+    for token in Tokenizer::new(candidate).flatten() {
+        if let Token::String(s) = token {
+            decoded.push_str(&String::from_utf8_lossy(&s));
+        }
+    }
+    (decoded != candidate).then_some((len, decoded))
+}
+
+/// Builds a note's text: whitespace collapsed, blocks separated, emphasis recorded.
+#[derive(Default)]
+pub(super) struct Builder {
+    pub(super) text: String,
+    map: SourceMap,
+    pub(super) emphasis: Vec<Span>,
+    /// A separator waiting for the next visible text: `true` for a paragraph break.
+    pending: Option<(bool, Span)>,
+    /// The last segment is a separator (its text is not its source's bytes).
+    last_is_separator: bool,
+}
+
+impl Builder {
+    pub(super) fn space(&mut self, source: Span) {
+        match &mut self.pending {
+            Some((_, span)) => span.end = source.end,
+            None => self.pending = Some((false, source)),
+        }
+    }
+
+    pub(super) fn paragraph(&mut self, at: usize) {
+        match &mut self.pending {
+            Some((para, span)) => {
+                *para = true;
+                span.end = span.end.max(at);
+            }
+            None => self.pending = Some((true, Span::new(at, at))),
+        }
+    }
+
+    pub(super) fn push(&mut self, piece: &Piece) {
+        if let Some((para, mut span)) = self.pending.take() {
+            // the separator stands for everything up to this piece (closing and opening tags
+            // included), so that a span starting here maps to this piece's first byte
+            span.end = span.end.max(piece.source.start);
+            if !self.text.is_empty() {
+                let sep = if para { "\n\n" } else { " " };
+                let start = self.text.len();
+                self.text.push_str(sep);
+                self.map.push(start, sep.len(), span);
+                self.last_is_separator = true;
+            }
+        }
+        let start = self.text.len();
+        self.text.push_str(&piece.text);
+        let len = piece.text.len();
+        let after_separator = std::mem::take(&mut self.last_is_separator);
+        // merge with the previous segment when both are verbatim and contiguous
+        if let Some(last) = self.map.segments.last_mut() {
+            if piece.verbatim
+                && !after_separator
+                && last.text.len() == last.source.len()
+                && last.text.end == start
+                && last.source.end == piece.source.start
+            {
+                last.text.end += len;
+                last.source.end += len;
+                return;
+            }
+        }
+        self.map.push(start, len, piece.source);
+    }
+
+    /// The text, trimmed (a removed back-link may leave a space or `&nbsp;` behind), with its
+    /// map and emphasis.
+    pub(super) fn finish(self) -> (String, SourceMap, Vec<Span>) {
+        trim_note(&self.text, &self.map, &self.emphasis)
+    }
+
+    /// The map built so far.
+    pub(super) fn map_ref(&self) -> &SourceMap {
+        &self.map
+    }
+
+    pub(super) fn text_len_with_pending(&self) -> usize {
+        match self.pending {
+            Some((para, _)) if !self.text.is_empty() => self.text.len() + if para { 2 } else { 1 },
+            _ => self.text.len(),
+        }
+    }
+}
+
+/// Visible text of items `from..to`, whitespace collapsed (for marker labels).
+fn plain_text(source: &str, items: &[Item], from: usize, to: usize) -> String {
+    let mut out = String::new();
+    for item in &items[from..to.min(items.len())] {
+        if item.kind == Kind::Text {
+            for piece in decode_run(source, item.span) {
+                out.push_str(&piece.text);
+            }
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A marker's shown label as a note id: `[3]` -> `3`, `iv` -> `iv`; `None` when it is not short.
+fn label_id(shown: &str) -> Option<String> {
+    let t = shown
+        .trim()
+        .trim_start_matches(['[', '('])
+        .trim_end_matches([']', ')'])
+        .trim();
+    let ok = !t.is_empty()
+        && t.chars().count() <= 8
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '*' | '†' | '‡' | '§' | '-' | '_'));
+    ok.then(|| t.to_lowercase())
+}
+
+fn looks_like_note_id(id: &str) -> bool {
+    let id = id.to_ascii_lowercase();
+    ["fn", "ftn", "edn", "note", "ref"]
+        .iter()
+        .any(|p| id.contains(p))
+}
+
+/// A link to another document that a citation would show: `http(s)://`, `ftp://`, `doi:`.
+fn is_absolute_url(href: &str) -> bool {
+    ["http://", "https://", "ftp://", "doi:"]
+        .iter()
+        .any(|p| href.starts_with(p))
+}
+
+/// A link pointing back to the body: pandoc's `footnote-back`, a `doc-backlink` role, ...
+fn is_backlink_class(item: &Item) -> bool {
+    item.role.contains("backlink")
+        || item.class.contains("back")
+        || item.class.contains("reversefootnote")
+}
+
+fn find_notes(source: &str, items: &[Item], tree: &Tree) -> (Vec<Marker>, Vec<Note>) {
+    use std::collections::HashMap;
+    // targets: id / name -> item index
+    let mut targets: HashMap<&str, usize> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        if item.kind != Kind::Start {
+            continue;
+        }
+        for key in [&item.id, &item.anchor].into_iter().flatten() {
+            targets.entry(key.as_str()).or_insert(i);
+        }
+    }
+    let in_sup =
+        |i: usize| items[i].name == "sup" || tree.ancestor(i, |p| items[p].name == "sup").is_some();
+
+    // markers: forward links to a target with a short label
+    struct Link {
+        item: usize,
+        target: usize,
+        shown: String,
+        span: Span,
+    }
+    let mut links: Vec<Link> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if item.kind != Kind::Start || item.name != "a" {
+            continue;
+        }
+        let Some(frag) = item.href.as_deref().and_then(|h| h.strip_prefix('#')) else {
+            continue;
+        };
+        let Some(&target) = targets.get(frag) else {
+            continue;
+        };
+        if target <= i || is_backlink_class(item) {
+            continue;
+        }
+        if items[target].name.starts_with('h') && items[target].name.len() == 2 {
+            continue; // a table of contents entry
+        }
+        let shown = plain_text(source, items, i + 1, tree.close[i]);
+        let contains_sup = items[i + 1..tree.close[i].min(items.len())]
+            .iter()
+            .any(|x| x.kind == Kind::Start && x.name == "sup");
+        let notey = in_sup(i)
+            || contains_sup
+            || item.class.contains("footnote")
+            || item.class.contains("fnref")
+            || item.class.contains("noteref")
+            || item.role.contains("noteref")
+            || looks_like_note_id(frag);
+        if !notey || label_id(&shown).is_none() {
+            continue;
+        }
+        // a <sup> wrapped tightly around the link belongs to the marker
+        let mut span = Span::new(item.span.start, tree.end_byte[i]);
+        if let Some(p) = tree.parent[i] {
+            if items[p].name == "sup" {
+                let outer = Span::new(items[p].span.start, tree.end_byte[p]);
+                let before = source.get(outer.start..span.start).unwrap_or("x");
+                let after = source.get(span.end..outer.end).unwrap_or("x");
+                let tight = |s: &str| {
+                    let mut in_tag = false;
+                    s.chars().all(|c| match c {
+                        '<' => {
+                            in_tag = true;
+                            true
+                        }
+                        '>' => {
+                            in_tag = false;
+                            true
+                        }
+                        c => in_tag || c.is_whitespace(),
+                    })
+                };
+                if tight(before) && tight(after) {
+                    span = outer;
+                }
+            }
+        }
+        links.push(Link {
+            item: i,
+            target,
+            shown,
+            span,
+        });
+    }
+
+    // note regions, in document order of their targets
+    let mut region_of_target: Vec<(usize, usize)> = Vec::new(); // (target, region element)
+    for link in &links {
+        if region_of_target.iter().any(|(t, _)| *t == link.target) {
+            continue;
+        }
+        let t = link.target;
+        let inline = !is_block(&items[t].name) && items[t].name != "aside";
+        let region = if inline {
+            tree.ancestor(t, |p| is_block(&items[p].name)).unwrap_or(t)
+        } else {
+            t
+        };
+        region_of_target.push((t, region));
+    }
+    region_of_target.sort_by_key(|(t, _)| *t);
+
+    let marker_items: Vec<usize> = links.iter().map(|l| l.item).collect();
+    let mut notes: Vec<Note> = Vec::new();
+    let mut id_of_target: HashMap<usize, String> = HashMap::new();
+    for (target, region) in &region_of_target {
+        let first = links
+            .iter()
+            .find(|l| l.target == *target)
+            .expect("every target comes from a link");
+        let frag = items[*target]
+            .id
+            .clone()
+            .or_else(|| items[*target].anchor.clone())
+            .unwrap_or_default();
+        let mut id = label_id(&first.shown).unwrap_or_else(|| frag.to_lowercase());
+        if notes.iter().any(|n| n.id == id) {
+            id = frag.to_lowercase();
+        }
+        let (text, map, emphasis, label) = note_text(
+            source,
+            items,
+            tree,
+            *region,
+            &first.shown,
+            &marker_items,
+            &targets,
+        );
+        let span = Span::new(items[*region].span.start, tree.end_byte[*region]);
+        id_of_target.insert(*target, id.clone());
+        notes.push(Note {
+            id,
+            number: notes.len() + 1,
+            label,
+            span,
+            text,
+            map,
+            emphasis,
+        });
+    }
+    let mut markers: Vec<Marker> = links
+        .iter()
+        // a link inside a note's own region that points to that note is its label, not a marker
+        .filter(|l| {
+            let (_, region) = region_of_target
+                .iter()
+                .find(|(t, _)| *t == l.target)
+                .copied()
+                .unwrap_or((0, usize::MAX));
+            !(region != usize::MAX && l.item > region && l.item < tree.close[region])
+        })
+        .map(|l| Marker {
+            id: id_of_target.get(&l.target).cloned().unwrap_or_default(),
+            span: l.span,
+        })
+        .collect();
+    markers.sort_by_key(|m| m.span.start);
+    (markers, notes)
+}
+
+/// The text of a note's element: back-links and the leading label left out.
+fn note_text(
+    source: &str,
+    items: &[Item],
+    tree: &Tree,
+    region: usize,
+    shown: &str,
+    marker_items: &[usize],
+    targets: &std::collections::HashMap<&str, usize>,
+) -> (String, SourceMap, Vec<Span>, Option<Span>) {
+    let mut b = Builder::default();
+    let mut label: Option<Span> = None;
+    let end = tree.close[region].min(items.len());
+    let mut open_em: Vec<(usize, usize)> = Vec::new(); // (close index, text start)
+    let wanted = label_id(shown);
+    // open links to absolute URLs: (close index, URL, its bytes in the start tag, text start)
+    let mut open_links: Vec<(usize, String, Option<Span>, usize)> = Vec::new();
+    let close_link = |b: &mut Builder, link: (usize, String, Option<Span>, usize)| {
+        let (close, url, url_span, start) = link;
+        if b.text.get(start..).is_some_and(|t| t.trim() == url) {
+            return;
+        }
+        let sep = items
+            .get(close)
+            .map_or(Span::new(source.len(), source.len()), |x| x.span);
+        b.space(sep);
+        b.push(&Piece {
+            verbatim: url_span.is_some_and(|s| s.len() == url.len()),
+            source: url_span.unwrap_or(sep),
+            text: url,
+        });
+    };
+    let mut i = region + 1;
+    while i < end {
+        while open_links.last().is_some_and(|l| i >= l.0) {
+            if let Some(link) = open_links.pop() {
+                close_link(&mut b, link);
+            }
+        }
+        while let Some(&(close, start)) = open_em.last() {
+            if i >= close {
+                open_em.pop();
+                if b.text.len() > start {
+                    b.emphasis.push(Span::new(start, b.text.len()));
+                }
+            } else {
+                break;
+            }
+        }
+        let item = &items[i];
+        match item.kind {
+            Kind::Text => {
+                for piece in decode_run(source, item.span) {
+                    if piece.text.bytes().all(|c| c.is_ascii_whitespace()) {
+                        b.space(piece.source);
+                    } else {
+                        b.push(&piece);
+                    }
+                }
+            }
+            Kind::End => {
+                if is_block(&item.name) {
+                    b.paragraph(item.span.start);
+                }
+            }
+            Kind::Start => {
+                let name = item.name.as_str();
+                let skip_to = tree.close[i].max(i + 1);
+                if name == "script" || name == "style" || name == "template" {
+                    i = skip_to;
+                    continue;
+                }
+                if name == "a" || name == "sup" {
+                    let backward = item
+                        .href
+                        .as_deref()
+                        .and_then(|h| h.strip_prefix('#'))
+                        .and_then(|f| targets.get(f))
+                        .is_some_and(|&t| t < i);
+                    let inner = plain_text(source, items, i + 1, skip_to);
+                    let is_label = b.text.trim().is_empty()
+                        && label.is_none()
+                        && wanted.is_some()
+                        && label_id(&inner) == wanted;
+                    if is_label {
+                        label = Some(Span::new(item.span.start, tree.end_byte[i]));
+                        i = skip_to;
+                        continue;
+                    }
+                    if name == "a" && (backward || is_backlink_class(item)) {
+                        i = skip_to;
+                        continue;
+                    }
+                    if name == "a" && marker_items.contains(&i) {
+                        // a reference to another note inside this one: not text
+                        i = skip_to;
+                        continue;
+                    }
+                }
+                if name == "br" {
+                    b.space(item.span);
+                } else if is_block(name) {
+                    b.paragraph(item.span.start);
+                }
+                if matches!(name, "em" | "i" | "cite") {
+                    open_em.push((tree.close[i], b.text_len_with_pending()));
+                }
+                if let Some(url) = item.href.as_deref().filter(|h| is_absolute_url(h)) {
+                    let raw = item.span.slice(source);
+                    let at = raw.find(url).map(|p| item.span.start + p);
+                    let url_span = at.map(|at| Span::new(at, at + url.len()));
+                    open_links.push((tree.close[i], url.to_owned(), url_span, b.text.len()));
+                }
+            }
+        }
+        i += 1;
+    }
+    while let Some(link) = open_links.pop() {
+        close_link(&mut b, link);
+    }
+    while let Some((_, start)) = open_em.pop() {
+        if b.text.len() > start {
+            b.emphasis.push(Span::new(start, b.text.len()));
+        }
+    }
+    let (text, map, emphasis) = b.finish();
+    (text, map, emphasis, label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+
+    fn read_str(text: &str) -> Manuscript {
+        read(Path::new("t.html"), text.to_owned()).unwrap()
+    }
+
+    fn assert_maps(ms: &Manuscript) {
+        for note in &ms.notes {
+            for seg in &note.map.segments {
+                let blank = |t: &str| t.chars().all(char::is_whitespace);
+                let (t, src) = (seg.text.slice(&note.text), seg.source.slice(&ms.text));
+                if blank(t) && blank(src) {
+                    continue; // a collapsed whitespace run
+                }
+                if seg.text.len() == seg.source.len() {
+                    assert_eq!(
+                        seg.text.slice(&note.text),
+                        seg.source.slice(&ms.text),
+                        "note {}",
+                        note.id
+                    );
+                }
+            }
+        }
+    }
+
+    const PANDOC: &str = r##"<p>Claim.<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1</sup></a> Two.<a href="#fn2" class="footnote-ref" id="fnref2" role="doc-noteref"><sup>2</sup></a> <a href="#fn3" class="footnote-ref" id="fnref3" role="doc-noteref"><sup>3</sup></a></p>
+<section class="footnotes footnotes-end-of-document" role="doc-endnotes">
+<hr />
+<ol>
+<li id="fn1" role="doc-endnote"><p>Smith &amp; Lee, <em>A Book</em>,
+1998, 4.<a href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a></p></li>
+<li id="fn2" role="doc-endnote"><p>Ibid.&#160;5.<a href="#fnref2" class="footnote-back" role="doc-backlink">↩︎</a></p></li>
+<li id="fn3" role="doc-endnote"><p>First paragraph.</p>
+<p>Second, <i>T</i>.<a href="#fnref3" class="footnote-back" role="doc-backlink">↩︎</a></p></li>
+</ol>
+</section>"##;
+
+    #[test]
+    fn pandoc_footnotes() {
+        let ms = read_str(PANDOC);
+        let ids: Vec<_> = ms.notes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, vec!["1", "2", "3"]);
+        assert_eq!(ms.notes[0].text, "Smith & Lee, A Book, 1998, 4.");
+        assert_eq!(ms.notes[1].text, "Ibid.\u{a0}5.");
+        assert_eq!(ms.notes[2].text, "First paragraph.\n\nSecond, T.");
+        assert_eq!(ms.notes[0].emphasis, vec![Span::new(13, 19)]);
+        assert_eq!(ms.notes[2].emphasis.len(), 1);
+        assert_eq!(ms.markers.len(), 3);
+        assert!(ms.markers[0]
+            .span
+            .slice(&ms.text)
+            .starts_with("<a href=\"#fn1\""));
+        assert!(ms.markers[0].span.slice(&ms.text).ends_with("</a>"));
+        let codes: Vec<_> = ms.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec![Code::AdjacentMarkers]);
+        assert_maps(&ms);
+    }
+
+    #[test]
+    fn entities_map_one_segment_each() {
+        let ms = read_str(PANDOC);
+        let note = &ms.notes[0];
+        let amp = note.text.find('&').unwrap();
+        assert_eq!(
+            note.map
+                .span(Span::new(amp, amp + 1))
+                .unwrap()
+                .slice(&ms.text),
+            "&amp;"
+        );
+        let seg = note
+            .map
+            .segments
+            .iter()
+            .find(|s| s.source.slice(&ms.text) == "&amp;")
+            .unwrap();
+        assert_eq!(seg.text.len(), 1);
+        // the whole note maps, from "Smith" to "4."
+        let all = note.map.span(Span::new(0, note.text.len())).unwrap();
+        assert!(all.slice(&ms.text).starts_with("Smith &amp; Lee"));
+        assert!(all.slice(&ms.text).ends_with("1998, 4."));
+        // the line break inside the note became one space mapped to the newline
+        let sp = note.text.find("Book, 1998").unwrap() + 5;
+        assert_eq!(&note.text[sp..sp + 1], " ");
+        assert_eq!(
+            note.map
+                .span(Span::new(sp, sp + 1))
+                .unwrap()
+                .slice(&ms.text),
+            "\n"
+        );
+        let nbsp = &ms.notes[1];
+        let at = nbsp.text.find('\u{a0}').unwrap();
+        assert_eq!(
+            nbsp.map
+                .span(Span::new(at, at + 2))
+                .unwrap()
+                .slice(&ms.text),
+            "&#160;"
+        );
+    }
+
+    #[test]
+    fn sup_links_paragraph_notes_and_word_anchors() {
+        let html = r##"<p>One<sup><a href="#fn3" id="ref3">3</a></sup> and two<a href="#_ftn4" name="_ftnref4">[4]</a>.</p>
+<div class="notes"><p id="fn3"><sup>3</sup> Lee, <cite>Hacking</cite>, 62. <a href="#ref3">↩</a></p>
+<p><a href="#_ftnref4" name="_ftn4">[4]</a> Ibid., 63.</p></div>"##;
+        let ms = read_str(html);
+        let ids: Vec<_> = ms.notes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, vec!["3", "4"]);
+        assert_eq!(ms.notes[0].text, "Lee, Hacking, 62.");
+        assert_eq!(ms.notes[0].emphasis, vec![Span::new(5, 12)]);
+        assert_eq!(ms.notes[0].label.unwrap().slice(&ms.text), "<sup>3</sup>");
+        assert_eq!(ms.notes[1].text, "Ibid., 63.");
+        assert!(ms.notes[1].label.unwrap().slice(&ms.text).contains("[4]"));
+        assert_eq!(ms.markers.len(), 2);
+        assert_eq!(
+            ms.markers[0].span.slice(&ms.text),
+            "<sup><a href=\"#fn3\" id=\"ref3\">3</a></sup>"
+        );
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        assert_maps(&ms);
+    }
+
+    #[test]
+    fn word_export_endnotes_with_roman_labels() {
+        // what Word's "save as web page" writes for endnotes, as in the seed essay's original page
+        let html = r##"<p>Claim.<a href="#_edn1" name="_ednref1" title=""><span class="MsoEndnoteReference">[i]</span></a> More.<a href="#_edn2" name="_ednref2">[ii]</a></p>
+<div style="mso-element:endnote-list"><hr align="left" size="1" width="33%">
+<div style="mso-element:endnote" id="edn1"><p class="MsoEndnoteText"><a href="#_ednref1" name="_edn1" title=""><span class="MsoEndnoteReference">[i]</span></a> Dev Lewis, <i>Ambitions</i>, 4-13.</p></div>
+<div style="mso-element:endnote" id="edn2"><p class="MsoEndnoteText"><a href="#_ednref2" name="_edn2">[ii]</a>Ibid, 4.</p></div></div>"##;
+        let ms = read_str(html);
+        let ids: Vec<_> = ms.notes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, vec!["i", "ii"]);
+        assert_eq!(ms.notes[0].text, "Dev Lewis, Ambitions, 4-13.");
+        assert_eq!(ms.notes[1].text, "Ibid, 4.");
+        assert!(ms.notes[0].label.unwrap().slice(&ms.text).contains("[i]"));
+        assert_eq!(ms.markers.len(), 2);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        assert_maps(&ms);
+    }
+
+    #[test]
+    fn wordpress_plugin_style_and_unused_note() {
+        let html = r##"<p>Text<sup class="footnote"><a href="#fn-12-1" id="fnref-12-1">1</a></sup>.
+<a href="#sec2">2</a> <a href="#top">Top</a></p><h2 id="sec2">Two</h2>
+<div class="footnotes"><hr><ol><li id="fn-12-1">A, <em>B</em> (2001).&#160;<a href="#fnref-12-1">&#8617;</a></li>
+<li id="fn-12-2">Never cited.</li></ol></div>"##;
+        let ms = read_str(html);
+        assert_eq!(ms.notes.len(), 1, "{:?}", ms.notes);
+        assert_eq!(ms.notes[0].id, "1");
+        assert_eq!(ms.notes[0].text, "A, B (2001).");
+        assert_eq!(ms.markers.len(), 1);
+    }
+
+    #[test]
+    fn links_keep_their_urls() {
+        let html = r##"<p>T<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1"><a href="https://perma.cc/J5BV">Intro</a>, <a href="https://a.org/b">https://a.org/b</a>, <a href="/local">here</a>.</li></ol>"##;
+        let ms = read_str(html);
+        let note = &ms.notes[0];
+        assert_eq!(
+            note.text,
+            "Intro https://perma.cc/J5BV, https://a.org/b, here."
+        );
+        let seg = note
+            .map
+            .segments
+            .iter()
+            .find(|s| s.text.slice(&note.text) == "https://perma.cc/J5BV")
+            .unwrap();
+        assert_eq!(seg.source.slice(&ms.text), "https://perma.cc/J5BV");
+        assert_maps(&ms);
+    }
+
+    #[test]
+    fn pasted_page_without_links_reads_as_plain_text() {
+        let html = "<html><head><title>[i] no</title></head><body><p>Body one.[i] Body &amp; two.[ii]</p>\n<p>NOTES</p>\n<p>[i] Dev Lewis, <em>China&rsquo;s Ambitions</em>,\n  4-13.</p>\n<p>[ii]Ibid, 4.</p><p>Leave a Reply</p></body></html>";
+        let ms = read_str(html);
+        let ids: Vec<_> = ms.notes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, vec!["i", "ii"]);
+        assert_eq!(
+            ms.notes[0].text,
+            "Dev Lewis, China\u{2019}s Ambitions, 4-13."
+        );
+        assert_eq!(ms.notes[0].emphasis, vec![Span::new(11, 30)]);
+        assert_eq!(ms.markers.len(), 2);
+        assert_eq!(ms.markers[1].span.slice(&ms.text), "[ii]");
+        assert_eq!(ms.notes[0].label.unwrap().slice(&ms.text), "[i]");
+        let codes: Vec<_> = ms.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec![Code::GluedMarker]);
+        let d = &ms.diagnostics[0];
+        assert_eq!(d.span.unwrap().slice(&ms.text), "[ii]");
+        let note = &ms.notes[0];
+        let quote = note.text.find('\u{2019}').unwrap();
+        assert_eq!(
+            note.map
+                .span(Span::new(quote, quote + 3))
+                .unwrap()
+                .slice(&ms.text),
+            "&rsquo;"
+        );
+        let all = note.map.span(Span::new(0, note.text.len())).unwrap();
+        assert!(all.slice(&ms.text).starts_with("Dev Lewis, <em>"));
+        assert!(all.slice(&ms.text).ends_with("\n  4-13."));
+        assert_maps(&ms);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 30_000;
+        let mut html = String::from("<p>x<sup><a href=\"#fn1\">1</a></sup></p>");
+        html.push_str(&"<div>".repeat(depth));
+        html.push_str("<ol><li id=\"fn1\">Deep, 4.</li></ol>");
+        html.push_str(&"</div>".repeat(depth));
+        let ms = read_str(&html);
+        assert_eq!(ms.notes.len(), 1);
+        assert_eq!(ms.notes[0].text, "Deep, 4.");
+        let mut unclosed =
+            String::from("<p>x<sup><a href=\"#fn1\">1</a></sup></p><ol><li id=\"fn1\">N.");
+        unclosed.push_str(&"<span><b>".repeat(depth));
+        let ms = read_str(&unclosed);
+        assert_eq!(ms.notes[0].text, "N.");
+    }
+
+    #[test]
+    fn no_notes_and_script_skipped() {
+        let ms = read_str("<p>Plain <a href=\"#x\">1</a></p><script>var a='<sup><a href=\"#fn1\">1</a></sup>';</script>");
+        assert!(ms.notes.is_empty());
+        let codes: Vec<_> = ms.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec![Code::NoNotes]);
+    }
 }

@@ -7,7 +7,9 @@
 //!   or `inline-N` when a label already uses that number);
 //! * pandoc citations `[@key, p. 4]` are kept in the note text as written (the grammar sees them);
 //! * code blocks, inline code, HTML blocks and YAML front matter are never read for markers;
-//! * `*...*` / `_..._` (and inline `<em>`/`<i>`) become [`Note::emphasis`].
+//! * `*...*` / `_..._` (and inline `<em>`/`<i>`) become [`Note::emphasis`];
+//! * an inline link to an absolute URL reads as its text followed by the URL
+//!   (`[Title](https://x.org)` -> `Title https://x.org`): the URL is part of the citation.
 //!
 //! Notes are ordered as pandoc numbers them: by their first reference in the text; definitions
 //! that are never referenced come last, in the order they are written. Ids are the labels as
@@ -21,11 +23,11 @@
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;
-use crate::manuscript::{check_links, Format, Manuscript, Marker, Note};
+use crate::manuscript::{check_links, trim_note, Format, Manuscript, Marker, Note};
 use crate::span::{SourceMap, Span};
 
 /// Reads a Markdown manuscript.
@@ -61,6 +63,8 @@ struct Collector {
     last_end: Option<usize>,
     /// A block ended: the next piece starts a new paragraph.
     pending_break: bool,
+    /// Open links: destination (for inline links to absolute URLs) and where their text starts.
+    links: Vec<(Option<String>, usize)>,
 }
 
 impl Collector {
@@ -120,6 +124,28 @@ impl Collector {
         }
     }
 
+    /// After an inline link to an absolute URL, the URL itself, as a citation shows it:
+    /// `[Title](https://x.org/a)` reads `Title https://x.org/a` (the space stands for `](`, the URL
+    /// maps byte for byte). Nothing is added when the link text already is the URL.
+    fn close_link(&mut self, range: Range<usize>, source: &str) {
+        let Some((Some(dest), start)) = self.links.pop() else {
+            return;
+        };
+        if self.text.get(start..).is_some_and(|t| t.trim() == dest) {
+            return;
+        }
+        let raw = source.get(range.clone()).unwrap_or("");
+        let Some(open) = raw.rfind("](") else {
+            return;
+        };
+        let Some(at) = raw[open..].find(dest.as_str()).map(|p| open + p) else {
+            return;
+        };
+        let (gap, url) = (range.start + open, range.start + at);
+        self.push(" ", gap..url, source);
+        self.push(&dest, url..url + dest.len(), source);
+    }
+
     fn block_boundary(&mut self) {
         if !self.text.is_empty() {
             self.pending_break = true;
@@ -140,39 +166,8 @@ impl Collector {
     }
 
     /// The text with surrounding whitespace trimmed, its map and emphasis cut to match.
-    fn finish(mut self) -> (String, SourceMap, Vec<Span>) {
-        let lead = self.text.len() - self.text.trim_start().len();
-        let keep = self.text.trim_end().len();
-        if lead >= keep {
-            return (String::new(), SourceMap::default(), Vec::new());
-        }
-        let text = self.text[lead..keep].to_owned();
-        let mut map = SourceMap::default();
-        for seg in &self.map.segments {
-            let (s, e) = (seg.text.start.max(lead), seg.text.end.min(keep));
-            if s >= e {
-                continue;
-            }
-            let source = if seg.text.len() == seg.source.len() {
-                Span::new(
-                    seg.source.start + (s - seg.text.start),
-                    seg.source.end - (seg.text.end - e),
-                )
-            } else {
-                seg.source
-            };
-            map.push(s - lead, e - s, source);
-        }
-        self.emphasis.sort();
-        let emphasis = self
-            .emphasis
-            .iter()
-            .filter_map(|sp| {
-                let (s, e) = (sp.start.max(lead), sp.end.min(keep));
-                (s < e).then(|| Span::new(s - lead, e - lead))
-            })
-            .collect();
-        (text, map, emphasis)
+    fn finish(self) -> (String, SourceMap, Vec<Span>) {
+        trim_note(&self.text, &self.map, &self.emphasis)
     }
 }
 
@@ -191,6 +186,18 @@ fn feed(col: &mut Collector, event: &Event<'_>, range: Range<usize>, source: &st
                 col.close_emphasis();
             }
         }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }) => {
+            let absolute = ["http://", "https://", "ftp://", "doi:", "www."]
+                .iter()
+                .any(|p| dest_url.starts_with(p));
+            let keep = (*link_type == LinkType::Inline && absolute).then(|| dest_url.to_string());
+            col.links.push((keep, col.text.len()));
+        }
+        Event::End(TagEnd::Link) => col.close_link(range, source),
         Event::Start(Tag::Emphasis) => col.open_emphasis(range.start),
         Event::End(TagEnd::Emphasis) => col.close_emphasis(),
         Event::Start(
@@ -654,6 +661,25 @@ mod tests {
         assert_eq!(ids, vec!["q", "l"]);
         assert_eq!(ms.notes[0].text, "From a quote, 3.");
         assert_eq!(ms.notes[1].emphasis.len(), 1);
+        assert_maps(&ms);
+    }
+
+    #[test]
+    fn links_keep_their_urls() {
+        let ms = read_str(
+            "T.[^1]\n\n[^1]: [Intro to *X*](https://perma.cc/J5BV) (accessed 2021), <https://a.org/b>, [here](#sec) and [ref][r].\n\n[r]: https://r.org\n",
+        );
+        let note = &ms.notes[0];
+        assert_eq!(
+            note.text,
+            "Intro to X https://perma.cc/J5BV (accessed 2021), https://a.org/b, here and ref."
+        );
+        let at = note.text.find("https://perma").unwrap();
+        let url = note
+            .map
+            .span(Span::new(at + 1, at + "https://perma.cc/J5BV".len()))
+            .unwrap();
+        assert_eq!(url.slice(&ms.text), "ttps://perma.cc/J5BV");
         assert_maps(&ms);
     }
 

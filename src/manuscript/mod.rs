@@ -256,6 +256,50 @@ pub(crate) fn check_links(
     }
 }
 
+/// A note's text with surrounding whitespace trimmed, its source map and emphasis cut to match
+/// (a verbatim segment is cut byte for byte; a decoded one that is cut keeps its source).
+pub(crate) fn trim_note(
+    text: &str,
+    map: &SourceMap,
+    emphasis: &[Span],
+) -> (String, SourceMap, Vec<Span>) {
+    let lead = text.len() - text.trim_start().len();
+    let keep = text.trim_end().len();
+    if lead >= keep {
+        return (String::new(), SourceMap::default(), Vec::new());
+    }
+    let out = text[lead..keep].to_owned();
+    let mut new_map = SourceMap::default();
+    for seg in &map.segments {
+        let (s, e) = (seg.text.start.max(lead), seg.text.end.min(keep));
+        if s >= e {
+            continue;
+        }
+        let source = if seg.text.len() == seg.source.len() {
+            Span::new(
+                seg.source.start + (s - seg.text.start),
+                seg.source.end - (seg.text.end - e),
+            )
+        } else {
+            seg.source
+        };
+        new_map.push(s - lead, e - s, source);
+    }
+    let mut emph: Vec<Span> = emphasis
+        .iter()
+        .filter_map(|sp| {
+            let (s, e) = (sp.start.clamp(lead, keep), sp.end.clamp(lead, keep));
+            // an emphasis that opened before a separator starts at its first visible byte
+            let inner = text.get(s..e)?;
+            let s = s + (inner.len() - inner.trim_start().len());
+            (s < e).then(|| Span::new(s - lead, e - lead))
+        })
+        .collect();
+    emph.sort();
+    emph.dedup();
+    (out, new_map, emph)
+}
+
 /// True when `gap` holds nothing but whitespace (non-breaking spaces included) and markup tags.
 fn only_blank_or_tags(gap: &str) -> bool {
     let mut in_tag = false;

@@ -93,9 +93,36 @@ impl RenderInput {
                     .collect(),
             })
             .collect();
-        RenderInput {
+        let mut input = RenderInput {
             works: analysis.library.works.clone(),
             notes,
+        };
+        input.inherit_ibid_locators();
+        input
+    }
+
+    /// A bare `Ibid.` means the same work at the same place (CMOS 14.34): give an Ibid without a
+    /// locator the locator of the citation it repeats, so that the style prints `Ibid.` again
+    /// (a CSL processor, told nothing, would print a short form after `Ibid., 9`). Applied to
+    /// manuscripts read by ibid; an extract JSON is rendered exactly as it says.
+    fn inherit_ibid_locators(&mut self) {
+        let mut last: Option<(String, Option<String>, Option<String>)> = None;
+        for note in &mut self.notes {
+            for cite in &mut note.citations {
+                if let (Some(work), Some((prev_work, locator, label))) = (&cite.work, &last) {
+                    if cite.kind == "ibid" && cite.locator.is_none() && work == prev_work {
+                        cite.locator.clone_from(locator);
+                        cite.label.clone_from(label);
+                    }
+                }
+                last = cite
+                    .work
+                    .clone()
+                    .map(|w| (w, cite.locator.clone(), cite.label.clone()));
+            }
+            if note.citations.is_empty() {
+                last = None;
+            }
         }
     }
 

@@ -21,6 +21,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::library::{Name, Work};
 
+pub mod convert;
 pub mod input;
 pub mod rich;
 pub mod style;
@@ -690,6 +691,12 @@ fn note_text(
             .iter()
             .zip(&note.citations)
             .all(|(c, r)| r.is_none() || c.span.is_some());
+    if !spans_ok && seq.commentary {
+        // The citations cannot be placed in the prose: the note is kept as written.
+        if let Some(text) = &seq.text {
+            return rich::strip_markers(text);
+        }
+    }
     let text = if let (Some(text), true) = (&seq.text, spans_ok) {
         let mut out = String::new();
         let mut at = 0;
@@ -763,7 +770,11 @@ fn note_text(
         }
     };
     let polished = rich::polish(&text);
-    rich::capitalise_first(&polished)
+    if in_text {
+        polished
+    } else {
+        rich::capitalise_first(&polished)
+    }
 }
 
 /// `Ibid.` inside a sentence reads `ibid.` (`See ibid.`).

@@ -1,0 +1,103 @@
+//! `ibid convert`: rewrite a notes manuscript into APA (in-text citations and a reference list),
+//! or re-emit its notes in Chicago. The input is never touched; the output goes to `-o` or stdout.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::ValueEnum;
+
+use crate::cli::format::{choose_style, load};
+use crate::cli::{InputFormat, Outcome};
+use crate::render::{self, convert};
+
+/// Target systems of `convert`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ConvertTarget {
+    /// APA 7: parenthetical citations at the markers, a reference list instead of the notes.
+    Apa,
+    /// Chicago 17 notes (with Ibid.): every note rewritten in the style, the body kept.
+    Chicago,
+}
+
+/// `ibid convert`.
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// The manuscript (never modified).
+    pub file: PathBuf,
+    /// The target system.
+    #[arg(long, value_enum)]
+    pub to: ConvertTarget,
+    /// Write the result to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// A style for the target (a short name or a .csl path) instead of `apa` / `chicago`.
+    #[arg(long)]
+    pub style: Option<String>,
+    /// Read the file as this format instead of guessing from its extension.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+}
+
+/// Runs `ibid convert`.
+pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
+    crate::cli::set_current_file(Some(&args.file));
+    let loaded = load(&args.file, args.input_format)?;
+    let Some(analysis) = &loaded.analysis else {
+        anyhow::bail!(
+            "{}: convert needs a manuscript (its body and markers), not an extract JSON",
+            args.file.display()
+        );
+    };
+    let ms = &analysis.manuscript;
+    let (text, warnings) = match args.to {
+        ConvertTarget::Apa => {
+            let style = choose_style(Some(args.style.as_deref().unwrap_or("apa")), &loaded.input)?;
+            if style.is_note() {
+                anyhow::bail!(
+                    "--to apa needs an in-text style; `{}` is a note style",
+                    style.name
+                );
+            }
+            let c = convert::to_in_text(ms, &loaded.input, &style)?;
+            eprintln!(
+                "ibid: {}: {} markers became parenthetical citations, {} notes kept as footnotes",
+                args.file.display(),
+                c.replaced,
+                c.kept
+            );
+            (c.text, c.warnings)
+        }
+        ConvertTarget::Chicago => {
+            let style = choose_style(
+                Some(args.style.as_deref().unwrap_or("chicago")),
+                &loaded.input,
+            )?;
+            let rendered = render::render(&loaded.input, &style)?;
+            (
+                convert::rewrite_notes(ms, &rendered),
+                rendered.warnings.clone(),
+            )
+        }
+    };
+    for w in &warnings {
+        eprintln!("ibid: {}: {w}", args.file.display());
+    }
+    match &args.output {
+        Some(path) => {
+            if std::fs::canonicalize(path).ok() == std::fs::canonicalize(&args.file).ok()
+                && path.exists()
+            {
+                anyhow::bail!("{}: refusing to overwrite the input", path.display());
+            }
+            std::fs::write(path, text)
+                .with_context(|| format!("{}: cannot write", path.display()))?
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,121 @@
+//! `ibid export`: the deduplicated library of one manuscript (or of several, merged) in a
+//! bibliography format; `--library` first resolves the works against the user's bibliography so
+//! that its keys and fields are the ones exported.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::cli::{batch, InputFormat, Outcome};
+use crate::library::{formats, keys, matching, resolution, Library, LibraryFormat};
+use crate::manuscript::{self, Format};
+use crate::resolve;
+
+/// `ibid export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Manuscripts, directories or glob patterns; several give one library, duplicates merged.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The bibliography format to write.
+    #[arg(long, value_enum)]
+    pub to: LibraryFormat,
+    /// Write here instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Read the manuscripts as this format instead of guessing from their extensions.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// The user's bibliography: works that match an entry are exported as that entry.
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+/// `--library FILE [--library-format F] [--strict]`, shared by extract, check, fix and export.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LibraryArgs {
+    /// The user's bibliography (CSL-JSON, BibLaTeX, BibTeX, YAML, RIS): the works of the notes
+    /// that match an entry take its key and fields; works not in it are reported (IB040).
+    #[arg(long)]
+    pub library: Option<PathBuf>,
+    /// The format of `--library`, when its extension does not tell.
+    #[arg(long, value_enum)]
+    pub library_format: Option<LibraryFormat>,
+    /// With `--library`: a work not in the library is a warning (a finding: exit 1).
+    #[arg(long, requires = "library")]
+    pub strict: bool,
+}
+
+impl LibraryArgs {
+    /// The bibliography given with `--library`, read; `None` without the flag.
+    pub fn load(&self) -> anyhow::Result<Option<Library>> {
+        match &self.library {
+            Some(path) => Ok(Some(formats::read_file(path, self.library_format)?)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// The merged library of several manuscripts; with `user`, resolved against it first. Keys are
+/// the library's for works from it, and given by [`keys`]' scheme to the others.
+pub fn library_of(
+    paths: &[PathBuf],
+    input_format: Option<Format>,
+    user: Option<&Library>,
+) -> anyhow::Result<Library> {
+    let mut merged = Library::default();
+    for path in paths {
+        crate::cli::set_current_file(Some(path));
+        let ms = manuscript::read(path, input_format)?;
+        let mut analysis = resolve::analyse(ms);
+        if let Some(user) = user {
+            resolution::resolve_against(&mut analysis, user, false);
+        }
+        let mut works = analysis.library;
+        if user.is_none() {
+            for w in &mut works.works {
+                w.id.clear();
+            }
+        }
+        matching::merge(&mut merged, works);
+    }
+    match user {
+        Some(user) => {
+            for w in &mut merged.works {
+                if user.by_key(&w.id).is_none_or(|i| user.works[i] != *w) {
+                    w.id.clear();
+                }
+            }
+            keys::fill_missing_keys(&mut merged.works);
+        }
+        None => keys::assign_keys(&mut merged.works),
+    }
+    Ok(merged)
+}
+
+/// Writes `text` to `output`, or to standard output.
+pub fn emit(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("{}: cannot write", path.display()))?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = stdout.lock();
+            w.write_all(text.as_bytes())?;
+            w.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `ibid export`.
+pub fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
+    let paths = batch::expand(&args.files)?;
+    let user = args.library.load()?;
+    let library = library_of(&paths, args.input_format.map(Format::from), user.as_ref())?;
+    let text = formats::write(&library, args.to)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.to.name()))?;
+    emit(&text, args.output.as_deref())?;
+    Ok(Outcome::Clean)
+}
