@@ -17,7 +17,7 @@ fn notes() -> Vec<(String, ParsedNote)> {
         .collect()
 }
 
-fn text<'a>(note: &'a (String, ParsedNote), i: usize) -> &'a str {
+fn text(note: &(String, ParsedNote), i: usize) -> &str {
     note.1.cites[i].span.slice(&note.0)
 }
 
