@@ -51,9 +51,14 @@ pub(crate) fn month(s: &str) -> IResult<&str, u32> {
         .find(|(_, c)| !c.is_alphabetic())
         .map_or(s.len(), |(i, _)| i);
     let word = &s[..word_end];
-    let lower = word.to_lowercase();
+    if word.len() < 3 || word.len() > 9 {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            s,
+            nom::error::ErrorKind::Tag,
+        )));
+    }
     for (name, n) in MONTHS {
-        if lower == name {
+        if word.eq_ignore_ascii_case(name) {
             let rest = &s[word_end..];
             let rest = rest.strip_prefix('.').unwrap_or(rest);
             return Ok((rest, n));
@@ -153,8 +158,8 @@ fn season_year(s: &str) -> IResult<&str, Date> {
         .char_indices()
         .find(|(_, c)| !c.is_alphabetic())
         .map_or(s.len(), |(i, _)| i);
-    let lower = s[..word_end].to_lowercase();
-    let Some(&(_, season)) = SEASONS.iter().find(|(n, _)| *n == lower) else {
+    let word = &s[..word_end];
+    let Some(&(_, season)) = SEASONS.iter().find(|(n, _)| word.eq_ignore_ascii_case(n)) else {
         return Err(nom::Err::Error(nom::error::Error::new(
             s,
             nom::error::ErrorKind::Tag,

@@ -112,7 +112,7 @@ fn word_end(s: &str, i: usize) -> usize {
 }
 
 fn is_particle(w: &str) -> bool {
-    PARTICLES.contains(&w.to_lowercase().as_str())
+    PARTICLES.iter().any(|p| w.eq_ignore_ascii_case(p))
 }
 
 /// An initial: `O`, `D.J`, `J.-P`, `Th`? (only single capitals and dotted groups).
@@ -152,7 +152,7 @@ fn is_cap_word(w: &str) -> bool {
 pub(crate) fn is_institution(words: &str) -> bool {
     words
         .split(|c: char| !c.is_alphanumeric())
-        .any(|w| INSTITUTION.contains(&w.to_lowercase().as_str()))
+        .any(|w| INSTITUTION.iter().any(|i| w.eq_ignore_ascii_case(i)))
 }
 
 struct Word {
@@ -171,8 +171,10 @@ fn name_words(s: &str, i: usize, max: usize) -> (Vec<Word>, usize) {
             break;
         }
         let w = &s[j..we];
-        let lower = w.to_lowercase();
-        if matches!(lower.as_str(), "and" | "et" | "&" | "eds" | "ed" | "in") {
+        if ["and", "et", "&", "eds", "ed", "in"]
+            .iter()
+            .any(|x| w.eq_ignore_ascii_case(x))
+        {
             break;
         }
         let initial = is_initial(w);

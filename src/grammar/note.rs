@@ -63,6 +63,31 @@ const MID_SIGNALS: &[(&str, &str)] = &[
 
 /// A signal at the start of `s`: (normalised name, length as written, bytes to skip).
 fn signal(s: &str) -> Option<(&'static str, usize, usize)> {
+    // every signal starts with one of these words: a cheap test before the tags
+    let first = s
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    if ![
+        "as",
+        "quoted",
+        "cited",
+        "seen",
+        "reprinted",
+        "see",
+        "but",
+        "cf",
+        "compare",
+        "contra",
+        "e",
+        "for",
+        "accord",
+    ]
+    .iter()
+    .any(|w| first.eq_ignore_ascii_case(w))
+    {
+        return None;
+    }
     for &(written, name) in SIGNALS {
         let r: IResult<&str, &str> = tag_no_case(written).parse(s);
         if let Ok((rest, _)) = r {
@@ -719,12 +744,14 @@ impl<'a> NoteParser<'a> {
             .filter(|e| e.start >= a && e.end <= b)
             .map(|e| Span::new(e.start - a, e.end - a))
             .collect();
-        let parsed = reference::parse(&text[a..b.max(ref_end)], Mode::Note, &emphasis);
-        // reparse without the locator
-        let parsed = if ref_end < b && !link_end {
-            reference::parse(&text[a..ref_end], Mode::Note, &emphasis)
-        } else if ref_end < core_end {
+        // the reference without its locator (with its links when they follow it directly)
+        let parsed = if !link_end {
+            reference::parse(&text[a..ref_end.min(b)], Mode::Note, &emphasis)
+        } else if ref_end >= core_end {
+            reference::parse(&text[a..b], Mode::Note, &emphasis)
+        } else {
             // locator before the link: parse the core without the locator, keep the links
+            let parsed = reference::parse(&text[a..b], Mode::Note, &emphasis);
             let mut p2 = reference::parse(&text[a..ref_end], Mode::Note, &emphasis);
             p2.work.url = parsed.work.url.clone();
             p2.work.doi = parsed.work.doi.clone();
@@ -736,8 +763,6 @@ impl<'a> NoteParser<'a> {
                 }
             }
             p2
-        } else {
-            parsed
         };
         // APA: the pages after the container are the work's own (no pinpoint)
         let (loc, parsed) = if parsed.author_date

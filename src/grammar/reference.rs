@@ -597,8 +597,17 @@ const BOOK_PUBLISHER: &[&str] = &[
 ];
 
 fn contains_word(hay: &str, words: &[&str]) -> bool {
-    let lower = hay.to_ascii_lowercase();
+    // one-word entries by comparing words; phrases by searching the lowered text
+    let mut lower: Option<String> = None;
+    let hay_words: Vec<&str> = hay
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|x| !x.is_empty())
+        .collect();
     words.iter().any(|w| {
+        if !w.contains([' ', '\'', '’']) {
+            return hay_words.iter().any(|x| x.eq_ignore_ascii_case(w));
+        }
+        let lower = lower.get_or_insert_with(|| hay.to_ascii_lowercase());
         lower.match_indices(w).any(|(k, _)| {
             let before_ok = k == 0 || !lower[..k].ends_with(|c: char| c.is_alphanumeric());
             let after = k + w.len();
