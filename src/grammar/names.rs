@@ -429,6 +429,14 @@ pub(crate) fn inverted(s: &str, i: usize) -> Option<NameList> {
         });
         let item = if sep == Sep::And && (inv.is_none() || two_word_family) {
             given_first_item(s, next).or(inv)
+        } else if inv.is_none() {
+            // `Manning, C.D., P. Raghavan, and H. Schütze`: initials first after a comma
+            given_first_item(s, next).filter(|(n, _)| {
+                n.given.as_deref().is_some_and(|g| {
+                    g.split_whitespace()
+                        .all(|w| is_initial(w.trim_end_matches('.')))
+                })
+            })
         } else {
             inv
         };

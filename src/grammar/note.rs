@@ -850,8 +850,8 @@ impl<'a> NoteParser<'a> {
         let ends = self.scan.sentence_ends(a, end);
         if ends.len() >= 2 {
             let last = ends[ends.len() - 2];
-            let part = text[last..end].to_ascii_lowercase();
-            if [
+            let part = &text[last..end];
+            let words = [
                 "available",
                 "translation",
                 "found",
@@ -862,9 +862,15 @@ impl<'a> NoteParser<'a> {
                 "see",
                 "here",
                 "at",
-            ]
-            .iter()
-            .any(|w| part.contains(w))
+                "from",
+                "link",
+            ];
+            // a short phrase, no title in it, with one of the words as a word
+            if part.len() <= 80
+                && !part.contains(['“', '"', '‘'])
+                && part
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|x| words.iter().any(|w| x.eq_ignore_ascii_case(w)))
             {
                 end = last;
             }

@@ -357,6 +357,15 @@ fn read_names(text: &str, i: usize, mode: Mode) -> Option<NameList> {
             {
                 inv
             }
+            // `Spärck Jones, Karen. "A Statistical ...`: bibliography form in a note
+            (Some(g), Some(v))
+                if g.names.len() == 1
+                    && v.end > g.end
+                    && text[v.end..].starts_with('.')
+                    && text[v.end + 1..].trim_start().starts_with(['“', '"', '‘']) =>
+            {
+                inv
+            }
             (Some(_), _) => giv,
             (None, _) => inv,
         },
@@ -1645,7 +1654,12 @@ fn plain(
     // `Journal Name 45` / `Journal 2005` / `Journal 2 (4)` (the issue comes as a parenthesis)
     if let Some(k) = t.rfind(' ') {
         let tail = &t[k + 1..];
-        let head = t[..k].trim();
+        let mut head = t[..k].trim();
+        for label in [" vol.", " Vol.", " vol", " Vol", " v.", " Bd.", " t."] {
+            if let Some(h) = head.strip_suffix(label) {
+                head = h.trim_end().trim_end_matches(',');
+            }
+        }
         if head.chars().next().is_some_and(char::is_uppercase) {
             if let Some((vol, issue)) = volume_issue(tail) {
                 if date::year(tail).is_ok()
