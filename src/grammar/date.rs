@@ -121,6 +121,12 @@ fn month_day_year(s: &str) -> IResult<&str, Date> {
     Ok((rest, Date::ymd(y, Some(m), Some(d))))
 }
 
+/// `2012, January 16` (APA)
+fn year_comma_month_day(s: &str) -> IResult<&str, Date> {
+    let (rest, (y, _, _, m, d)) = (year, char(','), space1, month, opt((space1, day))).parse(s)?;
+    Ok((rest, Date::ymd(y, Some(m), d.map(|(_, d)| d))))
+}
+
 /// `2010 Mar 18`, `2010 Mar` (Vancouver)
 fn year_month_day(s: &str) -> IResult<&str, Date> {
     let (rest, (y, _, m, d)) = (year, space1, month, opt((space1, day))).parse(s)?;
@@ -196,6 +202,7 @@ pub(crate) fn date(s: &str) -> IResult<&str, Date> {
         month_day_year,
         month_year,
         iso,
+        year_comma_month_day,
         year_month_day,
         season_year,
         year_only,

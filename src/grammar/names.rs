@@ -240,14 +240,27 @@ fn given_first_item(s: &str, i: usize) -> Option<(Name, usize)> {
 
 /// Given names after `Family, `: initials (`O.`, `W. E.`, `D.J.`), or up to three capitalised words.
 fn given_part(s: &str, i: usize) -> Option<usize> {
-    let (words, end) = name_words(s, i, 4);
+    let (mut words, mut end) = name_words(s, i, 5);
     if words.is_empty() {
         return None;
+    }
+    // after an initial with its period only initials follow (`Joseph W. An Introduction`)
+    if let Some(k) = words.iter().position(|w| s[w.start..w.end].ends_with('.')) {
+        let cut = words[k + 1..]
+            .iter()
+            .position(|w| !is_initial(s[w.start..w.end].trim_end_matches('.')))
+            .map(|p| k + 1 + p);
+        if let Some(c) = cut {
+            words.truncate(c);
+            end = words[c - 1].end;
+        }
     }
     let initials = words
         .iter()
         .all(|w| is_initial(s[w.start..w.end].trim_end_matches('.')));
-    if !initials && words.len() > 3 {
+    // up to four given names before a period (`Maria Aparecida Viana Schtine.`)
+    let limit = if s[end..].starts_with('.') { 4 } else { 3 };
+    if !initials && words.len() > limit {
         return None;
     }
     // `Jr.`
@@ -329,6 +342,7 @@ fn separator(s: &str, i: usize) -> Option<(Sep, usize)> {
         ("; & ", Sep::And),
         ("; and ", Sep::And),
         ("; ", Sep::Comma),
+        (" , ", Sep::Comma),
         (", ", Sep::Comma),
         (",", Sep::Comma),
     ] {
@@ -385,7 +399,8 @@ pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
                 .all(|w| is_initial(w.trim_end_matches('.')))
         })
     });
-    if names.len() > 1 && seps.last() == Some(&Sep::Comma) && !all_initials {
+    let etal_follows = etal(s, end).is_some();
+    if names.len() > 1 && seps.last() == Some(&Sep::Comma) && !all_initials && !etal_follows {
         // keep the longest run of initials-and-surname names (`T. Imielinski, S. Viswanathan,
         // Adaptive Wire less ...`), else the first name only
         let initials = |n: &Name| {
@@ -430,12 +445,14 @@ pub(crate) fn inverted(s: &str, i: usize) -> Option<NameList> {
         let item = if sep == Sep::And && (inv.is_none() || two_word_family) {
             given_first_item(s, next).or(inv)
         } else if inv.is_none() {
-            // `Manning, C.D., P. Raghavan, and H. Schütze`: initials first after a comma
-            given_first_item(s, next).filter(|(n, _)| {
+            // `Manning, C.D., P. Raghavan, and H. Schütze`, `Colborn, Theo, Dianne Dumanoski, and
+            // John Peterson Myers`: given-first names after the first, when `and` follows
+            given_first_item(s, next).filter(|(n, e)| {
                 n.given.as_deref().is_some_and(|g| {
                     g.split_whitespace()
                         .all(|w| is_initial(w.trim_end_matches('.')))
-                })
+                }) || s[*e..].starts_with(", and ")
+                    || s[*e..].starts_with(" and ")
             })
         } else {
             inv

@@ -834,7 +834,9 @@ pub(crate) fn parse(text: &str, mode: Mode, emphasis: &[Span]) -> Parsed {
     };
 
     // `———.` / `---.`: the same author as the entry before (not known here)
+    let mut ditto = false;
     if text[p..end].starts_with(['—', '–', '-', '_']) {
+        ditto = true;
         let ditto = text[p..end]
             .trim_start_matches(['—', '–', '-', '_', ' '])
             .trim_start_matches(['.', ','])
@@ -844,7 +846,7 @@ pub(crate) fn parse(text: &str, mode: Mode, emphasis: &[Span]) -> Parsed {
 
     // names
     let mut names_are_editors = false;
-    if let Some(list) = read_names(&text[..end], p, mode) {
+    if let Some(list) = read_names(&text[..end], p, mode).filter(|_| !ditto) {
         p = list.end;
         if let Some(e) = editor_mark(&text[..end], p) {
             names_are_editors = true;
@@ -995,7 +997,11 @@ fn read_title(
     while let Some(k) = scan.find_top(from, end, " (") {
         let open = k + 1;
         if let Some((close, _)) = scan.close_of(open) {
-            if close <= end && facts_paren(&text[open + 1..close]) {
+            let content = &text[open + 1..close.min(end)];
+            // in a reference list a year in parentheses may be part of the title
+            let facts = facts_paren(content)
+                && (mode == Mode::Note || content.contains(':') || content.contains("ed"));
+            if close <= end && facts {
                 paren_at = Some(k);
                 break;
             }
