@@ -1131,6 +1131,29 @@ fn rest_facts(
                 continue;
             }
         }
+        // `Cambridge, MA: Harvard University Press`, `Columbia, S.C.: Camden House`
+        if let Some(colon) = scan.find_top(i, end, ": ") {
+            let place = &text[i..colon];
+            let words: Vec<&str> = place.split_whitespace().collect();
+            if place.matches(", ").count() == 1
+                && words.len() <= 5
+                && !place.contains(['(', '“', '"'])
+                && words
+                    .iter()
+                    .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+                && out.work.publisher_place.is_none()
+            {
+                out.work.publisher_place = Some(place.trim().to_owned());
+                let pstart = colon + 2;
+                let pend = part_end(text, scan, pstart, end).max(pstart).min(end);
+                let publisher = text[pstart..pend].trim();
+                if !publisher.is_empty() && whole_date(publisher).is_none() {
+                    set_if_none(&mut out.work.publisher, publisher);
+                }
+                i = pend;
+                continue;
+            }
+        }
         let j = part_end(text, scan, i, end).max(i + 1).min(end);
         let part = &text[i..j];
         plain(part, out, st, mode, text, j, end);
@@ -1454,13 +1477,32 @@ fn plain(
         set_if_none(&mut w.edition, &ed);
         return;
     }
+    // newspaper sections
+    if lower.starts_with("sec.") || lower.starts_with("section ") {
+        return;
+    }
+    // `John Wiley and Sons, Inc.`
+    if [
+        "inc", "inc.", "ltd", "ltd.", "co.", "llc", "gmbh", "s.a.", "plc",
+    ]
+    .contains(&lower.as_str())
+    {
+        if let Some(p) = w.publisher.as_mut() {
+            p.push_str(", ");
+            p.push_str(t.trim_end_matches('.'));
+        } else if let Some((last, _)) = st.texts.last_mut() {
+            last.push_str(", ");
+            last.push_str(t.trim_end_matches('.'));
+        }
+        return;
+    }
     if lower.starts_with("vol")
         || lower.starts_with("bd.")
         || lower.starts_with("tome ")
         || (lower.starts_with("v. ")
             && t[3..]
                 .trim_start()
-                .starts_with(|c: char| c.is_ascii_digit()))
+                .starts_with(|c: char| c.is_ascii_digit() || "IVXLC".contains(c)))
     {
         let v = t
             .trim_start_matches(|c: char| c.is_alphabetic())
@@ -1478,11 +1520,12 @@ fn plain(
     for lead in [
         "no.", "no ", "nr.", "issue", "iss.", "n°", "n.", "#", "heft",
     ] {
-        if lower.starts_with(lead)
-            && t[lead.len()..]
-                .trim_start_matches(['.', ' '])
-                .starts_with(|c: char| c.is_ascii_digit())
-        {
+        if lower.starts_with(lead) && {
+            let v = t[lead.len()..].trim_start_matches(['.', ' ']);
+            v.starts_with(|c: char| c.is_ascii_digit())
+                || (v.starts_with(|c: char| c.is_ascii_uppercase())
+                    && v[1..].starts_with(|c: char| c.is_ascii_digit()))
+        } {
             set_if_none(&mut w.issue, after_label(lead.len()));
             return;
         }
@@ -1530,6 +1573,7 @@ fn plain(
         "policy brief",
         "white paper",
         "unpublished",
+        "preprint",
         "manuscript",
     ]
     .iter()
@@ -1731,6 +1775,14 @@ fn finish(out: &mut Parsed, st: &State, mode: Mode) {
             && st.had_paren_facts
         {
             w.author.push(Name::literal(t));
+            continue;
+        }
+        if w.genre.as_deref().is_some_and(|g| {
+            let g = g.to_ascii_lowercase();
+            g.contains("thesis") || g.contains("diss")
+        }) && w.publisher.is_none()
+        {
+            w.publisher = Some(t.trim_end_matches('.').to_owned());
             continue;
         }
         if w.container_title.is_none()
