@@ -706,6 +706,16 @@ fn volume_issue(s: &str) -> Option<(String, Option<String>)> {
         Some(k) => (&t[..k], Some(&t[k..])),
         None => (t, None),
     };
+    // `110.1`: volume and issue
+    if rest.is_none() {
+        if let Some((v, i)) = vol.split_once('.') {
+            let digits =
+                |x: &str| !x.is_empty() && x.len() <= 4 && x.chars().all(|c| c.is_ascii_digit());
+            if digits(v) && digits(i) {
+                return Some((v.to_owned(), Some(i.to_owned())));
+            }
+        }
+    }
     let vol = vol.trim();
     if vol.is_empty() || vol.len() > 6 || !vol.chars().all(|c| c.is_ascii_digit()) {
         return None;
@@ -749,6 +759,11 @@ fn journal_tail(t: &str) -> Option<Tail> {
     let (head, pages) = match t.split_once(':') {
         Some((h, p)) => {
             let p = p.trim();
+            let p = p
+                .strip_prefix("pp.")
+                .or_else(|| p.strip_prefix("p."))
+                .unwrap_or(p)
+                .trim();
             if !is_page_range(p) && (p.len() > 6 || !p.chars().all(|c| c.is_ascii_alphanumeric())) {
                 return None;
             }
@@ -1247,7 +1262,22 @@ fn in_container(
             break;
         }
     }
-    set_if_none(&mut out.work.container_title, &text[i..stop]);
+    let container = text[i..stop].trim();
+    // `in Tectonophysics 476: 226-251`
+    let mut tail_done = false;
+    if container.contains(':') && container.chars().any(|c| c.is_ascii_digit()) {
+        for (k, _) in container.match_indices(' ') {
+            if let Some(tail) = journal_tail(&container[k + 1..]) {
+                set_if_none(&mut out.work.container_title, &container[..k]);
+                apply_tail(&mut out.work, tail);
+                tail_done = true;
+                break;
+            }
+        }
+    }
+    if !tail_done {
+        set_if_none(&mut out.work.container_title, container);
+    }
     let lower = text[stop..end].to_ascii_lowercase();
     let t = lower.trim_start_matches([',', '.', ' ']);
     for lead in ["edited by ", "ed. ", "eds. ", "ed ", "eds "] {
@@ -1481,6 +1511,18 @@ fn plain(
     if lower.starts_with("sec.") || lower.starts_with("section ") {
         return;
     }
+    // `Southern Economic Journal pp. 191–204`
+    for label in [" pp. ", " p. "] {
+        if let Some(k) = t.find(label) {
+            let pg = t[k + label.len()..].trim();
+            if k > 0 && (is_page_range(pg) || pg.chars().all(|c| c.is_ascii_digit())) {
+                set_if_none(&mut w.page, &dash_norm(pg));
+                let head = t[..k].trim().to_owned();
+                st.texts.push((head, false));
+                return;
+            }
+        }
+    }
     // `John Wiley and Sons, Inc.`
     if [
         "inc", "inc.", "ltd", "ltd.", "co.", "llc", "gmbh", "s.a.", "plc",
@@ -1642,7 +1684,9 @@ fn plain(
     }
     // `52 1230-1233`, `2(1) 39-66`: volume and pages
     if let Some((v, pg)) = t.rsplit_once(' ') {
-        if let (Some((vol, issue)), true) = (volume_issue(v), is_page_range(pg)) {
+        let single_page =
+            pg.len() <= 6 && pg.chars().all(|c| c.is_ascii_digit()) && v.contains('(');
+        if let (Some((vol, issue)), true) = (volume_issue(v), is_page_range(pg) || single_page) {
             set_if_none(&mut w.volume, &vol);
             if let Some(i) = issue {
                 set_if_none(&mut w.issue, &i);
