@@ -673,6 +673,11 @@ impl<'a> NoteParser<'a> {
         let mut core_end = b;
         for pat in ["http://", "https://", "www.", "doi:", "doi.org"] {
             if let Some(k) = lower.find(pat) {
+                // `www.` only as the start of an address (`the www. IEEE` is prose)
+                let token = lower[k..].split_whitespace().next().unwrap_or("");
+                if pat == "www." && token.len() <= 5 {
+                    continue;
+                }
                 core_end = core_end.min(a + k);
             }
         }

@@ -83,8 +83,12 @@ fn find_links(s: &str) -> Links {
                 && rest.is_char_boundary(p.len())
                 && rest[..p.len()].eq_ignore_ascii_case(p)
         };
-        if at_word && (lower_starts("https://") || lower_starts("http://") || lower_starts("www."))
-        {
+        let www = lower_starts("www.")
+            && rest[4..]
+                .split_whitespace()
+                .next()
+                .is_some_and(|t| t.len() > 2 && t.contains('.'));
+        if at_word && (lower_starts("https://") || lower_starts("http://") || www) {
             let end = token_end(s, i);
             let link = trim_link(&s[i..end]);
             let lower = link.to_ascii_lowercase();
@@ -1046,7 +1050,7 @@ fn read_title(
             }
         }
     }
-    if mode == Mode::Bib && sentence_end.is_none() && cands.is_empty() {
+    if mode == Mode::Bib && sentence_end.is_none() {
         if let Some(c) = scan.find_top(start, end, ", ") {
             if text[c..end].chars().any(|ch| ch.is_ascii_digit()) {
                 cands.push((c, c + 1));
