@@ -379,7 +379,7 @@ fn read_names(text: &str, i: usize, mode: Mode) -> Option<NameList> {
 /// Skips spaces and the separators `,` `.` `:` `;`.
 fn skip_seps(text: &str, mut i: usize, end: usize) -> usize {
     let b = text.as_bytes();
-    while i < end && matches!(b[i], b' ' | b',' | b'.' | b':' | b';' | b'\t') {
+    while i < end && matches!(b[i], b' ' | b',' | b'.' | b':' | b';' | b'\t' | b'*') {
         i += 1;
     }
     i
@@ -1019,7 +1019,10 @@ fn read_title(
             let content = &text[open + 1..close.min(end)];
             // in a reference list a year in parentheses may be part of the title
             let facts = facts_paren(content)
-                && (mode == Mode::Note || content.contains(':') || content.contains("ed"));
+                && (mode == Mode::Note
+                    || content.contains(':')
+                    || content.contains("ed")
+                    || trailing_date(content).is_some_and(|(k, _)| k > 0));
             if close <= end && facts {
                 paren_at = Some(k);
                 break;
@@ -1148,6 +1151,36 @@ fn rest_facts(
                 }
                 i = end - r.len();
                 continue;
+            }
+        }
+        // `Orlando, FL`: a city and a state code
+        {
+            let pe = part_end(text, scan, i, end).min(end);
+            if pe + 2 < end && text[pe..].starts_with(", ") {
+                let city = &text[i..pe];
+                let after = &text[pe + 2..end];
+                let code_len = after
+                    .find(|c: char| !(c.is_ascii_uppercase() || c == '.'))
+                    .unwrap_or(after.len());
+                let code = &after[..code_len];
+                let letters = code.chars().filter(char::is_ascii_uppercase).count();
+                let code_ends = after[code_len..].is_empty()
+                    || after[code_len..].starts_with([',', ';', ' ', ')']);
+                if letters == 2
+                    && code.len() <= 4
+                    && code_ends
+                    && city.split_whitespace().count() <= 3
+                    && city
+                        .split_whitespace()
+                        .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+                    && out.work.publisher_place.is_none()
+                    && !city.contains(':')
+                {
+                    out.work.publisher_place =
+                        Some(format!("{}, {}", city.trim(), code.trim_end_matches('.')));
+                    i = pe + 2 + code_len;
+                    continue;
+                }
             }
         }
         // `Cambridge, MA: Harvard University Press`, `Columbia, S.C.: Camden House`
@@ -1511,8 +1544,21 @@ fn plain(
         set_if_none(&mut w.edition, &ed);
         return;
     }
-    // newspaper sections
-    if lower.starts_with("sec.") || lower.starts_with("section ") {
+    // newspaper sections, a book's page count (`312 pp.`), a bare month, `Also in`
+    if lower.starts_with("sec.") || lower.starts_with("section ") || lower.starts_with("also in") {
+        return;
+    }
+    if let Some((n, unit)) = lower.split_once(' ') {
+        if n.chars().all(|c| c.is_ascii_digit())
+            && matches!(
+                unit.trim_end_matches('.'),
+                "pp" | "p" | "s" | "pages" | "str"
+            )
+        {
+            return;
+        }
+    }
+    if date::month(t).is_ok_and(|(r, _)| r.trim().is_empty()) {
         return;
     }
     // `Southern Economic Journal pp. 191–204`
