@@ -264,7 +264,6 @@ fn given_part(s: &str, i: usize) -> Option<usize> {
         return None;
     }
     // `Jr.`
-    let mut end = end;
     for suffix in [", Jr.", " Jr.", ", Sr."] {
         if s[end..].starts_with(suffix) {
             end += suffix.len();
