@@ -195,12 +195,12 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
 }
 
 /// Errors of some files are reported at the end; any of them makes the run exit 2.
-fn finish(errors: Vec<Error>, failed: bool) -> anyhow::Result<Outcome> {
-    if let Some(last) = errors.last() {
-        for e in &errors[..errors.len() - 1] {
-            eprintln!("ibid: error: {e}");
+fn finish(mut errors: Vec<Error>, failed: bool) -> anyhow::Result<Outcome> {
+    if let Some(last) = errors.pop() {
+        for e in errors {
+            eprintln!("ibid: error: {:#}", anyhow::Error::from(e));
         }
-        anyhow::bail!("{last}");
+        return Err(last.into());
     }
     Ok(if failed {
         Outcome::Findings
