@@ -93,7 +93,7 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                 continue;
             }
             let applicability = applicability(cite, written, want);
-            let span = note.map.span(cite.span);
+            let span = note.map.rewritable(cite.span, &analysis.manuscript.text);
             let mut d = Diagnostic::new(
                 Code::StyleDifference,
                 Some(&note.id),

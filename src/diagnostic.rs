@@ -214,6 +214,20 @@ pub enum Applicability {
     Safe,
     /// The rewrite drops or changes words, or changes the kind of citation: `--unsafe` applies it.
     Unsafe,
+    /// The correct form is shown, but ibid does not write it: the rewritten text would not read
+    /// back as the same citation. A person makes this change.
+    Manual,
+}
+
+impl Applicability {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Manual => "manual",
+        }
+    }
 }
 
 /// A rewrite of one span of the manuscript.

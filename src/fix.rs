@@ -212,8 +212,8 @@ fn unsettled(code: crate::diagnostic::Code) -> bool {
 }
 
 /// Keeps only the fixes whose result reads back as the correct form: `recheck` runs the whole
-/// check on a rewritten text, and a fix whose rewritten span still (or newly) draws a finding is
-/// withdrawn, with a word in its finding's message. Safe fixes are tried on their own (what
+/// check on a rewritten text, and a fix whose rewritten span still (or newly) draws a finding
+/// becomes [`Applicability::Manual`](crate::diagnostic::Applicability::Manual): shown, not written. Safe fixes are tried on their own (what
 /// `ibid fix` applies), then together with the unsafe ones (what `--unsafe` applies). So a fix
 /// that is offered, once applied, leaves nothing to fix: fixing twice changes nothing.
 pub fn settle(
@@ -276,16 +276,14 @@ pub fn settle(
                         .is_some_and(|f| f.applicability == Safe)
                 });
             for (i, d) in diagnostics.iter_mut().enumerate() {
-                let withdraw = match &d.fix {
-                    Some(f) if blame_unsafe => f.applicability == Unsafe,
-                    Some(_) => bad.contains(&i),
-                    None => false,
+                let Some(fix) = d.fix.as_mut() else { continue };
+                let withdraw = if blame_unsafe {
+                    fix.applicability == Unsafe
+                } else {
+                    bad.contains(&i)
                 };
                 if withdraw {
-                    d.fix = None;
-                    d.message.push_str(
-                        " (no automatic fix: the corrected form would not read back the same)",
-                    );
+                    fix.applicability = crate::diagnostic::Applicability::Manual;
                 }
             }
         }

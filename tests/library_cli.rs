@@ -164,3 +164,65 @@ fn export_with_a_library_keeps_its_keys_and_fields() {
         assert_eq!(Some(work), theirs, "{}", work.id);
     }
 }
+
+#[test]
+fn format_with_a_library_prints_the_library_fields() {
+    // The essay's note iii prints the author as `Robert Wintrobe`; the library says `Ronald`.
+    let seed = shared("essay-internet-governance.txt");
+    let items = shared("oracle/essay-internet-governance.items.json");
+    let plain = ibid(&["format", &seed]);
+    let with = ibid(&["format", &seed, "--library", &items]);
+    assert!(plain.status.success() && with.status.success());
+    let (plain, with) = (
+        String::from_utf8(plain.stdout).unwrap(),
+        String::from_utf8(with.stdout).unwrap(),
+    );
+    assert!(plain.contains("Robert Wintrobe, The Political Economy"));
+    assert!(with.contains("Ronald Wintrobe, The Political Economy"));
+    assert!(!with.contains("Robert Wintrobe, The Political Economy"));
+}
+
+#[test]
+fn check_with_strict_library_fails_on_a_missing_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = shared("essay-internet-governance.txt");
+    let items = shared("oracle/essay-internet-governance.items.json");
+    let mut lib = formats::read_file(items.as_ref(), None).unwrap();
+    lib.works.retain(|w| w.id != "zhou-historicizing");
+    let partial = dir.path().join("partial.ris");
+    std::fs::write(&partial, formats::write(&lib, LibraryFormat::Ris).unwrap()).unwrap();
+    let partial = partial.display().to_string();
+    let run = ibid(&[
+        "check",
+        &seed,
+        "--library",
+        &partial,
+        "--strict",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let missing: Vec<&serde_json::Value> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "IB040")
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0]["severity"], "warning");
+    assert!(missing[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Historicizing"));
+    // Without --strict it is an info.
+    let run = ibid(&["check", &seed, "--library", &partial, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let info = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "IB040")
+        .unwrap();
+    assert_eq!(info["severity"], "info");
+}

@@ -203,3 +203,67 @@ fn a_note_that_fits_two_entries_is_flagged() {
     let k = keys(&a)[2].clone().unwrap();
     assert!(user.by_key(&k).is_none(), "{k}");
 }
+
+#[test]
+fn pandoc_keys_resolve_through_the_library() {
+    let md = "Claim.[^1] More.[^2] And.[^3] End.[^4]\n\n\
+              [^1]: See [@lieberthal-fragmented, pp. 4-6].\n\
+              [^2]: Ibid., 9.\n\
+              [^3]: [@nye-regime, 12; @no-such-key].\n\
+              [^4]: Compare [@lieberthal-fragmented].\n";
+    let ms = manuscript::read_bytes(Path::new("t.md"), md.as_bytes(), Format::Markdown).unwrap();
+    let user = gold();
+    let (a, found) = ibid::library::resolution::analyse_with(ms, &user, true);
+    let cites: Vec<(String, Option<String>, Option<String>, Option<String>)> = a
+        .notes
+        .iter()
+        .flat_map(|n| &n.cites)
+        .map(|c| {
+            (
+                c.kind.json_name().to_owned(),
+                c.work.map(|w| a.library.works[w].id.clone()),
+                c.locator.as_ref().map(|l| l.value.clone()),
+                c.signal.as_ref().map(|s| s.name.clone()),
+            )
+        })
+        .collect();
+    let s = |x: &str| Some(x.to_owned());
+    assert_eq!(
+        cites,
+        [
+            (
+                "full".into(),
+                s("lieberthal-fragmented"),
+                s("4–6"),
+                s("see")
+            ),
+            ("ibid".into(), s("lieberthal-fragmented"), s("9"), None),
+            ("full".into(), s("nye-regime"), s("12"), None),
+            ("full".into(), s("no-such-key"), None, None),
+            (
+                "full".into(),
+                s("lieberthal-fragmented"),
+                None,
+                s("compare")
+            ),
+        ]
+    );
+    // The entries are the library's, whole; the unknown key is reported, as a warning (strict).
+    let lieberthal = &a.library.works[a.library.by_key("lieberthal-fragmented").unwrap()];
+    assert_eq!(
+        lieberthal,
+        &user.works[user.by_key("lieberthal-fragmented").unwrap()]
+    );
+    assert_eq!(found.missing, 1);
+    let d: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::NotInLibrary)
+        .collect();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].note.as_deref(), Some("3"));
+    assert_eq!(d[0].severity, Severity::Warning);
+    assert!(d[0].message.contains("@no-such-key"));
+    // The notes that hold only citations are not commentary.
+    assert!(a.notes.iter().all(|n| !n.commentary));
+}

@@ -171,3 +171,70 @@ fn strict_reports_the_works_the_library_lacks() {
     let f1 = score(&pred, dir.path())["field_f1"];
     assert!(f1 >= 0.95, "field_f1 {f1}");
 }
+
+#[test]
+fn a_library_that_words_things_differently_still_matches() {
+    // The user's entries differ from the notes: short titles without their subtitles, titles in
+    // capitals, surnames without accents, initials for given names, keys of their own.
+    let mut lib = gold_library();
+    for (i, w) in lib.works.iter_mut().enumerate() {
+        w.id = format!("k{i}");
+        if let Some(t) = w.title.as_mut() {
+            if i % 2 == 0 {
+                if let Some((head, _)) = t.split_once(':') {
+                    *t = head.to_owned();
+                }
+            }
+            if i % 3 == 0 {
+                *t = t.to_uppercase();
+            }
+        }
+        for a in &mut w.author {
+            if let Some(f) = a.family.as_mut() {
+                *f = ibid::fold::words(f).join(" ");
+            }
+            if i % 2 == 1 {
+                a.given = a
+                    .given
+                    .as_ref()
+                    .and_then(|g| g.chars().next())
+                    .map(|c| format!("{c}."));
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("variants.yaml");
+    std::fs::write(&path, formats::write(&lib, LibraryFormat::Yaml).unwrap()).unwrap();
+    let (code, pred) = extract_with(&path, &["--strict"]);
+    let keys = work_keys(&pred);
+    let want: BTreeSet<String> = (0..lib.works.len()).map(|i| format!("k{i}")).collect();
+    assert_eq!(keys, want);
+    assert_eq!(code, Some(0));
+
+    // A year that differs is a different work (another edition): not matched.
+    // A year that differs is a different work (another edition): not matched, unless the DOI
+    // says it is the same.
+    let mut wrong = lib.clone();
+    let mut changed = 0;
+    for w in wrong.works.iter_mut().filter(|w| w.doi.is_none()).take(3) {
+        if let Some(y) = w.year() {
+            w.issued = Some(ibid::library::Date::ymd(y + 5, None, None));
+            changed += 1;
+        }
+    }
+    let doi_work = wrong.works.iter_mut().find(|w| w.doi.is_some()).unwrap();
+    let y = doi_work.year().unwrap();
+    doi_work.issued = Some(ibid::library::Date::ymd(y + 5, None, None));
+    std::fs::write(&path, formats::write(&wrong, LibraryFormat::Yaml).unwrap()).unwrap();
+    let (code, pred) = extract_with(&path, &["--strict"]);
+    assert_eq!(code, Some(1));
+    let doc: serde_json::Value = serde_json::from_str(&pred).unwrap();
+    let missing = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "IB040")
+        .count();
+    assert_eq!(missing, changed);
+    assert_eq!(changed, 3);
+}

@@ -25,10 +25,16 @@ fn gold() -> PathBuf {
 }
 
 fn formats() -> Vec<PathBuf> {
-    ["seed.md", "seed.html", "seed.docx", "seed.plain.html"]
-        .iter()
-        .map(|f| root().join("fixtures/formats").join(f))
-        .collect()
+    [
+        "seed.md",
+        "seed.html",
+        "seed.docx",
+        "seed.plain.html",
+        "seed.plain.docx",
+    ]
+    .iter()
+    .map(|f| root().join("fixtures/formats").join(f))
+    .collect()
 }
 
 fn read(path: &Path) -> Manuscript {
@@ -99,6 +105,7 @@ fn four_formats_read_the_same_notes_and_markers() {
     // the glued note `[xxvi]Ibid` stays glued in Markdown (`[^xxvi]:Ibid`) and in the pasted page
     let md = read(&formats()[0]);
     let plain = read(&formats()[3]);
+    let plain_docx = read(&formats()[4]);
     let glued = |m: &Manuscript| -> Vec<String> {
         m.diagnostics
             .iter()
@@ -109,6 +116,7 @@ fn four_formats_read_the_same_notes_and_markers() {
     assert_eq!(glued(&txt), glued(&md));
     assert_eq!(glued(&md), vec!["xxvi".to_owned()]);
     assert_eq!(glued(&txt), glued(&plain));
+    assert_eq!(glued(&txt), glued(&plain_docx));
 }
 
 /// `score.py GOLD OUT` as metric -> value.
@@ -264,4 +272,48 @@ fn input_format_overrides_the_extension() {
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("seed.docx") && err.contains("byte"), "{err}");
+}
+
+#[test]
+fn variants_read_the_same_in_markdown_html_and_word() {
+    // variants.md is written by hand; variants.html and variants.docx are pandoc's conversions
+    let dir = root().join("fixtures/formats");
+    let md = read(&dir.join("variants.md"));
+    assert_eq!(md.notes.len(), 7, "{:?}", md.notes);
+    // code spans and fenced blocks hold no note
+    assert!(md.markers.iter().all(|m| !m.id.contains("not")));
+    let italics = |ms: &Manuscript| -> Vec<Vec<String>> {
+        ms.notes
+            .iter()
+            .map(|n| n.emphasis.iter().map(|e| flat(e.slice(&n.text))).collect())
+            .collect()
+    };
+    for name in ["variants.html", "variants.docx"] {
+        let ms = read(&dir.join(name));
+        assert_eq!(ms.notes.len(), md.notes.len(), "{name}");
+        for (a, b) in md.notes.iter().zip(&ms.notes) {
+            assert_eq!(flat(&a.text), flat(&b.text), "{name}: note {}", b.number);
+            assert_eq!(b.id, b.number.to_string(), "{name}: displayed numbers");
+        }
+        assert_eq!(italics(&md), italics(&ms), "{name}: italics");
+        assert_eq!(ms.markers.len(), md.markers.len(), "{name}: markers");
+        let adjacent = |m: &Manuscript| {
+            m.diagnostics
+                .iter()
+                .filter(|d| d.code == Code::AdjacentMarkers)
+                .count()
+        };
+        assert_eq!(adjacent(&ms), 1, "{name}");
+        assert_eq!(adjacent(&md), 1);
+    }
+    // what each note's italics are, once
+    assert_eq!(
+        italics(&md)[1],
+        vec!["Bureaucracy, Politics, and Decision Making in Post-Mao China".to_owned()]
+    );
+    assert_eq!(
+        md.notes[2].id, "3",
+        "the inline note is numbered with the others"
+    );
+    assert!(md.notes[1].text.contains("https://perma.cc/J5BV"));
 }

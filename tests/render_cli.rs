@@ -134,3 +134,38 @@ fn a_csl_path_and_a_dependent_style_load() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nowhere"));
 }
+
+#[test]
+fn extract_json_with_works_as_a_list_renders_the_same() {
+    let g = gold();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&g).unwrap()).unwrap();
+    let list: Vec<serde_json::Value> = v["works"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, w)| {
+            let mut w = w.clone();
+            w["id"] = k.clone().into();
+            w
+        })
+        .collect();
+    v["works"] = list.into();
+    let dir = tempfile::tempdir().unwrap();
+    let as_list = dir.path().join("list.json");
+    std::fs::write(&as_list, serde_json::to_string(&v).unwrap()).unwrap();
+    let a = stdout(&ibid(&["format", g.to_str().unwrap(), "--style", "apa"]));
+    let b = stdout(&ibid(&[
+        "format",
+        as_list.to_str().unwrap(),
+        "--style",
+        "apa",
+    ]));
+    assert_eq!(a, b);
+    // A broken JSON file is an error with its line and column.
+    std::fs::write(&as_list, "{\n  \"notes\": [,\n").unwrap();
+    let out = ibid(&["format", as_list.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("list.json:2:"), "{err}");
+}

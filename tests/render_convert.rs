@@ -167,3 +167,71 @@ fn print_converted_seed() {
     let c = convert::to_in_text(&ms, &input, &Style::builtin("apa").unwrap()).unwrap();
     println!("{}", c.text);
 }
+
+#[test]
+fn apa_back_to_chicago_turns_resolved_parentheticals_into_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let apa = dir.path().join("apa.txt");
+    let back = dir.path().join("chicago.txt");
+    let seed = shared("essay-internet-governance.txt");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_ibid"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    };
+    run(&[
+        "convert",
+        seed.to_str().unwrap(),
+        "--to",
+        "apa",
+        "-o",
+        apa.to_str().unwrap(),
+    ]);
+    let log = run(&[
+        "convert",
+        apa.to_str().unwrap(),
+        "--to",
+        "chicago",
+        "-o",
+        back.to_str().unwrap(),
+    ]);
+    let converted: usize = log
+        .split(" parenthetical citations became notes")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(converted >= 40, "{log}");
+
+    let text = std::fs::read_to_string(&back).unwrap();
+    let apa_text = std::fs::read_to_string(&apa).unwrap();
+    let (body, rest) = text.split_once("\nNotes\n\n").unwrap();
+    // Every converted parenthetical left a marker; the four commentary notes stay notes.
+    let markers = body
+        .split('[')
+        .skip(1)
+        .filter(|s| {
+            s.split_once(']')
+                .is_some_and(|(id, _)| !id.is_empty() && id.chars().all(|c| "ivxlcdm".contains(c)))
+        })
+        .count();
+    assert_eq!(markers, converted + 4, "{body}");
+    assert!(rest.contains("Ibid., 4."));
+    assert!(rest.contains("Ronald Wintrobe coins the term"));
+    let bib = rest.split_once("\nBibliography\n\n").unwrap().1;
+    assert!(bib.lines().filter(|l| !l.is_empty()).count() >= 20);
+    // The prose between citations is the APA manuscript's.
+    let first = "The People’s Republic of China (PRC) is home to the largest population";
+    assert!(body.contains(first) && apa_text.contains(first));
+    assert!(
+        body.contains("immense presence of Chinese online.[i]"),
+        "marker after the period"
+    );
+}

@@ -118,6 +118,17 @@ fn signals_are_kept_and_capitalised() {
     };
     let t = texts(&input, "chicago");
     assert_eq!(t[1], "See ibid., 5.");
+    let out = render::render(&input, &Style::builtin("chicago").unwrap()).unwrap();
+    let alone = |n: usize| out.notes[n].citations[0].as_ref().unwrap().to_text();
+    assert_eq!(
+        alone(1),
+        "ibid., 5",
+        "after a signal the citation stays lower case"
+    );
+    assert_eq!(
+        out.notes[1].citation.as_ref().unwrap().to_text(),
+        "Ibid., 5."
+    );
     assert!(t[2].starts_with("Cited in Monroe Price, "), "{}", t[2]);
 }
 
@@ -175,5 +186,68 @@ fn date_ranges_and_bad_dates_do_not_panic() {
         assert_eq!(out.bibliography.len(), 2, "the cited works");
         let first = out.notes[0].citations[0].as_ref().unwrap().to_text();
         assert!(first.contains("4–13"), "{first}");
+    }
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_work() -> impl Strategy<Value = Work> {
+        (
+            "[a-z]{1,3}",
+            prop::sample::select(vec![
+                "book",
+                "chapter",
+                "article-journal",
+                "report",
+                "webpage",
+                "",
+                "bogus",
+            ]),
+            prop::option::of("\\PC{0,30}"),
+            prop::option::of("[A-Z][a-z]{0,8}( [A-Z][a-z]{0,8})?"),
+            prop::collection::vec(prop::collection::vec(-3i32..40000, 0..4), 0..3),
+        )
+            .prop_map(|(id, kind, title, family, parts)| Work {
+                id,
+                kind: kind.into(),
+                title,
+                author: family
+                    .map(|f| vec![Name::person(f, Some("Ann".into()))])
+                    .unwrap_or_default(),
+                issued: Some(Date {
+                    date_parts: parts,
+                    ..Date::default()
+                }),
+                ..Work::default()
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn render_returns_for_any_works_and_notes(
+            works in prop::collection::vec(any_work(), 0..6),
+            picks in prop::collection::vec((0usize..8, prop::option::of("\\PC{0,12}"), any::<bool>()), 0..12),
+        ) {
+            let notes = picks
+                .iter()
+                .enumerate()
+                .map(|(i, (w, loc, see))| note(i + 1, vec![cite(
+                    &works.get(*w).map(|w| w.id.clone()).unwrap_or_else(|| "missing".into()),
+                    loc.as_deref(),
+                    see.then_some("see"),
+                )]))
+                .collect();
+            let input = RenderInput { works, notes };
+            for style in ["chicago", "apa"] {
+                let style = Style::builtin(style).unwrap();
+                // Ok, or an error that names the style: never a panic through the caller.
+                if let Ok(out) = render::render(&input, &style) {
+                    prop_assert_eq!(out.notes.len(), input.notes.len());
+                }
+            }
+        }
     }
 }

@@ -109,10 +109,10 @@ fn check_one(
 ) -> Result<Checked> {
     let config = Config::discover(path)?;
     let ms = manuscript::read(path, input_format)?;
-    let mut analysis = resolve::analyse(ms);
-    if let Some((library, strict)) = user {
-        crate::library::resolution::resolve_against(&mut analysis, library, strict);
-    }
+    let analysis = match user {
+        Some((library, strict)) => crate::library::resolution::analyse_with(ms, library, strict).0,
+        None => resolve::analyse(ms),
+    };
     let style = style_for(style, &config, &analysis)?;
     let mut diagnostics = diagnose(&analysis, &style, &config)?;
     // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it.
@@ -195,12 +195,12 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
 }
 
 /// Errors of some files are reported at the end; any of them makes the run exit 2.
-fn finish(errors: Vec<Error>, failed: bool) -> anyhow::Result<Outcome> {
-    if let Some(last) = errors.last() {
-        for e in &errors[..errors.len() - 1] {
-            eprintln!("ibid: error: {e}");
+fn finish(mut errors: Vec<Error>, failed: bool) -> anyhow::Result<Outcome> {
+    if let Some(last) = errors.pop() {
+        for e in errors {
+            eprintln!("ibid: error: {:#}", anyhow::Error::from(e));
         }
-        anyhow::bail!("{last}");
+        return Err(last.into());
     }
     Ok(if failed {
         Outcome::Findings
@@ -260,7 +260,11 @@ fn fix_one(
         .diagnostics
         .iter()
         .filter_map(|d| d.fix.as_ref())
-        .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)
+        .filter(|f| match f.applicability {
+            Applicability::Safe => true,
+            Applicability::Unsafe => unsafe_fixes,
+            Applicability::Manual => false,
+        })
         .collect();
     let remaining = checked
         .report

@@ -9,14 +9,16 @@ use clap::ValueEnum;
 
 use crate::cli::format::{choose_style, load};
 use crate::cli::{InputFormat, Outcome};
-use crate::render::{self, convert};
+use crate::manuscript::Format;
+use crate::render::{self, convert, to_notes};
 
 /// Target systems of `convert`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ConvertTarget {
     /// APA 7: parenthetical citations at the markers, a reference list instead of the notes.
     Apa,
-    /// Chicago 17 notes (with Ibid.): every note rewritten in the style, the body kept.
+    /// Chicago 17 notes (with Ibid.): an author-date manuscript's parenthetical citations become
+    /// notes and its reference list a bibliography; a notes manuscript's notes are re-emitted.
     Chicago,
 }
 
@@ -42,7 +44,7 @@ pub struct ConvertArgs {
 /// Runs `ibid convert`.
 pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
     crate::cli::set_current_file(Some(&args.file));
-    let loaded = load(&args.file, args.input_format)?;
+    let loaded = load(&args.file, args.input_format, None)?;
     let Some(analysis) = &loaded.analysis else {
         anyhow::bail!(
             "{}: convert needs a manuscript (its body and markers), not an extract JSON",
@@ -50,6 +52,13 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
         );
     };
     let ms = &analysis.manuscript;
+    if !matches!(ms.format, Format::Text | Format::Markdown) {
+        anyhow::bail!(
+            "{}: convert writes plain text and Markdown manuscripts; this one was read as {}",
+            args.file.display(),
+            ms.format.as_str()
+        );
+    }
     let (text, warnings) = match args.to {
         ConvertTarget::Apa => {
             let style = choose_style(Some(args.style.as_deref().unwrap_or("apa")), &loaded.input)?;
@@ -73,11 +82,32 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
                 Some(args.style.as_deref().unwrap_or("chicago")),
                 &loaded.input,
             )?;
-            let rendered = render::render(&loaded.input, &style)?;
-            (
-                convert::rewrite_notes(ms, &rendered),
-                rendered.warnings.clone(),
-            )
+            if !style.is_note() {
+                anyhow::bail!(
+                    "--to chicago needs a note style; `{}` is not one",
+                    style.name
+                );
+            }
+            let in_text = to_notes::reference_list(&ms.text).is_some_and(|(_, w)| !w.is_empty());
+            if in_text {
+                // An author-date manuscript: parentheticals become notes.
+                let n = to_notes::to_notes(ms, &style)?;
+                eprintln!(
+                    "ibid: {}: {} parenthetical citations became notes, {} left as written ({} references read)",
+                    args.file.display(),
+                    n.converted,
+                    n.left,
+                    n.references
+                );
+                (n.text, n.warnings)
+            } else {
+                // A notes manuscript: every note re-emitted in the style.
+                let rendered = render::render(&loaded.input, &style)?;
+                (
+                    convert::rewrite_notes(ms, &rendered),
+                    rendered.warnings.clone(),
+                )
+            }
         }
     };
     for w in &warnings {

@@ -68,10 +68,10 @@ pub fn library_of(
     for path in paths {
         crate::cli::set_current_file(Some(path));
         let ms = manuscript::read(path, input_format)?;
-        let mut analysis = resolve::analyse(ms);
-        if let Some(user) = user {
-            resolution::resolve_against(&mut analysis, user, false);
-        }
+        let analysis = match user {
+            Some(user) => resolution::analyse_with(ms, user, false).0,
+            None => resolve::analyse(ms),
+        };
         let mut works = analysis.library;
         if user.is_none() {
             for w in &mut works.works {

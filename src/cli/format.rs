@@ -42,6 +42,9 @@ pub struct FormatArgs {
     /// Read the file as this format instead of guessing from its extension.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// `--library FILE`: the works take the entries of the user's bibliography they match.
+    #[command(flatten)]
+    pub library: crate::cli::export::LibraryArgs,
 }
 
 /// What `format` and `convert` read: the render input, and the analysis when the file was a
@@ -53,8 +56,13 @@ pub struct Loaded {
     pub analysis: Option<Analysis>,
 }
 
-/// Reads a manuscript (parsed and resolved) or an extract JSON.
-pub fn load(path: &Path, input_format: Option<InputFormat>) -> anyhow::Result<Loaded> {
+/// Reads a manuscript (parsed and resolved, against the user's library when one is given) or an
+/// extract JSON.
+pub fn load(
+    path: &Path,
+    input_format: Option<InputFormat>,
+    user: Option<&crate::library::Library>,
+) -> anyhow::Result<Loaded> {
     let is_json = input_format.is_none()
         && path
             .extension()
@@ -76,7 +84,10 @@ pub fn load(path: &Path, input_format: Option<InputFormat>) -> anyhow::Result<Lo
         });
     }
     let ms = manuscript::read(path, input_format.map(Format::from))?;
-    let analysis = resolve::analyse(ms);
+    let analysis = match user {
+        Some(user) => crate::library::resolution::analyse_with(ms, user, false).0,
+        None => resolve::analyse(ms),
+    };
     Ok(Loaded {
         input: RenderInput::from_analysis(&analysis),
         analysis: Some(analysis),
@@ -103,7 +114,8 @@ pub fn run(args: FormatArgs) -> anyhow::Result<Outcome> {
         .as_deref()
         .map(render::style::resolve)
         .transpose()?;
-    let loaded = load(&args.file, args.input_format)?;
+    let user = args.library.load()?;
+    let loaded = load(&args.file, args.input_format, user.as_ref())?;
     let style = match named {
         Some(style) => style,
         None => choose_style(None, &loaded.input)?,
@@ -134,6 +146,8 @@ struct JsonNote<'a> {
     number: usize,
     text: String,
     html: String,
+    /// The citation cluster alone, as a CSL processor prints it (no signal, no commentary).
+    citation: Option<JsonText>,
     citations: Vec<Option<JsonText>>,
 }
 
@@ -179,6 +193,7 @@ pub fn write(
                         number: n.number,
                         text: n.text.to_text(),
                         html: n.text.to_html(),
+                        citation: n.citation.as_ref().map(|c| json_text(c, None)),
                         citations: n
                             .citations
                             .iter()

@@ -170,15 +170,18 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
     set_current_file(Some(&args.file));
     let ms = manuscript::read(&args.file, args.input_format.map(Format::from))?;
-    let mut analysis = resolve::analyse(ms);
     let mut outcome = Outcome::Clean;
-    if let Some(user) = args.library.load()? {
-        let strict = args.library.strict;
-        let found = crate::library::resolution::resolve_against(&mut analysis, &user, strict);
-        if strict && (found.missing > 0 || found.ambiguous > 0) {
-            outcome = Outcome::Findings;
+    let analysis = match args.library.load()? {
+        Some(user) => {
+            let strict = args.library.strict;
+            let (analysis, found) = crate::library::resolution::analyse_with(ms, &user, strict);
+            if strict && (found.missing > 0 || found.ambiguous > 0) {
+                outcome = Outcome::Findings;
+            }
+            analysis
         }
-    }
+        None => resolve::analyse(ms),
+    };
     let out = Extract::from_analysis(&analysis);
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());

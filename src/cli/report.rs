@@ -104,11 +104,16 @@ pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
                 }
             }
             writeln!(w)?;
-            if fix.applicability == Applicability::Unsafe {
-                writeln!(
+            match fix.applicability {
+                Applicability::Safe => {}
+                Applicability::Unsafe => writeln!(
                     w,
                     "    {DIM}(unsafe fix: changes words; `ibid fix --unsafe` applies it){DIM:#}"
-                )?;
+                )?,
+                Applicability::Manual => writeln!(
+                    w,
+                    "    {DIM}(to change by hand: the corrected form would not read back as the same citation){DIM:#}"
+                )?,
             }
         }
     }
@@ -135,7 +140,7 @@ impl Summary {
             match d.fix.as_ref().map(|f| f.applicability) {
                 Some(Applicability::Safe) => self.fixable += 1,
                 Some(Applicability::Unsafe) => self.unsafe_fixes += 1,
-                None => {}
+                Some(Applicability::Manual) | None => {}
             }
         }
     }
@@ -316,9 +321,13 @@ pub fn sarif_value(reports: &[FileReport]) -> serde_json::Value {
             if let Some(note) = &d.note {
                 result["properties"] = json!({"note": note});
             }
-            if let Some(fix) = &d.fix {
+            if let Some(fix) = d
+                .fix
+                .as_ref()
+                .filter(|f| f.applicability != Applicability::Manual)
+            {
                 result["fixes"] = json!([{
-                    "description": {"text": format!("{} fix: rewrite the citation", match fix.applicability { Applicability::Safe => "safe", Applicability::Unsafe => "unsafe" })},
+                    "description": {"text": format!("{} fix: rewrite the citation", fix.applicability.as_str())},
                     "artifactChanges": [{
                         "artifactLocation": {"uri": uri(&r.file)},
                         "replacements": [{

@@ -20,16 +20,20 @@
 //! `edition`; `publisher` -> `publisher`, or `institution` on reports and theses; `publisher-place`
 //! -> `location`; `genre` -> `type`; `issued` -> `date` (ISO 8601, ranges as `2016/2017`);
 //! `accessed` -> `urldate`; `URL` -> `url`; `DOI` -> `doi`; `ISBN` -> `isbn`; `note` -> `note`;
-//! the key is the entry key. Institutional names are written in braces (`{State Council}`).
+//! the key is the entry key (characters BibTeX cannot have in a key become `_`, see
+//! [`crate::library::formats::write`]). Institutional names are written in braces (`{State Council}`).
 //!
 //! Lossy: a literal (unparseable) date is written as `date` text and read back as a literal only
 //! when the crate cannot parse it; seasons are dropped; CSL fields outside [`crate::library::Work`]'s
 //! named fields (its `extra` map) are not written, except `abstract`, `language` and `ISSN`; a
 //! name without a given name whose family name has a space (`{Freedom House}`) is read back as
-//! an institution. BibTeX (`--to bibtex`) additionally maps `@online` to `@misc` and `@report` to
+//! an institution; `--` and `---` in text are TeX's dashes and come back as `–` and `—`; a `^`
+//! is written `\^` by the biblatex crate, which TeX (and the crate's parser) read as a circumflex
+//! on the next letter. A name suffix kept after the given names (`W. R., Jr.`) is written
+//! `Family, Jr., Given` and read back the same way. BibTeX (`--to bibtex`) additionally maps `@online` to `@misc` and `@report` to
 //! `@techreport`, and the date to `year`/`month`, as the crate's BibTeX writer does.
 
-use ::biblatex::{Bibliography, Chunk, ChunksExt, Entry, EntryType, PermissiveType, Spanned};
+use ::biblatex::{Bibliography, Chunk, ChunksExt, Entry, EntryType, Spanned};
 
 use crate::library::csljson::parse_date_text;
 use crate::library::{Date, Library, Name, Work};
@@ -137,7 +141,13 @@ fn names(list: &[Name]) -> Vec<Spanned<Chunk>> {
                     chunks.push(Spanned::detached(Chunk::Normal(family.clone())));
                 }
                 if let Some(given) = &name.given {
-                    chunks.push(Spanned::detached(Chunk::Normal(format!(", {given}"))));
+                    // `W. R., Jr.` (CSL keeps a suffix after the given names) is BibTeX's
+                    // `Family, Jr., Given`.
+                    let text = match given.rsplit_once(", ") {
+                        Some((given, suffix)) => format!(", {suffix}, {given}"),
+                        None => format!(", {given}"),
+                    };
+                    chunks.push(Spanned::detached(Chunk::Normal(text)));
                 }
             }
             (None, Some(literal)) => {
@@ -166,7 +176,7 @@ fn iso(date: &Date) -> Option<String> {
         s
     };
     Some(
-        date.date_parts
+        date.clean_parts()
             .iter()
             .take(2)
             .map(one)
@@ -306,15 +316,18 @@ fn read_names(entry: &Entry, field: &str) -> Vec<Name> {
     persons
         .into_iter()
         .filter_map(|p| {
-            let mut family = if p.prefix.is_empty() {
+            let family = if p.prefix.is_empty() {
                 p.name.clone()
             } else {
                 format!("{} {}", p.prefix, p.name)
             };
-            if !p.suffix.is_empty() {
-                family = format!("{family}, {}", p.suffix);
-            }
-            let given = Some(p.given_name.trim().to_owned()).filter(|g| !g.is_empty());
+            // A suffix (`Jr.`) follows the given names, as CSL-JSON writes it in `given`.
+            let given = match (p.given_name.trim(), p.suffix.trim()) {
+                (g, "") => g.to_owned(),
+                ("", s) => s.to_owned(),
+                (g, s) => format!("{g}, {s}"),
+            };
+            let given = Some(given).filter(|g| !g.is_empty());
             let family = family.trim().to_owned();
             if family.is_empty() {
                 return given.map(|g| Name::person(g, None));
@@ -328,45 +341,41 @@ fn read_names(entry: &Entry, field: &str) -> Vec<Name> {
         .collect()
 }
 
-/// A date field (`date`, `urldate`), falling back on `year`/`month`/`day` for `date`.
+/// A date field (`date`, `urldate`), falling back on `year`/`month`/`day` (`urlyear` ...).
+/// Read here rather than by the crate, whose `month` parsing overflows on `month = {0}`.
 fn read_date(entry: &Entry, prefix: &str) -> Option<Date> {
     if let Some(raw) = text(entry, &format!("{prefix}date")) {
         return Some(parse_date_text(&raw));
     }
-    let got = if prefix.is_empty() {
-        entry.date()
-    } else {
-        entry.url_date()
+    let year = text(entry, &format!("{prefix}year"))?;
+    let mut date = parse_date_text(&year);
+    let Some(parts) = date.date_parts.first_mut().filter(|p| p.len() == 1) else {
+        return Some(date);
     };
-    match got {
-        Ok(PermissiveType::Typed(d)) => {
-            let atom = |dt: ::biblatex::Datetime| {
-                let mut parts = vec![dt.year];
-                if let Some(m) = dt.month {
-                    parts.push(i32::from(m) + 1);
-                    if let Some(d) = dt.day {
-                        parts.push(i32::from(d) + 1);
-                    }
-                }
-                parts
-            };
-            let parts = match d.value {
-                ::biblatex::DateValue::At(a)
-                | ::biblatex::DateValue::After(a)
-                | ::biblatex::DateValue::Before(a) => vec![atom(a)],
-                ::biblatex::DateValue::Between(a, b) => vec![atom(a), atom(b)],
-            };
-            Some(Date {
-                date_parts: parts,
-                ..Date::default()
-            })
+    let month = text(entry, &format!("{prefix}month")).and_then(|m| month_number(&m));
+    if let Some(m) = month {
+        parts.push(m);
+        let day = text(entry, &format!("{prefix}day"))
+            .and_then(|d| d.parse::<i32>().ok())
+            .filter(|d| (1..=31).contains(d));
+        if let Some(d) = day {
+            parts.push(d);
         }
-        Ok(PermissiveType::Chunks(c)) => Some(Date {
-            literal: Some(c.format_verbatim()),
-            ..Date::default()
-        }),
-        Err(_) => text(entry, &format!("{prefix}year")).map(|y| parse_date_text(&y)),
     }
+    Some(date)
+}
+
+/// `6`, `06`, `jun`, `June` -> 6.
+fn month_number(text: &str) -> Option<i32> {
+    let t = text.trim().to_ascii_lowercase();
+    if let Ok(n) = t.parse::<i32>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let head = t.get(..3)?;
+    NAMES.iter().position(|n| *n == head).map(|i| i as i32 + 1)
 }
 
 /// The work of a BibLaTeX (or BibTeX) entry.

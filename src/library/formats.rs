@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::library::{biblatex, csljson, ris, yaml, Library};
+use crate::library::{biblatex, csljson, keys, ris, yaml, Library};
 
 /// A bibliography file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -79,8 +79,29 @@ pub fn parse(text: &str, format: LibraryFormat) -> std::result::Result<Library, 
     }
 }
 
-/// Serialises a bibliography.
+/// Serialises a bibliography. Every entry needs a key of its own: a missing or repeated key is
+/// replaced by one of [`keys`]' scheme, and a BibLaTeX key loses the characters BibTeX cannot
+/// have in a key (spaces, commas, braces, quotes, `#`, `%`, `~`, `=`, `\`), which become `_`.
 pub fn write(library: &Library, format: LibraryFormat) -> std::result::Result<String, String> {
+    let mut fixed;
+    let mut library = library;
+    let mut seen = std::collections::HashSet::new();
+    let needs_keys = library
+        .works
+        .iter()
+        .any(|w| w.id.is_empty() || !seen.insert(w.id.as_str()));
+    let bad_tex = |c: char| c.is_whitespace() || ",{}\"#%~=\\()'".contains(c);
+    let tex = matches!(format, LibraryFormat::Biblatex | LibraryFormat::Bibtex);
+    if needs_keys || (tex && library.works.iter().any(|w| w.id.contains(bad_tex))) {
+        fixed = library.clone();
+        if tex {
+            for w in &mut fixed.works {
+                w.id = w.id.replace(bad_tex, "_");
+            }
+        }
+        keys::fill_missing_keys(&mut fixed.works);
+        library = &fixed;
+    }
     match format {
         LibraryFormat::CslJson => csljson::write(library),
         LibraryFormat::Biblatex => Ok(biblatex::write_biblatex(library)),

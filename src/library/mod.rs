@@ -10,6 +10,7 @@ pub mod csljson;
 pub mod formats;
 pub mod keys;
 pub mod matching;
+pub mod pandoc;
 pub mod resolution;
 pub mod ris;
 pub mod yaml;
@@ -92,6 +93,25 @@ impl Date {
     /// The (first) year, when there is one.
     pub fn year(&self) -> Option<i32> {
         self.date_parts.first().and_then(|p| p.first()).copied()
+    }
+
+    /// The date parts with impossible months and days left out (`[2017, 0]` -> `[2017]`,
+    /// `[2017, 6, 40]` -> `[2017, 6]`), for formats that would reject them.
+    pub fn clean_parts(&self) -> Vec<Vec<i32>> {
+        self.date_parts
+            .iter()
+            .filter_map(|p| {
+                let year = *p.first()?;
+                let mut out = vec![year];
+                if let Some(&m) = p.get(1).filter(|m| (1..=12).contains(*m)) {
+                    out.push(m);
+                    if let Some(&d) = p.get(2).filter(|d| (1..=31).contains(*d)) {
+                        out.push(d);
+                    }
+                }
+                Some(out)
+            })
+            .collect()
     }
 
     /// The (first) month, when there is one.

@@ -11,9 +11,11 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::grammar::{self, ParsedNote};
 use crate::library::matching::{self, Match};
-use crate::library::{keys, Library, WorkId};
-use crate::resolve::Analysis;
+use crate::library::{keys, pandoc, Library, WorkId};
+use crate::manuscript::Manuscript;
+use crate::resolve::{self, Analysis};
 use crate::span::Span;
 
 /// What resolving against a library did.
@@ -51,6 +53,28 @@ fn pandoc_key(text: &str) -> Option<&str> {
     (!key.is_empty()).then_some(key)
 }
 
+/// Reads, parses and resolves a manuscript with the user's library: pandoc citations
+/// (`[@key, p. 4]`) of keys the library has become citations of those entries before the
+/// resolver runs (so that an Ibid after one follows it), then [`resolve_against`].
+pub fn analyse_with(
+    manuscript: Manuscript,
+    user: &Library,
+    strict: bool,
+) -> (Analysis, Resolution) {
+    let notes: Vec<ParsedNote> = manuscript
+        .notes
+        .iter()
+        .map(|n| {
+            let mut parsed = grammar::parse_note(&n.text, &n.emphasis);
+            pandoc::add_cites(&n.text, &mut parsed, user);
+            parsed
+        })
+        .collect();
+    let mut analysis = resolve::resolve(manuscript, notes);
+    let found = resolve_against(&mut analysis, user, strict);
+    (analysis, found)
+}
+
 /// Replaces the works of `analysis` by the entries of `user` they match, relinks every citation,
 /// and adds the findings. With `strict`, a work missing from the library is a warning.
 pub fn resolve_against(analysis: &mut Analysis, user: &Library, strict: bool) -> Resolution {
@@ -85,6 +109,8 @@ pub fn resolve_against(analysis: &mut Analysis, user: &Library, strict: bool) ->
 
     // Relink the citations; pandoc keys go straight to their entry.
     let mut first_cite: HashMap<WorkId, (String, Option<Span>)> = HashMap::new();
+    let mut unknown_keys: HashMap<String, WorkId> = HashMap::new();
+    let mut key_findings: Vec<Diagnostic> = Vec::new();
     for (note, parsed_note) in analysis
         .manuscript
         .notes
@@ -93,11 +119,35 @@ pub fn resolve_against(analysis: &mut Analysis, user: &Library, strict: bool) ->
     {
         for cite in parsed_note.cites.iter_mut() {
             let text = cite.span.slice(&note.text);
-            let keyed = pandoc_key(text)
-                .or(Some(cite.fields.id.as_str()).filter(|k| !k.is_empty()))
-                .and_then(|k| user.by_key(k));
-            if let Some(u) = keyed {
-                cite.work = Some(take_user(u, &mut works));
+            let key = Some(cite.fields.id.as_str())
+                .filter(|k| !k.is_empty())
+                .or_else(|| pandoc_key(text))
+                .map(str::to_owned);
+            if let Some(key) = key {
+                match user.by_key(&key) {
+                    Some(u) => cite.work = Some(take_user(u, &mut works)),
+                    None => {
+                        // A key the library lacks: one work under that key, reported once.
+                        let index = *unknown_keys.entry(key.clone()).or_insert_with(|| {
+                            works.push(crate::library::Work {
+                                id: key.clone(),
+                                ..Default::default()
+                            });
+                            let mut d = Diagnostic::new(
+                                Code::NotInLibrary,
+                                Some(&note.id),
+                                note.map.span(cite.span),
+                                format!("the key @{key} is not in the library"),
+                            );
+                            if strict {
+                                d.severity = Severity::Warning;
+                            }
+                            key_findings.push(d);
+                            works.len() - 1
+                        });
+                        cite.work = Some(index);
+                    }
+                }
                 continue;
             }
             if let Some(old) = cite.work {
@@ -108,6 +158,9 @@ pub fn resolve_against(analysis: &mut Analysis, user: &Library, strict: bool) ->
             }
         }
     }
+
+    report.missing += key_findings.len();
+    analysis.diagnostics.append(&mut key_findings);
 
     // Findings, for the works still cited other than by key.
     for (old, found) in outcome.iter().enumerate() {

@@ -120,7 +120,8 @@ fn read_name(text: &str) -> Name {
 
 /// `2017/06/01/` from a CSL date (its first date).
 fn ris_date(date: &Date) -> Option<String> {
-    let parts = date.date_parts.first()?;
+    let clean = date.clean_parts();
+    let parts = clean.first()?;
     let year = parts.first()?;
     let month = parts.get(1).map(|m| format!("{m:02}")).unwrap_or_default();
     let day = parts.get(2).map(|d| format!("{d:02}")).unwrap_or_default();
@@ -190,7 +191,7 @@ pub fn write(library: &Library) -> String {
             match (date.year(), ris_date(date)) {
                 (Some(year), Some(full)) => {
                     line(&mut out, "PY", &format!("{year:04}"));
-                    if date.month().is_some() {
+                    if date.clean_parts().first().is_some_and(|p| p.len() > 1) {
                         line(&mut out, "DA", &full);
                     }
                 }

@@ -17,13 +17,20 @@
 //! container, or the work itself), as hayagriva's BibLaTeX import does. Volume, issue,
 //! editors and publisher of a chapter's or an article's container sit on the container.
 //!
+//! Text is escaped for hayagriva's formattable strings (`\`, `{`, `}`, `$`), so it comes back
+//! as it was.
+//!
 //! Lossy (hayagriva cannot say it): types without an entry of their own come back as
 //! `document`, `bill` as `legislation`, `dataset` as `document`, `entry-dictionary` as
 //! `entry-encyclopedia`; a date range keeps its first date; a literal date and a season are
-//! dropped; `accessed` needs a URL (hayagriva keeps the visit date on the URL); URLs are
-//! normalised by the `url` crate (`https://x.org` -> `https://x.org/`); a name with a comma in its
-//! family name is split by hayagriva's name parser; `extra` fields are dropped except `language`
-//! and `abstract`; a webpage cannot carry a series (its Web parent is its container).
+//! dropped; `accessed` needs a URL (hayagriva keeps the visit date on the URL); volume and issue
+//! ranges come back with an en dash (`79-3` -> `79–3`, hayagriva's numbers); URLs are normalised
+//! by the `url` crate (`https://x.org` -> `https://x.org/`), and one it cannot parse (`www.x.org`,
+//! without a scheme) is left out; a name with a comma in its family name is split by hayagriva's
+//! name parser, and a suffix (`Jr.`) comes back after the given names only when it looks like
+//! one (hayagriva 0.10.1 writes `Family, Given, Jr.` but reads the middle part as the suffix);
+//! `extra` fields are dropped except `language` and `abstract`; a webpage cannot carry a series
+//! (its Web parent is its container).
 
 use hayagriva::types::{EntryType, Person, PersonRole};
 use hayagriva::Entry;
@@ -100,6 +107,23 @@ fn csl_kind(entry: &Entry, container: Option<&Entry>) -> &'static str {
     }
 }
 
+/// Text for a hayagriva formattable string: `\`, `{`, `}` and `$` (verbatim and math markers
+/// to hayagriva) escaped, so that the text comes back as it was.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '{' | '}' | '$') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn fmt(text: &str) -> Value {
+    Value::String(esc(text))
+}
+
 fn type_name(ty: EntryType) -> Value {
     serde_json::to_value(ty).unwrap_or(Value::String("misc".into()))
 }
@@ -110,7 +134,16 @@ fn person(name: &Name) -> Option<Value> {
         (Some(family), _) => {
             map.insert("name".into(), json!(family));
             if let Some(given) = &name.given {
-                map.insert("given-name".into(), json!(given));
+                match given.rsplit_once(", ") {
+                    // `W. R., Jr.`: hayagriva has a suffix field.
+                    Some((given, suffix)) => {
+                        map.insert("given-name".into(), json!(given));
+                        map.insert("suffix".into(), json!(suffix));
+                    }
+                    None => {
+                        map.insert("given-name".into(), json!(given));
+                    }
+                }
             }
         }
         (None, Some(literal)) => {
@@ -128,7 +161,8 @@ fn people(names: &[Name]) -> Value {
 }
 
 fn date(d: &Date) -> Option<Value> {
-    let parts = d.date_parts.first()?;
+    let clean = d.clean_parts();
+    let parts = clean.first()?;
     let mut text = format!("{:04}", parts.first()?);
     for p in parts.iter().skip(1).take(2) {
         text.push_str(&format!("-{p:02}"));
@@ -148,7 +182,7 @@ fn entry_value(work: &Work) -> Value {
             "type".into(),
             type_name(container_ty.unwrap_or(EntryType::Misc)),
         );
-        container.insert("title".into(), json!(ct));
+        container.insert("title".into(), fmt(ct));
         if work.kind == "article-magazine" {
             container.insert("genre".into(), json!("magazine"));
         }
@@ -163,8 +197,11 @@ fn entry_value(work: &Work) -> Value {
     let periodical = has_container && work.kind.starts_with("article");
     if let Some(title) = &work.title {
         match &work.title_short {
-            Some(short) => item.insert("title".into(), json!({"value": title, "short": short})),
-            None => item.insert("title".into(), json!(title)),
+            Some(short) => item.insert(
+                "title".into(),
+                json!({"value": esc(title), "short": esc(short)}),
+            ),
+            None => item.insert("title".into(), fmt(title)),
         };
     }
     if !work.author.is_empty() {
@@ -190,10 +227,10 @@ fn entry_value(work: &Work) -> Value {
     if work.publisher.is_some() || work.publisher_place.is_some() {
         let mut p = Map::new();
         if let Some(name) = &work.publisher {
-            p.insert("name".into(), json!(name));
+            p.insert("name".into(), fmt(name));
         }
         if let Some(place) = &work.publisher_place {
-            p.insert("location".into(), json!(place));
+            p.insert("location".into(), fmt(place));
         }
         let target = if on_container {
             &mut container
@@ -218,7 +255,13 @@ fn entry_value(work: &Work) -> Value {
     if let Some(v) = &work.page {
         item.insert("page-range".into(), json!(v));
     }
-    if let Some(url) = &work.url {
+    // hayagriva holds URLs as parsed URLs: one it cannot parse (`www.example.org`, no scheme)
+    // would make it reject the whole library, so it is left out.
+    let url = work
+        .url
+        .as_ref()
+        .filter(|u| serde_json::from_value::<hayagriva::types::QualifiedUrl>(json!(u)).is_ok());
+    if let Some(url) = url {
         match work.accessed.as_ref().and_then(date) {
             Some(d) => item.insert("url".into(), json!({"value": url, "date": d})),
             None => item.insert("url".into(), json!(url)),
@@ -242,22 +285,23 @@ fn entry_value(work: &Work) -> Value {
     }
     for (field, value) in [("genre", &work.genre), ("note", &work.note)] {
         if let Some(v) = value {
-            item.insert(field.into(), json!(v));
+            item.insert(field.into(), fmt(v));
         }
     }
-    for field in ["language", "abstract"] {
-        if let Some(v) = work.extra.get(field).and_then(Value::as_str) {
-            item.insert(field.into(), json!(v));
-        }
+    if let Some(v) = work.extra.get("language").and_then(Value::as_str) {
+        item.insert("language".into(), json!(v));
+    }
+    if let Some(v) = work.extra.get("abstract").and_then(Value::as_str) {
+        item.insert("abstract".into(), fmt(v));
     }
     if let Some(series) = &work.collection_title {
         if has_container {
             let ty = container.get("type").cloned().unwrap_or(json!("misc"));
-            container.insert("parent".into(), json!({"type": ty, "title": series}));
+            container.insert("parent".into(), json!({"type": ty, "title": esc(series)}));
         } else {
             item.insert(
                 "parent".into(),
-                json!({"type": type_name(ty), "title": series}),
+                json!({"type": type_name(ty), "title": esc(series)}),
             );
         }
     }
@@ -302,20 +346,32 @@ fn names(list: Option<&[Person]>) -> Vec<Name> {
     list.unwrap_or_default()
         .iter()
         .map(|p| {
-            let mut family = match &p.prefix {
-                Some(prefix) => format!("{prefix} {}", p.name),
+            let family = match &p.prefix {
+                Some(prefix) => format!("{prefix} {}", p.name).trim().to_owned(),
                 None => p.name.clone(),
             };
-            if let Some(suffix) = &p.suffix {
-                family = format!("{family}, {suffix}");
-            }
-            match &p.given_name {
-                Some(g) => Name::person(family, Some(g.clone())),
+            let given = match (&p.given_name, &p.suffix) {
+                // hayagriva 0.10.1 writes `Family, Given, Jr.` but reads the middle part as the
+                // suffix: put `Jr.` back after the given names.
+                (Some(g), Some(s)) if is_suffix(g) && !is_suffix(s) => Some(format!("{s}, {g}")),
+                (Some(g), Some(s)) => Some(format!("{g}, {s}")),
+                (None, Some(s)) => Some(s.clone()),
+                (g, None) => g.clone(),
+            };
+            match given {
+                Some(g) => Name::person(family, Some(g)),
                 None if family.contains(' ') => Name::literal(family),
                 None => Name::person(family, None),
             }
         })
         .collect()
+}
+
+/// `Jr.`, `Sr.`, `II`, `III` ...: what follows a name rather than given names.
+fn is_suffix(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('.');
+    matches!(t, "Jr" | "Sr" | "jr" | "sr" | "Jnr" | "Snr")
+        || (!t.is_empty() && t.chars().all(|c| matches!(c, 'I' | 'V' | 'X')))
 }
 
 fn date_of(d: &hayagriva::types::Date) -> Date {

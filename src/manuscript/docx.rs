@@ -15,7 +15,9 @@
 //!
 //! Note text: the `w:t` runs of the note in order (`w:delText`, deleted text, is left out;
 //! inserted text is kept), `w:tab` as a space, `w:br` as a line break, paragraphs joined with
-//! `\n\n`; entities decoded (one [`SourceMap`] segment each). Runs with italics (`w:i`, not
+//! `\n\n`; entities decoded (one [`SourceMap`] segment each). A hyperlink to an external URL
+//! reads as its text followed by the URL, as in the Markdown and HTML readers (the URL is taken
+//! from `word/_rels/footnotes.xml.rels`, so its piece maps to the `<w:hyperlink>` start tag). Runs with italics (`w:i`, not
 //! `w:val="0"`) give [`Note::emphasis`]. The `w:footnoteRef` run is the note's label.
 //!
 //! Ids: a note's displayed number. Word numbers footnotes and endnotes separately, in order of
@@ -24,10 +26,15 @@
 //! numbers would collide (same format), endnote ids get an `e` prefix (`e1`). Notes are ordered
 //! footnotes first, then endnotes, each by order of reference; notes nobody refers to come last.
 //!
+//! A document **without Word notes** whose notes were typed (`[i]` in the text, a NOTES heading,
+//! one paragraph per note) is read by the plain-text reader over the visible text of document.xml,
+//! paragraph by paragraph (a number in a superscript run read as `¹`), every span mapped back.
+//!
 //! Limits: at most [`MAX_ENTRIES`] entries, no part read may expand beyond [`MAX_ENTRY`] bytes, the
 //! archive's declared uncompressed total may not exceed [`MAX_TOTAL`]; a DOCTYPE is refused (no
 //! entity expansion is ever done; Word never writes one).
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
@@ -35,8 +42,10 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::error::{Error, Result};
-use crate::manuscript::html::{Builder, Piece};
-use crate::manuscript::{check_links, decode, to_roman, Format, Manuscript, Marker, Note};
+use crate::manuscript::html::{read_flat, Builder, Piece};
+use crate::manuscript::{
+    check_links, decode, shows_url, to_roman, Format, Manuscript, Marker, Markers, Note,
+};
 use crate::span::{SourceMap, Span};
 
 /// The most bytes one XML part may expand to (64 MiB).
@@ -78,6 +87,25 @@ pub fn parts(text: &str) -> Vec<(String, Span)> {
     out
 }
 
+/// Where byte `at` of a .docx manuscript's text is, for a person: the part and the paragraph
+/// (`word/document.xml, paragraph 12`); line:column of the XML mean little to a Word user.
+pub fn locate(text: &str, at: usize) -> Option<String> {
+    let (name, span) = parts(text)
+        .into_iter()
+        .find(|(_, span)| span.start <= at && at <= span.end)?;
+    let before = text.get(span.start..at)?;
+    let paragraphs = before.matches("<w:p>").count() + before.matches("<w:p ").count();
+    Some(format!("{name}, paragraph {}", paragraphs.max(1)))
+}
+
+fn locate_all(text: &str, diagnostics: &mut [crate::diagnostic::Diagnostic]) {
+    for d in diagnostics {
+        if let Some(place) = d.span.and_then(|s| locate(text, s.start)) {
+            d.message = format!("{} ({place})", d.message);
+        }
+    }
+}
+
 /// Reads a Word .docx manuscript.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
     let mut zip = open(path, bytes)?;
@@ -90,6 +118,14 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
     let footnotes = read_part(path, &mut zip, FOOTNOTES)?;
     let endnotes = read_part(path, &mut zip, ENDNOTES)?;
     let settings = read_part(path, &mut zip, SETTINGS)?;
+    let foot_links = match read_part(path, &mut zip, "word/_rels/footnotes.xml.rels")? {
+        Some(x) => links(path, "word/_rels/footnotes.xml.rels", &x)?,
+        None => HashMap::new(),
+    };
+    let end_links = match read_part(path, &mut zip, "word/_rels/endnotes.xml.rels")? {
+        Some(x) => links(path, "word/_rels/endnotes.xml.rels", &x)?,
+        None => HashMap::new(),
+    };
 
     let mut text = String::new();
     let base = |name: &str, xml: &str, text: &mut String| {
@@ -111,11 +147,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
     }
     let refs = scan_document(path, &document, doc_at, &mut formats)?;
     let foot = match (&footnotes, foot_at) {
-        (Some(x), Some(at)) => scan_notes(path, FOOTNOTES, x, at, Kind::Foot)?,
+        (Some(x), Some(at)) => scan_notes(path, FOOTNOTES, x, at, Kind::Foot, &foot_links)?,
         _ => Vec::new(),
     };
     let end = match (&endnotes, end_at) {
-        (Some(x), Some(at)) => scan_notes(path, ENDNOTES, x, at, Kind::End)?,
+        (Some(x), Some(at)) => scan_notes(path, ENDNOTES, x, at, Kind::End, &end_links)?,
         _ => Vec::new(),
     };
 
@@ -135,11 +171,13 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
         let display = |n: usize| format!("{prefix}{}", number(n + start.saturating_sub(1), fmt));
         // displayed numbers: by order of first reference
         let mut shown: Vec<(String, String)> = Vec::new(); // (w:id, displayed id)
+        let mut position: std::collections::HashMap<String, usize> = Default::default();
         for r in refs.iter().filter(|r| r.kind == kind) {
-            let id = match shown.iter().find(|(w, _)| *w == r.wid) {
-                Some((_, id)) => id.clone(),
+            let id = match position.get(&r.wid) {
+                Some(&p) => shown[p].1.clone(),
                 None => {
                     let id = display(shown.len() + 1);
+                    position.insert(r.wid.clone(), shown.len());
                     shown.push((r.wid.clone(), id.clone()));
                     id
                 }
@@ -149,10 +187,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
         let mut ordered: Vec<(usize, RawNote)> = raw
             .into_iter()
             .map(|n| {
-                let pos = shown
-                    .iter()
-                    .position(|(w, _)| *w == n.wid)
-                    .unwrap_or(usize::MAX);
+                let pos = position.get(&n.wid).copied().unwrap_or(usize::MAX);
                 (pos, n)
             })
             .collect();
@@ -177,8 +212,17 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
         }
     }
     markers.sort_by_key(|m| m.span.start);
+    if markers.is_empty() && notes.is_empty() {
+        // no Word notes: perhaps an essay typed with `[i]` markers and a NOTES heading
+        let flat = flatten_document(path, &document, doc_at)?;
+        if let Some(mut ms) = read_flat(path, flat, Format::Docx)? {
+            locate_all(&text, &mut ms.diagnostics);
+            return Ok(Manuscript { text, ..ms });
+        }
+    }
     let mut diagnostics = Vec::new();
-    check_links(&markers, &notes, &text, &mut diagnostics);
+    check_links(&markers, &notes, &text, Markers::Linked, &mut diagnostics);
+    locate_all(&text, &mut diagnostics);
     Ok(Manuscript {
         path: path.to_owned(),
         format: Format::Docx,
@@ -325,7 +369,11 @@ fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         let key = a.key.as_ref();
         let name = key.rsplit(|&b| b == b':').next().unwrap_or(key);
-        (name == local).then(|| String::from_utf8_lossy(&a.value).into_owned())
+        // values are XML-escaped (`&amp;` in a URL): unescape the predefined entities
+        (name == local).then(|| match a.unescape_value() {
+            Ok(v) => v.into_owned(),
+            Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
+        })
     })
 }
 
@@ -485,6 +533,88 @@ fn scan_document(
     Ok(refs)
 }
 
+/// The visible text of document.xml, paragraph by paragraph (spans shifted by `at`): italic runs
+/// give emphasis, a number in a superscript run becomes superscript digits (`¹`), a marker.
+fn flatten_document(path: &Path, xml: &str, at: usize) -> Result<Builder> {
+    let mut b = Builder::default();
+    let (mut in_run, mut in_rpr, mut in_text) = (false, false, false);
+    let (mut italic, mut superscript) = (false, false);
+    each_event(path, DOCUMENT, xml, |event, span| {
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(event, Event::Empty(_));
+                match local(e.name().as_ref()) {
+                    b"p" => b.paragraph(span.start + at),
+                    b"r" if !empty => {
+                        in_run = true;
+                        italic = false;
+                        superscript = false;
+                    }
+                    b"rPr" if in_run && !empty => in_rpr = true,
+                    b"i" if in_rpr => {
+                        let val = attr(e, b"val").unwrap_or_default();
+                        italic = !matches!(val.as_str(), "0" | "false" | "off");
+                    }
+                    b"vertAlign" if in_rpr => {
+                        superscript = attr(e, b"val").as_deref() == Some("superscript");
+                    }
+                    b"t" if in_run && !empty => in_text = true,
+                    b"tab" | b"br" | b"cr" if in_run => b.space(span.shift(at)),
+                    _ => {}
+                }
+            }
+            Event::End(e) => match local(e.name().as_ref()) {
+                b"p" => b.paragraph(span.start + at),
+                b"r" => {
+                    in_run = false;
+                    in_rpr = false;
+                }
+                b"rPr" => in_rpr = false,
+                b"t" => in_text = false,
+                _ => {}
+            },
+            Event::Text(_) | Event::GeneralRef(_) if in_text => {
+                let raw = span.slice(xml);
+                let digits = !raw.trim().is_empty()
+                    && raw.trim().len() <= 4
+                    && raw.trim().bytes().all(|c| c.is_ascii_digit());
+                let start = b.text_len_with_pending();
+                if superscript && digits {
+                    const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+                    b.push(&Piece {
+                        text: raw
+                            .trim()
+                            .bytes()
+                            .map(|d| SUP[usize::from(d - b'0')])
+                            .collect(),
+                        source: span.shift(at),
+                        verbatim: false,
+                    });
+                } else {
+                    for piece in xml_pieces(raw, span.start + at) {
+                        if piece.text.chars().all(char::is_whitespace) {
+                            b.space(piece.source);
+                        } else {
+                            b.push(&piece);
+                        }
+                    }
+                }
+                if italic && b.text.len() > start {
+                    let end = b.text.len();
+                    match b.emphasis.last_mut() {
+                        // italic runs one after the other are one stretch of italics
+                        Some(last) if last.end + 1 >= start => last.end = end,
+                        _ => b.emphasis.push(Span::new(start, end)),
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
+    Ok(b)
+}
+
 struct RawNote {
     wid: String,
     span: Span,
@@ -548,7 +678,32 @@ fn xml_pieces(raw: &str, at: usize) -> Vec<Piece> {
 }
 
 /// The notes of footnotes.xml or endnotes.xml, separators skipped; spans shifted by `at`.
-fn scan_notes(path: &Path, part: &str, xml: &str, at: usize, kind: Kind) -> Result<Vec<RawNote>> {
+/// The external hyperlink targets of a relationships part: relationship id -> URL.
+fn links(path: &Path, part: &str, xml: &str) -> Result<HashMap<String, String>> {
+    let mut out = HashMap::new();
+    each_event(path, part, xml, |event, _| {
+        if let Event::Start(e) | Event::Empty(e) = event {
+            if local(e.name().as_ref()) == b"Relationship"
+                && attr(e, b"TargetMode").as_deref() == Some("External")
+            {
+                if let (Some(id), Some(target)) = (attr(e, b"Id"), attr(e, b"Target")) {
+                    out.insert(id, target);
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn scan_notes(
+    path: &Path,
+    part: &str,
+    xml: &str,
+    at: usize,
+    kind: Kind,
+    urls: &HashMap<String, String>,
+) -> Result<Vec<RawNote>> {
     let note_tag: &[u8] = if kind == Kind::Foot {
         b"footnote"
     } else {
@@ -575,6 +730,8 @@ fn scan_notes(path: &Path, part: &str, xml: &str, at: usize, kind: Kind) -> Resu
     let mut italic = false;
     let mut in_text = false;
     let mut emphasis_open: Option<usize> = None;
+    // open hyperlinks: their URL (external ones), start tag and where their text starts
+    let mut open_links: Vec<(Option<String>, Span, usize)> = Vec::new();
     each_event(path, part, xml, |event, span| {
         let name = match event {
             Event::Start(e) | Event::Empty(e) => Some(e.name().as_ref().to_vec()),
@@ -659,6 +816,18 @@ fn scan_notes(path: &Path, part: &str, xml: &str, at: usize, kind: Kind) -> Resu
                         }
                     }
                     b"tab" if in_run => cur.builder.space(span.shift(at)),
+                    b"hyperlink" if !empty => {
+                        // only links to other documents, as in the Markdown and HTML readers
+                        let url =
+                            attr(e, b"id")
+                                .and_then(|id| urls.get(&id).cloned())
+                                .filter(|u| {
+                                    ["http://", "https://", "ftp://", "doi:"]
+                                        .iter()
+                                        .any(|p| u.starts_with(p))
+                                });
+                        open_links.push((url, span.shift(at), cur.builder.text.len()));
+                    }
                     b"br" | b"cr" if in_run => cur.builder.space(span.shift(at)),
                     _ => {}
                 }
@@ -673,6 +842,21 @@ fn scan_notes(path: &Path, part: &str, xml: &str, at: usize, kind: Kind) -> Resu
                 }
                 b"rPr" => in_rpr = false,
                 b"t" => in_text = false,
+                b"hyperlink" => {
+                    // as in Markdown and HTML: the link's text, then its URL (which lives in the
+                    // relationships part, so it maps to the hyperlink's start tag)
+                    if let Some((Some(url), tag, start)) = open_links.pop() {
+                        let shown = cur.builder.text.get(start..).unwrap_or("").trim();
+                        if !shows_url(shown, &url) {
+                            cur.builder.space(span.shift(at));
+                            cur.builder.push(&Piece {
+                                text: url,
+                                source: tag,
+                                verbatim: false,
+                            });
+                        }
+                    }
+                }
                 _ => {}
             },
             Event::Text(_) | Event::GeneralRef(_) if in_text => {
@@ -815,6 +999,26 @@ mod tests {
     }
 
     #[test]
+    fn hyperlinks_keep_their_urls() {
+        let doc = document(&format!("<w:p>{}</w:p>", fref(1)));
+        let foot = footnotes(&note(
+            1,
+            r#"<w:r><w:t xml:space="preserve">See </w:t></w:r><w:hyperlink r:id="rId21"><w:r><w:t>Intro</w:t></w:r></w:hyperlink><w:r><w:t xml:space="preserve">, </w:t></w:r><w:hyperlink r:id="rId22"><w:r><w:t>https://a.org/b</w:t></w:r></w:hyperlink><w:r><w:t xml:space="preserve"> and </w:t></w:r><w:hyperlink r:id="rId23"><w:r><w:t>a lesson</w:t></w:r></w:hyperlink><w:r><w:t>.</w:t></w:r>"#,
+        ));
+        let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId21" Target="https://perma.cc/J5BV?a=1&amp;b=2" TargetMode="External" Type="x"/><Relationship Id="rId22" Target="https://a.org/b" TargetMode="External" Type="x"/><Relationship Id="rId23" Target="/en/lessons/x" TargetMode="External" Type="x"/></Relationships>"#;
+        let ms = read_docx(&[
+            (DOCUMENT, &doc),
+            (FOOTNOTES, &foot),
+            ("word/_rels/footnotes.xml.rels", rels),
+        ])
+        .unwrap();
+        assert_eq!(
+            ms.notes[0].text,
+            "See Intro https://perma.cc/J5BV?a=1&b=2, https://a.org/b and a lesson."
+        );
+    }
+
+    #[test]
     fn endnotes_are_roman_and_both_kinds_coexist() {
         let doc = document(&format!(
             r#"<w:p>{}<w:r><w:t>y</w:t></w:r><w:r><w:endnoteReference w:id="2"/></w:r><w:r><w:t>x</w:t></w:r><w:r><w:endnoteReference w:id="5"/></w:r></w:p>"#,
@@ -861,7 +1065,55 @@ mod tests {
         let ms = read_docx(&[(DOCUMENT, &doc), (FOOTNOTES, &foot)]).unwrap();
         let codes: Vec<_> = ms.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, vec![Code::AdjacentMarkers, Code::NoteWithoutMarker]);
+        // messages say where in Word terms
+        assert!(
+            ms.diagnostics[0]
+                .message
+                .ends_with("(word/document.xml, paragraph 1)"),
+            "{}",
+            ms.diagnostics[0].message
+        );
+        assert!(ms.diagnostics[1]
+            .message
+            .contains("word/footnotes.xml, paragraph"));
         assert_eq!(ms.notes.len(), 3);
+    }
+
+    #[test]
+    fn typed_notes_without_word_notes_read_as_plain_text() {
+        let para = |runs: &str| format!("<w:p>{runs}</w:p>");
+        let run = |t: &str| format!(r#"<w:r><w:t xml:space="preserve">{t}</w:t></w:r>"#);
+        let body = [
+            para(&format!(
+                "{}{}",
+                run("Claim.[i] More.[ii] And"),
+                r#"<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>3</w:t></w:r>"#
+            )),
+            para(&run("NOTES")),
+            para(&format!(
+                "{}{}{}",
+                run("[i] Dev Lewis, "),
+                r#"<w:r><w:rPr><w:i/></w:rPr><w:t>China&amp;s Ambitions</w:t></w:r>"#,
+                run(", 4-13.")
+            )),
+            para(&run("[ii]Ibid, 4.")),
+        ]
+        .concat();
+        let ms = read_docx(&[(DOCUMENT, &document(&body))]).unwrap();
+        let texts: Vec<_> = ms.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec!["Dev Lewis, China&s Ambitions, 4-13.", "Ibid, 4."]
+        );
+        assert_eq!(ms.notes[0].id, "i");
+        assert_eq!(ms.notes[0].emphasis, vec![Span::new(11, 28)]);
+        assert_eq!(ms.markers.len(), 2);
+        assert_eq!(ms.markers[1].span.slice(&ms.text), "[ii]");
+        let amp = ms.notes[0].text.find('&').unwrap();
+        let span = ms.notes[0].map.span(Span::new(amp, amp + 1)).unwrap();
+        assert_eq!(span.slice(&ms.text), "&amp;");
+        let codes: Vec<_> = ms.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec![Code::GluedMarker]);
     }
 
     #[test]

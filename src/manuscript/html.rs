@@ -17,12 +17,15 @@
 //!   `[3]`) is the note's [`Note::label`].
 //! * A page **without footnote links** (a word processor's text pasted into a blog: `[i]` typed in
 //!   the text, a NOTES heading, one `<p>` per note) is read by the plain-text reader over its
-//!   visible text, block by block, and every span is mapped back to the HTML.
+//!   visible text, block by block (a number in `<sup>` read as superscript digits, `¹`), and every
+//!   span is mapped back to the HTML.
 //! * The note's **id** is its displayed number (`#fn3` shown as `3` gives `3`), or the fragment id
 //!   when the link shows nothing usable. Notes are in document order.
 //! * Text: entities decoded (each entity one [`SourceMap`] segment that maps only at its ends),
 //!   whitespace runs collapsed to one space as a browser shows them, block boundaries inside a note
 //!   as `\n\n`; `<em>`, `<i>`, `<cite>` give [`Note::emphasis`]. `<script>` and `<style>` are skipped.
+//!   Inline tags at the edges of text go with it (`<em>Hacking</em>, 62`: `Hacking` maps to
+//!   `<em>Hacking</em>`, `, 62` to `, 62`), so a citation's span never cuts an element in half.
 //!   A link to an absolute URL reads as its text followed by the URL (`<a href="https://x.org">X</a>`
 //!   -> `X https://x.org`, the URL mapped to the `href` value), as in the Markdown reader.
 
@@ -31,7 +34,9 @@ use std::path::Path;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 use crate::error::Result;
-use crate::manuscript::{check_links, trim_note, Format, Manuscript, Marker, Note};
+use crate::manuscript::{
+    check_links, shows_url, trim_note, Format, Manuscript, Marker, Markers, Note,
+};
 use crate::span::{SourceMap, Span};
 
 /// An HTML page without footnote links (a web page copied from a word processor, `[i]` typed
@@ -57,6 +62,23 @@ fn read_plain(
         let item = &items[i];
         match item.kind {
             Kind::Text => {
+                // a number set in <sup> is a note marker: superscript digits, as pasted text has
+                let raw = item.span.slice(source).trim();
+                let sup = tree.parent[i].filter(|&p| items[p].name == "sup");
+                let digits =
+                    !raw.is_empty() && raw.len() <= 4 && raw.bytes().all(|c| c.is_ascii_digit());
+                if let Some(p) = sup.filter(|_| digits) {
+                    const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+                    let text: String = raw.bytes().map(|d| SUP[usize::from(d - b'0')]).collect();
+                    // the marker is the whole <sup>…</sup>
+                    b.push(&Piece {
+                        text,
+                        source: Span::new(items[p].span.start, tree.end_byte[p]),
+                        verbatim: false,
+                    });
+                    i += 1;
+                    continue;
+                }
                 for piece in decode_run(source, item.span) {
                     if piece.text.bytes().all(|c| c.is_ascii_whitespace()) {
                         b.space(piece.source);
@@ -83,6 +105,13 @@ fn read_plain(
         }
         i += 1;
     }
+    read_flat(path, b, Format::Html)
+}
+
+/// Reads the text a [`Builder`] flattened from a document (its visible text, paragraphs apart) with
+/// the plain-text reader, and maps every span back through the builder's map. `None` when the
+/// plain-text reader finds no notes. The manuscript's `text` is left empty for the caller to set.
+pub(super) fn read_flat(path: &Path, mut b: Builder, format: Format) -> Result<Option<Manuscript>> {
     let flat_emphasis = std::mem::take(&mut b.emphasis);
     let flat = b.text.clone();
     let flat_map = b.map_ref().clone();
@@ -141,7 +170,7 @@ fn read_plain(
         .collect();
     Ok(Some(Manuscript {
         path: path.to_owned(),
-        format: Format::Html,
+        format,
         text: String::new(),
         markers,
         notes,
@@ -202,7 +231,7 @@ pub fn read(path: &Path, text: String) -> Result<Manuscript> {
             return Ok(Manuscript { text, ..plain });
         }
     }
-    check_links(&markers, &notes, &text, &mut diagnostics);
+    check_links(&markers, &notes, &text, Markers::Linked, &mut diagnostics);
     Ok(Manuscript {
         path: path.to_owned(),
         format: Format::Html,
@@ -254,7 +283,13 @@ fn tokenize(text: &str) -> Vec<Item> {
                     anchor: attr(b"name"),
                     href: attr(b"href"),
                     class: attr(b"class").unwrap_or_default().to_ascii_lowercase(),
-                    role: attr(b"role").unwrap_or_default().to_ascii_lowercase(),
+                    // EPUB marks notes with epub:type, as ARIA does with role
+                    role: format!(
+                        "{} {}",
+                        attr(b"role").unwrap_or_default(),
+                        attr(b"epub:type").unwrap_or_default()
+                    )
+                    .to_ascii_lowercase(),
                     self_closing: tag.self_closing,
                     span: Span::new(tag.span.start, tag.span.end),
                 });
@@ -337,6 +372,27 @@ const BLOCK: &[&str] = &[
     "dd",
     "dt",
     "body",
+];
+
+/// True when `gap` is one or more tags and nothing else.
+fn only_tags(gap: &str) -> bool {
+    let mut in_tag = false;
+    for c in gap.chars() {
+        match c {
+            '<' if !in_tag => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            _ => return false,
+        }
+    }
+    !gap.is_empty() && !in_tag
+}
+
+/// Inline elements whose tags belong to the text they wrap (for mapping spans, see
+/// [`Builder::close_markup`]).
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "cite", "code", "em", "font", "i", "mark", "q", "s", "small", "span",
+    "strong", "sub", "sup", "u",
 ];
 
 fn is_block(name: &str) -> bool {
@@ -591,6 +647,10 @@ pub(super) struct Builder {
     pending: Option<(bool, Span)>,
     /// The last segment is a separator (its text is not its source's bytes).
     last_is_separator: bool,
+    /// Where inline markup opened before the first text (`<em>` of a note that starts in italics).
+    open_markup: Option<usize>,
+    /// Where inline markup opened after a pending separator: the separator stops there.
+    separator_stop: Option<usize>,
 }
 
 impl Builder {
@@ -615,7 +675,8 @@ impl Builder {
         if let Some((para, mut span)) = self.pending.take() {
             // the separator stands for everything up to this piece (closing and opening tags
             // included), so that a span starting here maps to this piece's first byte
-            span.end = span.end.max(piece.source.start);
+            let stop = self.separator_stop.take().filter(|&s| s >= span.start);
+            span.end = span.end.max(stop.unwrap_or(piece.source.start));
             if !self.text.is_empty() {
                 let sep = if para { "\n\n" } else { " " };
                 let start = self.text.len();
@@ -628,6 +689,18 @@ impl Builder {
         self.text.push_str(&piece.text);
         let len = piece.text.len();
         let after_separator = std::mem::take(&mut self.last_is_separator);
+        let open = self.open_markup.take().filter(|_| start == 0);
+        if let Some(open) = open.filter(|&o| o < piece.source.start && piece.verbatim) {
+            // the note starts inside markup: its first character stands for the opening tags too
+            let first = piece.text.chars().next().map_or(0, char::len_utf8);
+            let at = piece.source.start;
+            self.map.push(start, first, Span::new(open, at + first));
+            if len > first {
+                self.map
+                    .push(start + first, len - first, Span::new(at + first, at + len));
+            }
+            return;
+        }
         // merge with the previous segment when both are verbatim and contiguous
         if let Some(last) = self.map.segments.last_mut() {
             if piece.verbatim
@@ -642,6 +715,31 @@ impl Builder {
             }
         }
         self.map.push(start, len, piece.source);
+    }
+
+    /// An inline element (`<em>`, `<a>` ...) opens at `at`.
+    pub(super) fn open_markup(&mut self, at: usize) {
+        if self.text.is_empty() {
+            self.open_markup.get_or_insert(at);
+        } else if self.pending.is_some() {
+            self.separator_stop.get_or_insert(at);
+        }
+    }
+
+    /// An inline element closes at `end`: its end tag belongs to the text before it (the last
+    /// character stands for it too), so that a span ending with the element's text takes the tag.
+    pub(super) fn close_markup(&mut self, end: usize, source: &str) {
+        if self.pending.is_some() {
+            return;
+        }
+        let Some(last) = self.map.segments.last().copied() else {
+            return;
+        };
+        let gap = source.get(last.source.end..end).unwrap_or("");
+        if last.source.end >= end || !only_tags(gap) {
+            return;
+        }
+        self.map.absorb_closing_markup(&self.text, end);
     }
 
     /// The text, trimmed (a removed back-link may leave a space or `&nbsp;` behind), with its
@@ -800,10 +898,12 @@ fn find_notes(source: &str, items: &[Item], tree: &Tree) -> (Vec<Marker>, Vec<No
 
     // note regions, in document order of their targets
     let mut region_of_target: Vec<(usize, usize)> = Vec::new(); // (target, region element)
-    for link in &links {
-        if region_of_target.iter().any(|(t, _)| *t == link.target) {
+    let mut first_link: HashMap<usize, usize> = HashMap::new(); // target -> first link
+    for (k, link) in links.iter().enumerate() {
+        if first_link.contains_key(&link.target) {
             continue;
         }
+        first_link.insert(link.target, k);
         let t = link.target;
         let inline = !is_block(&items[t].name) && items[t].name != "aside";
         let region = if inline {
@@ -815,23 +915,23 @@ fn find_notes(source: &str, items: &[Item], tree: &Tree) -> (Vec<Marker>, Vec<No
     }
     region_of_target.sort_by_key(|(t, _)| *t);
 
-    let marker_items: Vec<usize> = links.iter().map(|l| l.item).collect();
+    let marker_items: std::collections::HashSet<usize> = links.iter().map(|l| l.item).collect();
+    let region_of: HashMap<usize, usize> = region_of_target.iter().copied().collect();
     let mut notes: Vec<Note> = Vec::new();
+    let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut id_of_target: HashMap<usize, String> = HashMap::new();
     for (target, region) in &region_of_target {
-        let first = links
-            .iter()
-            .find(|l| l.target == *target)
-            .expect("every target comes from a link");
+        let first = &links[first_link[target]];
         let frag = items[*target]
             .id
             .clone()
             .or_else(|| items[*target].anchor.clone())
             .unwrap_or_default();
         let mut id = label_id(&first.shown).unwrap_or_else(|| frag.to_lowercase());
-        if notes.iter().any(|n| n.id == id) {
+        if ids.contains(&id) {
             id = frag.to_lowercase();
         }
+        ids.insert(id.clone());
         let (text, map, emphasis, label) = note_text(
             source,
             items,
@@ -857,11 +957,7 @@ fn find_notes(source: &str, items: &[Item], tree: &Tree) -> (Vec<Marker>, Vec<No
         .iter()
         // a link inside a note's own region that points to that note is its label, not a marker
         .filter(|l| {
-            let (_, region) = region_of_target
-                .iter()
-                .find(|(t, _)| *t == l.target)
-                .copied()
-                .unwrap_or((0, usize::MAX));
+            let region = region_of.get(&l.target).copied().unwrap_or(usize::MAX);
             !(region != usize::MAX && l.item > region && l.item < tree.close[region])
         })
         .map(|l| Marker {
@@ -880,7 +976,7 @@ fn note_text(
     tree: &Tree,
     region: usize,
     shown: &str,
-    marker_items: &[usize],
+    marker_items: &std::collections::HashSet<usize>,
     targets: &std::collections::HashMap<&str, usize>,
 ) -> (String, SourceMap, Vec<Span>, Option<Span>) {
     let mut b = Builder::default();
@@ -892,7 +988,7 @@ fn note_text(
     let mut open_links: Vec<(usize, String, Option<Span>, usize)> = Vec::new();
     let close_link = |b: &mut Builder, link: (usize, String, Option<Span>, usize)| {
         let (close, url, url_span, start) = link;
-        if b.text.get(start..).is_some_and(|t| t.trim() == url) {
+        if b.text.get(start..).is_some_and(|t| shows_url(t, &url)) {
             return;
         }
         let sep = items
@@ -936,11 +1032,18 @@ fn note_text(
             Kind::End => {
                 if is_block(&item.name) {
                     b.paragraph(item.span.start);
+                } else if INLINE.contains(&item.name.as_str()) {
+                    b.close_markup(item.span.end, source);
                 }
             }
             Kind::Start => {
                 let name = item.name.as_str();
-                let skip_to = tree.close[i].max(i + 1);
+                // past the element: its own end tag too (an implied end is the next item's)
+                let close = tree.close[i];
+                let own_end = items
+                    .get(close)
+                    .is_some_and(|x| x.kind == Kind::End && x.name == item.name);
+                let skip_to = (close + usize::from(own_end)).max(i + 1);
                 if name == "script" || name == "style" || name == "template" {
                     i = skip_to;
                     continue;
@@ -976,6 +1079,8 @@ fn note_text(
                     b.space(item.span);
                 } else if is_block(name) {
                     b.paragraph(item.span.start);
+                } else if INLINE.contains(&name) {
+                    b.open_markup(item.span.start);
                 }
                 if matches!(name, "em" | "i" | "cite") {
                     open_em.push((tree.close[i], b.text_len_with_pending()));
@@ -1162,6 +1267,26 @@ mod tests {
     }
 
     #[test]
+    fn markup_at_citation_edges_maps_with_its_text() {
+        let html = r##"<p>T<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1"><p><em>Hacking</em>, 62; see <b>Lee</b>, <i>T</i>.</p></li></ol>"##;
+        let ms = read_str(html);
+        let note = &ms.notes[0];
+        assert_eq!(note.text, "Hacking, 62; see Lee, T.");
+        let whole = note.map.span(Span::new(0, note.text.len())).unwrap();
+        assert_eq!(
+            whole.slice(&ms.text),
+            "<em>Hacking</em>, 62; see <b>Lee</b>, <i>T</i>."
+        );
+        let title = note.map.span(Span::new(0, 7)).unwrap();
+        assert_eq!(title.slice(&ms.text), "<em>Hacking</em>");
+        let rest = note.map.span(Span::new(7, 11)).unwrap();
+        assert_eq!(rest.slice(&ms.text), ", 62");
+        let lee = note.text.find("Lee").unwrap();
+        let span = note.map.span(Span::new(lee, lee + 3)).unwrap();
+        assert_eq!(span.slice(&ms.text), "<b>Lee</b>");
+    }
+
+    #[test]
     fn links_keep_their_urls() {
         let html = r##"<p>T<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1"><a href="https://perma.cc/J5BV">Intro</a>, <a href="https://a.org/b">https://a.org/b</a>, <a href="/local">here</a>.</li></ol>"##;
         let ms = read_str(html);
@@ -1211,6 +1336,50 @@ mod tests {
         assert!(all.slice(&ms.text).starts_with("Dev Lewis, <em>"));
         assert!(all.slice(&ms.text).ends_with("\n  4-13."));
         assert_maps(&ms);
+    }
+
+    #[test]
+    fn google_docs_and_wikipedia_exports() {
+        let gdocs = r##"<p><span>Claim.</span><sup><a href="#ftnt1" id="ftnt_ref1">[1]</a></sup></p><hr><div><p><a href="#ftnt_ref1" id="ftnt1">[1]</a><span>&nbsp;Lee, &ldquo;Hacking,&rdquo; 62.</span></p></div>"##;
+        let ms = read_str(gdocs);
+        assert_eq!(ms.notes.len(), 1);
+        assert_eq!(ms.notes[0].id, "1");
+        assert_eq!(ms.notes[0].text, "Lee, \u{201c}Hacking,\u{201d} 62.");
+        assert!(ms.notes[0].label.unwrap().slice(&ms.text).contains("[1]"));
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        let wiki = r##"<p>Claim.<sup id="cite_ref-1" class="reference"><a href="#cite_note-1">[1]</a></sup></p><ol class="references"><li id="cite_note-1"><span class="mw-cite-backlink"><b><a href="#cite_ref-1">^</a></b></span> <span class="reference-text">Smith, <i>Book</i> (2001), 4.</span></li></ol>"##;
+        let ms = read_str(wiki);
+        assert_eq!(ms.notes.len(), 1);
+        assert_eq!(ms.notes[0].text, "Smith, Book (2001), 4.");
+        assert_eq!(ms.notes[0].emphasis, vec![Span::new(7, 11)]);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+    }
+
+    #[test]
+    fn epub_noterefs_and_asides() {
+        let html = r##"<p>Claim.<a epub:type="noteref" href="#n1">1</a> More.<a epub:type="noteref" href="#n2">2</a></p>
+<aside epub:type="footnote" id="n1"><p>Smith, <i>Book</i>, 4.</p></aside>
+<aside epub:type="footnote" id="n2"><p>Ibid.</p></aside>"##;
+        let ms = read_str(html);
+        let texts: Vec<_> = ms.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, vec!["Smith, Book, 4.", "Ibid."]);
+        assert_eq!(ms.markers.len(), 2);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+    }
+
+    #[test]
+    fn pasted_page_with_superscript_numbers() {
+        let html = "<p>Claim.<sup>1</sup> More.<sup>2</sup></p><h2>Notes</h2><p><sup>1</sup> Smith, <em>Book</em>, 4.</p><p><sup>2</sup> Ibid.</p>";
+        let ms = read_str(html);
+        let texts: Vec<_> = ms.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, vec!["Smith, Book, 4.", "Ibid."]);
+        let ids: Vec<_> = ms.notes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, vec!["1", "2"]);
+        assert_eq!(ms.markers.len(), 2);
+        assert_eq!(ms.markers[0].span.slice(&ms.text), "<sup>1</sup>");
+        assert_eq!(ms.notes[1].label.unwrap().slice(&ms.text), "<sup>2</sup>");
+        assert_eq!(ms.notes[0].emphasis, vec![Span::new(7, 11)]);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
     }
 
     #[test]

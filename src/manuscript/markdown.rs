@@ -18,7 +18,9 @@
 //! A note's text joins its lines as they are (a soft line break stays `\n`, each piece mapped to
 //! its own bytes, the indentation of continuation lines left out) and its paragraphs with `\n\n`
 //! (mapped to the whole gap between them, so only its ends map). Backslash escapes and entities
-//! map only at their ends.
+//! map only at their ends. Markup at the edges of a piece of text goes with it: a span that ends
+//! with italic text takes the closing `*`, a note that opens in italics maps from its opening `*`,
+//! so that a citation's source span never cuts a pair of delimiters in half.
 
 use std::ops::Range;
 use std::path::Path;
@@ -27,13 +29,15 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;
-use crate::manuscript::{check_links, trim_note, Format, Manuscript, Marker, Note};
+use crate::manuscript::{
+    check_links, shows_url, trim_note, Format, Manuscript, Marker, Markers, Note,
+};
 use crate::span::{SourceMap, Span};
 
 /// Reads a Markdown manuscript.
 pub fn read(path: &Path, text: String) -> Result<Manuscript> {
     let (markers, notes, mut diagnostics) = read_notes(&text);
-    check_links(&markers, &notes, &text, &mut diagnostics);
+    check_links(&markers, &notes, &text, Markers::Linked, &mut diagnostics);
     Ok(Manuscript {
         path: path.to_owned(),
         format: Format::Markdown,
@@ -65,6 +69,10 @@ struct Collector {
     pending_break: bool,
     /// Open links: destination (for inline links to absolute URLs) and where their text starts.
     links: Vec<(Option<String>, usize)>,
+    /// Open raw HTML links (`<a href="https://...">`): the URL, its bytes, where the text starts.
+    html_links: Vec<(Option<(String, Span)>, usize)>,
+    /// Where markup opened before the note's first text (`*` of a note that starts in italics).
+    open_markup: Option<usize>,
 }
 
 impl Collector {
@@ -100,13 +108,48 @@ impl Collector {
         } else {
             None
         };
-        match at {
-            Some(at) => self
+        let open = self.open_markup.take().filter(|_| start == 0);
+        match (at, open) {
+            // the note starts inside markup: its first character stands for the opening too
+            (Some(at), Some(open)) if open < at => {
+                let first = piece.chars().next().map_or(0, char::len_utf8);
+                self.map.push(start, first, Span::new(open, at + first));
+                if piece.len() > first {
+                    self.map.push(
+                        start + first,
+                        piece.len() - first,
+                        Span::new(at + first, at + piece.len()),
+                    );
+                }
+            }
+            (Some(at), _) => self
                 .map
                 .push(start, piece.len(), Span::new(at, at + piece.len())),
-            None => self.map.push(start, piece.len(), src.clone().into()),
+            (None, _) => self.map.push(start, piece.len(), src.clone().into()),
         }
         self.last_end = Some(src.end);
+    }
+
+    /// Markup opens at `at` (`*`, `**`, `[`, a backtick).
+    fn open_markup(&mut self, at: usize) {
+        if self.text.is_empty() {
+            self.open_markup.get_or_insert(at);
+        }
+    }
+
+    /// Markup that closes at `end` (`*`, `](url)`, a backtick) belongs to the text before it: the
+    /// last character then stands for it too, so that a span ending after the markup's text
+    /// takes the markup and one starting after it does not.
+    fn close_markup(&mut self, end: usize, source: &str) {
+        let Some(last) = self.map.segments.last().copied() else {
+            return;
+        };
+        let gap = source.get(last.source.end..end).unwrap_or("\n");
+        if last.source.end >= end || gap.contains('\n') || self.pending_break {
+            return;
+        }
+        self.map.absorb_closing_markup(&self.text, end);
+        self.last_end = Some(end);
     }
 
     /// After a line break, the next line's indentation (or block-quote `>`) is part of the break:
@@ -131,7 +174,7 @@ impl Collector {
         let Some((Some(dest), start)) = self.links.pop() else {
             return;
         };
-        if self.text.get(start..).is_some_and(|t| t.trim() == dest) {
+        if self.text.get(start..).is_some_and(|t| shows_url(t, &dest)) {
             return;
         }
         let raw = source.get(range.clone()).unwrap_or("");
@@ -175,7 +218,11 @@ impl Collector {
 fn feed(col: &mut Collector, event: &Event<'_>, range: Range<usize>, source: &str) {
     match event {
         Event::Text(t) => col.push(t, range, source),
-        Event::Code(t) => col.push(t, range, source),
+        Event::Code(t) => {
+            col.open_markup(range.start);
+            col.push(t, range.clone(), source);
+            col.close_markup(range.end, source);
+        }
         Event::InlineMath(t) | Event::DisplayMath(t) => col.push(t, range, source),
         Event::SoftBreak | Event::HardBreak => col.push("\n", range, source),
         Event::InlineHtml(h) => {
@@ -184,6 +231,16 @@ fn feed(col: &mut Collector, event: &Event<'_>, range: Range<usize>, source: &st
                 col.open_emphasis(range.end);
             } else if tag == "</em>" || tag == "</i>" {
                 col.close_emphasis();
+            } else if tag.starts_with("<a ") {
+                let url = html_href(h, range.start);
+                col.html_links.push((url, col.text.len()));
+            } else if tag == "</a>" {
+                if let Some((Some((url, at)), start)) = col.html_links.pop() {
+                    if col.text.get(start..).is_some_and(|t| !shows_url(t, &url)) {
+                        col.push(" ", range.clone(), source);
+                        col.push(&url, at.start..at.end, source);
+                    }
+                }
             }
         }
         Event::Start(Tag::Link {
@@ -195,11 +252,23 @@ fn feed(col: &mut Collector, event: &Event<'_>, range: Range<usize>, source: &st
                 .iter()
                 .any(|p| dest_url.starts_with(p));
             let keep = (*link_type == LinkType::Inline && absolute).then(|| dest_url.to_string());
+            col.open_markup(range.start);
             col.links.push((keep, col.text.len()));
         }
-        Event::End(TagEnd::Link) => col.close_link(range, source),
-        Event::Start(Tag::Emphasis) => col.open_emphasis(range.start),
-        Event::End(TagEnd::Emphasis) => col.close_emphasis(),
+        Event::End(TagEnd::Link) => {
+            col.close_link(range.clone(), source);
+            col.close_markup(range.end, source);
+        }
+        Event::Start(Tag::Emphasis) => {
+            col.open_markup(range.start);
+            col.open_emphasis(range.start);
+        }
+        Event::End(TagEnd::Emphasis) => {
+            col.close_emphasis();
+            col.close_markup(range.end, source);
+        }
+        Event::Start(Tag::Strong | Tag::Strikethrough) => col.open_markup(range.start),
+        Event::End(TagEnd::Strong | TagEnd::Strikethrough) => col.close_markup(range.end, source),
         Event::Start(
             Tag::Paragraph
             | Tag::Item
@@ -221,6 +290,21 @@ fn feed(col: &mut Collector, event: &Event<'_>, range: Range<usize>, source: &st
         | Event::Rule => col.block_boundary(),
         _ => {}
     }
+}
+
+/// The absolute URL of a raw `<a href="...">` tag that starts at byte `at`, with its bytes.
+fn html_href(tag: &str, at: usize) -> Option<(String, Span)> {
+    let lower = tag.to_ascii_lowercase();
+    let h = lower.find("href=")? + 5;
+    let quote = tag[h..].chars().next().filter(|&c| c == '"' || c == '\'')?;
+    let start = h + 1;
+    let len = tag[start..].find(quote)?;
+    let url = &tag[start..start + len];
+    let absolute = ["http://", "https://", "ftp://", "doi:"]
+        .iter()
+        .any(|p| url.starts_with(p));
+    (absolute && !url.contains('&'))
+        .then(|| (url.to_owned(), Span::new(at + start, at + start + len)))
 }
 
 /// A footnote label as an id: lower case.
@@ -310,7 +394,8 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
         let text = &source[run.clone()];
         for (off, _) in text.match_indices("^[") {
             let at = run.start + off;
-            if escaped(source, at) || inline.iter().any(|n| n.span.contains(Span::new(at, at))) {
+            // (matches come in order: one inside the last inline note is part of it)
+            if escaped(source, at) || inline.last().is_some_and(|n| at < n.span.end) {
                 continue;
             }
             if let Some(close) = closing_bracket(source, at + 1) {
@@ -351,12 +436,13 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
         Def(usize),
         Inline(usize),
     }
+    let mut first_ref: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for m in &markers {
+        first_ref.entry(m.id.as_str()).or_insert(m.span.start);
+    }
     let mut order: Vec<(usize, usize, Source)> = Vec::new();
     for (i, def) in defs.iter().enumerate() {
-        let first = markers
-            .iter()
-            .find(|m| m.id == def.id)
-            .map(|m| m.span.start);
+        let first = first_ref.get(def.id.as_str()).copied();
         match first {
             Some(at) => order.push((0, at, Source::Def(i))),
             None => order.push((1, def.span.start, Source::Def(i))),
@@ -368,14 +454,15 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
     order.sort_by_key(|(group, at, _)| (*group, *at));
 
     let mut notes: Vec<Note> = Vec::new();
-    let mut taken: Vec<String> = defs.iter().map(|d| d.id.clone()).collect();
+    let mut taken: std::collections::HashSet<String> = defs.iter().map(|d| d.id.clone()).collect();
+    let mut seen_defs: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut inline_markers = Vec::new();
     for (_, _, src) in order {
         let number = notes.len() + 1;
         match src {
             Source::Def(i) => {
                 let def = &defs[i];
-                if notes.iter().any(|n| n.id == def.id) {
+                if !seen_defs.insert(def.id.clone()) {
                     diagnostics.push(Diagnostic::new(
                         Code::RepeatedMarker,
                         Some(&def.id),
@@ -411,7 +498,7 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
                 if taken.contains(&id) {
                     id = format!("inline-{number}");
                 }
-                taken.push(id.clone());
+                taken.insert(id.clone());
                 let (text, map, emphasis) = collect_range(&events, source, note.content);
                 inline_markers.push(Marker {
                     id: id.clone(),
@@ -674,13 +761,47 @@ mod tests {
             note.text,
             "Intro to X https://perma.cc/J5BV (accessed 2021), https://a.org/b, here and ref."
         );
+        // a raw HTML link too
+        let raw = read_str(
+            "T.[^1]\n\n[^1]: At <a href=\"https://dc.org/x\">Digital Commonwealth</a> in 2017.\n",
+        );
+        assert_eq!(
+            raw.notes[0].text,
+            "At Digital Commonwealth https://dc.org/x in 2017."
+        );
+        assert_maps(&raw);
+        // the link as a whole (text and URL) maps to the whole link, markup included
+        let end = note.text.find("https://perma").unwrap() + "https://perma.cc/J5BV".len();
+        let link = note.map.span(Span::new(0, end)).unwrap();
+        assert_eq!(
+            link.slice(&ms.text),
+            "[Intro to *X*](https://perma.cc/J5BV)"
+        );
+        // the URL inside maps byte for byte
         let at = note.text.find("https://perma").unwrap();
-        let url = note
-            .map
-            .span(Span::new(at + 1, at + "https://perma.cc/J5BV".len()))
-            .unwrap();
-        assert_eq!(url.slice(&ms.text), "ttps://perma.cc/J5BV");
+        let url = note.map.span(Span::new(at, at + 8)).unwrap();
+        assert_eq!(url.slice(&ms.text), "https://");
         assert_maps(&ms);
+    }
+
+    #[test]
+    fn markup_at_citation_edges_maps_with_its_text() {
+        let ms = read_str("T.[^1]\n\n[^1]: *Hacking*, 62; see **Lee**, `Code`.\n");
+        let note = &ms.notes[0];
+        assert_eq!(note.text, "Hacking, 62; see Lee, Code.");
+        let whole = note.map.span(Span::new(0, note.text.len())).unwrap();
+        assert_eq!(whole.slice(&ms.text), "*Hacking*, 62; see **Lee**, `Code`.");
+        // a span ending with the italics takes the closing `*`; one starting after it does not
+        let title = note.map.span(Span::new(0, 7)).unwrap();
+        assert_eq!(title.slice(&ms.text), "*Hacking*");
+        let rest = note.map.span(Span::new(7, 11)).unwrap();
+        assert_eq!(rest.slice(&ms.text), ", 62");
+        let lee = note.text.find("Lee").unwrap();
+        let span = note.map.span(Span::new(lee, lee + 3)).unwrap();
+        assert_eq!(span.slice(&ms.text), "**Lee**");
+        let code = note.text.find("Code").unwrap();
+        let span = note.map.span(Span::new(code, code + 4)).unwrap();
+        assert_eq!(span.slice(&ms.text), "`Code`");
     }
 
     #[test]
@@ -719,6 +840,22 @@ mod tests {
         assert_eq!(unused.note.as_deref(), Some("4"));
         // the unused definition comes last
         assert_eq!(ms.notes.last().unwrap().id, "4");
+    }
+
+    #[test]
+    fn crlf_reads_the_same_notes() {
+        let lf =
+            "A.[^1] B.[^2]\n\n[^1]: One *Book*,\n    continued, 4.\n\n    More.\n\n[^2]: Two.\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let (a, b) = (read_str(lf), read_str(&crlf));
+        assert_eq!(a.notes.len(), b.notes.len());
+        for (x, y) in a.notes.iter().zip(&b.notes) {
+            assert_eq!(x.text, y.text.replace('\r', ""));
+            assert_eq!(x.emphasis.len(), y.emphasis.len());
+            let all = y.map.span(Span::new(0, y.text.len())).unwrap();
+            assert!(all.slice(&b.text).ends_with('.'));
+        }
+        assert_maps(&b);
     }
 
     #[test]

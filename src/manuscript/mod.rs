@@ -180,23 +180,40 @@ fn decode_utf8(path: &Path, bytes: &[u8], offset: usize) -> Result<String> {
     }
 }
 
-/// Marker/note consistency for the structured readers (Markdown, HTML, .docx): a marker without
-/// a note, a note without a marker, a marker used twice, markers out of note order, two markers
-/// side by side. `text` is the source the spans point into; two markers count as side by side when
-/// only whitespace and tags (`<...>`) stand between them.
+/// How sure a reader is that its markers are note markers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Markers {
+    /// Linked by the format (Markdown footnotes, HTML links, Word note references): every marker
+    /// is one, with or without a note.
+    Linked,
+    /// Typed in plain text: `[1]` may be a numbered reference rather than a note marker, and a
+    /// pasted text may have lost its superscript markers. A marker without a note is reported only
+    /// when there are notes, a note without a marker only when there are markers.
+    Typed,
+}
+
+/// Marker/note consistency, for every reader: a marker without a note, a note without a marker,
+/// a marker used twice, markers out of note order, two markers side by side, no notes at all.
+/// `text` is the source the spans point into; two markers count as side by side when only
+/// whitespace and tags (`<...>`) stand between them.
 pub(crate) fn check_links(
     markers: &[Marker],
     notes: &[Note],
     text: &str,
+    certainty: Markers,
     out: &mut Vec<crate::diagnostic::Diagnostic>,
 ) {
+    let typed = certainty == Markers::Typed;
     use crate::diagnostic::{Code, Diagnostic};
-    let number_of = |id: &str| notes.iter().find(|n| n.id == id).map(|n| n.number);
-    let mut seen: Vec<&str> = Vec::new();
+    use std::collections::{HashMap, HashSet};
+    let numbers: HashMap<&str, usize> = notes.iter().map(|n| (n.id.as_str(), n.number)).collect();
+    let number_of = |id: &str| numbers.get(id).copied();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut highest = 0;
     for (i, marker) in markers.iter().enumerate() {
         let id = marker.id.as_str();
         match number_of(id) {
+            None if typed && notes.is_empty() => {}
             None => out.push(Diagnostic::new(
                 Code::MarkerWithoutNote,
                 Some(id),
@@ -220,7 +237,7 @@ pub(crate) fn check_links(
                     ));
                 }
                 highest = highest.max(n);
-                seen.push(id);
+                seen.insert(id);
             }
         }
         if let Some(next) = markers.get(i + 1) {
@@ -236,8 +253,9 @@ pub(crate) fn check_links(
             }
         }
     }
+    let referenced: HashSet<&str> = markers.iter().map(|m| m.id.as_str()).collect();
     for note in notes {
-        if !markers.iter().any(|m| m.id == note.id) {
+        if !referenced.contains(note.id.as_str()) && !(typed && markers.is_empty()) {
             out.push(Diagnostic::new(
                 Code::NoteWithoutMarker,
                 Some(&note.id),
@@ -298,6 +316,36 @@ pub(crate) fn trim_note(
     emph.sort();
     emph.dedup();
     (out, new_map, emph)
+}
+
+/// True when a link's text already shows its URL (as written, or percent-decoded: a link
+/// `https://x.org/a%3Cb%3E` whose text is `https://x.org/a<b>`), so the URL need not be added.
+pub(crate) fn shows_url(text: &str, url: &str) -> bool {
+    let text = text.trim();
+    if text == url {
+        return true;
+    }
+    let bytes = url.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied(),
+            bytes.get(i + 2).copied(),
+        ) {
+            (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out) == text
 }
 
 /// True when `gap` holds nothing but whitespace (non-breaking spaces included) and markup tags.

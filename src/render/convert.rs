@@ -172,6 +172,14 @@ pub fn to_in_text(ms: &Manuscript, input: &RenderInput, style: &Style) -> Result
     out.push_str(&ms.text[at..body_end]);
     let new_body_end = out.len();
 
+    let markdown = ms.format == crate::manuscript::Format::Markdown;
+    let write = |r: &render::Rich| {
+        if markdown {
+            r.to_markdown()
+        } else {
+            r.to_text()
+        }
+    };
     let line = if ms.text.contains("\r\n") {
         "\r\n"
     } else {
@@ -190,7 +198,7 @@ pub fn to_in_text(ms: &Manuscript, input: &RenderInput, style: &Style) -> Result
             let text = by_id
                 .get(old.as_str())
                 .and_then(|&i| rendered.notes.get(i))
-                .map(|n| n.text.to_text())
+                .map(|n| write(&n.text))
                 .filter(|t| !t.trim().is_empty())
                 .unwrap_or_else(|| src.text.clone());
             out.push_str(&label);
@@ -204,7 +212,7 @@ pub fn to_in_text(ms: &Manuscript, input: &RenderInput, style: &Style) -> Result
     out.push_str(line);
     out.push_str(line);
     for entry in &rendered.bibliography {
-        out.push_str(&entry.text.to_text());
+        out.push_str(&write(&entry.text));
         out.push_str(line);
         out.push_str(line);
     }

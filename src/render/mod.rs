@@ -25,6 +25,7 @@ pub mod convert;
 pub mod input;
 pub mod rich;
 pub mod style;
+pub mod to_notes;
 
 pub use input::{CiteRef, NoteSeq, RenderInput};
 pub use rich::Rich;
@@ -117,13 +118,14 @@ pub fn render(input: &RenderInput, style: &Style) -> Result<Rendered, Error> {
 /// Renders the same data with hayagriva alone: the works as CSL-JSON items, one request per note,
 /// no correction. For benchmarks and comparisons.
 pub fn render_uncorrected(input: &RenderInput, style: &Style) -> hayagriva::Rendered {
-    let items: Vec<Item> = input.works.iter().filter_map(|w| to_item(w).ok()).collect();
-    let keys: HashMap<&str, usize> = input
-        .works
-        .iter()
-        .enumerate()
-        .map(|(i, w)| (w.id.as_str(), i))
-        .collect();
+    let mut items: Vec<Item> = Vec::with_capacity(input.works.len());
+    let mut keys: HashMap<&str, usize> = HashMap::new();
+    for w in &input.works {
+        if let Ok(item) = to_item(w) {
+            keys.insert(w.id.as_str(), items.len());
+            items.push(item);
+        }
+    }
     let mut driver = BibliographyDriver::new();
     for note in &input.notes {
         let cites: Vec<CitationItem<Item>> = note
@@ -584,13 +586,21 @@ fn assemble(
                                 piece = add_initials(&piece, w, &collisions);
                             }
                         }
-                        let mut alone = finish(&piece);
-                        if first_item && !in_text {
-                            alone = rich::capitalise_first(&alone);
-                        }
+                        let alone = finish(&piece);
                         for &c in &p.cites {
+                            // Capitalised where it starts a sentence of the note (`Ibid., 4`),
+                            // not after a signal or inside prose (`See ibid., 4`).
+                            let starts = !in_text
+                                && input.notes[n].citations.get(c).is_some_and(|cite| {
+                                    starts_sentence(&input.notes[n], cite, first_item)
+                                });
+                            let text = if starts {
+                                rich::capitalise_first(&alone)
+                            } else {
+                                alone.clone()
+                            };
                             if let Some(slot) = notes[n].citations.get_mut(c) {
-                                *slot = Some(Rich(alone.clone()));
+                                *slot = Some(Rich(text));
                             }
                         }
                     }
@@ -715,7 +725,10 @@ fn note_text(
                     signal = cite.signal.as_deref();
                 }
             }
-            if start < at || span.end > text.len() {
+            let on_boundaries = [start, span.start, span.end]
+                .iter()
+                .all(|&i| text.is_char_boundary(i));
+            if start < at || span.end > text.len() || span.start > span.end || !on_boundaries {
                 continue;
             }
             out.push_str(&rich::strip_markers(&text[at..start]));
@@ -723,8 +736,19 @@ fn note_text(
             if !in_text && start != 0 && !text[..start].trim_end().ends_with(['.', '?', '!']) {
                 body = lower_first_ibid(&body);
             }
-            out.push_str(&wrap(&body, signal));
             at = span.end;
+            // Already in parentheses in the prose (`(Wintrobe, ..., 335.)`): not wrapped twice.
+            let after = text[at..].trim_start_matches('.');
+            if in_text && text[..start].ends_with('(') && after.starts_with(')') {
+                let sig = signal
+                    .map(|s| format!("{} ", s.to_lowercase()))
+                    .unwrap_or_default();
+                out.push_str(&sig);
+                out.push_str(&body);
+                at = text.len() - after.len();
+                continue;
+            }
+            out.push_str(&wrap(&body, signal));
         }
         let tail = &text[at..];
         let out_trim = rich::strip_markers(&out);
@@ -774,6 +798,21 @@ fn note_text(
         polished
     } else {
         rich::capitalise_first(&polished)
+    }
+}
+
+/// True when `cite` starts a sentence of its note: no signal, and nothing but a sentence end before
+/// it (without the note's text: when it is the note's first citation).
+fn starts_sentence(note: &NoteSeq, cite: &CiteRef, first_item: bool) -> bool {
+    if cite.signal.is_some() {
+        return false;
+    }
+    match (&note.text, cite.span) {
+        (Some(text), Some(span)) => {
+            let before = text.get(..span.start).unwrap_or("").trim_end();
+            before.is_empty() || before.ends_with(['.', '?', '!'])
+        }
+        _ => first_item,
     }
 }
 

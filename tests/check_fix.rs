@@ -1,0 +1,180 @@
+//! `ibid check` and `ibid fix` on the seed essay: the reviewed check output, fixes that touch
+//! nothing but citation spans, fixing twice changing nothing, and check after fix clean of
+//! fixable findings. Also the same invariants over every manuscript of the shared corpus.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn ibid(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ibid"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run ibid");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/essay-internet-governance.txt")
+}
+
+/// Every safe fix `check --format json` offers for `file`: (start, end, replacement).
+fn offered_fixes(file: &str, with_unsafe: bool) -> Vec<(usize, usize, String)> {
+    let (_, out, err) = ibid(&["check", file, "--format", "json"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let mut fixes = Vec::new();
+    for d in doc["files"][0]["diagnostics"].as_array().unwrap() {
+        let fix = &d["fix"];
+        let wanted =
+            fix["applicability"] == "safe" || (with_unsafe && fix["applicability"] == "unsafe");
+        if fix.is_null() || !wanted {
+            continue;
+        }
+        fixes.push((
+            fix["span"]["start"].as_u64().unwrap() as usize,
+            fix["span"]["end"].as_u64().unwrap() as usize,
+            fix["replacement"].as_str().unwrap().to_owned(),
+        ));
+    }
+    fixes
+}
+
+#[test]
+fn check_on_the_seed_flags_the_style_differences() {
+    let (code, out, _) = ibid(&["check", seed().to_str().unwrap(), "--style", "chicago"]);
+    assert_eq!(code, 1);
+    let out = out.replace(seed().to_str().unwrap(), "essay-internet-governance.txt");
+    // the differences named in the issue are flagged
+    assert!(
+        out.contains("[-Ibid,-]{+Ibid.,+} 4"),
+        "Ibid without its period"
+    );
+    assert!(out.contains("[-4-13-]{+4–13+}"), "hyphenated range");
+    assert!(out.contains("[xxii]"), "APA-form note xxii");
+    assert!(
+        out.contains("[-2000)-]{+2000),+} 335"),
+        "missing comma before the page"
+    );
+    insta::assert_snapshot!("check_seed_chicago", out);
+}
+
+#[test]
+fn fix_touches_only_citation_spans_and_settles() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("essay.txt");
+    std::fs::copy(seed(), &copy).unwrap();
+    let file = copy.to_str().unwrap();
+    let original = std::fs::read_to_string(&copy).unwrap();
+    let mut fixes = offered_fixes(file, false);
+    assert!(
+        fixes.len() >= 20,
+        "the seed has many safe fixes: {}",
+        fixes.len()
+    );
+
+    let (code, out, err) = ibid(&["fix", file]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    let fixed = std::fs::read_to_string(&copy).unwrap();
+
+    // the file is the original with exactly the offered spans replaced
+    fixes.sort();
+    let mut expected = String::new();
+    let mut at = 0;
+    for (start, end, replacement) in &fixes {
+        expected.push_str(&original[at..*start]);
+        expected.push_str(replacement);
+        at = *end;
+    }
+    expected.push_str(&original[at..]);
+    assert_eq!(fixed, expected);
+    // the body before the NOTES heading is untouched
+    let notes_at = original.find("\nNOTES\n").unwrap();
+    assert_eq!(&fixed[..notes_at], &original[..notes_at]);
+    assert!(fixes.iter().all(|(start, _, _)| *start > notes_at));
+
+    // check afterwards: nothing fixable left; a second fix changes nothing
+    assert!(
+        offered_fixes(file, false).is_empty(),
+        "fixable findings remain after fix"
+    );
+    let (_, out, _) = ibid(&["fix", file]);
+    assert!(out.contains("nothing to fix"), "{out}");
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), fixed);
+}
+
+#[test]
+fn fix_diff_writes_nothing_and_unsafe_settles_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("essay.txt");
+    std::fs::copy(seed(), &copy).unwrap();
+    let file = copy.to_str().unwrap();
+    let (code, out, _) = ibid(&["fix", "--diff", file]);
+    assert_eq!(code, 1, "a diff to show is a finding");
+    assert!(
+        out.contains("-[ii] Ibid, 4.") && out.contains("+[ii] Ibid., 4."),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        std::fs::read(seed()).unwrap()
+    );
+
+    ibid(&["fix", "--unsafe", file]);
+    assert!(
+        offered_fixes(file, true).is_empty(),
+        "unsafe fixes remain after fix --unsafe"
+    );
+    let once = std::fs::read(&copy).unwrap();
+    ibid(&["fix", "--unsafe", file]);
+    assert_eq!(std::fs::read(&copy).unwrap(), once);
+}
+
+#[test]
+fn fix_is_idempotent_over_the_corpus() {
+    let corpus =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/programming-historian");
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for sub in ["en", "other"] {
+        for entry in std::fs::read_dir(corpus.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            let copy = dir.path().join(format!(
+                "{sub}-{}",
+                path.file_name().unwrap().to_string_lossy()
+            ));
+            std::fs::copy(&path, &copy).unwrap();
+            files.push(copy);
+        }
+    }
+    files.push(dir.path().join("seed.txt"));
+    std::fs::copy(seed(), files.last().unwrap()).unwrap();
+    for f in ["seed.md", "seed.html"] {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/formats")
+            .join(f);
+        files.push(dir.path().join(f));
+        std::fs::copy(src, files.last().unwrap()).unwrap();
+    }
+    assert!(files.len() >= 40);
+    let dir_arg = dir.path().to_str().unwrap();
+    let (code, out, err) = ibid(&["fix", "--unsafe", dir_arg]);
+    assert!(code == 0 || code == 1, "fix over the corpus: {out}{err}");
+    let once: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
+    let (_, out, _) = ibid(&["fix", "--unsafe", dir_arg]);
+    let twice: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
+    for ((f, a), b) in files.iter().zip(&once).zip(&twice) {
+        assert!(a == b, "second fix changed {}: {out}", f.display());
+    }
+    for f in &files {
+        assert!(
+            offered_fixes(f.to_str().unwrap(), true).is_empty(),
+            "fixable finding left in {}",
+            f.display()
+        );
+    }
+}
