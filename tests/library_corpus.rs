@@ -74,11 +74,9 @@ fn expected(work: &Work, format: LibraryFormat) -> Work {
                 }
             }
             // Volume and issue ranges come back with an en dash.
-            for field in [&mut w.volume, &mut w.issue] {
-                if let Some(v) = field {
-                    if v.chars().all(|c| c.is_ascii_digit() || c == '-') {
-                        *v = v.replace('-', "–");
-                    }
+            for v in [&mut w.volume, &mut w.issue].into_iter().flatten() {
+                if v.chars().all(|c| c.is_ascii_digit() || c == '-') {
+                    *v = v.replace('-', "–");
                 }
             }
         }

@@ -101,29 +101,35 @@ fn default_style(analysis: &Analysis) -> &'static str {
     }
 }
 
-fn check_one(
-    path: &Path,
-    style: Option<&str>,
+/// What one check needs besides the manuscript: the style asked for, the input format, the
+/// user's library.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    style: Option<&'a str>,
     input_format: Option<Format>,
-    user: Option<(&crate::library::Library, bool)>,
-) -> Result<Checked> {
+    user: Option<(&'a crate::library::Library, bool)>,
+}
+
+fn check_one(path: &Path, job: Job) -> Result<Checked> {
+    let ms = manuscript::read(path, job.input_format)?;
+    check_manuscript(path, ms, job)
+}
+
+/// Analyses, renders and compares one manuscript already read (from disk, or a fixed text).
+fn check_manuscript(path: &Path, ms: manuscript::Manuscript, job: Job) -> Result<Checked> {
     let config = Config::discover(path)?;
-    let ms = manuscript::read(path, input_format)?;
-    let analysis = match user {
+    let analyse = |ms| match job.user {
         Some((library, strict)) => crate::library::resolution::analyse_with(ms, library, strict).0,
         None => resolve::analyse(ms),
     };
-    let style = style_for(style, &config, &analysis)?;
+    let analysis = analyse(ms);
+    let style = style_for(job.style, &config, &analysis)?;
     let mut diagnostics = diagnose(&analysis, &style, &config)?;
     // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it.
     let format = analysis.manuscript.format;
     if format != Format::Docx {
         fix::settle(path, &analysis.manuscript.text, &mut diagnostics, |text| {
-            let ms = manuscript::read_bytes(path, text.as_bytes(), format)?;
-            let mut again = resolve::analyse(ms);
-            if let Some((library, strict)) = user {
-                crate::library::resolution::resolve_against(&mut again, library, strict);
-            }
+            let again = analyse(manuscript::read_bytes(path, text.as_bytes(), format)?);
             diagnose(&again, &style, &config)
         })?;
     }
@@ -170,7 +176,14 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
     let mut errors = Vec::new();
     batch::run_ordered(
         &paths,
-        |p| check_one(p, args.style.as_deref(), input_format, user).map(|c| c.report),
+        |p| {
+            let job = Job {
+                style: args.style.as_deref(),
+                input_format,
+                user,
+            };
+            check_one(p, job).map(|c| c.report)
+        },
         |_, result| match result {
             Ok(r) => {
                 failed |= r.diagnostics.iter().any(failing);
@@ -222,8 +235,12 @@ pub fn run_fix(args: FixArgs) -> anyhow::Result<Outcome> {
     batch::run_ordered(
         &paths,
         |p| {
-            let checked = check_one(p, args.style.as_deref(), input_format, user)?;
-            fix_one(p, &checked, args.unsafe_fixes, args.diff)
+            let job = Job {
+                style: args.style.as_deref(),
+                input_format,
+                user,
+            };
+            fix_one(p, job, args.unsafe_fixes, args.diff)
         },
         |_, result| match result {
             Ok(outcome) => {
@@ -248,55 +265,68 @@ struct FixOutcome {
     remaining: usize,
 }
 
-fn fix_one(
-    path: &Path,
-    checked: &Checked,
-    unsafe_fixes: bool,
-    diff_only: bool,
-) -> Result<FixOutcome> {
-    let ms = &checked.analysis.manuscript;
-    let chosen: Vec<&crate::diagnostic::Fix> = checked
-        .report
-        .diagnostics
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .filter(|f| match f.applicability {
-            Applicability::Safe => true,
-            Applicability::Unsafe => unsafe_fixes,
-            Applicability::Manual => false,
-        })
-        .collect();
-    let remaining = checked
+/// Fixing may uncover more to fix (a note rewritten into a full citation turns the next note's
+/// form into a short one): `fix` goes round until nothing is left, at most this many times.
+const FIX_ROUNDS: usize = 4;
+
+fn fix_one(path: &Path, job: Job, unsafe_fixes: bool, diff_only: bool) -> Result<FixOutcome> {
+    let wanted = |a: Applicability| match a {
+        Applicability::Safe => true,
+        Applicability::Unsafe => unsafe_fixes,
+        Applicability::Manual => false,
+    };
+    let first = check_one(path, job)?;
+    let format = first.analysis.manuscript.format;
+    let original_text = first.analysis.manuscript.text.clone();
+    let mut current = first;
+    let mut rewritten = 0;
+    for _ in 0..FIX_ROUNDS {
+        let chosen: Vec<&crate::diagnostic::Fix> = current
+            .report
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| wanted(f.applicability))
+            .collect();
+        if chosen.is_empty() {
+            break;
+        }
+        if format == Format::Docx {
+            return Err(Error::input(
+                path,
+                "fixing .docx files (as tracked changes) is not supported yet; nothing was written",
+            ));
+        }
+        rewritten += chosen.len();
+        let text = fix::apply(path, &current.analysis.manuscript.text, &chosen)?;
+        let ms = manuscript::read_bytes(path, text.as_bytes(), format)?;
+        current = check_manuscript(path, ms, job)?;
+    }
+    let remaining = current
         .report
         .diagnostics
         .iter()
         .filter(|d| failing(d))
-        .filter(|d| !d.fix.as_ref().is_some_and(|f| chosen.contains(&f)))
+        .filter(|d| !d.fix.as_ref().is_some_and(|f| wanted(f.applicability)))
         .count();
     let name = path.display().to_string();
-    if chosen.is_empty() {
+    let new_text = &current.analysis.manuscript.text;
+    if rewritten == 0 {
         return Ok(FixOutcome {
             diff: String::new(),
             summary: format!("{name}: nothing to fix ({remaining} finding(s) need a person)"),
             remaining,
         });
     }
-    if ms.format == Format::Docx {
-        return Err(Error::input(
-            path,
-            "fixing .docx files (as tracked changes) is not supported yet; nothing was written",
-        ));
-    }
-    let new_text = fix::apply(path, &ms.text, &chosen)?;
     if diff_only {
-        let diff = similar::TextDiff::from_lines(&ms.text, &new_text)
+        let diff = similar::TextDiff::from_lines(&original_text, new_text)
             .unified_diff()
             .context_radius(1)
             .header(&format!("a/{name}"), &format!("b/{name}"))
             .to_string();
         return Ok(FixOutcome {
             diff,
-            summary: format!("{name}: {} citation(s) would be rewritten", chosen.len()),
+            summary: format!("{name}: {rewritten} citation(s) would be rewritten"),
             remaining,
         });
     }
@@ -305,16 +335,16 @@ fn fix_one(
         source,
     })?;
     let encoding = fix::Encoding::sniff(&original);
-    if manuscript::decode(path, &original)? != ms.text {
+    if manuscript::decode(path, &original)? != original_text {
         return Err(Error::input(
             path,
             "the file changed since it was read; nothing was written",
         ));
     }
-    fix::write_atomic(path, &original, &encoding.encode(&new_text))?;
+    fix::write_atomic(path, &original, &encoding.encode(new_text))?;
     Ok(FixOutcome {
         diff: String::new(),
-        summary: format!("{name}: {} citation(s) rewritten", chosen.len()),
+        summary: format!("{name}: {rewritten} citation(s) rewritten"),
         remaining,
     })
 }

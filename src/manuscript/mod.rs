@@ -255,7 +255,10 @@ pub(crate) fn check_links(
     }
     let referenced: HashSet<&str> = markers.iter().map(|m| m.id.as_str()).collect();
     for note in notes {
-        if !referenced.contains(note.id.as_str()) && !(typed && markers.is_empty()) {
+        let unreferenced = !referenced.contains(note.id.as_str());
+        // a typed text without any marker may just have lost them (pasted without superscripts)
+        let markers_lost = typed && markers.is_empty();
+        if unreferenced && !markers_lost {
             out.push(Diagnostic::new(
                 Code::NoteWithoutMarker,
                 Some(&note.id),
