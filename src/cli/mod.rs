@@ -123,6 +123,10 @@ pub struct ParseArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ParseFormat::Jsonl)]
     pub format: ParseFormat,
+    /// Read each line as a note's text (citations, signals, Ibid, short forms, prose) instead of
+    /// as a reference string; print what the grammar makes of it.
+    #[arg(long)]
+    pub notes: bool,
 }
 
 thread_local! {
@@ -275,6 +279,32 @@ fn clip(text: &str, width: usize) -> String {
     }
 }
 
+/// What the grammar reads in one note: its citations (kind, text, locator, signal, fields) and
+/// whether it holds prose.
+fn note_json(text: &str) -> serde_json::Value {
+    let parsed = crate::grammar::parse_note(text, &[]);
+    let citations: Vec<serde_json::Value> = parsed
+        .cites
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "kind": c.kind.json_name(),
+                "text": c.span.slice(text),
+                "locator": c.locator.as_ref().map(|l| &l.value),
+                "label": c.locator.as_ref().map(|l| l.label.csl_name()),
+                "signal": c.signal.as_ref().map(|s| &s.name),
+                "fields": c.fields,
+            })
+        })
+        .collect();
+    let findings: Vec<serde_json::Value> = parsed
+        .findings
+        .iter()
+        .map(|f| serde_json::json!({"code": f.code, "message": f.message}))
+        .collect();
+    serde_json::json!({"citations": citations, "commentary": parsed.commentary, "findings": findings})
+}
+
 fn parse(args: ParseArgs) -> anyhow::Result<Outcome> {
     let input: Box<dyn BufRead> = match &args.file {
         Some(p) if p.as_os_str() != "-" => {
@@ -290,7 +320,11 @@ fn parse(args: ParseArgs) -> anyhow::Result<Outcome> {
     let mut all = Vec::new();
     for line in input.lines() {
         let line = line.context("standard input: not valid UTF-8")?;
-        let work = crate::grammar::parse_reference(&line);
+        let work = if args.notes {
+            note_json(&line)
+        } else {
+            serde_json::to_value(crate::grammar::parse_reference(&line))?
+        };
         match args.format {
             ParseFormat::Jsonl => {
                 serde_json::to_writer(&mut w, &work)?;
