@@ -173,6 +173,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 
 fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
     set_current_file(Some(&args.file));
+    // Debug builds only: a way for the tests to see what a panic looks like to a user.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("IBID_DEBUG_PANIC").is_some() {
+        panic!("IBID_DEBUG_PANIC is set");
+    }
     let ms = manuscript::read(&args.file, args.input_format.map(Format::from))?;
     let mut outcome = Outcome::Clean;
     let analysis = match args.library.load()? {

@@ -105,12 +105,16 @@ pub struct Manuscript {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the file at `path` as `format` (or as its extension suggests).
+/// Reads the file at `path` as `format` (or as its extension suggests). An empty file is an
+/// error (a file with text but no notes is read, and gets a finding).
 pub fn read(path: &Path, format: Option<Format>) -> Result<Manuscript> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,
     })?;
+    if bytes.is_empty() {
+        return Err(Error::input(path, "the file is empty (0 bytes)"));
+    }
     let format = format.unwrap_or_else(|| Format::from_path(path));
     read_bytes(path, &bytes, format)
 }

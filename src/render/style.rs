@@ -194,8 +194,30 @@ pub fn load_file(path: &Path) -> Result<Style, Error> {
         }
         Err(e) => Err(Error::Config {
             path: path.to_owned(),
-            message: format!("not a CSL style: {e}"),
+            message: match root_element(&xml) {
+                None => "not a CSL style: no XML element in it".to_owned(),
+                Some((root, at)) if root != "style" => format!(
+                    "byte {at}: not a CSL style: its root element is <{root}>, a CSL style's is <style>"
+                ),
+                Some(_) => format!("not a CSL style: {e}"),
+            },
         }),
+    }
+}
+
+/// The name of the first element of an XML text and its byte offset, if it has one.
+fn root_element(xml: &str) -> Option<(String, u64)> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        let at = reader.buffer_position();
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                return Some((name, at));
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
     }
 }
 
