@@ -24,8 +24,8 @@ pub struct Expectation {
     /// The text, plain (no markup), without the note's final period: what is compared with the
     /// note's text.
     pub text: String,
-    /// The same in the manuscript's own syntax (Markdown `*...*`, HTML `<i>`, plain text as
-    /// `text`): what a fix writes.
+    /// The same in the manuscript's own syntax (Markdown `*...*`, HTML and .docx `<i>`, plain
+    /// text as `text`): what a fix writes.
     pub source: String,
     /// The kind of citation the style wants here (first cite full, later short, Ibid).
     pub kind: CiteKind,
@@ -61,7 +61,11 @@ impl Expected {
                         };
                         let source = match format {
                             crate::manuscript::Format::Markdown => rich.to_markdown(),
-                            crate::manuscript::Format::Html => rich.to_html(),
+                            // .docx: italics as `<i>`, which the tracked-change writer
+                            // turns into `w:i` runs
+                            crate::manuscript::Format::Html | crate::manuscript::Format::Docx => {
+                                rich.to_html()
+                            }
                             _ => text.clone(),
                         };
                         let source = source.trim_end_matches('.').trim().to_owned();

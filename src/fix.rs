@@ -155,6 +155,33 @@ pub fn settle(
     diagnostics: &mut [crate::diagnostic::Diagnostic],
     recheck: impl Fn(&str) -> Result<Vec<crate::diagnostic::Diagnostic>>,
 ) -> Result<()> {
+    settle_with(
+        diagnostics,
+        |fixes| {
+            let text = apply(path, source, fixes)?;
+            let mut shift: isize = 0;
+            let spans = fixes
+                .iter()
+                .map(|fix| {
+                    let start = (fix.span.start as isize + shift) as usize;
+                    shift += fix.replacement.len() as isize - fix.span.len() as isize;
+                    crate::span::Span::new(start, start + fix.replacement.len())
+                })
+                .collect();
+            Ok((text, spans))
+        },
+        recheck,
+    )
+}
+
+/// [`settle`] for any way of writing fixes: `apply` gets the trial fixes sorted by span and
+/// returns the rewritten text and, for each fix in that order, the span it occupies in it (a
+/// .docx fix writes tracked changes, not the bare replacement).
+pub fn settle_with(
+    diagnostics: &mut [crate::diagnostic::Diagnostic],
+    apply: impl Fn(&[&Fix]) -> Result<(String, Vec<crate::span::Span>)>,
+    recheck: impl Fn(&str) -> Result<Vec<crate::diagnostic::Diagnostic>>,
+) -> Result<()> {
     use crate::diagnostic::Applicability::{Safe, Unsafe};
     for classes in [&[Safe][..], &[Safe, Unsafe][..]] {
         // each round withdraws at least one fix, so this ends
@@ -175,17 +202,11 @@ pub fn settle(
                 .iter()
                 .filter_map(|&i| diagnostics[i].fix.as_ref())
                 .collect();
-            let text = apply(path, source, &fixes)?;
+            let (text, spans) = apply(&fixes)?;
             let after = recheck(&text)?;
-            let mut shift: isize = 0;
             let mut bad = Vec::new();
-            for &i in &trial {
-                let Some(fix) = diagnostics[i].fix.as_ref() else {
-                    continue;
-                };
-                let start = (fix.span.start as isize + shift) as usize;
-                let end = start + fix.replacement.len();
-                shift += fix.replacement.len() as isize - fix.span.len() as isize;
+            for (&i, span) in trial.iter().zip(&spans) {
+                let (start, end) = (span.start, span.end);
                 let hit = after.iter().any(|d| {
                     unsettled(d.code)
                         && d.span.is_some_and(|s| {

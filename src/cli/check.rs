@@ -127,11 +127,22 @@ fn check_manuscript(path: &Path, ms: manuscript::Manuscript, job: Job) -> Result
     let mut diagnostics = diagnose(&analysis, &style, &config)?;
     // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it.
     let format = analysis.manuscript.format;
+    let recheck = |bytes: &[u8]| {
+        let again = analyse(manuscript::read_bytes(path, bytes, format)?);
+        diagnose(&again, &style, &config)
+    };
     if format != Format::Docx {
         fix::settle(path, &analysis.manuscript.text, &mut diagnostics, |text| {
-            let again = analyse(manuscript::read_bytes(path, text.as_bytes(), format)?);
-            diagnose(&again, &style, &config)
+            recheck(text.as_bytes())
         })?;
+    } else if diagnostics.iter().any(|d| d.fix.is_some()) {
+        // .docx: the fixes as tracked changes, read back from the rewritten package
+        crate::manuscript::docx_fix::settle(
+            path,
+            &analysis.manuscript.text,
+            &mut diagnostics,
+            recheck,
+        )?;
     }
     Ok(Checked {
         report: FileReport {
@@ -265,6 +276,17 @@ struct FixOutcome {
     remaining: usize,
 }
 
+/// The failing findings of a check that the given fixes do not take care of.
+fn remaining_after(checked: &Checked, applied: &[&crate::diagnostic::Fix]) -> usize {
+    checked
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| failing(d))
+        .filter(|d| !d.fix.as_ref().is_some_and(|f| applied.contains(&f)))
+        .count()
+}
+
 /// Fixing may uncover more to fix (a note rewritten into a full citation turns the next note's
 /// form into a short one): `fix` goes round until nothing is left, at most this many times.
 const FIX_ROUNDS: usize = 4;
@@ -292,23 +314,23 @@ fn fix_one(path: &Path, job: Job, unsafe_fixes: bool, diff_only: bool) -> Result
             break;
         }
         if format == Format::Docx {
-            return Err(Error::input(
-                path,
-                "fixing .docx files (as tracked changes) is not supported yet; nothing was written",
-            ));
+            // one round: the corrections become Word tracked changes for an editor to review
+            let remaining = remaining_after(&current, &chosen);
+            let ms = &current.analysis.manuscript;
+            return crate::manuscript::docx_fix::fix_file(path, ms, &chosen, diff_only).map(
+                |(diff, summary)| FixOutcome {
+                    diff,
+                    summary,
+                    remaining,
+                },
+            );
         }
         rewritten += chosen.len();
         let text = fix::apply(path, &current.analysis.manuscript.text, &chosen)?;
         let ms = manuscript::read_bytes(path, text.as_bytes(), format)?;
         current = check_manuscript(path, ms, job)?;
     }
-    let remaining = current
-        .report
-        .diagnostics
-        .iter()
-        .filter(|d| failing(d))
-        .filter(|d| !d.fix.as_ref().is_some_and(|f| wanted(f.applicability)))
-        .count();
+    let remaining = remaining_after(&current, &[]);
     let name = path.display().to_string();
     let new_text = &current.analysis.manuscript.text;
     if rewritten == 0 {

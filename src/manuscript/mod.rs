@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::span::{SourceMap, Span};
 
 pub mod docx;
+pub mod docx_fix;
 pub mod html;
 pub mod markdown;
 pub mod text;
