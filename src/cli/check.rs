@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::check::{self, Expected};
 use crate::cli::batch;
 use crate::cli::report::{self, FileReport, ReportFormat};
+use crate::cli::timings::{self, Stage};
 use crate::cli::InputFormat;
 use crate::config::Config;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
@@ -14,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::fix;
 use crate::manuscript::{self, Format};
 use crate::render::{self, RenderInput, Style};
-use crate::resolve::{self, Analysis};
+use crate::resolve::Analysis;
 
 use super::Outcome;
 
@@ -37,6 +38,9 @@ pub struct CheckArgs {
     /// `--library FILE`: resolve the works against the user's bibliography first.
     #[command(flatten)]
     pub library: crate::cli::export::LibraryArgs,
+    /// Print where the run's time went (read, parse, resolve, render, diff) on standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// `ibid fix`.
@@ -111,7 +115,8 @@ struct Job<'a> {
 }
 
 fn check_one(path: &Path, job: Job) -> Result<Checked> {
-    let ms = manuscript::read(path, job.input_format)?;
+    let ms = timings::time(Stage::Read, || manuscript::read(path, job.input_format))?;
+    timings::count_notes(ms.notes.len());
     check_manuscript(path, ms, job)
 }
 
@@ -119,17 +124,23 @@ fn check_one(path: &Path, job: Job) -> Result<Checked> {
 fn check_manuscript(path: &Path, ms: manuscript::Manuscript, job: Job) -> Result<Checked> {
     let config = Config::discover(path)?;
     let analyse = |ms| match job.user {
-        Some((library, strict)) => crate::library::resolution::analyse_with(ms, library, strict).0,
-        None => resolve::analyse(ms),
+        Some((library, strict)) => timings::time(Stage::Resolve, || {
+            crate::library::resolution::analyse_with(ms, library, strict).0
+        }),
+        None => timings::analyse(ms),
     };
     let analysis = analyse(ms);
     let style = style_for(job.style, &config, &analysis)?;
-    let mut diagnostics = diagnose(&analysis, &style, &config)?;
+    // hayagriva's answer is reused by the re-checks below when they ask it the same thing.
+    let cache = render::RenderCache::default();
+    let mut diagnostics = diagnose(&analysis, &style, &config, &cache)?;
     // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it.
     let format = analysis.manuscript.format;
     let recheck = |bytes: &[u8]| {
-        let again = analyse(manuscript::read_bytes(path, bytes, format)?);
-        diagnose(&again, &style, &config)
+        timings::time(Stage::Settle, || {
+            let ms = timings::time(Stage::Read, || manuscript::read_bytes(path, bytes, format))?;
+            diagnose(&analyse(ms), &style, &config, &cache)
+        })
     };
     if format != Format::Docx {
         fix::settle(path, &analysis.manuscript.text, &mut diagnostics, |text| {
@@ -157,13 +168,34 @@ fn check_manuscript(path: &Path, ms: manuscript::Manuscript, job: Job) -> Result
 
 /// The findings of one analysed manuscript in `style`: the analysis' own, then every citation
 /// that differs from its rendering, in source order, filtered by the configuration.
-fn diagnose(analysis: &Analysis, style: &Style, config: &Config) -> Result<Vec<Diagnostic>> {
-    let rendered = render::render(&RenderInput::from_analysis(analysis), style)?;
-    let expected = Expected::from_rendered(analysis, &rendered);
-    let mut diagnostics = analysis.diagnostics.clone();
-    diagnostics.extend(check::compare(analysis, &expected));
-    diagnostics.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
-    Ok(config.filter(&analysis.manuscript, diagnostics))
+fn diagnose(
+    analysis: &Analysis,
+    style: &Style,
+    config: &Config,
+    cache: &render::RenderCache,
+) -> Result<Vec<Diagnostic>> {
+    // Notes only: the check never looks at the bibliography.
+    let rendered = timings::time(Stage::Render, || {
+        render::render_notes_cached(&RenderInput::from_analysis(analysis), style, cache)
+    })?;
+    timings::time(Stage::Diff, || {
+        let expected = Expected::from_rendered(analysis, &rendered);
+        let mut diagnostics = analysis.diagnostics.clone();
+        diagnostics.extend(check::compare(analysis, &expected));
+        diagnostics.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
+        Ok(config.filter(&analysis.manuscript, diagnostics))
+    })
+}
+
+/// Checks one manuscript as `ibid check FILE [--style STYLE]` does (configuration discovered
+/// from its folder, fixes settled) and returns its findings. For benchmarks and embedders.
+pub fn check_path(path: &Path, style: Option<&str>) -> Result<Vec<Diagnostic>> {
+    let job = Job {
+        style,
+        input_format: None,
+        user: None,
+    };
+    check_one(path, job).map(|c| c.report.diagnostics)
 }
 
 /// Findings that fail a check: warnings and errors (info is shown but does not fail).
@@ -173,6 +205,7 @@ fn failing(d: &Diagnostic) -> bool {
 
 /// Runs `ibid check`.
 pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
+    let start = std::time::Instant::now();
     let paths = batch::expand(&args.files)?;
     let input_format = args.input_format.map(Format::from);
     let user = args.library.load()?;
@@ -215,6 +248,9 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
         ReportFormat::Sarif => report::sarif(&mut out, &reports)?,
     }
     out.flush()?;
+    if args.timings {
+        timings::print(&mut io::stderr().lock(), start, paths.len())?;
+    }
     finish(errors, failed)
 }
 

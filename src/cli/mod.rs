@@ -17,8 +17,8 @@ pub mod format;
 pub mod import;
 pub mod report;
 pub mod styles;
+pub mod timings;
 use crate::output::Extract;
-use crate::resolve;
 
 /// ibid: find, parse, resolve, re-emit and check the citations of footnote-heavy essays.
 #[derive(Debug, Parser)]
@@ -104,6 +104,9 @@ pub struct ExtractArgs {
     /// `--library FILE`: resolve the works against the user's bibliography.
     #[command(flatten)]
     pub library: export::LibraryArgs,
+    /// Print where the run's time went (read, parse, resolve) on standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Output formats of `parse`.
@@ -172,13 +175,17 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 }
 
 fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
+    let start = std::time::Instant::now();
     set_current_file(Some(&args.file));
     // Debug builds only: a way for the tests to see what a panic looks like to a user.
     #[cfg(debug_assertions)]
     if std::env::var_os("IBID_DEBUG_PANIC").is_some() {
         panic!("IBID_DEBUG_PANIC is set");
     }
-    let ms = manuscript::read(&args.file, args.input_format.map(Format::from))?;
+    let ms = timings::time(timings::Stage::Read, || {
+        manuscript::read(&args.file, args.input_format.map(Format::from))
+    })?;
+    timings::count_notes(ms.notes.len());
     let mut outcome = Outcome::Clean;
     let analysis = match args.library.load()? {
         Some(user) => {
@@ -189,7 +196,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
             }
             analysis
         }
-        None => resolve::analyse(ms),
+        None => timings::analyse(ms),
     };
     let out = Extract::from_analysis(&analysis);
     let stdout = io::stdout();
@@ -202,6 +209,9 @@ fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
         ExtractFormat::Table => write_table(&mut w, &out)?,
     }
     w.flush()?;
+    if args.timings {
+        timings::print(&mut io::stderr().lock(), start, 1)?;
+    }
     Ok(outcome)
 }
 
