@@ -97,7 +97,7 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                 continue;
             }
             let applicability = applicability(cite, written, want);
-            let span = note.map.span(cite.span);
+            let span = note.map.rewritable(cite.span, &analysis.manuscript.text);
             let mut d = Diagnostic::new(
                 Code::StyleDifference,
                 Some(&note.id),
@@ -127,22 +127,24 @@ fn same_text(a: &str, b: &str) -> bool {
     a.split_whitespace().eq(b.split_whitespace())
 }
 
-/// Safe when the kind stays and every word written is kept (only punctuation, case, dashes,
-/// order or added words change); unsafe otherwise.
+/// Safe when the kind stays and the words written are all kept, in their order: only
+/// punctuation, case, dashes and added words (`no.`, a comma) change. Dropping, changing or
+/// reordering words (`Atack, Jeremy` to `Jeremy Atack`) is unsafe: the parse behind it may be wrong,
+/// so a person should look.
 fn applicability(cite: &Cite, written: &str, want: &Expectation) -> Applicability {
     if cite.kind != want.kind {
         return Applicability::Unsafe;
     }
-    let mut target = fold::words(&want.text);
-    for word in fold::words(written) {
-        match target.iter().position(|w| *w == word) {
-            Some(i) => {
-                target.swap_remove(i);
-            }
-            None => return Applicability::Unsafe,
-        }
+    let target = fold::words(&want.text);
+    let mut rest = target.iter();
+    let kept_in_order = fold::words(written)
+        .iter()
+        .all(|word| rest.any(|w| w == word));
+    if kept_in_order {
+        Applicability::Safe
+    } else {
+        Applicability::Unsafe
     }
-    Applicability::Safe
 }
 
 fn describe(cite: &Cite, want: &Expectation) -> String {
@@ -251,6 +253,15 @@ mod tests {
                 &want("Ronald Wintrobe, Dictatorship", CiteKind::Full)
             ),
             Applicability::Unsafe
+        );
+        assert_eq!(
+            applicability(
+                &full,
+                "Atack, Jeremy, Title",
+                &want("Jeremy Atack, Title", CiteKind::Full)
+            ),
+            Applicability::Unsafe,
+            "reordered names"
         );
         assert_eq!(
             applicability(

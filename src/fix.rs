@@ -129,73 +129,6 @@ pub fn write_atomic(path: &Path, original: &[u8], new_bytes: &[u8]) -> Result<()
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diagnostic::Applicability;
-    use crate::span::Span;
-
-    fn fix(start: usize, end: usize, written: &str, replacement: &str) -> Fix {
-        Fix {
-            span: Span::new(start, end),
-            written: written.into(),
-            replacement: replacement.into(),
-            applicability: Applicability::Safe,
-        }
-    }
-
-    #[test]
-    fn applies_only_the_spans() {
-        let src = "[ii] Ibid, 4.\n[x] Ibid, 2-3. Prose.\n";
-        let a = fix(5, 12, "Ibid, 4", "Ibid., 4");
-        let b = fix(18, 27, "Ibid, 2-3", "Ibid., 2–3");
-        let out = apply(Path::new("t"), src, &[&b, &a]).unwrap();
-        assert_eq!(out, "[ii] Ibid., 4.\n[x] Ibid., 2–3. Prose.\n");
-    }
-
-    #[test]
-    fn refuses_overlaps_and_stale_fixes() {
-        let src = "abcdef";
-        assert!(apply(
-            Path::new("t"),
-            src,
-            &[&fix(0, 3, "abc", "x"), &fix(2, 4, "cd", "y")]
-        )
-        .is_err());
-        assert!(apply(Path::new("t"), src, &[&fix(0, 3, "abd", "x")]).is_err());
-        assert!(apply(Path::new("t"), src, &[&fix(4, 9, "ef", "x")]).is_err());
-    }
-
-    #[test]
-    fn writes_atomically_and_refuses_a_changed_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("m.txt");
-        std::fs::write(&path, "old").unwrap();
-        write_atomic(&path, b"old", b"new").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"new");
-        let err = write_atomic(&path, b"old", b"newer").unwrap_err();
-        assert!(err.to_string().contains("changed since it was read"));
-        assert_eq!(std::fs::read(&path).unwrap(), b"new");
-        // no temporary file left behind
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn encodings_round_trip() {
-        for enc in [
-            Encoding::Utf8,
-            Encoding::Utf8Bom,
-            Encoding::Utf16Le,
-            Encoding::Utf16Be,
-        ] {
-            let bytes = enc.encode("Thérien’s “notes”");
-            assert_eq!(Encoding::sniff(&bytes), enc);
-            let text = crate::manuscript::decode(Path::new("t"), &bytes).unwrap();
-            assert_eq!(text, "Thérien’s “notes”");
-        }
-    }
-}
-
 /// The findings whose appearance at a rewritten place shows that the rewrite did not settle:
 /// the corrected text reads back as a different citation, or not as the same work.
 fn unsettled(code: crate::diagnostic::Code) -> bool {
@@ -310,4 +243,71 @@ pub fn settle_with(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Applicability;
+    use crate::span::Span;
+
+    fn fix(start: usize, end: usize, written: &str, replacement: &str) -> Fix {
+        Fix {
+            span: Span::new(start, end),
+            written: written.into(),
+            replacement: replacement.into(),
+            applicability: Applicability::Safe,
+        }
+    }
+
+    #[test]
+    fn applies_only_the_spans() {
+        let src = "[ii] Ibid, 4.\n[x] Ibid, 2-3. Prose.\n";
+        let a = fix(5, 12, "Ibid, 4", "Ibid., 4");
+        let b = fix(18, 27, "Ibid, 2-3", "Ibid., 2–3");
+        let out = apply(Path::new("t"), src, &[&b, &a]).unwrap();
+        assert_eq!(out, "[ii] Ibid., 4.\n[x] Ibid., 2–3. Prose.\n");
+    }
+
+    #[test]
+    fn refuses_overlaps_and_stale_fixes() {
+        let src = "abcdef";
+        assert!(apply(
+            Path::new("t"),
+            src,
+            &[&fix(0, 3, "abc", "x"), &fix(2, 4, "cd", "y")]
+        )
+        .is_err());
+        assert!(apply(Path::new("t"), src, &[&fix(0, 3, "abd", "x")]).is_err());
+        assert!(apply(Path::new("t"), src, &[&fix(4, 9, "ef", "x")]).is_err());
+    }
+
+    #[test]
+    fn writes_atomically_and_refuses_a_changed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.txt");
+        std::fs::write(&path, "old").unwrap();
+        write_atomic(&path, b"old", b"new").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        let err = write_atomic(&path, b"old", b"newer").unwrap_err();
+        assert!(err.to_string().contains("changed since it was read"));
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        // no temporary file left behind
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn encodings_round_trip() {
+        for enc in [
+            Encoding::Utf8,
+            Encoding::Utf8Bom,
+            Encoding::Utf16Le,
+            Encoding::Utf16Be,
+        ] {
+            let bytes = enc.encode("Thérien’s “notes”");
+            assert_eq!(Encoding::sniff(&bytes), enc);
+            let text = crate::manuscript::decode(Path::new("t"), &bytes).unwrap();
+            assert_eq!(text, "Thérien’s “notes”");
+        }
+    }
 }

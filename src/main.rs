@@ -27,6 +27,14 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| ibid::cli::run(cli)) {
         Ok(Ok(ibid::cli::Outcome::Clean)) => ExitCode::SUCCESS,
         Ok(Ok(ibid::cli::Outcome::Findings)) => ExitCode::from(1),
+        // a reader that stops early (`ibid format ... | head`) is not an error
+        Ok(Err(err))
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Ok(Err(err)) => {
             eprintln!("ibid: error: {err:#}");
             ExitCode::from(2)

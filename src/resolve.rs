@@ -128,9 +128,9 @@ pub fn resolve(manuscript: Manuscript, mut notes: Vec<ParsedNote>) -> Analysis {
     let mut diagnostics = manuscript.diagnostics.clone();
     diagnostics.append(&mut r.diagnostics);
     diagnostics.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
-    let library = Library {
-        works: assign_keys(r.works),
-    };
+    let mut works = r.works;
+    crate::library::keys::assign_keys(&mut works);
+    let library = Library { works };
     Analysis {
         manuscript,
         notes,
@@ -669,47 +669,6 @@ fn describe(work: &Work) -> String {
     }
 }
 
-/// Title words that do not make a key.
-const STOP_WORDS: &[&str] = &[
-    "the", "a", "an", "of", "on", "in", "and", "to", "for", "la", "le", "les", "der", "die", "das",
-];
-
-/// Gives every work a readable key: first author's surname and year (`lieberthal1992`), or the
-/// first significant title word when there is no year (`lewis-chinas`); `a`, `b` ... on clashes.
-fn assign_keys(mut works: Vec<Work>) -> Vec<Work> {
-    let mut used: Vec<String> = Vec::new();
-    for work in &mut works {
-        let who = work
-            .author
-            .first()
-            .or(work.editor.first())
-            .map(|n| fold::family(n.family_or_literal()).replace(' ', ""));
-        let word = work
-            .title
-            .as_deref()
-            .map(fold::words)
-            .unwrap_or_default()
-            .into_iter()
-            .find(|w| !STOP_WORDS.contains(&w.as_str()) && w.len() > 1)
-            .unwrap_or_else(|| "untitled".into());
-        let base = match (who.filter(|w| !w.is_empty()), work.year()) {
-            (Some(who), Some(year)) => format!("{who}{year}"),
-            (Some(who), None) => format!("{who}-{word}"),
-            (None, Some(year)) => format!("{word}{year}"),
-            (None, None) => word,
-        };
-        let mut key = base.clone();
-        let mut suffix = b'a';
-        while used.contains(&key) {
-            key = format!("{base}{}", suffix as char);
-            suffix = suffix.saturating_add(1);
-        }
-        used.push(key.clone());
-        work.id = key;
-    }
-    works
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -825,7 +784,7 @@ mod tests {
         assert!(c.contains(&(Some("6".into()), Code::DanglingIbid)));
         // the failed link does not chain: note 7 is flagged, not resolved through note 6
         assert!(c.contains(&(Some("7".into()), Code::DanglingIbid)));
-        assert_eq!(a.library.works[0].id, "lewis-china");
+        assert_eq!(a.library.works[0].id, "lewis-chinas");
     }
 
     #[test]

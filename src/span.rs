@@ -118,11 +118,67 @@ impl SourceMap {
         None
     }
 
-    /// The source span of a note-text span, when both ends map exactly and the span does not jump
-    /// over source bytes that are not part of the note text (a Markdown line's indentation, say,
-    /// is fine to keep when rewriting; a tag is not). `None` means "unsure": `fix` must not write.
+    /// The source span of a note-text span, when both ends map exactly (for positions; whether
+    /// the bytes between may be rewritten is [`SourceMap::rewritable`]'s question).
     pub fn span(&self, span: Span) -> Option<Span> {
         Some(Span::new(self.offset(span.start)?, self.offset(span.end)?))
+    }
+
+    /// The source span of a note-text span when it may be rewritten as a whole: both ends map
+    /// exactly, and the source bytes it covers that are not note text are only white space (a
+    /// Markdown continuation line's indentation) or emphasis markup (`*`, `_`, `<i>`, `<em>`,
+    /// `<cite>`), which the rewrite writes anew. Other markup inside (a link, a tag, a comment),
+    /// which a rewrite would destroy, gives `None`: "unsure", and `fix` does not write.
+    pub fn rewritable(&self, span: Span, source: &str) -> Option<Span> {
+        let whole = self.span(span)?;
+        let inside = self
+            .segments
+            .iter()
+            .filter(|s| s.text.end > span.start && s.text.start < span.end);
+        let mut previous_end: Option<usize> = None;
+        for seg in inside {
+            if let Some(end) = previous_end {
+                let gap = source.get(end.min(seg.source.start)..seg.source.start)?;
+                if !only_space_and_emphasis(gap) {
+                    return None;
+                }
+            }
+            previous_end = Some(seg.source.end);
+        }
+        Some(whole)
+    }
+
+    /// Markup that closes right after the last segment, up to source byte `end` (`*`, `</em>`),
+    /// becomes part of it: the segment's last character now stands for itself and the markup, so
+    /// that a span ending after the marked-up text takes the closing markup, and one starting after
+    /// it does not. `text` is the note text the segments index.
+    pub fn absorb_closing_markup(&mut self, text: &str, end: usize) {
+        let Some(last) = self.segments.pop() else {
+            return;
+        };
+        if last.text.len() != last.source.len() {
+            // already decoded: only its ends map, so the end simply moves
+            self.push(
+                last.text.start,
+                last.text.len(),
+                Span::new(last.source.start, end),
+            );
+            return;
+        }
+        let c = last
+            .text
+            .slice(text)
+            .chars()
+            .last()
+            .map_or(0, char::len_utf8);
+        if last.text.len() > c {
+            self.push(
+                last.text.start,
+                last.text.len() - c,
+                Span::new(last.source.start, last.source.end - c),
+            );
+        }
+        self.push(last.text.end - c, c, Span::new(last.source.end - c, end));
     }
 
     /// The source position nearest to a note-text offset, for messages (never for writing).
@@ -137,6 +193,25 @@ impl SourceMap {
         }
         best
     }
+}
+
+/// True when `gap` holds nothing but white space and emphasis markup.
+fn only_space_and_emphasis(gap: &str) -> bool {
+    const EMPHASIS: &[&str] = &[
+        "<i>", "</i>", "<em>", "</em>", "<cite>", "</cite>", "*", "_",
+    ];
+    let mut rest = gap.trim_start();
+    while !rest.is_empty() {
+        let lower = rest
+            .get(..rest.len().min(7))
+            .unwrap_or(rest)
+            .to_ascii_lowercase();
+        match EMPHASIS.iter().find(|m| lower.starts_with(*m)) {
+            Some(m) => rest = rest[m.len()..].trim_start(),
+            None => return false,
+        }
+    }
+    true
 }
 
 /// 1-based line and column (in characters) of byte offset `at` in `text`.
@@ -175,6 +250,55 @@ mod tests {
         map.push(2, 1, Span::new(6, 7));
         assert_eq!(map.span(Span::new(0, 3)), Some(Span::new(0, 7)));
         assert_eq!(map.offset(2), Some(6));
+    }
+
+    #[test]
+    fn closing_markup_goes_with_the_last_character() {
+        // "*Hacking*, 62" -> note text "Hacking, 62"
+        let mut map = SourceMap::default();
+        map.push(0, 7, Span::new(1, 8));
+        map.absorb_closing_markup("Hacking", 9);
+        map.push(7, 4, Span::new(9, 13));
+        assert_eq!(map.span(Span::new(0, 7)), Some(Span::new(1, 9)));
+        assert_eq!(map.span(Span::new(7, 11)), Some(Span::new(9, 13)));
+        assert_eq!(map.offset(3), Some(4));
+    }
+
+    #[test]
+    fn rewritable_spans_cross_only_white_space() {
+        // "a *b* c" with the emphasis markup left out of the text "a b c"
+        let source = "a *b* c";
+        let mut map = SourceMap::default();
+        map.push(0, 2, Span::new(0, 2));
+        map.push(2, 1, Span::new(3, 4));
+        map.push(3, 2, Span::new(5, 7));
+        assert_eq!(
+            map.rewritable(Span::new(0, 2), source),
+            Some(Span::new(0, 2))
+        );
+        assert_eq!(
+            map.rewritable(Span::new(0, 5), source),
+            Some(Span::new(0, 7))
+        );
+        let source = "a [b](u) c";
+        let mut map = SourceMap::default();
+        map.push(0, 2, Span::new(0, 2));
+        map.push(2, 1, Span::new(3, 4));
+        map.push(3, 2, Span::new(8, 10));
+        assert_eq!(
+            map.rewritable(Span::new(0, 5), source),
+            None,
+            "a link would be lost"
+        );
+        // a continuation line's indentation may go
+        let source = "one\n    two";
+        let mut map = SourceMap::default();
+        map.push(0, 4, Span::new(0, 4));
+        map.push(4, 3, Span::new(8, 11));
+        assert_eq!(
+            map.rewritable(Span::new(0, 7), source),
+            Some(Span::new(0, 11))
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ fn notes() -> Vec<(String, ParsedNote)> {
         .collect()
 }
 
-fn text<'a>(note: &'a (String, ParsedNote), i: usize) -> &'a str {
+fn text(note: &(String, ParsedNote), i: usize) -> &str {
     note.1.cites[i].span.slice(&note.0)
 }
 
@@ -209,4 +209,63 @@ fn commentary_and_citations_inside_it() {
     assert!(n[14].1.cites.is_empty() && n[14].1.commentary);
     let c = &n[15].1.cites[0];
     assert_eq!(loc(c), Some("xiv"));
+}
+
+#[test]
+fn bibliography_form_with_link_and_inverted_names() {
+    let t = "Underwood, Ted. \"Identifying diction that characterizes an author or genre: why Dunning's may not be the best method,\" The Stone and the Shell, November 9, 2011. <https://tedunderwood.com/2011/11/09/identifying/>";
+    let p = parse_note(t, &[]);
+    assert_eq!(p.cites.len(), 1);
+    let c = &p.cites[0];
+    assert_eq!(c.kind, CiteKind::Full);
+    assert_eq!(c.fields.author[0].given.as_deref(), Some("Ted"));
+    assert!(c
+        .fields
+        .title
+        .as_deref()
+        .unwrap()
+        .starts_with("Identifying diction"));
+    assert_eq!(
+        c.fields.container_title.as_deref(),
+        Some("The Stone and the Shell")
+    );
+    assert_eq!(
+        c.fields.url.as_deref(),
+        Some("https://tedunderwood.com/2011/11/09/identifying/")
+    );
+    assert!(!p.commentary);
+    let t = "Spärck Jones, Karen. \"A Statistical Interpretation of Term Specificity.\" Journal of Documentation vol. 28, no. 1 (1972): 16.";
+    let c = &parse_note(t, &[]).cites[0];
+    assert_eq!(fam(c), ["Spärck Jones"]);
+    assert_eq!(
+        c.fields.container_title.as_deref(),
+        Some("Journal of Documentation")
+    );
+    assert_eq!(
+        (c.fields.volume.as_deref(), c.fields.issue.as_deref()),
+        (Some("28"), Some("1"))
+    );
+    assert_eq!(loc(c), Some("16"));
+    let t = "Manning, C.D., P. Raghavan, and H. Schütze, Introduction to Information Retrieval. (Cambridge: Cambridge University Press, 2008): 118-120.";
+    let c = &parse_note(t, &[]).cites[0];
+    assert_eq!(fam(c), ["Manning", "Raghavan", "Schütze"]);
+    assert_eq!(
+        c.fields.title.as_deref(),
+        Some("Introduction to Information Retrieval")
+    );
+    assert_eq!(loc(c), Some("118–120"));
+}
+
+#[test]
+fn italics_mark_the_title() {
+    // `Title` in italics (as the Markdown/HTML/docx readers report it) ends where the italics end,
+    // even with a comma and a colon inside
+    let t = "Jane Doe, Cities, Rivers: A History, 2nd ed. (London: Verso, 2001), 12.";
+    let start = t.find("Cities").unwrap();
+    let end = t.find(", 2nd").unwrap();
+    let p = parse_note(t, &[ibid::Span::new(start, end)]);
+    let c = &p.cites[0];
+    assert_eq!(c.fields.title.as_deref(), Some("Cities, Rivers: A History"));
+    assert_eq!(c.fields.edition.as_deref(), Some("2"));
+    assert_eq!(loc(c), Some("12"));
 }

@@ -51,9 +51,14 @@ pub(crate) fn month(s: &str) -> IResult<&str, u32> {
         .find(|(_, c)| !c.is_alphabetic())
         .map_or(s.len(), |(i, _)| i);
     let word = &s[..word_end];
-    let lower = word.to_lowercase();
+    if word.len() < 3 || word.len() > 9 {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            s,
+            nom::error::ErrorKind::Tag,
+        )));
+    }
     for (name, n) in MONTHS {
-        if lower == name {
+        if word.eq_ignore_ascii_case(name) {
             let rest = &s[word_end..];
             let rest = rest.strip_prefix('.').unwrap_or(rest);
             return Ok((rest, n));
@@ -116,6 +121,18 @@ fn month_day_year(s: &str) -> IResult<&str, Date> {
     Ok((rest, Date::ymd(y, Some(m), Some(d))))
 }
 
+/// `2012, January 16` (APA)
+fn year_comma_month_day(s: &str) -> IResult<&str, Date> {
+    let (rest, (y, _, _, m, d)) = (year, char(','), space1, month, opt((space1, day))).parse(s)?;
+    Ok((rest, Date::ymd(y, Some(m), d.map(|(_, d)| d))))
+}
+
+/// `2010 Mar 18`, `2010 Mar` (Vancouver)
+fn year_month_day(s: &str) -> IResult<&str, Date> {
+    let (rest, (y, _, m, d)) = (year, space1, month, opt((space1, day))).parse(s)?;
+    Ok((rest, Date::ymd(y, Some(m), d.map(|(_, d)| d))))
+}
+
 /// `September 2016`, `Sept. 2016`
 fn month_year(s: &str) -> IResult<&str, Date> {
     let (rest, (m, _, _, y)) = (month, opt(char(',')), space1, year).parse(s)?;
@@ -147,8 +164,8 @@ fn season_year(s: &str) -> IResult<&str, Date> {
         .char_indices()
         .find(|(_, c)| !c.is_alphabetic())
         .map_or(s.len(), |(i, _)| i);
-    let lower = s[..word_end].to_lowercase();
-    let Some(&(_, season)) = SEASONS.iter().find(|(n, _)| *n == lower) else {
+    let word = &s[..word_end];
+    let Some(&(_, season)) = SEASONS.iter().find(|(n, _)| word.eq_ignore_ascii_case(n)) else {
         return Err(nom::Err::Error(nom::error::Error::new(
             s,
             nom::error::ErrorKind::Tag,
@@ -185,6 +202,8 @@ pub(crate) fn date(s: &str) -> IResult<&str, Date> {
         month_day_year,
         month_year,
         iso,
+        year_comma_month_day,
+        year_month_day,
         season_year,
         year_only,
         no_date,

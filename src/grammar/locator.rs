@@ -66,6 +66,12 @@ pub(crate) struct Found {
 }
 
 fn label(s: &str) -> IResult<&str, LocatorLabel> {
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            s,
+            nom::error::ErrorKind::Tag,
+        )));
+    }
     for &(word, lab) in LABELS {
         if let Ok((rest, _)) = tag_no_case::<_, _, nom::error::Error<&str>>(word).parse(s) {
             // a word label must end there (`page` but not `pagers`)
@@ -191,8 +197,7 @@ fn values(labelled: bool) -> impl Fn(&str) -> IResult<&str, (String, usize)> {
         let (mut rest, first) = range(labelled)(s)?;
         let mut out = first;
         let mut n = 1;
-        loop {
-            let Ok((r, sep)) = list_sep(rest) else { break };
+        while let Ok((r, sep)) = list_sep(rest) {
             let Ok((r2, v)) = range(labelled)(r) else {
                 break;
             };

@@ -158,5 +158,18 @@ pub fn parse_reference(text: &str) -> Work {
     if text.trim().is_empty() {
         return Work::default();
     }
-    reference::parse(text, reference::Mode::Bib, &[]).work
+    // Markdown italics (`*Title*`, `_Title_`) mark titles as a reader's emphasis would
+    let mut emphasis = Vec::new();
+    for mark in ['*', '_'] {
+        let idx: Vec<usize> = text.match_indices(mark).map(|(i, _)| i).collect();
+        for pair in idx.chunks_exact(2) {
+            let (a, b) = (pair[0] + 1, pair[1]);
+            let opens = a == 1 || text[..a - 1].ends_with([' ', '(', '"', '“']);
+            if b > a + 1 && opens && !text[a..b].contains("  ") {
+                emphasis.push(Span::new(a, b));
+            }
+        }
+    }
+    emphasis.sort();
+    reference::parse(text, reference::Mode::Bib, &emphasis).work
 }

@@ -88,12 +88,25 @@ pub(crate) struct NameList {
 /// End of the word starting at `i`: letters, digits, `-`, `'`, `’`, and `.` between letters.
 fn word_end(s: &str, i: usize) -> usize {
     let mut end = i;
-    let mut chars = s[i..].char_indices().peekable();
+    // `i` past the end (or inside a character) is an empty word: no name there
+    let Some(rest) = s.get(i..) else {
+        return i;
+    };
+    let mut chars = rest.char_indices().peekable();
     while let Some((k, c)) = chars.next() {
         let next = chars.peek().map(|&(_, c)| c);
+        // `Martin- Facklam`: a hyphen broken at a line end
+        if c == '-' && next == Some(' ') && k > 0 {
+            let after = &s[i + k + 2..];
+            if after.chars().next().is_some_and(char::is_uppercase) {
+                let _ = chars.next();
+                end = i + k + 2;
+                continue;
+            }
+        }
         let ok = c.is_alphanumeric()
             || ((c == '-' || c == '\'' || c == '’') && next.is_some_and(char::is_alphabetic))
-            || (c == '.' && next.is_some_and(char::is_alphabetic) && k > 0);
+            || (c == '.' && next.is_some_and(|n| n.is_alphabetic() || n == '-') && k > 0);
         if !ok {
             break;
         }
@@ -103,7 +116,7 @@ fn word_end(s: &str, i: usize) -> usize {
 }
 
 fn is_particle(w: &str) -> bool {
-    PARTICLES.contains(&w.to_lowercase().as_str())
+    PARTICLES.iter().any(|p| w.eq_ignore_ascii_case(p))
 }
 
 /// An initial: `O`, `D.J`, `J.-P`, `Th`? (only single capitals and dotted groups).
@@ -143,7 +156,7 @@ fn is_cap_word(w: &str) -> bool {
 pub(crate) fn is_institution(words: &str) -> bool {
     words
         .split(|c: char| !c.is_alphanumeric())
-        .any(|w| INSTITUTION.contains(&w.to_lowercase().as_str()))
+        .any(|w| INSTITUTION.iter().any(|i| w.eq_ignore_ascii_case(i)))
 }
 
 struct Word {
@@ -162,8 +175,10 @@ fn name_words(s: &str, i: usize, max: usize) -> (Vec<Word>, usize) {
             break;
         }
         let w = &s[j..we];
-        let lower = w.to_lowercase();
-        if matches!(lower.as_str(), "and" | "et" | "&" | "eds" | "ed" | "in") {
+        if ["and", "et", "&", "eds", "ed", "in"]
+            .iter()
+            .any(|x| w.eq_ignore_ascii_case(x))
+        {
             break;
         }
         let initial = is_initial(w);
@@ -229,18 +244,30 @@ fn given_first_item(s: &str, i: usize) -> Option<(Name, usize)> {
 
 /// Given names after `Family, `: initials (`O.`, `W. E.`, `D.J.`), or up to three capitalised words.
 fn given_part(s: &str, i: usize) -> Option<usize> {
-    let (words, end) = name_words(s, i, 4);
+    let (mut words, mut end) = name_words(s, i, 5);
     if words.is_empty() {
         return None;
+    }
+    // after an initial with its period only initials follow (`Joseph W. An Introduction`)
+    if let Some(k) = words.iter().position(|w| s[w.start..w.end].ends_with('.')) {
+        let cut = words[k + 1..]
+            .iter()
+            .position(|w| !is_initial(s[w.start..w.end].trim_end_matches('.')))
+            .map(|p| k + 1 + p);
+        if let Some(c) = cut {
+            words.truncate(c);
+            end = words[c - 1].end;
+        }
     }
     let initials = words
         .iter()
         .all(|w| is_initial(s[w.start..w.end].trim_end_matches('.')));
-    if !initials && words.len() > 3 {
+    // up to four given names before a period (`Maria Aparecida Viana Schtine.`)
+    let limit = if s[end..].starts_with('.') { 4 } else { 3 };
+    if !initials && words.len() > limit {
         return None;
     }
     // `Jr.`
-    let mut end = end;
     for suffix in [", Jr.", " Jr.", ", Sr."] {
         if s[end..].starts_with(suffix) {
             end += suffix.len();
@@ -251,29 +278,32 @@ fn given_part(s: &str, i: usize) -> Option<usize> {
 
 /// One inverted name at `i`: `Family, Given` (or Vancouver `Family AB`).
 fn inverted_item(s: &str, i: usize) -> Option<(Name, usize)> {
-    let (words, fend) = name_words(s, i, 4);
+    let (words, _) = name_words(s, i, 4);
     if words.is_empty() {
         return None;
     }
-    // Vancouver: `Smith AB` (last word 1–3 capitals, no periods)
-    if words.len() >= 2 {
-        let last = &s[words[words.len() - 1].start..words[words.len() - 1].end];
-        if (1..=3).contains(&last.chars().count())
-            && last.chars().all(|c| c.is_uppercase())
-            && !s[fend..].starts_with(',')
-            || (words.len() >= 2
-                && (1..=3).contains(&last.chars().count())
-                && last.chars().all(|c| c.is_uppercase())
-                && s[fend..].starts_with(',')
-                && !s[fend + 1..]
-                    .trim_start()
-                    .starts_with(|c: char| c.is_lowercase()))
+    // Vancouver: `Smith AB`, `Bykov A.M.` (a group of 1–3 capitals after the family name)
+    for j in 1..words.len() {
+        let w = &s[words[j].start..words[j].end];
+        let bare: String = w.chars().filter(|c| *c != '.').collect();
+        // `Kenneth G. Lieberthal,` is given-first: a dotted initial followed by a surname
+        let surname_follows = w.ends_with('.')
+            && words.get(j + 1).is_some_and(|n| {
+                s[n.end..].starts_with([',', '.', ' ']) && !s[n.end..].starts_with(" ")
+            });
+        if (1..=3).contains(&bare.chars().count())
+            && bare.chars().all(char::is_uppercase)
+            && !surname_follows
         {
-            let fam_end = words[words.len() - 2].end;
-            let family = &s[words[0].start..fam_end];
-            if family.split_whitespace().all(|w| !is_initial(w)) {
-                return Some((Name::person(family, Some(last.to_owned())), fend));
+            let family = &s[words[0].start..words[j - 1].end];
+            if family
+                .split_whitespace()
+                .all(|x| !is_initial(x.trim_end_matches('.')))
+                && (!s[words[j - 1].end..].starts_with(',') || j == 0)
+            {
+                return Some((Name::person(family, Some(w.to_owned())), words[j].end));
             }
+            break;
         }
     }
     if words.len() > 3 {
@@ -312,7 +342,10 @@ fn separator(s: &str, i: usize) -> Option<(Sep, usize)> {
         (" und ", Sep::And),
         (" et ", Sep::And),
         (" y ", Sep::And),
+        ("; & ", Sep::And),
+        ("; and ", Sep::And),
         ("; ", Sep::Comma),
+        (" , ", Sep::Comma),
         (", ", Sep::Comma),
         (",", Sep::Comma),
     ] {
@@ -344,10 +377,12 @@ pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
     let mut seps = Vec::new();
     let first_end = end;
     let has_given = names[0].given.is_some();
+    let mut ends = vec![end];
     while let Some((sep, next)) = separator(s, end) {
         match given_first_item(s, next) {
             // full names and bare surnames do not mix (`Max Weber, Economy and Society`)
             Some((n, e)) if n.literal.is_some() || n.given.is_some() == has_given => {
+                ends.push(e);
                 names.push(n);
                 seps.push(sep);
                 end = e;
@@ -359,10 +394,32 @@ pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
             break;
         }
     }
-    // commas alone do not separate given-first names: the last separator must be `and`
-    if names.len() > 1 && seps.last() == Some(&Sep::Comma) {
-        names.truncate(1);
-        end = first_end;
+    // commas alone do not separate given-first names: the last separator must be `and`, unless
+    // every name is initials and surname (`B. Foutz, J. Smart, K. Chu`)
+    let all_initials = names.iter().all(|n| {
+        n.given.as_deref().is_some_and(|g| {
+            g.split_whitespace()
+                .all(|w| is_initial(w.trim_end_matches('.')))
+        })
+    });
+    let etal_follows = etal(s, end).is_some();
+    if names.len() > 1 && seps.last() == Some(&Sep::Comma) && !all_initials && !etal_follows {
+        // keep the longest run of initials-and-surname names (`T. Imielinski, S. Viswanathan,
+        // Adaptive Wire less ...`), else the first name only
+        let initials = |n: &Name| {
+            n.given.as_deref().is_some_and(|g| {
+                g.split_whitespace()
+                    .all(|w| is_initial(w.trim_end_matches('.')))
+            })
+        };
+        let run = names.iter().take_while(|n| initials(n)).count();
+        if run >= 2 {
+            names.truncate(run);
+            end = ends[run - 1];
+        } else {
+            names.truncate(1);
+            end = first_end;
+        }
     }
     let mut out = NameList {
         names,
@@ -382,13 +439,27 @@ pub(crate) fn inverted(s: &str, i: usize) -> Option<NameList> {
     let (first, mut end) = inverted_item(s, i)?;
     let mut names = vec![first];
     while let Some((sep, next)) = separator(s, end) {
-        let item = inverted_item(s, next).or_else(|| {
-            if sep == Sep::And {
-                given_first_item(s, next)
-            } else {
-                None
-            }
+        let inv = inverted_item(s, next);
+        let two_word_family = inv.as_ref().is_some_and(|(n, _)| {
+            n.family
+                .as_deref()
+                .is_some_and(|f| f.split_whitespace().filter(|w| !is_particle(w)).count() >= 2)
         });
+        let item = if sep == Sep::And && (inv.is_none() || two_word_family) {
+            given_first_item(s, next).or(inv)
+        } else if inv.is_none() {
+            // `Manning, C.D., P. Raghavan, and H. Schütze`, `Colborn, Theo, Dianne Dumanoski, and
+            // John Peterson Myers`: given-first names after the first, when `and` follows
+            given_first_item(s, next).filter(|(n, e)| {
+                n.given.as_deref().is_some_and(|g| {
+                    g.split_whitespace()
+                        .all(|w| is_initial(w.trim_end_matches('.')))
+                }) || s[*e..].starts_with(", and ")
+                    || s[*e..].starts_with(" and ")
+            })
+        } else {
+            inv
+        };
         match item {
             Some((n, e)) => {
                 names.push(n);

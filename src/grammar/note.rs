@@ -63,6 +63,31 @@ const MID_SIGNALS: &[(&str, &str)] = &[
 
 /// A signal at the start of `s`: (normalised name, length as written, bytes to skip).
 fn signal(s: &str) -> Option<(&'static str, usize, usize)> {
+    // every signal starts with one of these words: a cheap test before the tags
+    let first = s
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    if ![
+        "as",
+        "quoted",
+        "cited",
+        "seen",
+        "reprinted",
+        "see",
+        "but",
+        "cf",
+        "compare",
+        "contra",
+        "e",
+        "for",
+        "accord",
+    ]
+    .iter()
+    .any(|w| first.eq_ignore_ascii_case(w))
+    {
+        return None;
+    }
     for &(written, name) in SIGNALS {
         let r: IResult<&str, &str> = tag_no_case(written).parse(s);
         if let Ok((rest, _)) = r {
@@ -490,6 +515,9 @@ impl<'a> NoteParser<'a> {
     /// The first sentence of a pending citation holds only names (and a date): a title follows.
     fn only_names(&self, a: usize, b: usize) -> bool {
         let text = self.text();
+        if a >= b || text.get(..b).is_none() {
+            return false; // an empty sentence (`\u{a0}op. cit.`) holds no names
+        }
         let list = names::inverted(&text[..b], a).or_else(|| names::given_first(&text[..b], a));
         let Some(l) = list else { return false };
         let rest = text[l.end..b].trim_matches(|c: char| c.is_whitespace() || ",.:".contains(c));
@@ -648,6 +676,11 @@ impl<'a> NoteParser<'a> {
         let mut core_end = b;
         for pat in ["http://", "https://", "www.", "doi:", "doi.org"] {
             if let Some(k) = lower.find(pat) {
+                // `www.` only as the start of an address (`the www. IEEE` is prose)
+                let token = lower[k..].split_whitespace().next().unwrap_or("");
+                if pat == "www." && token.len() <= 5 {
+                    continue;
+                }
                 core_end = core_end.min(a + k);
             }
         }
@@ -719,12 +752,14 @@ impl<'a> NoteParser<'a> {
             .filter(|e| e.start >= a && e.end <= b)
             .map(|e| Span::new(e.start - a, e.end - a))
             .collect();
-        let parsed = reference::parse(&text[a..b.max(ref_end)], Mode::Note, &emphasis);
-        // reparse without the locator
-        let parsed = if ref_end < b && !link_end {
-            reference::parse(&text[a..ref_end], Mode::Note, &emphasis)
-        } else if ref_end < core_end {
+        // the reference without its locator (with its links when they follow it directly)
+        let parsed = if !link_end {
+            reference::parse(&text[a..ref_end.min(b)], Mode::Note, &emphasis)
+        } else if ref_end >= core_end {
+            reference::parse(&text[a..b], Mode::Note, &emphasis)
+        } else {
             // locator before the link: parse the core without the locator, keep the links
+            let parsed = reference::parse(&text[a..b], Mode::Note, &emphasis);
             let mut p2 = reference::parse(&text[a..ref_end], Mode::Note, &emphasis);
             p2.work.url = parsed.work.url.clone();
             p2.work.doi = parsed.work.doi.clone();
@@ -736,8 +771,6 @@ impl<'a> NoteParser<'a> {
                 }
             }
             p2
-        } else {
-            parsed
         };
         // APA: the pages after the container are the work's own (no pinpoint)
         let (loc, parsed) = if parsed.author_date
@@ -825,8 +858,8 @@ impl<'a> NoteParser<'a> {
         let ends = self.scan.sentence_ends(a, end);
         if ends.len() >= 2 {
             let last = ends[ends.len() - 2];
-            let part = text[last..end].to_ascii_lowercase();
-            if [
+            let part = &text[last..end];
+            let words = [
                 "available",
                 "translation",
                 "found",
@@ -837,9 +870,15 @@ impl<'a> NoteParser<'a> {
                 "see",
                 "here",
                 "at",
-            ]
-            .iter()
-            .any(|w| part.contains(w))
+                "from",
+                "link",
+            ];
+            // a short phrase, no title in it, with one of the words as a word
+            if part.len() <= 80
+                && !part.contains(['“', '"', '‘'])
+                && part
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|x| words.iter().any(|w| x.eq_ignore_ascii_case(w)))
             {
                 end = last;
             }

@@ -83,8 +83,12 @@ fn find_links(s: &str) -> Links {
                 && rest.is_char_boundary(p.len())
                 && rest[..p.len()].eq_ignore_ascii_case(p)
         };
-        if at_word && (lower_starts("https://") || lower_starts("http://") || lower_starts("www."))
-        {
+        let www = lower_starts("www.")
+            && rest[4..]
+                .split_whitespace()
+                .next()
+                .is_some_and(|t| t.len() > 2 && t.contains('.'));
+        if at_word && (lower_starts("https://") || lower_starts("http://") || www) {
             let end = token_end(s, i);
             let link = trim_link(&s[i..end]);
             let lower = link.to_ascii_lowercase();
@@ -205,9 +209,7 @@ fn find_accessed(scan: &Scan, end: usize) -> Option<(usize, usize, Date)> {
                 // the phrase starts at the separator before it
                 let mut start = k;
                 let before = text[..k].trim_end();
-                if before.ends_with(['(', '[']) {
-                    start = before.len() - 1;
-                } else if before.ends_with([',', '.']) {
+                if before.ends_with(['(', '[', ',', '.']) {
                     start = before.len() - 1;
                 }
                 let mut stop = dend;
@@ -318,7 +320,37 @@ fn read_names(text: &str, i: usize, mode: Mode) -> Option<NameList> {
     });
     let giv = names::given_first(text, i).filter(valid);
     match mode {
-        Mode::Bib => inv.or(giv),
+        Mode::Bib => {
+            // `Jennifer Lees-Marshment, Brian Conley, and ...` is given-first
+            let two_word_family = inv.as_ref().is_some_and(|l| {
+                l.names[0]
+                    .family
+                    .as_deref()
+                    .is_some_and(|f| f.split_whitespace().count() >= 2 && !f.contains(['.']))
+                    && l.names[0]
+                        .given
+                        .as_deref()
+                        .is_some_and(|g| !g.ends_with('.'))
+            });
+            match (&inv, &giv) {
+                (Some(_), Some(g)) if two_word_family && g.names.len() > 1 => giv,
+                (Some(_), _) => inv,
+                // `Spire, Alexis, Title` (one inverted name, then a comma)
+                (None, _) => names::inverted(text, i)
+                    .filter(|l| {
+                        l.names.len() == 1
+                            && text[l.end..].starts_with(", ")
+                            && l.names[0]
+                                .given
+                                .as_deref()
+                                .is_some_and(|g| g.split_whitespace().count() <= 2)
+                            && giv
+                                .as_ref()
+                                .is_none_or(|g| g.names.len() == 1 && g.names[0].given.is_none())
+                    })
+                    .or(giv),
+            }
+        }
         Mode::Note => match (&giv, &inv) {
             (Some(g), Some(v))
                 if g.names.len() == 1
@@ -326,6 +358,15 @@ fn read_names(text: &str, i: usize, mode: Mode) -> Option<NameList> {
                     && (v.names.len() > 1
                         || text[v.end..].trim_start().starts_with(['.', '(']))
                     || text[..v.end].ends_with('.') =>
+            {
+                inv
+            }
+            // `Spärck Jones, Karen. "A Statistical ...`: bibliography form in a note
+            (Some(g), Some(v))
+                if g.names.len() == 1
+                    && v.end > g.end
+                    && text[v.end..].starts_with('.')
+                    && text[v.end + 1..].trim_start().starts_with(['“', '"', '‘']) =>
             {
                 inv
             }
@@ -338,7 +379,7 @@ fn read_names(text: &str, i: usize, mode: Mode) -> Option<NameList> {
 /// Skips spaces and the separators `,` `.` `:` `;`.
 fn skip_seps(text: &str, mut i: usize, end: usize) -> usize {
     let b = text.as_bytes();
-    while i < end && matches!(b[i], b' ' | b',' | b'.' | b':' | b';' | b'\t') {
+    while i < end && matches!(b[i], b' ' | b',' | b'.' | b':' | b';' | b'\t' | b'*') {
         i += 1;
     }
     i
@@ -412,6 +453,12 @@ fn strong_facts_start(s: &str) -> bool {
     ]
     .iter()
     .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    let second = t.split_whitespace().nth(1).unwrap_or("");
+    if matches!(second.trim_end_matches(['.', ',']), "vols" | "volumes")
+        && t.starts_with(|c: char| c.is_ascii_digit())
     {
         return true;
     }
@@ -563,8 +610,17 @@ const BOOK_PUBLISHER: &[&str] = &[
 ];
 
 fn contains_word(hay: &str, words: &[&str]) -> bool {
-    let lower = hay.to_ascii_lowercase();
+    // one-word entries by comparing words; phrases by searching the lowered text
+    let mut lower: Option<String> = None;
+    let hay_words: Vec<&str> = hay
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|x| !x.is_empty())
+        .collect();
     words.iter().any(|w| {
+        if !w.contains([' ', '\'', '’']) {
+            return hay_words.iter().any(|x| x.eq_ignore_ascii_case(w));
+        }
+        let lower = lower.get_or_insert_with(|| hay.to_ascii_lowercase());
         lower.match_indices(w).any(|(k, _)| {
             let before_ok = k == 0 || !lower[..k].ends_with(|c: char| c.is_alphanumeric());
             let after = k + w.len();
@@ -620,6 +676,21 @@ fn dash_norm(s: &str) -> String {
     out
 }
 
+/// `1992-1995`, `1992-95`: a range of years.
+fn year_range(s: &str) -> bool {
+    let t = s.trim().trim_end_matches('.');
+    let mut parts = t.splitn(2, ['-', '–', '—']);
+    let a = parts.next().unwrap_or("").trim();
+    let b = parts.next().unwrap_or("").trim();
+    let (Ok(x), Ok(y)) = (a.parse::<i32>(), b.parse::<i32>()) else {
+        return false;
+    };
+    if !crate::grammar::locator::looks_like_year(a) {
+        return false;
+    }
+    (b.len() == 4 && y >= x && y - x < 60) || (b.len() == 2 && y > x % 100)
+}
+
 fn is_page_range(s: &str) -> bool {
     let t = s.trim().trim_end_matches('.');
     let mut parts = t.splitn(2, ['-', '–', '—']);
@@ -639,6 +710,16 @@ fn volume_issue(s: &str) -> Option<(String, Option<String>)> {
         Some(k) => (&t[..k], Some(&t[k..])),
         None => (t, None),
     };
+    // `110.1`: volume and issue
+    if rest.is_none() {
+        if let Some((v, i)) = vol.split_once('.') {
+            let digits =
+                |x: &str| !x.is_empty() && x.len() <= 4 && x.chars().all(|c| c.is_ascii_digit());
+            if digits(v) && digits(i) {
+                return Some((v.to_owned(), Some(i.to_owned())));
+            }
+        }
+    }
     let vol = vol.trim();
     if vol.is_empty() || vol.len() > 6 || !vol.chars().all(|c| c.is_ascii_digit()) {
         return None;
@@ -655,7 +736,7 @@ fn volume_issue(s: &str) -> Option<(String, Option<String>)> {
                 || inner.len() > 12
                 || !inner
                     .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-–/ ".contains(c))
+                    .all(|c| c.is_ascii_alphanumeric() || "-–/ .".contains(c))
             {
                 return None;
             }
@@ -663,6 +744,53 @@ fn volume_issue(s: &str) -> Option<(String, Option<String>)> {
         }
     };
     Some((vol.to_owned(), issue))
+}
+
+/// Year, volume, issue and pages at the end of a journal reference.
+type Tail = (Option<i32>, String, Option<String>, Option<String>);
+
+/// `47(1):45-67`, `47 (1): 45–67`, `26: 5988-93`, `45`, `3(1)`, `2008;47(1):45-67`:
+/// (year, volume, issue, pages).
+fn journal_tail(t: &str) -> Option<Tail> {
+    let t = t.trim().trim_end_matches(['.', ',']);
+    let (year, t) = match t.split_once(';') {
+        Some((y, rest)) => {
+            let d = whole_date(y)?;
+            (d.year(), rest.trim())
+        }
+        None => (None, t),
+    };
+    let (head, pages) = match t.split_once(':') {
+        Some((h, p)) => {
+            let p = p.trim();
+            let p = p
+                .strip_prefix("pp.")
+                .or_else(|| p.strip_prefix("p."))
+                .unwrap_or(p)
+                .trim();
+            if !is_page_range(p) && (p.len() > 6 || !p.chars().all(|c| c.is_ascii_alphanumeric())) {
+                return None;
+            }
+            (h.trim(), Some(dash_norm(p)))
+        }
+        None => (t, None),
+    };
+    let (vol, issue) = volume_issue(head)?;
+    Some((year, vol, issue, pages))
+}
+
+fn apply_tail(w: &mut Work, tail: Tail) {
+    let (year, vol, issue, pages) = tail;
+    if let (None, Some(y)) = (&w.issued, year) {
+        w.issued = Some(Date::ymd(y, None, None));
+    }
+    set_if_none(&mut w.volume, &vol);
+    if let Some(i) = issue {
+        set_if_none(&mut w.issue, &i);
+    }
+    if let Some(p) = pages {
+        set_if_none(&mut w.page, &p);
+    }
 }
 
 #[derive(Default)]
@@ -724,9 +852,20 @@ pub(crate) fn parse(text: &str, mode: Mode, emphasis: &[Span]) -> Parsed {
         text.len() - text.trim_start().len()
     };
 
+    // `———.` / `---.`: the same author as the entry before (not known here)
+    let mut ditto = false;
+    if text[p..end].starts_with(['—', '–', '-', '_']) {
+        ditto = true;
+        let ditto = text[p..end]
+            .trim_start_matches(['—', '–', '-', '_', ' '])
+            .trim_start_matches(['.', ','])
+            .trim_start();
+        p = end - ditto.len();
+    }
+
     // names
     let mut names_are_editors = false;
-    if let Some(list) = read_names(&text[..end], p, mode) {
+    if let Some(list) = read_names(&text[..end], p, mode).filter(|_| !ditto) {
         p = list.end;
         if let Some(e) = editor_mark(&text[..end], p) {
             names_are_editors = true;
@@ -775,6 +914,32 @@ pub(crate) fn parse(text: &str, mode: Mode, emphasis: &[Span]) -> Parsed {
         out.title_quoted = quoted;
         out.title_italic = italic;
         p = next;
+        // numbered science styles give no title: `1997, ApJ, 475, 163`
+        if !quoted && !italic && mode == Mode::Bib {
+            let t = &text[t_start..t_end];
+            let rest = text[p..end].trim_start();
+            if t.split_whitespace().count() <= 5 {
+                if let Some(c) = scan.find_top(t_start, t_end, ", ") {
+                    if text[c + 2..t_end]
+                        .trim_start()
+                        .starts_with(|c: char| c.is_ascii_digit())
+                    {
+                        w.title = None;
+                        out.title_span = None;
+                        p = t_start;
+                    }
+                } else if rest.starts_with(|c: char| c.is_ascii_digit())
+                    && volume_issue(rest.split([',', ' ']).next().unwrap_or("")).is_some()
+                    && w.author.iter().chain(&w.editor).count() > 0
+                    && t.split_whitespace()
+                        .all(|x| x.chars().next().is_some_and(char::is_uppercase))
+                {
+                    w.title = None;
+                    out.title_span = None;
+                    p = t_start;
+                }
+            }
+        }
     }
 
     // the rest: publication facts
@@ -851,7 +1016,14 @@ fn read_title(
     while let Some(k) = scan.find_top(from, end, " (") {
         let open = k + 1;
         if let Some((close, _)) = scan.close_of(open) {
-            if close <= end && facts_paren(&text[open + 1..close]) {
+            let content = &text[open + 1..close.min(end)];
+            // in a reference list a year in parentheses may be part of the title
+            let facts = facts_paren(content)
+                && (mode == Mode::Note
+                    || content.contains(':')
+                    || content.contains("ed")
+                    || trailing_date(content).is_some_and(|(k, _)| k > 0));
+            if close <= end && facts {
                 paren_at = Some(k);
                 break;
             }
@@ -878,6 +1050,13 @@ fn read_title(
                 if is_institution(part) && !contains_word(part, BOOK_PUBLISHER) {
                     cands.push((c, c + 1));
                 }
+            }
+        }
+    }
+    if mode == Mode::Bib && sentence_end.is_none() {
+        if let Some(c) = scan.find_top(start, end, ", ") {
+            if text[c..end].chars().any(|ch| ch.is_ascii_digit()) {
+                cands.push((c, c + 1));
             }
         }
     }
@@ -916,11 +1095,9 @@ fn part_end(text: &str, scan: &Scan, i: usize, end: usize) -> usize {
                     return k
                 }
                 b'(' if k > i && b[k - 1] == b' ' => return k - 1,
-                b'(' if k > i => {
-                    // `3(1)`: keep with the volume
-                    if !text[i..k].trim().chars().all(|c| c.is_ascii_digit()) {
-                        return k;
-                    }
+                // `3(1)`: keep with the volume
+                b'(' if k > i && !text[i..k].trim().chars().all(|c| c.is_ascii_digit()) => {
+                    return k;
                 }
                 _ => {}
             }
@@ -973,6 +1150,59 @@ fn rest_facts(
                     out.work.issued = Some(d);
                 }
                 i = end - r.len();
+                continue;
+            }
+        }
+        // `Orlando, FL`: a city and a state code
+        {
+            let pe = part_end(text, scan, i, end).min(end);
+            if pe + 2 < end && text[pe..].starts_with(", ") {
+                let city = &text[i..pe];
+                let after = &text[pe + 2..end];
+                let code_len = after
+                    .find(|c: char| !(c.is_ascii_uppercase() || c == '.'))
+                    .unwrap_or(after.len());
+                let code = &after[..code_len];
+                let letters = code.chars().filter(char::is_ascii_uppercase).count();
+                let code_ends = after[code_len..].is_empty()
+                    || after[code_len..].starts_with([',', ';', ' ', ')']);
+                if letters == 2
+                    && code.len() <= 4
+                    && code_ends
+                    && city.split_whitespace().count() <= 3
+                    && city
+                        .split_whitespace()
+                        .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+                    && out.work.publisher_place.is_none()
+                    && !city.contains(':')
+                {
+                    out.work.publisher_place =
+                        Some(format!("{}, {}", city.trim(), code.trim_end_matches('.')));
+                    i = pe + 2 + code_len;
+                    continue;
+                }
+            }
+        }
+        // `Cambridge, MA: Harvard University Press`, `Columbia, S.C.: Camden House`
+        if let Some(colon) = scan.find_top(i, end, ": ") {
+            let place = &text[i..colon];
+            let words: Vec<&str> = place.split_whitespace().collect();
+            if place.matches(", ").count() == 1
+                && words.len() <= 5
+                && !place.contains(['(', '“', '"'])
+                && words
+                    .iter()
+                    .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+                && out.work.publisher_place.is_none()
+            {
+                out.work.publisher_place = Some(place.trim().to_owned());
+                let pstart = colon + 2;
+                let pend = part_end(text, scan, pstart, end).max(pstart).min(end);
+                let publisher = text[pstart..pend].trim();
+                if !publisher.is_empty() && whole_date(publisher).is_none() {
+                    set_if_none(&mut out.work.publisher, publisher);
+                }
+                i = pend;
                 continue;
             }
         }
@@ -1059,12 +1289,32 @@ fn in_container(
     for k in scan.split_top(i, stop, b',') {
         let after = &text[k + 1..end];
         let t = after.trim_start();
-        if facts_start(after) || t.starts_with(|c: char| c.is_ascii_digit()) || starts_ci(t, "pp") {
+        if facts_start(after)
+            || t.starts_with(|c: char| c.is_ascii_digit())
+            || starts_ci(t, "pp")
+            || starts_ci(t, "pages")
+            || starts_ci(t, "vol")
+        {
             stop = stop.min(k);
             break;
         }
     }
-    set_if_none(&mut out.work.container_title, &text[i..stop]);
+    let container = text[i..stop].trim();
+    // `in Tectonophysics 476: 226-251`
+    let mut tail_done = false;
+    if container.contains(':') && container.chars().any(|c| c.is_ascii_digit()) {
+        for (k, _) in container.match_indices(' ') {
+            if let Some(tail) = journal_tail(&container[k + 1..]) {
+                set_if_none(&mut out.work.container_title, &container[..k]);
+                apply_tail(&mut out.work, tail);
+                tail_done = true;
+                break;
+            }
+        }
+    }
+    if !tail_done {
+        set_if_none(&mut out.work.container_title, container);
+    }
     let lower = text[stop..end].to_ascii_lowercase();
     let t = lower.trim_start_matches([',', '.', ' ']);
     for lead in ["edited by ", "ed. ", "eds. ", "ed ", "eds "] {
@@ -1103,6 +1353,10 @@ fn paren(text: &str, scan: &Scan, a: usize, b: usize, out: &mut Parsed, st: &mut
             }
             w.issued = Some(d);
         }
+        return;
+    }
+    if is_page_range(content) && !year_range(content) {
+        set_if_none(&mut w.page, &dash_norm(content));
         return;
     }
     if w.volume.is_some()
@@ -1290,7 +1544,58 @@ fn plain(
         set_if_none(&mut w.edition, &ed);
         return;
     }
-    if lower.starts_with("vol") || lower.starts_with("bd.") || lower.starts_with("tome ") {
+    // newspaper sections, a book's page count (`312 pp.`), a bare month, `Also in`
+    if lower.starts_with("sec.") || lower.starts_with("section ") || lower.starts_with("also in") {
+        return;
+    }
+    if let Some((n, unit)) = lower.split_once(' ') {
+        if n.chars().all(|c| c.is_ascii_digit())
+            && matches!(
+                unit.trim_end_matches('.'),
+                "pp" | "p" | "s" | "pages" | "str"
+            )
+        {
+            return;
+        }
+    }
+    if date::month(t).is_ok_and(|(r, _)| r.trim().is_empty()) {
+        return;
+    }
+    // `Southern Economic Journal pp. 191–204`
+    for label in [" pp. ", " p. "] {
+        if let Some(k) = t.find(label) {
+            let pg = t[k + label.len()..].trim();
+            if k > 0 && (is_page_range(pg) || pg.chars().all(|c| c.is_ascii_digit())) {
+                set_if_none(&mut w.page, &dash_norm(pg));
+                let head = t[..k].trim().to_owned();
+                st.texts.push((head, false));
+                return;
+            }
+        }
+    }
+    // `John Wiley and Sons, Inc.`
+    if [
+        "inc", "inc.", "ltd", "ltd.", "co.", "llc", "gmbh", "s.a.", "plc",
+    ]
+    .contains(&lower.as_str())
+    {
+        if let Some(p) = w.publisher.as_mut() {
+            p.push_str(", ");
+            p.push_str(t.trim_end_matches('.'));
+        } else if let Some((last, _)) = st.texts.last_mut() {
+            last.push_str(", ");
+            last.push_str(t.trim_end_matches('.'));
+        }
+        return;
+    }
+    if lower.starts_with("vol")
+        || lower.starts_with("bd.")
+        || lower.starts_with("tome ")
+        || (lower.starts_with("v. ")
+            && t[3..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || "IVXLC".contains(c)))
+    {
         let v = t
             .trim_start_matches(|c: char| c.is_alphabetic())
             .trim_start_matches(['.', ' ']);
@@ -1307,18 +1612,25 @@ fn plain(
     for lead in [
         "no.", "no ", "nr.", "issue", "iss.", "n°", "n.", "#", "heft",
     ] {
-        if lower.starts_with(lead)
-            && t[lead.len()..]
-                .trim_start_matches(['.', ' '])
-                .starts_with(|c: char| c.is_ascii_digit())
-        {
+        if lower.starts_with(lead) && {
+            let v = t[lead.len()..].trim_start_matches(['.', ' ']);
+            v.starts_with(|c: char| c.is_ascii_digit())
+                || (v.starts_with(|c: char| c.is_ascii_uppercase())
+                    && v[1..].starts_with(|c: char| c.is_ascii_digit()))
+        } {
             set_if_none(&mut w.issue, after_label(lead.len()));
             return;
         }
     }
     for lead in ["pp.", "pp", "p.", "pages", "page", "s."] {
-        if lower.starts_with(lead)
-            && after_label(lead.len()).starts_with(|c: char| c.is_ascii_digit())
+        if !lower.starts_with(lead) {
+            continue;
+        }
+        let v = after_label(lead.len());
+        if v.starts_with(|c: char| c.is_ascii_digit())
+            || (v.len() >= 2
+                && v.starts_with(|c: char| c.is_ascii_uppercase())
+                && v[1..].starts_with(|c: char| c.is_ascii_digit()))
         {
             set_if_none(&mut w.page, &dash_norm(after_label(lead.len())));
             return;
@@ -1353,6 +1665,7 @@ fn plain(
         "policy brief",
         "white paper",
         "unpublished",
+        "preprint",
         "manuscript",
     ]
     .iter()
@@ -1366,9 +1679,19 @@ fn plain(
         let place = &t[..k];
         let pub_ = &t[k + 2..];
         let words = place.split_whitespace().count();
+        let capitalised = place.split_whitespace().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+                || matches!(
+                    w,
+                    "am" | "upon" | "on" | "de" | "del" | "sur" | "an" | "der"
+                )
+        });
         if words <= 4
-            && place.chars().next().is_some_and(char::is_uppercase)
+            && capitalised
             && !pub_.is_empty()
+            && !pub_.starts_with(|c: char| c.is_lowercase())
             && !pub_
                 .chars()
                 .all(|c| c.is_ascii_digit() || c == '-' || c == '–')
@@ -1405,6 +1728,23 @@ fn plain(
             }
         }
     }
+    if is_page_range(t) && !year_range(t) {
+        set_if_none(&mut w.page, &dash_norm(t));
+        return;
+    }
+    // `52 1230-1233`, `2(1) 39-66`: volume and pages
+    if let Some((v, pg)) = t.rsplit_once(' ') {
+        let single_page =
+            pg.len() <= 6 && pg.chars().all(|c| c.is_ascii_digit()) && v.contains('(');
+        if let (Some((vol, issue)), true) = (volume_issue(v), is_page_range(pg) || single_page) {
+            set_if_none(&mut w.volume, &vol);
+            if let Some(i) = issue {
+                set_if_none(&mut w.issue, &i);
+            }
+            set_if_none(&mut w.page, &dash_norm(pg));
+            return;
+        }
+    }
     if let Some(d) = whole_date(t) {
         if !d.date_parts.is_empty() {
             if w.issued.is_none() {
@@ -1416,6 +1756,26 @@ fn plain(
     if is_page_range(t) {
         set_if_none(&mut w.page, &dash_norm(t));
         return;
+    }
+    if t.contains([':', ';']) {
+        if let Some(tail) = journal_tail(t) {
+            apply_tail(w, tail);
+            return;
+        }
+        // `Journal Name 26: 5988-93`, `J Doc. 2010;66(3):45-67`
+        for (k, _) in t.match_indices(' ') {
+            let head = t[..k].trim();
+            if !head.chars().next().is_some_and(char::is_uppercase) || head.ends_with(':') {
+                continue;
+            }
+            if let Some(tail) = journal_tail(&t[k + 1..]) {
+                apply_tail(w, tail);
+                if w.container_title.is_none() {
+                    w.container_title = Some(head.trim_end_matches(['.', ',']).to_owned());
+                }
+                return;
+            }
+        }
     }
     if let Some((vol, issue)) = volume_issue(t) {
         if w.volume.is_none()
@@ -1438,7 +1798,12 @@ fn plain(
     // `Journal Name 45` / `Journal 2005` / `Journal 2 (4)` (the issue comes as a parenthesis)
     if let Some(k) = t.rfind(' ') {
         let tail = &t[k + 1..];
-        let head = t[..k].trim();
+        let mut head = t[..k].trim();
+        for label in [" vol.", " Vol.", " vol", " Vol", " v.", " Bd.", " t."] {
+            if let Some(h) = head.strip_suffix(label) {
+                head = h.trim_end().trim_end_matches(',');
+            }
+        }
         if head.chars().next().is_some_and(char::is_uppercase) {
             if let Some((vol, issue)) = volume_issue(tail) {
                 if date::year(tail).is_ok()
@@ -1506,18 +1871,19 @@ fn finish(out: &mut Parsed, st: &State, mode: Mode) {
             w.author.push(Name::literal(t));
             continue;
         }
+        if w.genre.as_deref().is_some_and(|g| {
+            let g = g.to_ascii_lowercase();
+            g.contains("thesis") || g.contains("diss")
+        }) && w.publisher.is_none()
+        {
+            w.publisher = Some(t.trim_end_matches('.').to_owned());
+            continue;
+        }
         if w.container_title.is_none()
             && (quoted
                 || st.in_container
                 || journal_evidence
                 || (*in_paren && st.day_date_in_paren))
-            && !(*in_paren
-                && !st.day_date_in_paren
-                && !st.in_container
-                && quoted
-                && w.publisher.is_none()
-                && !journal_evidence
-                && false)
         {
             w.container_title = Some(t.to_owned());
         } else if w.publisher.is_none() {

@@ -44,7 +44,7 @@ use quick_xml::Reader;
 use crate::error::{Error, Result};
 use crate::manuscript::html::{read_flat, Builder, Piece};
 use crate::manuscript::{
-    check_links, decode, shows_url, to_roman, Format, Manuscript, Marker, Note,
+    check_links, decode, shows_url, to_roman, Format, Manuscript, Marker, Markers, Note,
 };
 use crate::span::{SourceMap, Span};
 
@@ -221,7 +221,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Manuscript> {
         }
     }
     let mut diagnostics = Vec::new();
-    check_links(&markers, &notes, &text, &mut diagnostics);
+    check_links(&markers, &notes, &text, Markers::Linked, &mut diagnostics);
     locate_all(&text, &mut diagnostics);
     Ok(Manuscript {
         path: path.to_owned(),

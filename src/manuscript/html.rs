@@ -34,7 +34,9 @@ use std::path::Path;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 use crate::error::Result;
-use crate::manuscript::{check_links, shows_url, trim_note, Format, Manuscript, Marker, Note};
+use crate::manuscript::{
+    check_links, shows_url, trim_note, Format, Manuscript, Marker, Markers, Note,
+};
 use crate::span::{SourceMap, Span};
 
 /// An HTML page without footnote links (a web page copied from a word processor, `[i]` typed
@@ -229,7 +231,7 @@ pub fn read(path: &Path, text: String) -> Result<Manuscript> {
             return Ok(Manuscript { text, ..plain });
         }
     }
-    check_links(&markers, &notes, &text, &mut diagnostics);
+    check_links(&markers, &notes, &text, Markers::Linked, &mut diagnostics);
     Ok(Manuscript {
         path: path.to_owned(),
         format: Format::Html,
@@ -737,30 +739,7 @@ impl Builder {
         if last.source.end >= end || !only_tags(gap) {
             return;
         }
-        self.map.segments.pop();
-        if last.text.len() == last.source.len() {
-            let c = last
-                .text
-                .slice(&self.text)
-                .chars()
-                .last()
-                .map_or(0, char::len_utf8);
-            if last.text.len() > c {
-                self.map.push(
-                    last.text.start,
-                    last.text.len() - c,
-                    Span::new(last.source.start, last.source.end - c),
-                );
-            }
-            self.map
-                .push(last.text.end - c, c, Span::new(last.source.end - c, end));
-        } else {
-            self.map.push(
-                last.text.start,
-                last.text.len(),
-                Span::new(last.source.start, end),
-            );
-        }
+        self.map.absorb_closing_markup(&self.text, end);
     }
 
     /// The text, trimmed (a removed back-link may leave a space or `&nbsp;` behind), with its

@@ -29,13 +29,15 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;
-use crate::manuscript::{check_links, shows_url, trim_note, Format, Manuscript, Marker, Note};
+use crate::manuscript::{
+    check_links, shows_url, trim_note, Format, Manuscript, Marker, Markers, Note,
+};
 use crate::span::{SourceMap, Span};
 
 /// Reads a Markdown manuscript.
 pub fn read(path: &Path, text: String) -> Result<Manuscript> {
     let (markers, notes, mut diagnostics) = read_notes(&text);
-    check_links(&markers, &notes, &text, &mut diagnostics);
+    check_links(&markers, &notes, &text, Markers::Linked, &mut diagnostics);
     Ok(Manuscript {
         path: path.to_owned(),
         format: Format::Markdown,
@@ -146,30 +148,7 @@ impl Collector {
         if last.source.end >= end || gap.contains('\n') || self.pending_break {
             return;
         }
-        self.map.segments.pop();
-        if last.text.len() == last.source.len() {
-            let c = last
-                .text
-                .slice(&self.text)
-                .chars()
-                .last()
-                .map_or(0, char::len_utf8);
-            if last.text.len() > c {
-                self.map.push(
-                    last.text.start,
-                    last.text.len() - c,
-                    Span::new(last.source.start, last.source.end - c),
-                );
-            }
-            self.map
-                .push(last.text.end - c, c, Span::new(last.source.end - c, end));
-        } else {
-            self.map.push(
-                last.text.start,
-                last.text.len(),
-                Span::new(last.source.start, end),
-            );
-        }
+        self.map.absorb_closing_markup(&self.text, end);
         self.last_end = Some(end);
     }
 

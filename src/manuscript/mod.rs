@@ -106,12 +106,16 @@ pub struct Manuscript {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the file at `path` as `format` (or as its extension suggests).
+/// Reads the file at `path` as `format` (or as its extension suggests). An empty file is an
+/// error (a file with text but no notes is read, and gets a finding).
 pub fn read(path: &Path, format: Option<Format>) -> Result<Manuscript> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,
     })?;
+    if bytes.is_empty() {
+        return Err(Error::input(path, "the file is empty (0 bytes)"));
+    }
     let format = format.unwrap_or_else(|| Format::from_path(path));
     read_bytes(path, &bytes, format)
 }
@@ -181,16 +185,30 @@ fn decode_utf8(path: &Path, bytes: &[u8], offset: usize) -> Result<String> {
     }
 }
 
-/// Marker/note consistency for the structured readers (Markdown, HTML, .docx): a marker without
-/// a note, a note without a marker, a marker used twice, markers out of note order, two markers
-/// side by side. `text` is the source the spans point into; two markers count as side by side when
-/// only whitespace and tags (`<...>`) stand between them.
+/// How sure a reader is that its markers are note markers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Markers {
+    /// Linked by the format (Markdown footnotes, HTML links, Word note references): every marker
+    /// is one, with or without a note.
+    Linked,
+    /// Typed in plain text: `[1]` may be a numbered reference rather than a note marker, and a
+    /// pasted text may have lost its superscript markers. A marker without a note is reported only
+    /// when there are notes, a note without a marker only when there are markers.
+    Typed,
+}
+
+/// Marker/note consistency, for every reader: a marker without a note, a note without a marker,
+/// a marker used twice, markers out of note order, two markers side by side, no notes at all.
+/// `text` is the source the spans point into; two markers count as side by side when only
+/// whitespace and tags (`<...>`) stand between them.
 pub(crate) fn check_links(
     markers: &[Marker],
     notes: &[Note],
     text: &str,
+    certainty: Markers,
     out: &mut Vec<crate::diagnostic::Diagnostic>,
 ) {
+    let typed = certainty == Markers::Typed;
     use crate::diagnostic::{Code, Diagnostic};
     use std::collections::{HashMap, HashSet};
     let numbers: HashMap<&str, usize> = notes.iter().map(|n| (n.id.as_str(), n.number)).collect();
@@ -200,6 +218,7 @@ pub(crate) fn check_links(
     for (i, marker) in markers.iter().enumerate() {
         let id = marker.id.as_str();
         match number_of(id) {
+            None if typed && notes.is_empty() => {}
             None => out.push(Diagnostic::new(
                 Code::MarkerWithoutNote,
                 Some(id),
@@ -241,7 +260,10 @@ pub(crate) fn check_links(
     }
     let referenced: HashSet<&str> = markers.iter().map(|m| m.id.as_str()).collect();
     for note in notes {
-        if !referenced.contains(note.id.as_str()) {
+        let unreferenced = !referenced.contains(note.id.as_str());
+        // a typed text without any marker may just have lost them (pasted without superscripts)
+        let markers_lost = typed && markers.is_empty();
+        if unreferenced && !markers_lost {
             out.push(Diagnostic::new(
                 Code::NoteWithoutMarker,
                 Some(&note.id),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;
-use crate::manuscript::{roman_value, Format, Manuscript, Marker, Note};
+use crate::manuscript::{check_links, roman_value, Format, Manuscript, Marker, Markers, Note};
 use crate::span::{SourceMap, Span};
 
 /// How the notes section labels its notes; the body's markers are looked for in the same style.
@@ -291,15 +291,7 @@ pub fn read(path: &Path, text: String) -> Result<Manuscript> {
 
     let style = style.unwrap_or(LabelStyle::Bracket);
     let markers = find_markers(&text[..body_end], style);
-    check_markers(&markers, &notes, &text, &mut diagnostics);
-    if notes.is_empty() && markers.is_empty() {
-        diagnostics.push(Diagnostic::new(
-            Code::NoNotes,
-            None,
-            None,
-            "no notes section and no note markers found",
-        ));
-    }
+    check_links(&markers, &notes, &text, Markers::Typed, &mut diagnostics);
     Ok(Manuscript {
         path: path.to_owned(),
         format: Format::Text,
@@ -399,66 +391,6 @@ enum MarkerKind {
     Arabic,
     Caret,
     Superscript,
-}
-
-/// Marker/note consistency: without note, without marker, repeated, out of order, side by side.
-fn check_markers(markers: &[Marker], notes: &[Note], text: &str, out: &mut Vec<Diagnostic>) {
-    let number_of = |id: &str| notes.iter().find(|n| n.id == id).map(|n| n.number);
-    let mut seen: Vec<&str> = Vec::new();
-    let mut highest = 0;
-    for (i, marker) in markers.iter().enumerate() {
-        let id = marker.id.as_str();
-        match number_of(id) {
-            None if !notes.is_empty() => out.push(Diagnostic::new(
-                Code::MarkerWithoutNote,
-                Some(id),
-                Some(marker.span),
-                format!("marker [{id}] has no note in the notes section"),
-            )),
-            None => {}
-            Some(n) => {
-                if seen.contains(&id) {
-                    out.push(Diagnostic::new(
-                        Code::RepeatedMarker,
-                        Some(id),
-                        Some(marker.span),
-                        format!("marker [{id}] is used more than once"),
-                    ));
-                } else if n < highest {
-                    out.push(Diagnostic::new(
-                        Code::MarkersOutOfOrder,
-                        Some(id),
-                        Some(marker.span),
-                        format!("marker [{id}] (note {n}) comes after note {highest}'s marker"),
-                    ));
-                }
-                highest = highest.max(n);
-            }
-        }
-        seen.push(id);
-        if let Some(next) = markers.get(i + 1) {
-            if marker.span.end <= next.span.start
-                && text[marker.span.end..next.span.start].trim().is_empty()
-            {
-                out.push(Diagnostic::new(
-                    Code::AdjacentMarkers,
-                    Some(id),
-                    Some(Span::new(marker.span.start, next.span.end)),
-                    format!("markers [{id}] and [{}] stand side by side", next.id),
-                ));
-            }
-        }
-    }
-    for note in notes {
-        if !markers.iter().any(|m| m.id == note.id) && !markers.is_empty() {
-            out.push(Diagnostic::new(
-                Code::NoteWithoutMarker,
-                Some(&note.id),
-                note.label.or(Some(note.span)),
-                format!("note [{}] has no marker in the body", note.id),
-            ));
-        }
-    }
 }
 
 #[cfg(test)]
