@@ -97,7 +97,13 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                 continue;
             }
             let applicability = applicability(cite, written, want);
-            let span = note.map.rewritable(cite.span, &analysis.manuscript.text);
+            let span = if analysis.manuscript.format == crate::manuscript::Format::Docx {
+                // Word runs: the tracked-change writer (manuscript::docx_fix) splits runs itself
+                // and refuses, with its reason, the markup it cannot (links, fields, bookmarks)
+                note.map.span(cite.span)
+            } else {
+                note.map.rewritable(cite.span, &analysis.manuscript.text)
+            };
             let mut d = Diagnostic::new(
                 Code::StyleDifference,
                 Some(&note.id),

@@ -325,24 +325,68 @@ fn typed_notes_in_the_body_are_fixed_there() {
 
 #[test]
 fn a_fix_that_cannot_be_tracked_is_left_to_a_person_and_check_still_runs() {
-    // variants.docx: one citation runs on into a second paragraph with links
-    let file = fixture("fixtures/formats/variants.docx");
+    // "Ibid, 5" needs its period, but a bookmark sits between the runs of the citation
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body><w:p><w:r><w:t>One.</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r><w:r><w:t>Two.</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:t>Three.</w:t></w:r><w:r><w:footnoteReference w:id="3"/></w:r></w:p></w:body></w:document>"#
+    );
+    let note = |id: u32, runs: &str| {
+        format!(
+            r#"<w:footnote w:id="{id}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>{runs}</w:p></w:footnote>"#
+        )
+    };
+    let footnotes = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:footnotes {W}>{}{}{}</w:footnotes>"#,
+        note(
+            1,
+            r#"<w:r><w:t xml:space="preserve">Dev Lewis, </w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>China’s Global Internet Ambitions</w:t></w:r><w:r><w:t xml:space="preserve"> (Delhi: Digital Asia Hub, 2017), 4.</w:t></w:r>"#
+        ),
+        note(
+            2,
+            r#"<w:r><w:t>Ibid</w:t></w:r><w:bookmarkStart w:id="9" w:name="b"/><w:r><w:t>, 5.</w:t></w:r>"#
+        ),
+        note(3, r#"<w:r><w:t>Ibid, 6.</w:t></w:r>"#),
+    );
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, body) in [
+        ("word/document.xml", &document),
+        ("word/footnotes.xml", &footnotes),
+    ] {
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(body.as_bytes()).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("marks.docx");
+    std::fs::write(&file, w.finish().unwrap().into_inner()).unwrap();
     let (code, out, err) = ibid(&["check", file.to_str().unwrap(), "--format", "json"]);
     assert_eq!(code, 1, "{err}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let refused: Vec<&serde_json::Value> = doc["files"][0]["diagnostics"]
+    let fixes: Vec<(String, String)> = doc["files"][0]["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|d| {
-            d["message"]
-                .as_str()
-                .unwrap()
-                .contains("cannot be written as a tracked change")
+        .filter(|d| !d["fix"].is_null())
+        .map(|d| {
+            (
+                d["message"].as_str().unwrap().to_owned(),
+                d["fix"]["applicability"].as_str().unwrap().to_owned(),
+            )
         })
         .collect();
-    assert_eq!(refused.len(), 1, "{out}");
-    assert_eq!(refused[0]["fix"]["applicability"], "manual");
+    // note 2 refused, with the reason; note 3 fixable
+    assert!(
+        fixes.iter().any(|(m, a)| a == "manual"
+            && m.contains("cannot be written as a tracked change")
+            && m.contains("bookmark")),
+        "{fixes:?}"
+    );
+    assert!(fixes.iter().any(|(_, a)| a == "safe"), "{fixes:?}");
+    // fix writes the one it can
+    let (_, out, err) = ibid(&["fix", file.to_str().unwrap()]);
+    assert!(out.contains("1 citation(s) rewritten"), "{out}{err}");
+    let notes = note_texts(&read(&std::fs::read(&file).unwrap()));
+    assert_eq!(notes[1], "Ibid, 5.");
+    assert_eq!(notes[2], "Ibid., 6.");
 }
 
 // ---- hand-made documents ----
