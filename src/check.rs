@@ -24,8 +24,8 @@ pub struct Expectation {
     /// The text, plain (no markup), without the note's final period: what is compared with the
     /// note's text.
     pub text: String,
-    /// The same in the manuscript's own syntax (Markdown `*...*`, HTML `<i>`, plain text as
-    /// `text`): what a fix writes.
+    /// The same in the manuscript's own syntax (Markdown `*...*`, HTML and .docx `<i>`, plain
+    /// text as `text`): what a fix writes.
     pub source: String,
     /// The kind of citation the style wants here (first cite full, later short, Ibid).
     pub kind: CiteKind,
@@ -61,7 +61,11 @@ impl Expected {
                         };
                         let source = match format {
                             crate::manuscript::Format::Markdown => rich.to_markdown(),
-                            crate::manuscript::Format::Html => rich.to_html(),
+                            // .docx: italics as `<i>`, which the tracked-change writer
+                            // turns into `w:i` runs
+                            crate::manuscript::Format::Html | crate::manuscript::Format::Docx => {
+                                rich.to_html()
+                            }
                             _ => text.clone(),
                         };
                         let source = source.trim_end_matches('.').trim().to_owned();
@@ -123,22 +127,24 @@ fn same_text(a: &str, b: &str) -> bool {
     a.split_whitespace().eq(b.split_whitespace())
 }
 
-/// Safe when the kind stays and every word written is kept (only punctuation, case, dashes,
-/// order or added words change); unsafe otherwise.
+/// Safe when the kind stays and the words written are all kept, in their order: only
+/// punctuation, case, dashes and added words (`no.`, a comma) change. Dropping, changing or
+/// reordering words (`Atack, Jeremy` to `Jeremy Atack`) is unsafe: the parse behind it may be wrong,
+/// so a person should look.
 fn applicability(cite: &Cite, written: &str, want: &Expectation) -> Applicability {
     if cite.kind != want.kind {
         return Applicability::Unsafe;
     }
-    let mut target = fold::words(&want.text);
-    for word in fold::words(written) {
-        match target.iter().position(|w| *w == word) {
-            Some(i) => {
-                target.swap_remove(i);
-            }
-            None => return Applicability::Unsafe,
-        }
+    let target = fold::words(&want.text);
+    let mut rest = target.iter();
+    let kept_in_order = fold::words(written)
+        .iter()
+        .all(|word| rest.any(|w| w == word));
+    if kept_in_order {
+        Applicability::Safe
+    } else {
+        Applicability::Unsafe
     }
-    Applicability::Safe
 }
 
 fn describe(cite: &Cite, want: &Expectation) -> String {
@@ -247,6 +253,15 @@ mod tests {
                 &want("Ronald Wintrobe, Dictatorship", CiteKind::Full)
             ),
             Applicability::Unsafe
+        );
+        assert_eq!(
+            applicability(
+                &full,
+                "Atack, Jeremy, Title",
+                &want("Jeremy Atack, Title", CiteKind::Full)
+            ),
+            Applicability::Unsafe,
+            "reordered names"
         );
         assert_eq!(
             applicability(

@@ -129,6 +129,122 @@ pub fn write_atomic(path: &Path, original: &[u8], new_bytes: &[u8]) -> Result<()
     Ok(())
 }
 
+/// The findings whose appearance at a rewritten place shows that the rewrite did not settle:
+/// the corrected text reads back as a different citation, or not as the same work.
+fn unsettled(code: crate::diagnostic::Code) -> bool {
+    use crate::diagnostic::Code::*;
+    matches!(
+        code,
+        StyleDifference
+            | UnresolvedShortForm
+            | AmbiguousShortForm
+            | DanglingIbid
+            | AmbiguousIbid
+            | UnreadNote
+    )
+}
+
+/// Keeps only the fixes whose result reads back as the correct form: `recheck` runs the whole
+/// check on a rewritten text, and a fix whose rewritten span still (or newly) draws a finding
+/// becomes [`Applicability::Manual`](crate::diagnostic::Applicability::Manual): shown, not written. Safe fixes are tried on their own (what
+/// `ibid fix` applies), then together with the unsafe ones (what `--unsafe` applies). So a fix
+/// that is offered, once applied, leaves nothing to fix: fixing twice changes nothing.
+pub fn settle(
+    path: &Path,
+    source: &str,
+    diagnostics: &mut [crate::diagnostic::Diagnostic],
+    recheck: impl Fn(&str) -> Result<Vec<crate::diagnostic::Diagnostic>>,
+) -> Result<()> {
+    settle_with(
+        diagnostics,
+        |fixes| {
+            let text = apply(path, source, fixes)?;
+            let mut shift: isize = 0;
+            let spans = fixes
+                .iter()
+                .map(|fix| {
+                    let start = (fix.span.start as isize + shift) as usize;
+                    shift += fix.replacement.len() as isize - fix.span.len() as isize;
+                    crate::span::Span::new(start, start + fix.replacement.len())
+                })
+                .collect();
+            Ok((text, spans))
+        },
+        recheck,
+    )
+}
+
+/// [`settle`] for any way of writing fixes: `apply` gets the trial fixes sorted by span and
+/// returns the rewritten text and, for each fix in that order, the span it occupies in it (a
+/// .docx fix writes tracked changes, not the bare replacement).
+pub fn settle_with(
+    diagnostics: &mut [crate::diagnostic::Diagnostic],
+    apply: impl Fn(&[&Fix]) -> Result<(String, Vec<crate::span::Span>)>,
+    recheck: impl Fn(&str) -> Result<Vec<crate::diagnostic::Diagnostic>>,
+) -> Result<()> {
+    use crate::diagnostic::Applicability::{Safe, Unsafe};
+    for classes in [&[Safe][..], &[Safe, Unsafe][..]] {
+        // each round withdraws at least one fix, so this ends
+        loop {
+            let mut trial: Vec<usize> = (0..diagnostics.len())
+                .filter(|&i| {
+                    diagnostics[i]
+                        .fix
+                        .as_ref()
+                        .is_some_and(|f| classes.contains(&f.applicability))
+                })
+                .collect();
+            if trial.is_empty() {
+                break;
+            }
+            trial.sort_by_key(|&i| diagnostics[i].fix.as_ref().map(|f| f.span.start));
+            let fixes: Vec<&Fix> = trial
+                .iter()
+                .filter_map(|&i| diagnostics[i].fix.as_ref())
+                .collect();
+            let (text, spans) = apply(&fixes)?;
+            let after = recheck(&text)?;
+            let mut bad = Vec::new();
+            for (&i, span) in trial.iter().zip(&spans) {
+                let (start, end) = (span.start, span.end);
+                let hit = after.iter().any(|d| {
+                    unsettled(d.code)
+                        && d.span.is_some_and(|s| {
+                            s.start < end.max(start + 1) && start < s.end.max(s.start + 1)
+                        })
+                });
+                if hit {
+                    bad.push(i);
+                }
+            }
+            if bad.is_empty() {
+                break;
+            }
+            // In the combined trial, an unsettled safe fix (proved settled alone) means an unsafe
+            // one disturbed it: withdraw the unsafe ones.
+            let blame_unsafe = classes.len() > 1
+                && bad.iter().any(|&i| {
+                    diagnostics[i]
+                        .fix
+                        .as_ref()
+                        .is_some_and(|f| f.applicability == Safe)
+                });
+            for (i, d) in diagnostics.iter_mut().enumerate() {
+                let Some(fix) = d.fix.as_mut() else { continue };
+                let withdraw = if blame_unsafe {
+                    fix.applicability == Unsafe
+                } else {
+                    bad.contains(&i)
+                };
+                if withdraw {
+                    fix.applicability = crate::diagnostic::Applicability::Manual;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,99 +310,4 @@ mod tests {
             assert_eq!(text, "Thérien’s “notes”");
         }
     }
-}
-
-/// The findings whose appearance at a rewritten place shows that the rewrite did not settle:
-/// the corrected text reads back as a different citation, or not as the same work.
-fn unsettled(code: crate::diagnostic::Code) -> bool {
-    use crate::diagnostic::Code::*;
-    matches!(
-        code,
-        StyleDifference
-            | UnresolvedShortForm
-            | AmbiguousShortForm
-            | DanglingIbid
-            | AmbiguousIbid
-            | UnreadNote
-    )
-}
-
-/// Keeps only the fixes whose result reads back as the correct form: `recheck` runs the whole
-/// check on a rewritten text, and a fix whose rewritten span still (or newly) draws a finding
-/// becomes [`Applicability::Manual`](crate::diagnostic::Applicability::Manual): shown, not written. Safe fixes are tried on their own (what
-/// `ibid fix` applies), then together with the unsafe ones (what `--unsafe` applies). So a fix
-/// that is offered, once applied, leaves nothing to fix: fixing twice changes nothing.
-pub fn settle(
-    path: &Path,
-    source: &str,
-    diagnostics: &mut [crate::diagnostic::Diagnostic],
-    recheck: impl Fn(&str) -> Result<Vec<crate::diagnostic::Diagnostic>>,
-) -> Result<()> {
-    use crate::diagnostic::Applicability::{Safe, Unsafe};
-    for classes in [&[Safe][..], &[Safe, Unsafe][..]] {
-        // each round withdraws at least one fix, so this ends
-        loop {
-            let mut trial: Vec<usize> = (0..diagnostics.len())
-                .filter(|&i| {
-                    diagnostics[i]
-                        .fix
-                        .as_ref()
-                        .is_some_and(|f| classes.contains(&f.applicability))
-                })
-                .collect();
-            if trial.is_empty() {
-                break;
-            }
-            trial.sort_by_key(|&i| diagnostics[i].fix.as_ref().map(|f| f.span.start));
-            let fixes: Vec<&Fix> = trial
-                .iter()
-                .filter_map(|&i| diagnostics[i].fix.as_ref())
-                .collect();
-            let text = apply(path, source, &fixes)?;
-            let after = recheck(&text)?;
-            let mut shift: isize = 0;
-            let mut bad = Vec::new();
-            for &i in &trial {
-                let Some(fix) = diagnostics[i].fix.as_ref() else {
-                    continue;
-                };
-                let start = (fix.span.start as isize + shift) as usize;
-                let end = start + fix.replacement.len();
-                shift += fix.replacement.len() as isize - fix.span.len() as isize;
-                let hit = after.iter().any(|d| {
-                    unsettled(d.code)
-                        && d.span.is_some_and(|s| {
-                            s.start < end.max(start + 1) && start < s.end.max(s.start + 1)
-                        })
-                });
-                if hit {
-                    bad.push(i);
-                }
-            }
-            if bad.is_empty() {
-                break;
-            }
-            // In the combined trial, an unsettled safe fix (proved settled alone) means an unsafe
-            // one disturbed it: withdraw the unsafe ones.
-            let blame_unsafe = classes.len() > 1
-                && bad.iter().any(|&i| {
-                    diagnostics[i]
-                        .fix
-                        .as_ref()
-                        .is_some_and(|f| f.applicability == Safe)
-                });
-            for (i, d) in diagnostics.iter_mut().enumerate() {
-                let Some(fix) = d.fix.as_mut() else { continue };
-                let withdraw = if blame_unsafe {
-                    fix.applicability == Unsafe
-                } else {
-                    bad.contains(&i)
-                };
-                if withdraw {
-                    fix.applicability = crate::diagnostic::Applicability::Manual;
-                }
-            }
-        }
-    }
-    Ok(())
 }

@@ -75,3 +75,29 @@ fn explain_knows_every_rule_and_rejects_unknown_ones() {
     assert_eq!(code, 2);
     assert!(err.contains("IB999"));
 }
+
+#[test]
+fn parse_notes_reads_one_note_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("notes.txt");
+    std::fs::write(
+        &input,
+        "See Lee, “Hacking into China’s Cybersecurity Law,” 62; cf. Ibid., 4-6.\nIbid.\n",
+    )
+    .unwrap();
+    let (code, out, err) = ibid(&["parse", "--notes", input.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let first = lines[0]["citations"].as_array().unwrap();
+    assert_eq!(first.len(), 2);
+    assert_eq!(first[0]["kind"], "short");
+    assert_eq!(first[0]["signal"], "see");
+    assert_eq!(first[0]["locator"], "62");
+    assert_eq!(first[1]["kind"], "ibid");
+    assert_eq!(first[1]["locator"], "4–6");
+    assert_eq!(lines[1]["citations"][0]["kind"], "ibid");
+}

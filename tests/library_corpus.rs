@@ -39,6 +39,22 @@ fn expected(work: &Work, format: LibraryFormat) -> Work {
     }
     w.issued = no_season(&w.issued);
     w.accessed = no_season(&w.accessed);
+    if format != LibraryFormat::Ris {
+        // BibLaTeX and YAML cannot tell a family name alone that has a space (`Van Mulken`) from
+        // an institution: it reads back as a literal name (RIS keeps it with a trailing comma).
+        for name in w
+            .author
+            .iter_mut()
+            .chain(w.editor.iter_mut())
+            .chain(w.translator.iter_mut())
+        {
+            if let (Some(family), None) = (&name.family, &name.given) {
+                if family.contains(' ') {
+                    *name = ibid::library::Name::literal(family.clone());
+                }
+            }
+        }
+    }
     match format {
         LibraryFormat::Biblatex | LibraryFormat::Bibtex => {
             // `--` and `---` are TeX's dashes.
@@ -74,11 +90,9 @@ fn expected(work: &Work, format: LibraryFormat) -> Work {
                 }
             }
             // Volume and issue ranges come back with an en dash.
-            for field in [&mut w.volume, &mut w.issue] {
-                if let Some(v) = field {
-                    if v.chars().all(|c| c.is_ascii_digit() || c == '-') {
-                        *v = v.replace('-', "–");
-                    }
+            for v in [&mut w.volume, &mut w.issue].into_iter().flatten() {
+                if v.chars().all(|c| c.is_ascii_digit() || c == '-') {
+                    *v = v.replace('-', "–");
                 }
             }
         }

@@ -214,7 +214,9 @@ fn pandoc_keys_resolve_through_the_library() {
     let ms = manuscript::read_bytes(Path::new("t.md"), md.as_bytes(), Format::Markdown).unwrap();
     let user = gold();
     let (a, found) = ibid::library::resolution::analyse_with(ms, &user, true);
-    let cites: Vec<(String, Option<String>, Option<String>, Option<String>)> = a
+    /// kind, work key, locator, signal
+    type Row = (String, Option<String>, Option<String>, Option<String>);
+    let cites: Vec<Row> = a
         .notes
         .iter()
         .flat_map(|n| &n.cites)

@@ -37,6 +37,15 @@ pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 path: input.clone(),
                 source,
             })?;
+            if out.len() == before {
+                return Err(Error::input(
+                    input,
+                    format!(
+                        "a directory with no manuscripts in it (files ending .{})",
+                        MANUSCRIPT_EXTENSIONS.join(", .")
+                    ),
+                ));
+            }
             out[before..].sort();
         } else {
             out.push(input.clone());

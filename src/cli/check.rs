@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::check::{self, Expected};
 use crate::cli::batch;
 use crate::cli::report::{self, FileReport, ReportFormat};
+use crate::cli::timings::{self, Stage};
 use crate::cli::InputFormat;
 use crate::config::Config;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
@@ -14,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::fix;
 use crate::manuscript::{self, Format};
 use crate::render::{self, RenderInput, Style};
-use crate::resolve::{self, Analysis};
+use crate::resolve::Analysis;
 
 use super::Outcome;
 
@@ -37,6 +38,9 @@ pub struct CheckArgs {
     /// `--library FILE`: resolve the works against the user's bibliography first.
     #[command(flatten)]
     pub library: crate::cli::export::LibraryArgs,
+    /// Print where the run's time went (read, parse, resolve, render, diff) on standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// `ibid fix`.
@@ -101,31 +105,55 @@ fn default_style(analysis: &Analysis) -> &'static str {
     }
 }
 
-fn check_one(
-    path: &Path,
-    style: Option<&str>,
+/// What one check needs besides the manuscript: the style asked for, the input format, the
+/// user's library.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    style: Option<&'a str>,
     input_format: Option<Format>,
-    user: Option<(&crate::library::Library, bool)>,
-) -> Result<Checked> {
+    user: Option<(&'a crate::library::Library, bool)>,
+}
+
+fn check_one(path: &Path, job: Job) -> Result<Checked> {
+    let ms = timings::time(Stage::Read, || manuscript::read(path, job.input_format))?;
+    timings::count_notes(ms.notes.len());
+    check_manuscript(path, ms, job)
+}
+
+/// Analyses, renders and compares one manuscript already read (from disk, or a fixed text).
+fn check_manuscript(path: &Path, ms: manuscript::Manuscript, job: Job) -> Result<Checked> {
     let config = Config::discover(path)?;
-    let ms = manuscript::read(path, input_format)?;
-    let analysis = match user {
-        Some((library, strict)) => crate::library::resolution::analyse_with(ms, library, strict).0,
-        None => resolve::analyse(ms),
+    let analyse = |ms| match job.user {
+        Some((library, strict)) => timings::time(Stage::Resolve, || {
+            crate::library::resolution::analyse_with(ms, library, strict).0
+        }),
+        None => timings::analyse(ms),
     };
-    let style = style_for(style, &config, &analysis)?;
-    let mut diagnostics = diagnose(&analysis, &style, &config)?;
+    let analysis = analyse(ms);
+    let style = style_for(job.style, &config, &analysis)?;
+    // hayagriva's answer is reused by the re-checks below when they ask it the same thing.
+    let cache = render::RenderCache::default();
+    let mut diagnostics = diagnose(&analysis, &style, &config, &cache)?;
     // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it.
     let format = analysis.manuscript.format;
+    let recheck = |bytes: &[u8]| {
+        timings::time(Stage::Settle, || {
+            let ms = timings::time(Stage::Read, || manuscript::read_bytes(path, bytes, format))?;
+            diagnose(&analyse(ms), &style, &config, &cache)
+        })
+    };
     if format != Format::Docx {
         fix::settle(path, &analysis.manuscript.text, &mut diagnostics, |text| {
-            let ms = manuscript::read_bytes(path, text.as_bytes(), format)?;
-            let mut again = resolve::analyse(ms);
-            if let Some((library, strict)) = user {
-                crate::library::resolution::resolve_against(&mut again, library, strict);
-            }
-            diagnose(&again, &style, &config)
+            recheck(text.as_bytes())
         })?;
+    } else if diagnostics.iter().any(|d| d.fix.is_some()) {
+        // .docx: the fixes as tracked changes, read back from the rewritten package
+        crate::manuscript::docx_fix::settle(
+            path,
+            &analysis.manuscript.text,
+            &mut diagnostics,
+            recheck,
+        )?;
     }
     Ok(Checked {
         report: FileReport {
@@ -140,13 +168,34 @@ fn check_one(
 
 /// The findings of one analysed manuscript in `style`: the analysis' own, then every citation
 /// that differs from its rendering, in source order, filtered by the configuration.
-fn diagnose(analysis: &Analysis, style: &Style, config: &Config) -> Result<Vec<Diagnostic>> {
-    let rendered = render::render(&RenderInput::from_analysis(analysis), style)?;
-    let expected = Expected::from_rendered(analysis, &rendered);
-    let mut diagnostics = analysis.diagnostics.clone();
-    diagnostics.extend(check::compare(analysis, &expected));
-    diagnostics.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
-    Ok(config.filter(&analysis.manuscript, diagnostics))
+fn diagnose(
+    analysis: &Analysis,
+    style: &Style,
+    config: &Config,
+    cache: &render::RenderCache,
+) -> Result<Vec<Diagnostic>> {
+    // Notes only: the check never looks at the bibliography.
+    let rendered = timings::time(Stage::Render, || {
+        render::render_notes_cached(&RenderInput::from_analysis(analysis), style, cache)
+    })?;
+    timings::time(Stage::Diff, || {
+        let expected = Expected::from_rendered(analysis, &rendered);
+        let mut diagnostics = analysis.diagnostics.clone();
+        diagnostics.extend(check::compare(analysis, &expected));
+        diagnostics.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
+        Ok(config.filter(&analysis.manuscript, diagnostics))
+    })
+}
+
+/// Checks one manuscript as `ibid check FILE [--style STYLE]` does (configuration discovered
+/// from its folder, fixes settled) and returns its findings. For benchmarks and embedders.
+pub fn check_path(path: &Path, style: Option<&str>) -> Result<Vec<Diagnostic>> {
+    let job = Job {
+        style,
+        input_format: None,
+        user: None,
+    };
+    check_one(path, job).map(|c| c.report.diagnostics)
 }
 
 /// Findings that fail a check: warnings and errors (info is shown but does not fail).
@@ -156,6 +205,7 @@ fn failing(d: &Diagnostic) -> bool {
 
 /// Runs `ibid check`.
 pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
+    let start = std::time::Instant::now();
     let paths = batch::expand(&args.files)?;
     let input_format = args.input_format.map(Format::from);
     let user = args.library.load()?;
@@ -170,7 +220,14 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
     let mut errors = Vec::new();
     batch::run_ordered(
         &paths,
-        |p| check_one(p, args.style.as_deref(), input_format, user).map(|c| c.report),
+        |p| {
+            let job = Job {
+                style: args.style.as_deref(),
+                input_format,
+                user,
+            };
+            check_one(p, job).map(|c| c.report)
+        },
         |_, result| match result {
             Ok(r) => {
                 failed |= r.diagnostics.iter().any(failing);
@@ -191,6 +248,9 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
         ReportFormat::Sarif => report::sarif(&mut out, &reports)?,
     }
     out.flush()?;
+    if args.timings {
+        timings::print(&mut io::stderr().lock(), start, paths.len())?;
+    }
     finish(errors, failed)
 }
 
@@ -222,8 +282,12 @@ pub fn run_fix(args: FixArgs) -> anyhow::Result<Outcome> {
     batch::run_ordered(
         &paths,
         |p| {
-            let checked = check_one(p, args.style.as_deref(), input_format, user)?;
-            fix_one(p, &checked, args.unsafe_fixes, args.diff)
+            let job = Job {
+                style: args.style.as_deref(),
+                input_format,
+                user,
+            };
+            fix_one(p, job, args.unsafe_fixes, args.diff)
         },
         |_, result| match result {
             Ok(outcome) => {
@@ -248,55 +312,79 @@ struct FixOutcome {
     remaining: usize,
 }
 
-fn fix_one(
-    path: &Path,
-    checked: &Checked,
-    unsafe_fixes: bool,
-    diff_only: bool,
-) -> Result<FixOutcome> {
-    let ms = &checked.analysis.manuscript;
-    let chosen: Vec<&crate::diagnostic::Fix> = checked
-        .report
-        .diagnostics
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .filter(|f| match f.applicability {
-            Applicability::Safe => true,
-            Applicability::Unsafe => unsafe_fixes,
-            Applicability::Manual => false,
-        })
-        .collect();
-    let remaining = checked
+/// The failing findings of a check that the given fixes do not take care of.
+fn remaining_after(checked: &Checked, applied: &[&crate::diagnostic::Fix]) -> usize {
+    checked
         .report
         .diagnostics
         .iter()
         .filter(|d| failing(d))
-        .filter(|d| !d.fix.as_ref().is_some_and(|f| chosen.contains(&f)))
-        .count();
+        .filter(|d| !d.fix.as_ref().is_some_and(|f| applied.contains(&f)))
+        .count()
+}
+
+/// Fixing may uncover more to fix (a note rewritten into a full citation turns the next note's
+/// form into a short one): `fix` goes round until nothing is left, at most this many times.
+const FIX_ROUNDS: usize = 4;
+
+fn fix_one(path: &Path, job: Job, unsafe_fixes: bool, diff_only: bool) -> Result<FixOutcome> {
+    let wanted = |a: Applicability| match a {
+        Applicability::Safe => true,
+        Applicability::Unsafe => unsafe_fixes,
+        Applicability::Manual => false,
+    };
+    let first = check_one(path, job)?;
+    let format = first.analysis.manuscript.format;
+    let original_text = first.analysis.manuscript.text.clone();
+    let mut current = first;
+    let mut rewritten = 0;
+    for _ in 0..FIX_ROUNDS {
+        let chosen: Vec<&crate::diagnostic::Fix> = current
+            .report
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| wanted(f.applicability))
+            .collect();
+        if chosen.is_empty() {
+            break;
+        }
+        if format == Format::Docx {
+            // one round: the corrections become Word tracked changes for an editor to review
+            let remaining = remaining_after(&current, &chosen);
+            let ms = &current.analysis.manuscript;
+            return crate::manuscript::docx_fix::fix_file(path, ms, &chosen, diff_only).map(
+                |(diff, summary)| FixOutcome {
+                    diff,
+                    summary,
+                    remaining,
+                },
+            );
+        }
+        rewritten += chosen.len();
+        let text = fix::apply(path, &current.analysis.manuscript.text, &chosen)?;
+        let ms = manuscript::read_bytes(path, text.as_bytes(), format)?;
+        current = check_manuscript(path, ms, job)?;
+    }
+    let remaining = remaining_after(&current, &[]);
     let name = path.display().to_string();
-    if chosen.is_empty() {
+    let new_text = &current.analysis.manuscript.text;
+    if rewritten == 0 {
         return Ok(FixOutcome {
             diff: String::new(),
             summary: format!("{name}: nothing to fix ({remaining} finding(s) need a person)"),
             remaining,
         });
     }
-    if ms.format == Format::Docx {
-        return Err(Error::input(
-            path,
-            "fixing .docx files (as tracked changes) is not supported yet; nothing was written",
-        ));
-    }
-    let new_text = fix::apply(path, &ms.text, &chosen)?;
     if diff_only {
-        let diff = similar::TextDiff::from_lines(&ms.text, &new_text)
+        let diff = similar::TextDiff::from_lines(&original_text, new_text)
             .unified_diff()
             .context_radius(1)
             .header(&format!("a/{name}"), &format!("b/{name}"))
             .to_string();
         return Ok(FixOutcome {
             diff,
-            summary: format!("{name}: {} citation(s) would be rewritten", chosen.len()),
+            summary: format!("{name}: {rewritten} citation(s) would be rewritten"),
             remaining,
         });
     }
@@ -305,16 +393,16 @@ fn fix_one(
         source,
     })?;
     let encoding = fix::Encoding::sniff(&original);
-    if manuscript::decode(path, &original)? != ms.text {
+    if manuscript::decode(path, &original)? != original_text {
         return Err(Error::input(
             path,
             "the file changed since it was read; nothing was written",
         ));
     }
-    fix::write_atomic(path, &original, &encoding.encode(&new_text))?;
+    fix::write_atomic(path, &original, &encoding.encode(new_text))?;
     Ok(FixOutcome {
         diff: String::new(),
-        summary: format!("{name}: {} citation(s) rewritten", chosen.len()),
+        summary: format!("{name}: {rewritten} citation(s) rewritten"),
         remaining,
     })
 }

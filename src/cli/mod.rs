@@ -17,8 +17,8 @@ pub mod format;
 pub mod import;
 pub mod report;
 pub mod styles;
+pub mod timings;
 use crate::output::Extract;
-use crate::resolve;
 
 /// ibid: find, parse, resolve, re-emit and check the citations of footnote-heavy essays.
 #[derive(Debug, Parser)]
@@ -104,6 +104,9 @@ pub struct ExtractArgs {
     /// `--library FILE`: resolve the works against the user's bibliography.
     #[command(flatten)]
     pub library: export::LibraryArgs,
+    /// Print where the run's time went (read, parse, resolve) on standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Output formats of `parse`.
@@ -123,6 +126,10 @@ pub struct ParseArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ParseFormat::Jsonl)]
     pub format: ParseFormat,
+    /// Read each line as a note's text (citations, signals, Ibid, short forms, prose) instead of
+    /// as a reference string; print what the grammar makes of it.
+    #[arg(long)]
+    pub notes: bool,
 }
 
 thread_local! {
@@ -168,8 +175,17 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 }
 
 fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
+    let start = std::time::Instant::now();
     set_current_file(Some(&args.file));
-    let ms = manuscript::read(&args.file, args.input_format.map(Format::from))?;
+    // Debug builds only: a way for the tests to see what a panic looks like to a user.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("IBID_DEBUG_PANIC").is_some() {
+        panic!("IBID_DEBUG_PANIC is set");
+    }
+    let ms = timings::time(timings::Stage::Read, || {
+        manuscript::read(&args.file, args.input_format.map(Format::from))
+    })?;
+    timings::count_notes(ms.notes.len());
     let mut outcome = Outcome::Clean;
     let analysis = match args.library.load()? {
         Some(user) => {
@@ -180,7 +196,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
             }
             analysis
         }
-        None => resolve::analyse(ms),
+        None => timings::analyse(ms),
     };
     let out = Extract::from_analysis(&analysis);
     let stdout = io::stdout();
@@ -193,6 +209,9 @@ fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
         ExtractFormat::Table => write_table(&mut w, &out)?,
     }
     w.flush()?;
+    if args.timings {
+        timings::print(&mut io::stderr().lock(), start, 1)?;
+    }
     Ok(outcome)
 }
 
@@ -275,6 +294,32 @@ fn clip(text: &str, width: usize) -> String {
     }
 }
 
+/// What the grammar reads in one note: its citations (kind, text, locator, signal, fields) and
+/// whether it holds prose.
+fn note_json(text: &str) -> serde_json::Value {
+    let parsed = crate::grammar::parse_note(text, &[]);
+    let citations: Vec<serde_json::Value> = parsed
+        .cites
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "kind": c.kind.json_name(),
+                "text": c.span.slice(text),
+                "locator": c.locator.as_ref().map(|l| &l.value),
+                "label": c.locator.as_ref().map(|l| l.label.csl_name()),
+                "signal": c.signal.as_ref().map(|s| &s.name),
+                "fields": c.fields,
+            })
+        })
+        .collect();
+    let findings: Vec<serde_json::Value> = parsed
+        .findings
+        .iter()
+        .map(|f| serde_json::json!({"code": f.code, "message": f.message}))
+        .collect();
+    serde_json::json!({"citations": citations, "commentary": parsed.commentary, "findings": findings})
+}
+
 fn parse(args: ParseArgs) -> anyhow::Result<Outcome> {
     let input: Box<dyn BufRead> = match &args.file {
         Some(p) if p.as_os_str() != "-" => {
@@ -290,7 +335,11 @@ fn parse(args: ParseArgs) -> anyhow::Result<Outcome> {
     let mut all = Vec::new();
     for line in input.lines() {
         let line = line.context("standard input: not valid UTF-8")?;
-        let work = crate::grammar::parse_reference(&line);
+        let work = if args.notes {
+            note_json(&line)
+        } else {
+            serde_json::to_value(crate::grammar::parse_reference(&line))?
+        };
         match args.format {
             ParseFormat::Jsonl => {
                 serde_json::to_writer(&mut w, &work)?;

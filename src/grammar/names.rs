@@ -88,7 +88,11 @@ pub(crate) struct NameList {
 /// End of the word starting at `i`: letters, digits, `-`, `'`, `’`, and `.` between letters.
 fn word_end(s: &str, i: usize) -> usize {
     let mut end = i;
-    let mut chars = s[i..].char_indices().peekable();
+    // `i` past the end (or inside a character) is an empty word: no name there
+    let Some(rest) = s.get(i..) else {
+        return i;
+    };
+    let mut chars = rest.char_indices().peekable();
     while let Some((k, c)) = chars.next() {
         let next = chars.peek().map(|&(_, c)| c);
         // `Martin- Facklam`: a hyphen broken at a line end

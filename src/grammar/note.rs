@@ -515,6 +515,9 @@ impl<'a> NoteParser<'a> {
     /// The first sentence of a pending citation holds only names (and a date): a title follows.
     fn only_names(&self, a: usize, b: usize) -> bool {
         let text = self.text();
+        if a >= b || text.get(..b).is_none() {
+            return false; // an empty sentence (`\u{a0}op. cit.`) holds no names
+        }
         let list = names::inverted(&text[..b], a).or_else(|| names::given_first(&text[..b], a));
         let Some(l) = list else { return false };
         let rest = text[l.end..b].trim_matches(|c: char| c.is_whitespace() || ",.:".contains(c));

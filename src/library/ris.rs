@@ -97,6 +97,9 @@ fn csl_type(ty: &str) -> &'static str {
 fn name_text(name: &Name) -> Option<String> {
     match (&name.family, &name.given, &name.literal) {
         (Some(f), Some(g), _) => Some(format!("{f}, {g}")),
+        // a family name alone keeps its comma, so that `Van Mulken,` reads back as a person and
+        // not as an institution
+        (Some(f), None, _) if f.contains(' ') => Some(format!("{f},")),
         (Some(f), None, _) => Some(f.clone()),
         (None, _, Some(l)) => Some(l.clone()),
         (None, Some(g), None) => Some(g.clone()),

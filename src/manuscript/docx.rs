@@ -365,7 +365,7 @@ fn parse_fmt(val: &str) -> NumFmt {
 }
 
 /// The value of attribute `local` (any prefix) of an element.
-fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
+pub(crate) fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         let key = a.key.as_ref();
         let name = key.rsplit(|&b| b == b':').next().unwrap_or(key);
@@ -377,7 +377,7 @@ fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
     })
 }
 
-fn local(name: &[u8]) -> &[u8] {
+pub(crate) fn local(name: &[u8]) -> &[u8] {
     name.rsplit(|&b| b == b':').next().unwrap_or(name)
 }
 
@@ -387,7 +387,7 @@ fn xml_error(path: &Path, part: &str, at: u64, what: impl std::fmt::Display) -> 
 
 /// Reads events of a part; refuses DOCTYPE declarations. `f` gets each event with its byte span
 /// (relative to the part).
-fn each_event(
+pub(crate) fn each_event(
     path: &Path,
     part: &str,
     xml: &str,
@@ -625,7 +625,7 @@ struct RawNote {
 }
 
 /// Decodes the XML text `raw` (at source offset `at`): verbatim runs and one piece per entity.
-fn xml_pieces(raw: &str, at: usize) -> Vec<Piece> {
+pub(super) fn xml_pieces(raw: &str, at: usize) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut plain = 0;
     let mut i = 0;
@@ -730,6 +730,8 @@ fn scan_notes(
     let mut italic = false;
     let mut in_text = false;
     let mut emphasis_open: Option<usize> = None;
+    // inside tracked deletions (`w:del`, `w:moveFrom`): the text as if the changes were accepted
+    let mut deleted = 0usize;
     // open hyperlinks: their URL (external ones), start tag and where their text starts
     let mut open_links: Vec<(Option<String>, Span, usize)> = Vec::new();
     each_event(path, part, xml, |event, span| {
@@ -784,6 +786,8 @@ fn scan_notes(
                     _ => unreachable!("matched above"),
                 };
                 match lname {
+                    b"del" | b"moveFrom" if !empty => deleted += 1,
+                    _ if deleted > 0 => {}
                     b"p" if !empty => {
                         cur.paragraphs += 1;
                         if cur.paragraphs > 1 {
@@ -833,6 +837,7 @@ fn scan_notes(
                 }
             }
             Event::End(_) => match lname {
+                b"del" | b"moveFrom" => deleted = deleted.saturating_sub(1),
                 b"r" => {
                     if run_is_label && cur.label.is_none() {
                         cur.label = Some(Span::new(run_start, span.end));

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::span::{SourceMap, Span};
 
 pub mod docx;
+pub mod docx_fix;
 pub mod html;
 pub mod markdown;
 pub mod text;
@@ -105,12 +106,16 @@ pub struct Manuscript {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the file at `path` as `format` (or as its extension suggests).
+/// Reads the file at `path` as `format` (or as its extension suggests). An empty file is an
+/// error (a file with text but no notes is read, and gets a finding).
 pub fn read(path: &Path, format: Option<Format>) -> Result<Manuscript> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,
     })?;
+    if bytes.is_empty() {
+        return Err(Error::input(path, "the file is empty (0 bytes)"));
+    }
     let format = format.unwrap_or_else(|| Format::from_path(path));
     read_bytes(path, &bytes, format)
 }
@@ -255,7 +260,10 @@ pub(crate) fn check_links(
     }
     let referenced: HashSet<&str> = markers.iter().map(|m| m.id.as_str()).collect();
     for note in notes {
-        if !referenced.contains(note.id.as_str()) && !(typed && markers.is_empty()) {
+        let unreferenced = !referenced.contains(note.id.as_str());
+        // a typed text without any marker may just have lost them (pasted without superscripts)
+        let markers_lost = typed && markers.is_empty();
+        if unreferenced && !markers_lost {
             out.push(Diagnostic::new(
                 Code::NoteWithoutMarker,
                 Some(&note.id),

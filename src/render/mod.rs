@@ -104,14 +104,109 @@ struct Prepared {
 
 /// Renders the notes and the bibliography of `input` in `style`.
 pub fn render(input: &RenderInput, style: &Style) -> Result<Rendered, Error> {
+    render_with(input, style, Job::Everything, None)
+}
+
+/// Renders the notes of `input` alone: what `check` needs. The notes are those [`render`] gives;
+/// the bibliography is left empty (hayagriva is not asked for it).
+pub fn render_notes(input: &RenderInput, style: &Style) -> Result<Rendered, Error> {
+    render_with(input, style, Job::NotesOnly, None)
+}
+
+/// [`render_notes`], reusing what `cache` holds when hayagriva would be asked exactly the same
+/// thing again (same works, same citation requests): `check` re-renders a manuscript once per
+/// round of fixes it tries, and fixes of punctuation leave the requests unchanged.
+pub fn render_notes_cached(
+    input: &RenderInput,
+    style: &Style,
+    cache: &RenderCache,
+) -> Result<Rendered, Error> {
+    render_with(input, style, Job::NotesOnly, Some(cache))
+}
+
+/// What to ask hayagriva for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    Everything,
+    NotesOnly,
+}
+
+/// The last requests sent to hayagriva and its answer, for [`render_notes_cached`].
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    last: std::sync::Mutex<Option<CachedDrive>>,
+}
+
+#[derive(Debug)]
+struct CachedDrive {
+    style: String,
+    items: Vec<Item>,
+    plan: Vec<PlanKey>,
+    out: hayagriva::Rendered,
+}
+
+/// A planned request as hayagriva sees it.
+type PlanKey = (usize, Vec<(usize, Option<(String, String)>, bool)>);
+
+fn plan_key(plan: &[Planned]) -> Vec<PlanKey> {
+    plan.iter()
+        .map(|p| {
+            (
+                p.number,
+                p.items
+                    .iter()
+                    .map(|i| {
+                        (
+                            i.item,
+                            i.locator
+                                .as_ref()
+                                .map(|(k, v)| (format!("{k:?}"), v.clone())),
+                            i.hidden,
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn render_with(
+    input: &RenderInput,
+    style: &Style,
+    job: Job,
+    cache: Option<&RenderCache>,
+) -> Result<Rendered, Error> {
     let prepared = prepare(input, style);
-    let out =
-        catch_unwind(AssertUnwindSafe(|| drive(&prepared, style))).map_err(|_| Error::Config {
+    let key = cache.map(|_| plan_key(&prepared.plan));
+    if let (Some(cache), Some(key)) = (cache, &key) {
+        if let Ok(last) = cache.last.lock() {
+            if let Some(hit) = last
+                .as_ref()
+                .filter(|c| c.style == style.name && &c.plan == key && c.items == prepared.items)
+            {
+                let out = hit.out.clone();
+                return Ok(assemble(input, style, &prepared, out));
+            }
+        }
+    }
+    let out = catch_unwind(AssertUnwindSafe(|| drive(&prepared, style, job))).map_err(|_| {
+        Error::Config {
             path: PathBuf::from(&style.name),
             message:
                 "hayagriva panicked while rendering these works; please report it with the input"
                     .into(),
-        })?;
+        }
+    })?;
+    if let (Some(cache), Some(plan)) = (cache, key) {
+        if let Ok(mut last) = cache.last.lock() {
+            *last = Some(CachedDrive {
+                style: style.name.clone(),
+                items: prepared.items.clone(),
+                plan,
+                out: out.clone(),
+            });
+        }
+    }
     Ok(assemble(input, style, &prepared, out))
 }
 
@@ -153,7 +248,12 @@ pub fn render_uncorrected(input: &RenderInput, style: &Style) -> hayagriva::Rend
     driver.finish(BibliographyRequest::new(&style.csl, None, &style.locales))
 }
 
-fn drive(prepared: &Prepared, style: &Style) -> hayagriva::Rendered {
+fn drive(prepared: &Prepared, style: &Style, job: Job) -> hayagriva::Rendered {
+    // Without a bibliography when only notes are wanted and the style allows it.
+    let csl: &hayagriva::citationberg::IndependentStyle = match (job, &style.notes_only) {
+        (Job::NotesOnly, Some(bare)) => bare,
+        _ => &style.csl,
+    };
     let mut driver = BibliographyDriver::new();
     for req in &prepared.plan {
         let items = req
@@ -169,14 +269,15 @@ fn drive(prepared: &Prepared, style: &Style) -> hayagriva::Rendered {
             .collect();
         driver.citation(CitationRequest::new(
             items,
-            &style.csl,
+            csl,
             style.locale.clone(),
             &style.locales,
-            Some(req.number),
+            // hayagriva scans all earlier citations for a note number; only given when used.
+            style.uses_note_numbers.then_some(req.number),
         ));
     }
     driver.finish(BibliographyRequest::new(
-        &style.csl,
+        csl,
         style.locale.clone(),
         &style.locales,
     ))

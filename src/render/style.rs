@@ -3,6 +3,7 @@
 //! folder of the file).
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use hayagriva::citationberg::{
     IndependentStyle, Locale, LocaleCode, LocaleFile, PageRangeFormat, Style as CslStyle,
@@ -76,7 +77,8 @@ pub const BUILTIN: &[BuiltinStyle] = &[
 
 const LOCALE_EN_US: &str = include_str!("../../styles/locales-en-US.xml");
 
-/// A style ready to render with: the independent CSL style and the locales it needs.
+/// A style ready to render with: the independent CSL style and the locales it needs. Cloning is
+/// cheap: the parsed style and the locales are shared.
 #[derive(Debug, Clone)]
 pub struct Style {
     /// The short name, or the file the style was loaded from.
@@ -84,11 +86,42 @@ pub struct Style {
     /// The style's title (from its `<info>`).
     pub title: String,
     /// The independent style (the parent, for a dependent style).
-    pub csl: IndependentStyle,
-    /// Locale files: the embedded en-US locale and hayagriva's archive.
-    pub locales: Vec<Locale>,
+    pub csl: Arc<IndependentStyle>,
+    /// Locale files: the embedded en-US locale and hayagriva's archive (parsed once per process).
+    pub locales: Arc<Vec<Locale>>,
     /// A locale requested by a dependent style.
     pub locale: Option<LocaleCode>,
+    /// The style tests `near-note` or prints `first-reference-note-number`: hayagriva must be
+    /// given note numbers (it scans every earlier citation for them, a cost quadratic in the
+    /// notes, so they are left out when the style never looks at them).
+    pub uses_note_numbers: bool,
+    /// The same style without its bibliography, for rendering notes alone; `None` when the
+    /// citations could depend on the bibliography (`citation-number`).
+    pub(crate) notes_only: Option<Arc<IndependentStyle>>,
+}
+
+/// What a style's source says about the context its citations need: (note numbers are tested,
+/// citation numbers are printed).
+fn context_needs(xml: &str) -> (bool, bool) {
+    (
+        xml.contains("near-note") || xml.contains("first-reference-note-number"),
+        xml.contains("citation-number"),
+    )
+}
+
+/// The locales, parsed once per process: hayagriva's archive is a few milliseconds of decoding.
+fn locales() -> Arc<Vec<Locale>> {
+    static LOCALES: OnceLock<Arc<Vec<Locale>>> = OnceLock::new();
+    LOCALES
+        .get_or_init(|| {
+            let mut locales = Vec::new();
+            if let Ok(file) = LocaleFile::from_xml(LOCALE_EN_US) {
+                locales.push(Locale::from(file));
+            }
+            locales.extend(hayagriva::archive::locales());
+            Arc::new(locales)
+        })
+        .clone()
 }
 
 impl Style {
@@ -102,28 +135,38 @@ impl Style {
         self.csl.settings.page_range_format.unwrap_or_default()
     }
 
-    /// A builtin style by its short name or alias.
+    /// A builtin style by its short name or alias. Each is parsed once per process, on first use.
     pub fn builtin(name: &str) -> Option<Style> {
-        let b = BUILTIN
+        static PARSED: [OnceLock<Option<Style>>; BUILTIN.len()] =
+            [const { OnceLock::new() }; BUILTIN.len()];
+        let i = BUILTIN
             .iter()
-            .find(|b| b.name == name || b.aliases.contains(&name))?;
-        // The embedded styles are parsed by the tests; a failure here is a build defect.
-        let csl = IndependentStyle::from_xml(b.xml).ok()?;
-        Some(Style::new(b.name.to_owned(), csl, None))
+            .position(|b| b.name == name || b.aliases.contains(&name))?;
+        let b = &BUILTIN[i];
+        PARSED[i]
+            .get_or_init(|| {
+                // The embedded styles are parsed by the tests; a failure here is a build defect.
+                let csl = IndependentStyle::from_xml(b.xml).ok()?;
+                Some(Style::new(b.name.to_owned(), csl, None, b.xml))
+            })
+            .clone()
     }
 
-    fn new(name: String, csl: IndependentStyle, locale: Option<LocaleCode>) -> Style {
-        let mut locales = Vec::new();
-        if let Ok(file) = LocaleFile::from_xml(LOCALE_EN_US) {
-            locales.push(Locale::from(file));
-        }
-        locales.extend(hayagriva::archive::locales());
+    fn new(name: String, csl: IndependentStyle, locale: Option<LocaleCode>, xml: &str) -> Style {
+        let (uses_note_numbers, uses_citation_numbers) = context_needs(xml);
+        let notes_only = (!uses_citation_numbers).then(|| {
+            let mut bare = csl.clone();
+            bare.bibliography = None;
+            Arc::new(bare)
+        });
         Style {
             name,
             title: csl.info.title.value.clone(),
-            csl,
-            locales,
+            csl: Arc::new(csl),
+            locales: locales(),
             locale,
+            uses_note_numbers,
+            notes_only,
         }
     }
 }
@@ -164,16 +207,19 @@ pub fn load_file(path: &Path) -> Result<Style, Error> {
     })?;
     let name = path.display().to_string();
     match CslStyle::from_xml(&xml) {
-        Ok(CslStyle::Independent(csl)) => Ok(Style::new(name, csl, None)),
+        Ok(CslStyle::Independent(csl)) => Ok(Style::new(name, csl, None, &xml)),
         Ok(CslStyle::Dependent(dep)) => {
             let href = dep.parent_link.href.trim_end_matches('/');
             let last = href.rsplit('/').next().unwrap_or(href);
             let parent_file = format!("{last}.csl");
-            let parent = if let Some(b) = BUILTIN.iter().find(|b| b.file == parent_file) {
-                IndependentStyle::from_xml(b.xml).map_err(|e| Error::Config {
+            let (parent, parent_xml) = if let Some(b) =
+                BUILTIN.iter().find(|b| b.file == parent_file)
+            {
+                let parent = IndependentStyle::from_xml(b.xml).map_err(|e| Error::Config {
                     path: PathBuf::from(b.file),
                     message: format!("embedded style does not parse: {e}"),
-                })?
+                })?;
+                (parent, b.xml.to_owned())
             } else {
                 let beside = path.parent().unwrap_or(Path::new(".")).join(&parent_file);
                 let parent_xml = std::fs::read_to_string(&beside).map_err(|_| Error::Config {
@@ -183,19 +229,43 @@ pub fn load_file(path: &Path) -> Result<Style, Error> {
                         beside.display()
                     ),
                 })?;
-                IndependentStyle::from_xml(&parent_xml).map_err(|e| Error::Config {
-                    path: beside.clone(),
-                    message: format!("not an independent CSL style: {e}"),
-                })?
+                let parent =
+                    IndependentStyle::from_xml(&parent_xml).map_err(|e| Error::Config {
+                        path: beside.clone(),
+                        message: format!("not an independent CSL style: {e}"),
+                    })?;
+                (parent, parent_xml)
             };
-            let mut style = Style::new(name, parent, dep.default_locale.clone());
+            let mut style = Style::new(name, parent, dep.default_locale.clone(), &parent_xml);
             style.title = dep.info.title.value.clone();
             Ok(style)
         }
         Err(e) => Err(Error::Config {
             path: path.to_owned(),
-            message: format!("not a CSL style: {e}"),
+            message: match root_element(&xml) {
+                None => "not a CSL style: no XML element in it".to_owned(),
+                Some((root, at)) if root != "style" => format!(
+                    "byte {at}: not a CSL style: its root element is <{root}>, a CSL style's is <style>"
+                ),
+                Some(_) => format!("not a CSL style: {e}"),
+            },
         }),
+    }
+}
+
+/// The name of the first element of an XML text and its byte offset, if it has one.
+fn root_element(xml: &str) -> Option<(String, u64)> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        let at = reader.buffer_position();
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                return Some((name, at));
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
     }
 }
 

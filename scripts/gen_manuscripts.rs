@@ -1,0 +1,66 @@
+//! Writes generated Markdown manuscripts for the batch load test:
+//!
+//! ```text
+//! cargo run --release --example gen-manuscripts -- OUT_DIR [COUNT=1000] [NOTES=60]
+//! ```
+//!
+//! Each manuscript cites 25 works drawn from 2,000 (the seed's and the AnyStyle corpus's works,
+//! varied; see `scripts/synth.rs`) in NOTES notes, rendered in Chicago 17 by ibid, then about one
+//! note in six is spoiled the way people type (`Ibid` without its period, a hyphen for a range
+//! dash) so that `check` has something to find.
+
+#[path = "synth.rs"]
+mod synth;
+
+use std::path::PathBuf;
+
+use ibid::render::{self, RenderInput, Style};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(out) = args.first().map(PathBuf::from) else {
+        eprintln!("usage: gen-manuscripts OUT_DIR [COUNT] [NOTES]");
+        std::process::exit(2);
+    };
+    let count: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let per: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(60);
+    std::fs::create_dir_all(&out).expect("create the output directory");
+    let pool = synth::pool();
+    let all = synth::works(&pool, 2000);
+    let style = Style::builtin("chicago").expect("the chicago style is embedded");
+    let mut total = 0;
+    for m in 0..count {
+        let mut rng = synth::Rng::new(m as u64 + 1);
+        let mut works = Vec::new();
+        while works.len() < 25 {
+            let w = &all[rng.below(all.len())];
+            if !works.iter().any(|x: &ibid::Work| x.id == w.id) {
+                works.push(w.clone());
+            }
+        }
+        let notes = synth::notes(&works, per, m as u64);
+        let input = RenderInput { works, notes };
+        let rendered = render::render(&input, &style).expect("render");
+        let texts: Vec<String> = rendered
+            .notes
+            .iter()
+            .map(|n| {
+                let mut t = n.text.to_markdown();
+                match rng.below(12) {
+                    0 => t = t.replacen("Ibid.", "Ibid", 1),
+                    1 => t = t.replacen('–', "-", 1),
+                    _ => {}
+                }
+                t
+            })
+            .collect();
+        total += texts.len();
+        synth::write_markdown(
+            &out.join(format!("ms-{m:04}.md")),
+            &format!("Generated manuscript {m}"),
+            &texts,
+        )
+        .expect("write a manuscript");
+    }
+    eprintln!("{count} manuscripts, {total} notes, in {}", out.display());
+}

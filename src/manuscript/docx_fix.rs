@@ -1,0 +1,910 @@
+//! Fixes in a Word .docx, written as tracked changes.
+//!
+//! A .docx manuscript's text is the XML of its parts (see [`crate::manuscript::docx`]); a fix's
+//! span runs from inside the `w:t` of one run to inside the `w:t` of the same or a later run of
+//! the same paragraph. Here a fix becomes what an editor would have typed with Track Changes on:
+//! the old and new citation are compared word by word (a punctuation mark counts as a word), so
+//! unchanged words stay in their runs, and changed words become `<w:del>` (the old runs, their text as `w:delText`) followed by `<w:ins>`
+//! (a run with the run properties of the old text there, italics set as the style wants), and a
+//! word whose italics alone change keeps its text and gets a tracked formatting change
+//! (`w:rPrChange`). Every change is by author `ibid`, dated, with an id above every `w:id` of the
+//! parts. Rejecting all changes gives back the original text; accepting them gives the fixed one.
+//!
+//! The rest of the package is copied unchanged: every zip entry but the rewritten parts is copied
+//! raw (same bytes, same compression), in the same order; the rewritten parts keep their names,
+//! compression method and dates.
+//!
+//! Refused (an error, nothing written), because the result could not be trusted: a span that
+//! starts or ends inside an entity or outside a run's text; runs that hold anything but run
+//! properties and one `w:t` (tabs, breaks, field codes, note references); runs inside anything
+//! but a paragraph (a hyperlink, a tracked change, a simple field, a content control) or inside a
+//! complex field; markup between the runs (bookmarks, proofing marks, comments); a run whose
+//! formatting change is already tracked.
+
+use std::io::{Cursor, Read, Write};
+use std::ops::Range;
+use std::path::Path;
+
+use quick_xml::events::Event;
+
+use crate::diagnostic::Fix;
+use crate::error::{Error, Result};
+use crate::manuscript::docx::{self, each_event, local, xml_pieces};
+use crate::span::Span;
+
+/// The author of every tracked change ibid writes.
+pub const AUTHOR: &str = "ibid";
+
+/// The result of rewriting a .docx manuscript's text.
+#[derive(Debug, Clone)]
+pub struct Rewrite {
+    /// The new manuscript text (the same part headers, the rewritten XML).
+    pub text: String,
+    /// For each fix, in the order given, the span of the rewritten runs in [`Rewrite::text`].
+    pub spans: Vec<Span>,
+}
+
+/// A date for `w:date`: `SOURCE_DATE_EPOCH` when set (reproducible builds and tests), else now;
+/// ISO 8601 in UTC to the second, as Word writes it.
+pub fn now() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    iso_date(secs)
+}
+
+/// Seconds since 1970 as `YYYY-MM-DDThh:mm:ssZ` (the civil calendar, proleptic Gregorian).
+fn iso_date(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's days-to-civil
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// One `w:r` run of a part, offsets in the manuscript text.
+#[derive(Debug, Clone)]
+struct Run {
+    /// The whole element, `<w:r ...>` to `</w:r>`.
+    whole: Range<usize>,
+    /// The start tag.
+    open: Range<usize>,
+    /// The `w:rPr` element, if any.
+    rpr: Option<Range<usize>>,
+    /// The content of its one `w:t` (empty for `<w:t/>`).
+    text: Option<Range<usize>>,
+    /// Why it cannot be rewritten, if it cannot.
+    refusal: Option<&'static str>,
+}
+
+/// The runs of the part at `at..at + xml.len()` of the manuscript text.
+fn runs(path: &Path, name: &str, xml: &str, at: usize) -> Result<Vec<Run>> {
+    let mut out: Vec<Run> = Vec::new();
+    let mut stack: Vec<Vec<u8>> = Vec::new();
+    let mut fields = 0usize;
+    let mut current: Option<Run> = None;
+    let mut texts = 0usize;
+    let mut rpr_start: Option<usize> = None;
+    let mut t_start: Option<usize> = None;
+    each_event(path, name, xml, |event, span| {
+        let span = span.shift(at);
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(event, Event::Empty(_));
+                let name = local(e.name().as_ref()).to_vec();
+                let depth_in_run = current.as_ref().map(|_| {
+                    stack
+                        .iter()
+                        .rposition(|n| n == b"r")
+                        .map_or(0, |p| stack.len() - p)
+                });
+                if name == b"fldChar" {
+                    match docx::attr(e, b"fldCharType").as_deref() {
+                        Some("begin") => fields += 1,
+                        Some("end") => fields = fields.saturating_sub(1),
+                        _ => {}
+                    }
+                }
+                if name == b"r" && current.is_none() && !empty {
+                    let parent_ok = stack.last().is_some_and(|p| p == b"p");
+                    let refusal = if e.name().as_ref() != b"w:r" {
+                        Some("a run with an unusual namespace prefix")
+                    } else if !parent_ok {
+                        Some("a run inside a hyperlink, field, content control or tracked change")
+                    } else if fields > 0 {
+                        Some("a run inside a field")
+                    } else {
+                        None
+                    };
+                    current = Some(Run {
+                        whole: span.start..span.end,
+                        open: span.start..span.end,
+                        rpr: None,
+                        text: None,
+                        refusal,
+                    });
+                    texts = 0;
+                } else if let (Some(run), Some(depth)) = (current.as_mut(), depth_in_run) {
+                    if depth == 1 {
+                        // a direct child of the run
+                        match name.as_slice() {
+                            b"rPr" if !empty => rpr_start = Some(span.start),
+                            b"rPr" => run.rpr = Some(span.start..span.end),
+                            b"t" => {
+                                texts += 1;
+                                if texts > 1 {
+                                    run.refusal.get_or_insert("a run with several texts");
+                                }
+                                if empty {
+                                    run.text = Some(span.end..span.end);
+                                } else {
+                                    t_start = Some(span.end);
+                                }
+                            }
+                            _ => {
+                                run.refusal.get_or_insert(
+                                    "a run holding more than text (a tab, break, field or note reference)",
+                                );
+                            }
+                        }
+                    } else if name == b"rPrChange" {
+                        run.refusal
+                            .get_or_insert("a run whose formatting change is already tracked");
+                    }
+                }
+                if !empty {
+                    stack.push(name);
+                }
+            }
+            Event::End(e) => {
+                let name = local(e.name().as_ref()).to_vec();
+                stack.pop();
+                if let Some(run) = current.as_mut() {
+                    let in_run = stack
+                        .iter()
+                        .rposition(|n| n == b"r")
+                        .map(|p| stack.len() - p);
+                    match (name.as_slice(), in_run) {
+                        (b"r", None) => {
+                            run.whole.end = span.end;
+                            if let Some(done) = current.take() {
+                                out.push(done);
+                            }
+                        }
+                        (b"rPr", Some(1)) => {
+                            run.rpr = rpr_start.take().map(|s| s..span.end);
+                        }
+                        (b"t", Some(1)) => {
+                            run.text = t_start.take().map(|s| s..span.start);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Event::CData(_) => {
+                if let Some(run) = current.as_mut() {
+                    run.refusal.get_or_insert("a run with a CDATA section");
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// One character of old text: its run, its raw bytes, whether it is italic.
+#[derive(Debug, Clone)]
+struct OldChar {
+    run: usize,
+    raw: Range<usize>,
+    ch: char,
+    italic: bool,
+}
+
+/// What the rewritten runs are made of, in order.
+#[derive(Debug, Clone)]
+enum Op {
+    /// An old character kept; `Some(italic)` when its italics change.
+    Keep(usize, Option<bool>),
+    /// An old character deleted.
+    Del(usize),
+    /// A new character inserted, with the run whose properties it takes, and its italics.
+    Ins(usize, char, bool),
+}
+
+/// The characters of a fix's replacement with their italics (`<i>...</i>` and the entities of
+/// [`crate::render::Rich::to_html`]; plain text reads as itself).
+fn replacement_chars(replacement: &str) -> Vec<(char, bool)> {
+    let mut out = Vec::new();
+    let mut italic = false;
+    let mut rest = replacement;
+    while let Some(c) = rest.chars().next() {
+        let step = if let Some(r) = rest.strip_prefix("<i>") {
+            italic = true;
+            rest = r;
+            continue;
+        } else if let Some(r) = rest.strip_prefix("</i>") {
+            italic = false;
+            rest = r;
+            continue;
+        } else {
+            let mut decoded = None;
+            for (ent, ch) in [
+                ("&amp;", '&'),
+                ("&lt;", '<'),
+                ("&gt;", '>'),
+                ("&quot;", '"'),
+            ] {
+                if rest.starts_with(ent) {
+                    decoded = Some((ch, ent.len()));
+                }
+            }
+            decoded.unwrap_or((c, c.len_utf8()))
+        };
+        out.push((step.0, italic));
+        rest = &rest[step.1..];
+    }
+    out
+}
+
+/// Words (letters and digits), runs of white space, and each other character (punctuation) on
+/// its own, as ranges of a char slice; a word also ends where its italics change. So `Ibid,` to
+/// `Ibid.,` inserts a period, and `4-13` to `4–13` replaces the hyphen only.
+fn tokens(chars: &[(char, bool)]) -> Vec<Range<usize>> {
+    #[derive(PartialEq)]
+    enum Class {
+        Word,
+        Space,
+        Other,
+    }
+    let class = |c: char| {
+        if c.is_alphanumeric() {
+            Class::Word
+        } else if c.is_whitespace() {
+            Class::Space
+        } else {
+            Class::Other
+        }
+    };
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (i, &(c, it)) in chars.iter().enumerate() {
+        match out.last_mut() {
+            Some(r)
+                if {
+                    let (p, pit) = chars[r.end - 1];
+                    let k = class(c);
+                    k != Class::Other && k == class(p) && (k == Class::Space || pit == it)
+                } =>
+            {
+                r.end = i + 1
+            }
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
+}
+
+fn is_italic_rpr(xml: &str) -> bool {
+    let mut italic = false;
+    let _ = each_event(Path::new(""), "", xml, |event, _| {
+        if let Event::Start(e) | Event::Empty(e) = event {
+            if local(e.name().as_ref()) == b"i" {
+                let val = docx::attr(e, b"val").unwrap_or_default();
+                italic = !matches!(val.as_str(), "0" | "false" | "off");
+            }
+        }
+        Ok(())
+    });
+    italic
+}
+
+/// The direct children of an `w:rPr` element: (local name, raw XML).
+fn rpr_children(rpr: &str) -> Vec<(Vec<u8>, String)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0usize;
+    let mut name = Vec::new();
+    let _ = each_event(Path::new(""), "", rpr, |event, span| {
+        match event {
+            Event::Start(e) => {
+                if depth == 1 {
+                    start = span.start;
+                    name = local(e.name().as_ref()).to_vec();
+                }
+                depth += 1;
+            }
+            Event::Empty(e) if depth == 1 => {
+                out.push((
+                    local(e.name().as_ref()).to_vec(),
+                    span.slice(rpr).to_owned(),
+                ));
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 1 {
+                    out.push((std::mem::take(&mut name), rpr[start..span.end].to_owned()));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    });
+    out
+}
+
+/// Run properties with italics set to `italic` (`w:i` at its place in the schema's order), and,
+/// when `change` is given, the old properties kept in a tracked `w:rPrChange`.
+fn rpr_with(old: &str, italic: bool, change: Option<&str>) -> String {
+    let children = rpr_children(old);
+    let mut out = String::from("<w:rPr>");
+    let mut placed = !italic;
+    for (name, raw) in &children {
+        if name == b"i" || name == b"iCs" {
+            continue;
+        }
+        if !placed && !matches!(name.as_slice(), b"rStyle" | b"rFonts" | b"b" | b"bCs") {
+            out.push_str("<w:i/>");
+            placed = true;
+        }
+        out.push_str(raw);
+    }
+    if !placed {
+        out.push_str("<w:i/>");
+    }
+    if let Some(attrs) = change {
+        out.push_str(&format!("<w:rPrChange {attrs}><w:rPr>"));
+        for (_, raw) in &children {
+            out.push_str(raw);
+        }
+        out.push_str("</w:rPr></w:rPrChange>");
+    }
+    out.push_str("</w:rPr>");
+    out
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The largest numeric `w:id` of the text (tracked changes, comments, bookmarks share ids in
+/// practice; a new change takes the next one).
+fn max_id(text: &str) -> i64 {
+    let mut max = 0;
+    for (i, _) in text.match_indices("w:id=\"") {
+        let rest = &text[i + 6..];
+        let end = rest.find('"').unwrap_or(0);
+        if let Ok(n) = rest[..end].parse::<i64>() {
+            max = max.max(n);
+        }
+    }
+    max
+}
+
+/// Rewrites the manuscript text `text` of a .docx with `fixes` as tracked changes dated `date`.
+/// Fails (nothing changed) when a fix's `written` is not what its span holds, when fixes overlap,
+/// or when a span covers markup this cannot rewrite faithfully (see the module doc).
+pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Rewrite> {
+    let err = |at: usize, what: &str| {
+        let place = docx::locate(text, at).unwrap_or_else(|| format!("byte {at}"));
+        Error::input(path, format!("{place}: {what}; nothing was written"))
+    };
+    let parts = docx::parts(text);
+    // runs of every part, in text order
+    let mut all: Vec<Run> = Vec::new();
+    for (name, span) in &parts {
+        all.extend(runs(path, name, span.slice(text), span.start)?);
+    }
+    // each fix: its runs (first..=last index into `all`)
+    let mut order: Vec<usize> = (0..fixes.len()).collect();
+    order.sort_by_key(|&i| (fixes[i].span.start, fixes[i].span.end));
+    let mut groups: Vec<(Range<usize>, Vec<usize>)> = Vec::new(); // runs, fixes
+    let mut last_end = 0usize;
+    for &i in &order {
+        let fix = fixes[i];
+        let (s, e) = (fix.span.start, fix.span.end);
+        if s < last_end {
+            return Err(err(s, "two fixes overlap"));
+        }
+        last_end = e;
+        if text.get(s..e) != Some(fix.written.as_str()) {
+            return Err(err(s, "the text there is not what was checked"));
+        }
+        let inside = |at: usize| {
+            all.iter().position(|r| {
+                r.text
+                    .as_ref()
+                    .is_some_and(|t| t.start <= at && at <= t.end)
+            })
+        };
+        let (Some(first), Some(mut last)) = (inside(s), inside(e)) else {
+            return Err(err(s, "the citation starts or ends outside a run's text"));
+        };
+        // an end at the very start of a run's text belongs to the run before
+        while last > first && all[last].text.as_ref().is_some_and(|t| t.start == e) {
+            last -= 1;
+        }
+        let mut first = first;
+        while first < last && all[first].text.as_ref().is_some_and(|t| t.end == s) {
+            first += 1;
+        }
+        for k in first..=last {
+            if let Some(why) = all[k].refusal {
+                return Err(err(all[k].whole.start, why));
+            }
+            if k > first {
+                let gap = &text[all[k - 1].whole.end..all[k].whole.start];
+                if !gap.trim().is_empty() {
+                    return Err(err(
+                        all[k - 1].whole.end,
+                        "markup between the runs of a citation (a bookmark, comment, link or tracked change)",
+                    ));
+                }
+            }
+        }
+        match groups.last_mut() {
+            Some((runs, members)) if first < runs.end => {
+                runs.end = runs.end.max(last + 1);
+                members.push(i);
+            }
+            _ => groups.push((first..last + 1, vec![i])),
+        }
+    }
+
+    let mut next_id = max_id(text) + 1;
+    let mut attrs = || {
+        let a = format!("w:id=\"{next_id}\" w:author=\"{AUTHOR}\" w:date=\"{date}\"");
+        next_id += 1;
+        a
+    };
+    let mut out = String::with_capacity(text.len() + fixes.len() * 400);
+    let mut spans = vec![Span::default(); fixes.len()];
+    let mut at = 0usize;
+    for (run_range, members) in &groups {
+        let region = all[run_range.start].whole.start..all[run_range.end - 1].whole.end;
+        // the old characters of the region
+        let mut chars: Vec<OldChar> = Vec::new();
+        for k in run_range.clone() {
+            let run = &all[k];
+            let italic = run
+                .rpr
+                .as_ref()
+                .is_some_and(|r| is_italic_rpr(&text[r.clone()]));
+            if let Some(t) = &run.text {
+                for piece in xml_pieces(&text[t.clone()], t.start) {
+                    if piece.verbatim {
+                        let mut p = piece.source.start;
+                        for ch in piece.text.chars() {
+                            chars.push(OldChar {
+                                run: k,
+                                raw: p..p + ch.len_utf8(),
+                                ch,
+                                italic,
+                            });
+                            p += ch.len_utf8();
+                        }
+                    } else if let Some(ch) = piece.text.chars().next() {
+                        chars.push(OldChar {
+                            run: k,
+                            raw: piece.source.start..piece.source.end,
+                            ch,
+                            italic,
+                        });
+                    }
+                }
+            }
+        }
+        // the ops: kept characters outside the fixes, each fix diffed word by word
+        let mut ops: Vec<Op> = Vec::new();
+        let mut c = 0usize;
+        for &i in members {
+            let fix = fixes[i];
+            let (s, e) = (fix.span.start, fix.span.end);
+            while c < chars.len() && chars[c].raw.end <= s {
+                ops.push(Op::Keep(c, None));
+                c += 1;
+            }
+            let from = c;
+            while c < chars.len() && chars[c].raw.start < e {
+                if chars[c].raw.start < s || chars[c].raw.end > e {
+                    return Err(err(s, "the citation starts or ends inside an entity"));
+                }
+                c += 1;
+            }
+            let old: Vec<(char, bool)> = chars[from..c].iter().map(|o| (o.ch, o.italic)).collect();
+            let new = replacement_chars(&fix.replacement);
+            let (ot, nt) = (tokens(&old), tokens(&new));
+            let key = |chars: &[(char, bool)], r: &Range<usize>| -> String {
+                chars[r.clone()].iter().map(|&(c, _)| c).collect()
+            };
+            let ok: Vec<String> = ot.iter().map(|r| key(&old, r)).collect();
+            let nk: Vec<String> = nt.iter().map(|r| key(&new, r)).collect();
+            // inserted text takes the properties of the old text it replaces, else of the text
+            // before it
+            let mut last_run = chars.get(from).map_or(run_range.start, |o| o.run);
+            for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ok, &nk) {
+                let (tag, o, n) = op.as_tag_tuple();
+                let olds = ot[o.clone()].first().map_or(0, |r| r.start)
+                    ..ot[o.clone()].last().map_or(0, |r| r.end);
+                let news = nt[n.clone()].first().map_or(0, |r| r.start)
+                    ..nt[n.clone()].last().map_or(0, |r| r.end);
+                match tag {
+                    similar::DiffTag::Equal => {
+                        for (k, j) in olds.zip(news) {
+                            let (_, it) = new[j];
+                            let change = (it != old[k].1).then_some(it);
+                            ops.push(Op::Keep(from + k, change));
+                            last_run = chars[from + k].run;
+                        }
+                    }
+                    _ => {
+                        let rpr_run = olds
+                            .clone()
+                            .next()
+                            .map_or(last_run, |k| chars[from + k].run);
+                        for k in olds {
+                            ops.push(Op::Del(from + k));
+                            last_run = chars[from + k].run;
+                        }
+                        for j in news {
+                            ops.push(Op::Ins(rpr_run, new[j].0, new[j].1));
+                        }
+                    }
+                }
+            }
+        }
+        while c < chars.len() {
+            ops.push(Op::Keep(c, None));
+            c += 1;
+        }
+
+        // emit
+        out.push_str(&text[at..region.start]);
+        let new_start = out.len();
+        let run_of = |op: &Op| match op {
+            Op::Keep(c, _) | Op::Del(c) => chars[*c].run,
+            Op::Ins(r, _, _) => *r,
+        };
+        // a run whose characters are all kept as they are, one after the other, is copied whole
+        let untouched = |k: usize| {
+            let idx: Vec<usize> = ops
+                .iter()
+                .enumerate()
+                .filter(|(_, op)| run_of(op) == k)
+                .map(|(i, _)| i)
+                .collect();
+            !idx.is_empty()
+                && idx.iter().all(|&i| matches!(ops[i], Op::Keep(_, None)))
+                && idx.last().map(|l| l + 1 - idx[0]) == Some(idx.len())
+        };
+        let mut emitted_runs = std::collections::HashSet::new();
+        // the tracked change being written (`del`, `ins`): its runs follow one another in it
+        let mut wrapper: Option<&'static str> = None;
+        let close = |wrapper: &mut Option<&'static str>, out: &mut String| {
+            if let Some(kind) = wrapper.take() {
+                out.push_str(&format!("</w:{kind}>"));
+            }
+        };
+        let mut i = 0usize;
+        let mut next_run = run_range.start;
+        while i < ops.len() {
+            let k = run_of(&ops[i]);
+            // runs without characters (an empty w:t) come out as they were
+            let kind = match &ops[i] {
+                Op::Keep(..) => None,
+                Op::Del(_) => Some("del"),
+                Op::Ins(..) => Some("ins"),
+            };
+            let empty = |r: &usize| !chars.iter().any(|c| c.run == *r);
+            if wrapper != kind || (next_run..k).any(|r| empty(&r)) {
+                close(&mut wrapper, &mut out);
+            }
+            while next_run < k {
+                if empty(&next_run) {
+                    out.push_str(&text[all[next_run].whole.clone()]);
+                }
+                next_run += 1;
+            }
+            if let (None, Some(kind)) = (wrapper, kind) {
+                out.push_str(&format!("<w:{kind} {}>", attrs()));
+                wrapper = Some(kind);
+            }
+            let run = &all[k];
+            let rpr = run.rpr.as_ref().map_or("", |r| &text[r.clone()]);
+            let open = &text[run.open.clone()];
+            let mut j = i + 1;
+            let same = |a: &Op, b: &Op| match (a, b) {
+                (Op::Keep(x, ca), Op::Keep(y, cb)) => chars[*x].run == chars[*y].run && ca == cb,
+                (Op::Del(x), Op::Del(y)) => chars[*x].run == chars[*y].run,
+                (Op::Ins(x, _, ia), Op::Ins(y, _, ib)) => x == y && ia == ib,
+                _ => false,
+            };
+            while j < ops.len() && same(&ops[i], &ops[j]) {
+                j += 1;
+            }
+            let raw: String = ops[i..j]
+                .iter()
+                .map(|op| match op {
+                    Op::Keep(c, _) | Op::Del(c) => text[chars[*c].raw.clone()].to_owned(),
+                    Op::Ins(_, ch, _) => escape(&ch.to_string()),
+                })
+                .collect();
+            match &ops[i] {
+                Op::Keep(_, None) if untouched(k) => {
+                    if emitted_runs.insert(k) {
+                        out.push_str(&text[run.whole.clone()]);
+                    }
+                }
+                Op::Keep(_, None) => out.push_str(&format!(
+                    "{open}{rpr}<w:t xml:space=\"preserve\">{raw}</w:t></w:r>"
+                )),
+                Op::Keep(_, Some(italic)) => {
+                    let props = rpr_with(rpr, *italic, Some(&attrs()));
+                    out.push_str(&format!(
+                        "{open}{props}<w:t xml:space=\"preserve\">{raw}</w:t></w:r>"
+                    ));
+                }
+                Op::Del(_) => out.push_str(&format!(
+                    "{open}{rpr}<w:delText xml:space=\"preserve\">{raw}</w:delText></w:r>"
+                )),
+                Op::Ins(_, _, italic) => {
+                    let props = if *italic == is_italic_rpr(rpr) {
+                        rpr.to_owned()
+                    } else {
+                        rpr_with(rpr, *italic, None)
+                    };
+                    out.push_str(&format!(
+                        "{open}{props}<w:t xml:space=\"preserve\">{raw}</w:t></w:r>"
+                    ))
+                }
+            }
+            i = j;
+        }
+        close(&mut wrapper, &mut out);
+        while next_run < run_range.end {
+            if !chars.iter().any(|c| c.run == next_run) {
+                out.push_str(&text[all[next_run].whole.clone()]);
+            }
+            next_run += 1;
+        }
+        let new_span = Span::new(new_start, out.len());
+        for &m in members {
+            spans[m] = new_span;
+        }
+        at = region.end;
+    }
+    out.push_str(&text[at..]);
+    // the rewritten parts must still be well-formed XML
+    for (name, span) in docx::parts(&out) {
+        each_event(path, &name, span.slice(&out), |_, _| Ok(()))?;
+    }
+    Ok(Rewrite { text: out, spans })
+}
+
+/// The .docx package `original` with the parts of `text` (a manuscript text as
+/// [`crate::manuscript::docx::read`] makes it) that differ from the package's written in; every
+/// other entry copied raw, in the same order.
+pub fn package(path: &Path, original: &[u8], text: &str) -> Result<Vec<u8>> {
+    let zip_err = |e: zip::result::ZipError| Error::input(path, format!("zip: {e}"));
+    let mut archive = zip::ZipArchive::new(Cursor::new(original)).map_err(zip_err)?;
+    let new_parts: std::collections::HashMap<String, &str> = docx::parts(text)
+        .into_iter()
+        .map(|(name, span)| (name, span.slice(text)))
+        .collect();
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(original.len() + 4096)));
+    for i in 0..archive.len() {
+        let name = archive
+            .by_index_raw(i)
+            .map_err(zip_err)?
+            .name()
+            .map_err(zip_err)?
+            .into_owned();
+        let replacement = match new_parts.get(&name) {
+            Some(new) => {
+                let mut old = Vec::new();
+                archive
+                    .by_index(i)
+                    .map_err(zip_err)?
+                    .take(docx::MAX_ENTRY + 1)
+                    .read_to_end(&mut old)
+                    .map_err(|e| Error::input(path, format!("{name}: {e}")))?;
+                let old = crate::manuscript::decode(Path::new(&name), &old)?;
+                (old != *new).then_some(*new)
+            }
+            None => None,
+        };
+        let entry = archive.by_index_raw(i).map_err(zip_err)?;
+        match replacement {
+            None => writer.raw_copy_file(entry).map_err(zip_err)?,
+            Some(new) => {
+                let method = match entry.compression() {
+                    zip::CompressionMethod::Stored => zip::CompressionMethod::Stored,
+                    _ => zip::CompressionMethod::Deflated,
+                };
+                let mut options =
+                    zip::write::SimpleFileOptions::default().compression_method(method);
+                if let Some(t) = entry.last_modified() {
+                    options = options.last_modified_time(t);
+                }
+                drop(entry);
+                writer.start_file(name.as_str(), options).map_err(zip_err)?;
+                writer
+                    .write_all(new.as_bytes())
+                    .map_err(|e| Error::input(path, format!("{name}: {e}")))?;
+            }
+        }
+    }
+    Ok(writer.finish().map_err(zip_err)?.into_inner())
+}
+
+/// Applies `fixes` to the .docx whose bytes are `original` and whose manuscript text (as read) is
+/// `text`: the new package's bytes, the changes tracked and dated `date`.
+pub fn fix_package(
+    path: &Path,
+    original: &[u8],
+    text: &str,
+    fixes: &[&Fix],
+    date: &str,
+) -> Result<Vec<u8>> {
+    let rewrite = rewrite(path, text, fixes, date)?;
+    package(path, original, &rewrite.text)
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// [`crate::fix::settle`] for a .docx whose manuscript text is `text`: each trial of fixes is
+/// written as tracked changes into a copy of the package (in memory), and `recheck` checks the
+/// copy's bytes. The package is read from `path`; it must still be what `text` was read from.
+pub fn settle(
+    path: &Path,
+    text: &str,
+    diagnostics: &mut [crate::diagnostic::Diagnostic],
+    recheck: impl Fn(&[u8]) -> Result<Vec<crate::diagnostic::Diagnostic>>,
+) -> Result<()> {
+    let original = read_file(path)?;
+    if docx::read(path, &original)?.text != text {
+        return Err(Error::input(path, "the file changed while it was checked"));
+    }
+    let date = now();
+    // a fix that cannot be written as a tracked change is left to a person, with the reason
+    for d in diagnostics.iter_mut() {
+        let Some(fix) = d.fix.as_mut() else { continue };
+        if fix.applicability == crate::diagnostic::Applicability::Manual {
+            continue;
+        }
+        if let Err(Error::Input { message, .. }) = rewrite(path, text, &[&*fix], &date) {
+            fix.applicability = crate::diagnostic::Applicability::Manual;
+            let why = message.trim_end_matches("; nothing was written");
+            d.message = format!(
+                "{} (cannot be written as a tracked change: {why})",
+                d.message
+            );
+        }
+    }
+    let bytes = std::cell::RefCell::new(Vec::new());
+    crate::fix::settle_with(
+        diagnostics,
+        |fixes| {
+            let rewrite = rewrite(path, text, fixes, &date)?;
+            *bytes.borrow_mut() = package(path, &original, &rewrite.text)?;
+            Ok((rewrite.text, rewrite.spans))
+        },
+        |_| recheck(&bytes.borrow()),
+    )
+}
+
+/// `ibid fix` on a .docx: writes `fixes` into the file at `path` as tracked changes (or, with
+/// `diff_only`, returns a unified diff of the notes' text before and after, and writes nothing).
+/// `ms` is the manuscript as checked; if the file no longer reads the same, nothing is written.
+/// Returns the diff (empty unless `diff_only`) and a one-line summary.
+pub fn fix_file(
+    path: &Path,
+    ms: &crate::manuscript::Manuscript,
+    fixes: &[&Fix],
+    diff_only: bool,
+) -> Result<(String, String)> {
+    let original = read_file(path)?;
+    if docx::read(path, &original)?.text != ms.text {
+        return Err(Error::input(
+            path,
+            "the file changed since it was read; nothing was written",
+        ));
+    }
+    let bytes = fix_package(path, &original, &ms.text, fixes, &now())?;
+    let name = path.display().to_string();
+    if diff_only {
+        let after = docx::read(path, &bytes)?;
+        let lines = |m: &crate::manuscript::Manuscript| -> String {
+            m.notes
+                .iter()
+                .map(|n| format!("[{}] {}\n", n.id, n.text.replace('\n', " ")))
+                .collect()
+        };
+        let (old, new) = (lines(ms), lines(&after));
+        let diff = similar::TextDiff::from_lines(&old, &new)
+            .unified_diff()
+            .context_radius(1)
+            .header(&format!("a/{name} (notes)"), &format!("b/{name} (notes)"))
+            .to_string();
+        return Ok((
+            diff,
+            format!(
+                "{name}: {} citation(s) would be rewritten as tracked changes",
+                fixes.len()
+            ),
+        ));
+    }
+    crate::fix::write_atomic(path, &original, &bytes)?;
+    Ok((
+        String::new(),
+        format!(
+            "{name}: {} citation(s) rewritten as tracked changes (author \"{AUTHOR}\")",
+            fixes.len()
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_iso_utc() {
+        assert_eq!(iso_date(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_date(1_700_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(iso_date(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn replacement_reads_italics_and_entities() {
+        let chars = replacement_chars("A <i>B &amp; C</i>, 4");
+        let text: String = chars.iter().map(|c| c.0).collect();
+        assert_eq!(text, "A B & C, 4");
+        assert!(chars[2].1 && chars[6].1 && !chars[7].1 && !chars[0].1);
+    }
+
+    #[test]
+    fn italics_go_in_schema_order() {
+        let rpr = r#"<w:rPr><w:rStyle w:val="X"/><w:sz w:val="20"/></w:rPr>"#;
+        assert_eq!(
+            rpr_with(rpr, true, None),
+            r#"<w:rPr><w:rStyle w:val="X"/><w:i/><w:sz w:val="20"/></w:rPr>"#
+        );
+        assert_eq!(
+            rpr_with(r#"<w:rPr><w:i/></w:rPr>"#, false, None),
+            "<w:rPr></w:rPr>"
+        );
+    }
+}

@@ -1,0 +1,532 @@
+//! `ibid fix` on a .docx writes its corrections as Word tracked changes: on the seed essay in Word
+//! (fixtures/formats/seed.docx) the package stays whole, rejecting every change gives the
+//! original back, accepting them gives what `ibid fix` makes of the plain-text seed, and a second
+//! fix changes nothing. Also hand-made documents: citations over several runs, italics, entities,
+//! and the markup that must be refused. And, when LibreOffice is installed (in CI it must be),
+//! scripts/verify-docx-fix.sh: LibreOffice opens the result and sees the tracked changes.
+
+use std::io::{Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ibid::diagnostic::{Applicability, Fix};
+use ibid::manuscript::docx_fix;
+use ibid::manuscript::{self, Format, Manuscript};
+use ibid::span::Span;
+use quick_xml::events::Event;
+
+fn ibid(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ibid"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run ibid");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+/// Every entry of a zip: (name, compression method, raw compressed bytes, content).
+type Entry = (String, zip::CompressionMethod, Vec<u8>, Vec<u8>);
+
+fn entries(bytes: &[u8]) -> Vec<Entry> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a valid zip");
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let (name, method, raw) = {
+            let mut e = zip.by_index_raw(i).unwrap();
+            let mut raw = Vec::new();
+            e.read_to_end(&mut raw).unwrap();
+            (e.name().unwrap().into_owned(), e.compression(), raw)
+        };
+        let mut content = Vec::new();
+        zip.by_index(i)
+            .unwrap()
+            .read_to_end(&mut content)
+            .expect("entry decompresses (CRC checked)");
+        out.push((name, method, raw, content));
+    }
+    out
+}
+
+/// A package with `parts` replaced (a test's own writer, not ibid's).
+fn repack(bytes: &[u8], parts: &[(&str, &str)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, _, _, content) in entries(bytes) {
+        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        match parts.iter().find(|(n, _)| *n == name) {
+            Some((_, new)) => w.write_all(new.as_bytes()).unwrap(),
+            None => w.write_all(&content).unwrap(),
+        }
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// The XML with every tracked change accepted (`accept`) or rejected: written with quick-xml's
+/// own writer, independently of ibid's reader.
+fn resolve_changes(xml: &str, accept: bool) -> String {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut writer = quick_xml::Writer::new(Vec::new());
+    let (drop_tag, keep_tag): (&[u8], &[u8]) = if accept {
+        (b"w:del", b"w:ins")
+    } else {
+        (b"w:ins", b"w:del")
+    };
+    let mut dropping = 0usize;
+    let mut in_change = 0usize; // inside rPrChange: its old properties
+    loop {
+        let ev = reader.read_event().expect("well-formed XML");
+        match &ev {
+            Event::Eof => break,
+            Event::Start(e) if e.name().as_ref() == drop_tag => dropping += 1,
+            Event::End(e) if e.name().as_ref() == drop_tag => dropping -= 1,
+            _ if dropping > 0 => {}
+            // the kept change's wrapper goes, its content stays
+            Event::Start(_) | Event::End(_) if name_of(&ev) == keep_tag => {}
+            Event::Start(_) if name_of(&ev) == b"w:rPrChange" => in_change += 1,
+            Event::End(_) if name_of(&ev) == b"w:rPrChange" => in_change -= 1,
+            _ if in_change > 0 => {}
+            Event::Start(e) if !accept && e.name().as_ref() == b"w:delText" => {
+                writer
+                    .write_event(Event::Start(quick_xml::events::BytesStart::new("w:t")))
+                    .unwrap();
+            }
+            Event::End(e) if !accept && e.name().as_ref() == b"w:delText" => {
+                writer
+                    .write_event(Event::End(quick_xml::events::BytesEnd::new("w:t")))
+                    .unwrap();
+            }
+            _ => writer.write_event(ev.borrow()).unwrap(),
+        }
+    }
+    String::from_utf8(writer.into_inner()).unwrap()
+}
+
+fn name_of<'a>(ev: &'a Event<'_>) -> &'a [u8] {
+    match ev {
+        Event::Start(e) | Event::Empty(e) => e.name().0,
+        Event::End(e) => e.name().0,
+        _ => b"",
+    }
+}
+
+fn part(bytes: &[u8], name: &str) -> String {
+    let (_, _, _, content) = entries(bytes)
+        .into_iter()
+        .find(|e| e.0 == name)
+        .unwrap_or_else(|| panic!("no {name}"));
+    String::from_utf8(content).unwrap()
+}
+
+fn read(bytes: &[u8]) -> Manuscript {
+    manuscript::read_bytes(Path::new("t.docx"), bytes, Format::Docx).expect("reads")
+}
+
+fn note_texts(ms: &Manuscript) -> Vec<String> {
+    ms.notes.iter().map(|n| n.text.clone()).collect()
+}
+
+/// The package with all changes of its footnotes and document accepted or rejected.
+fn resolved(bytes: &[u8], accept: bool) -> Vec<u8> {
+    let foot = resolve_changes(&part(bytes, "word/footnotes.xml"), accept);
+    let doc = resolve_changes(&part(bytes, "word/document.xml"), accept);
+    repack(
+        bytes,
+        &[("word/footnotes.xml", &foot), ("word/document.xml", &doc)],
+    )
+}
+
+#[test]
+fn fixing_the_word_seed_writes_tracked_changes_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("seed.docx");
+    let original = std::fs::read(fixture("fixtures/formats/seed.docx")).unwrap();
+    std::fs::write(&docx, &original).unwrap();
+    let (_, _, err) = ibid(&["fix", docx.to_str().unwrap()]);
+    let fixed = std::fs::read(&docx).unwrap();
+    assert_ne!(fixed, original, "something was fixed: {err}");
+
+    // a valid zip, the same entries in the same order, all but the notes' part byte-identical
+    // (compressed bytes too), the same compression
+    let (old, new) = (entries(&original), entries(&fixed));
+    assert_eq!(
+        old.iter().map(|e| &e.0).collect::<Vec<_>>(),
+        new.iter().map(|e| &e.0).collect::<Vec<_>>()
+    );
+    let mut rewritten = Vec::new();
+    for (o, n) in old.iter().zip(&new) {
+        assert_eq!(o.1, n.1, "{}: compression method kept", o.0);
+        if o.3 != n.3 {
+            rewritten.push(o.0.clone());
+        } else {
+            assert_eq!(o.2, n.2, "{}: copied raw", o.0);
+        }
+    }
+    assert_eq!(rewritten, ["word/footnotes.xml"]);
+    let xml = part(&fixed, "word/footnotes.xml");
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut dels, mut inss) = (0, 0);
+    let mut ids = std::collections::HashSet::new();
+    loop {
+        match reader
+            .read_event()
+            .expect("the rewritten part parses as XML")
+        {
+            Event::Eof => break,
+            Event::Start(e) if matches!(e.name().as_ref(), b"w:del" | b"w:ins") => {
+                if e.name().as_ref() == b"w:del" {
+                    dels += 1
+                } else {
+                    inss += 1
+                }
+                let attr = |k: &[u8]| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == k)
+                        .map(|a| String::from_utf8(a.value.to_vec()).unwrap())
+                };
+                assert_eq!(attr(b"w:author").as_deref(), Some("ibid"));
+                assert!(attr(b"w:date").is_some_and(|d| d.len() == 20 && d.ends_with('Z')));
+                assert!(ids.insert(attr(b"w:id").unwrap()), "ids unique");
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        dels >= 20 && inss >= 20,
+        "{dels} deletions, {inss} insertions"
+    );
+    // no new id collides with an id already in the package's parts
+    for (_, _, _, content) in &old {
+        let text = String::from_utf8_lossy(content);
+        for id in &ids {
+            assert!(
+                !text.contains(&format!("w:id=\"{id}\"")),
+                "id {id} was free"
+            );
+        }
+    }
+
+    // all changes rejected: the original notes, character for character
+    let before = read(&original);
+    assert_eq!(
+        note_texts(&read(&resolved(&fixed, false))),
+        note_texts(&before)
+    );
+    // all accepted (independently of the reader): what the reader reads from the fixed file ...
+    let after = read(&fixed);
+    assert_eq!(
+        note_texts(&read(&resolved(&fixed, true))),
+        note_texts(&after)
+    );
+    // ... and what `ibid fix` makes of the plain-text seed, note for note (numbered otherwise)
+    let txt = dir.path().join("seed.txt");
+    std::fs::copy(fixture("fixtures/essay-internet-governance.txt"), &txt).unwrap();
+    ibid(&["fix", txt.to_str().unwrap()]);
+    let plain = manuscript::read(&txt, None).unwrap();
+    let plain_before = manuscript::read(
+        &fixture("fixtures/essay-internet-governance.txt"),
+        Some(Format::Text),
+    )
+    .unwrap();
+    assert_eq!(after.notes.len(), plain.notes.len());
+    let words = |t: &str| t.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+    let (mut same, mut only_docx) = (0, 0);
+    for ((d, p), p0) in after
+        .notes
+        .iter()
+        .zip(&plain.notes)
+        .zip(&plain_before.notes)
+    {
+        if words(&d.text) == words(&p.text) {
+            same += 1;
+        } else {
+            // Word carries italics, plain text cannot: a fix that reads back as the same
+            // citation only with its title in italics is written in the .docx and left to a
+            // person in the .txt. Nothing else may differ.
+            assert_eq!(
+                p.text, p0.text,
+                "note {}: {:?} vs {:?}",
+                d.id, d.text, p.text
+            );
+            only_docx += 1;
+        }
+    }
+    assert!(
+        same >= plain.notes.len() - 8,
+        "{same} notes alike, {only_docx} fixed in the .docx only"
+    );
+    // the body is untouched, and the notes that were not fixed too
+    assert_eq!(
+        part(&fixed, "word/document.xml"),
+        part(&original, "word/document.xml")
+    );
+
+    // check afterwards offers no safe fix; a second fix changes nothing
+    let (_, out, _) = ibid(&["check", docx.to_str().unwrap(), "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let safe = doc["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["fix"]["applicability"] == "safe")
+        .count();
+    assert_eq!(safe, 0);
+    let (_, out, _) = ibid(&["fix", docx.to_str().unwrap()]);
+    assert!(out.contains("nothing to fix"), "{out}");
+    assert_eq!(std::fs::read(&docx).unwrap(), fixed);
+}
+
+#[test]
+fn diff_writes_nothing_and_shows_the_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("seed.docx");
+    std::fs::copy(fixture("fixtures/formats/seed.docx"), &docx).unwrap();
+    let original = std::fs::read(&docx).unwrap();
+    let (code, out, _) = ibid(&["fix", "--diff", docx.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("-[2] Ibid, 4."), "{out}");
+    assert!(out.contains("+[2] Ibid., 4."), "{out}");
+    assert_eq!(std::fs::read(&docx).unwrap(), original);
+}
+
+#[test]
+fn typed_notes_in_the_body_are_fixed_there() {
+    // seed.plain.docx: no Word notes, the notes typed as paragraphs of document.xml
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("plain.docx");
+    std::fs::copy(fixture("fixtures/formats/seed.plain.docx"), &docx).unwrap();
+    let original = std::fs::read(&docx).unwrap();
+    let (_, out, err) = ibid(&["fix", docx.to_str().unwrap()]);
+    assert!(out.contains("rewritten as tracked changes"), "{out}{err}");
+    let fixed = std::fs::read(&docx).unwrap();
+    let changed: Vec<String> = entries(&original)
+        .iter()
+        .zip(entries(&fixed))
+        .filter(|(o, n)| o.3 != n.3)
+        .map(|(o, _)| o.0.clone())
+        .collect();
+    assert_eq!(changed, ["word/document.xml"]);
+    assert_eq!(
+        note_texts(&read(&resolved(&fixed, false))),
+        note_texts(&read(&original))
+    );
+    let (_, out, _) = ibid(&["fix", docx.to_str().unwrap()]);
+    assert!(out.contains("nothing to fix"), "{out}");
+    assert_eq!(std::fs::read(&docx).unwrap(), fixed);
+}
+
+#[test]
+fn a_fix_that_cannot_be_tracked_is_left_to_a_person_and_check_still_runs() {
+    // variants.docx: one citation runs on into a second paragraph with links
+    let file = fixture("fixtures/formats/variants.docx");
+    let (code, out, err) = ibid(&["check", file.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let refused: Vec<&serde_json::Value> = doc["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .contains("cannot be written as a tracked change")
+        })
+        .collect();
+    assert_eq!(refused.len(), 1, "{out}");
+    assert_eq!(refused[0]["fix"]["applicability"], "manual");
+}
+
+// ---- hand-made documents ----
+
+const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
+fn make_docx(note_paragraph: &str) -> Vec<u8> {
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body><w:p><w:r><w:t>Text.</w:t></w:r><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="1"/></w:r></w:p></w:body></w:document>"#
+    );
+    let footnotes = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>{note_paragraph}</w:p></w:footnote></w:footnotes>"#
+    );
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, body) in [
+        ("word/document.xml", document.as_str()),
+        ("word/footnotes.xml", footnotes.as_str()),
+    ] {
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(body.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// A fix of the note text `old` (found in the note) into `new` (HTML-ish, `<i>` for italics).
+fn fix_for(ms: &Manuscript, old: &str, new: &str) -> Fix {
+    let note = &ms.notes[0];
+    let at = note.text.find(old).expect("old text in the note");
+    let span = note
+        .map
+        .span(Span::new(at, at + old.len()))
+        .expect("maps to the source");
+    Fix {
+        span,
+        written: span.slice(&ms.text).to_owned(),
+        replacement: new.to_owned(),
+        applicability: Applicability::Safe,
+    }
+}
+
+/// Fixes `old` into `new` in a note made of `runs`; returns (new package, its footnotes.xml).
+fn fix_runs(runs: &str, old: &str, new: &str) -> ibid::error::Result<(Vec<u8>, String)> {
+    let bytes = make_docx(runs);
+    let ms = read(&bytes);
+    let fix = fix_for(&ms, old, new);
+    let out = docx_fix::fix_package(
+        Path::new("t.docx"),
+        &bytes,
+        &ms.text,
+        &[&fix],
+        "2026-01-02T03:04:05Z",
+    )?;
+    let xml = part(&out, "word/footnotes.xml");
+    Ok((out, xml))
+}
+
+#[test]
+fn a_citation_over_several_runs_keeps_its_unchanged_runs_and_italics() {
+    let runs = r#"<w:r><w:t xml:space="preserve">See Lee, </w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>Hacking &amp; Power</w:t></w:r><w:r><w:t xml:space="preserve"> (Oxford, 2001) 4-5. Prose.</w:t></w:r>"#;
+    let (out, xml) = fix_runs(
+        runs,
+        "Lee, Hacking & Power (Oxford, 2001) 4-5",
+        "Lee, <i>Hacking &amp; Power</i> (Oxford: OUP, 2001), 4–5",
+    )
+    .unwrap();
+    let ms = read(&out);
+    assert_eq!(
+        ms.notes[0].text,
+        "See Lee, Hacking & Power (Oxford: OUP, 2001), 4–5. Prose."
+    );
+    // the italic run was not touched at all, nor the words around the changes
+    assert!(xml.contains(r#"<w:r><w:rPr><w:i/></w:rPr><w:t>Hacking &amp; Power</w:t></w:r>"#));
+    // only what changed is tracked: ": OUP" and "," inserted, the hyphen replaced by a dash
+    assert!(
+        xml.contains(r#"<w:ins w:id="2" w:author="ibid" w:date="2026-01-02T03:04:05Z"><w:r><w:t xml:space="preserve">: OUP</w:t></w:r></w:ins>"#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"<w:delText xml:space="preserve">-</w:delText>"#));
+    assert!(xml.contains(r#"<w:t xml:space="preserve">–</w:t>"#));
+    assert_eq!(xml.matches("<w:del ").count(), 1);
+    assert_eq!(xml.matches("<w:ins ").count(), 3);
+    assert!(xml.contains(r#"<w:t xml:space="preserve">See Lee, </w:t>"#));
+    assert!(xml.contains(r#"w:author="ibid" w:date="2026-01-02T03:04:05Z""#));
+    // rejected: the old note again
+    let rejected = read(&resolved(&out, false));
+    assert_eq!(
+        rejected.notes[0].text,
+        "See Lee, Hacking & Power (Oxford, 2001) 4-5. Prose."
+    );
+    assert_eq!(rejected.notes[0].text, read(&make_docx(runs)).notes[0].text);
+}
+
+#[test]
+fn italics_the_style_wants_become_a_tracked_format_change() {
+    let runs = r#"<w:r><w:rPr><w:sz w:val="20"/></w:rPr><w:t xml:space="preserve">Lee, Hacking, 4.</w:t></w:r>"#;
+    let (out, xml) = fix_runs(runs, "Lee, Hacking, 4", "Lee, <i>Hacking</i>, 4").unwrap();
+    assert!(
+        xml.contains(r#"<w:rPr><w:i/><w:sz w:val="20"/><w:rPrChange w:id="#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"<w:rPr><w:sz w:val="20"/></w:rPr></w:rPrChange></w:rPr><w:t xml:space="preserve">Hacking</w:t>"#));
+    let ms = read(&out);
+    assert_eq!(ms.notes[0].text, "Lee, Hacking, 4.");
+    let at = ms.notes[0].text.find("Hacking").unwrap();
+    assert_eq!(ms.notes[0].emphasis, vec![Span::new(at, at + 7)]);
+}
+
+#[test]
+fn unsure_places_are_refused() {
+    // a field inside the citation
+    let field = r#"<w:r><w:t xml:space="preserve">Lee, </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Hacking</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>, 4.</w:t></w:r>"#;
+    let err = fix_runs(field, "Lee, Hacking, 4", "Lee, Hacking, 5").unwrap_err();
+    assert!(err.to_string().contains("nothing was written"), "{err}");
+    // an earlier tracked change inside the span
+    let tracked = r#"<w:r><w:t xml:space="preserve">Lee, </w:t></w:r><w:ins w:id="7" w:author="A" w:date="2020-01-01T00:00:00Z"><w:r><w:t>Hacking</w:t></w:r></w:ins><w:r><w:t>, 4.</w:t></w:r>"#;
+    let err = fix_runs(tracked, "Lee, Hacking, 4", "Lee, Hacking, 5").unwrap_err();
+    assert!(err.to_string().contains("tracked change"), "{err}");
+    // a bookmark between the runs
+    let mark = r#"<w:r><w:t xml:space="preserve">Lee, </w:t></w:r><w:bookmarkStart w:id="3" w:name="x"/><w:r><w:t>Hacking, 4.</w:t></w:r>"#;
+    let err = fix_runs(mark, "Lee, Hacking, 4", "Lee, Hacking, 5").unwrap_err();
+    assert!(err.to_string().contains("bookmark"), "{err}");
+    // a tab inside a run of the citation
+    let tab = r#"<w:r><w:t xml:space="preserve">Lee,</w:t><w:tab/><w:t>Hacking, 4.</w:t></w:r>"#;
+    assert!(fix_runs(tab, "Lee, Hacking, 4", "Lee, Hacking, 5").is_err());
+    // a stale fix (the text is not what was checked)
+    let bytes = make_docx(r#"<w:r><w:t>Lee, Hacking, 4.</w:t></w:r>"#);
+    let ms = read(&bytes);
+    let mut fix = fix_for(&ms, "Lee, Hacking, 4", "Lee, Hacking, 5");
+    fix.written = "Lee, Hacking, 6".into();
+    assert!(docx_fix::rewrite(Path::new("t"), &ms.text, &[&fix], "d").is_err());
+}
+
+#[test]
+fn new_ids_are_above_every_id_in_the_parts() {
+    let runs = r#"<w:bookmarkStart w:id="41" w:name="x"/><w:bookmarkEnd w:id="41"/><w:r><w:t>Lee, Hacking, 4.</w:t></w:r>"#;
+    let (_, xml) = fix_runs(runs, "Lee, Hacking, 4", "Lee, Hacking, 5").unwrap();
+    assert!(xml.contains(r#"<w:del w:id="42""#), "{xml}");
+    assert!(xml.contains(r#"<w:ins w:id="43""#), "{xml}");
+}
+
+#[test]
+fn two_citations_in_one_run_are_both_fixed() {
+    let bytes = make_docx(r#"<w:r><w:t>Ibid, 4; Lee, Hacking, 2-3.</w:t></w:r>"#);
+    let ms = read(&bytes);
+    let a = fix_for(&ms, "Ibid, 4", "Ibid., 4");
+    let b = fix_for(&ms, "Lee, Hacking, 2-3", "Lee, <i>Hacking</i>, 2–3");
+    let out = docx_fix::fix_package(Path::new("t"), &bytes, &ms.text, &[&b, &a], "d").unwrap();
+    assert_eq!(read(&out).notes[0].text, "Ibid., 4; Lee, Hacking, 2–3.");
+    assert_eq!(
+        read(&resolved(&out, false)).notes[0].text,
+        "Ibid, 4; Lee, Hacking, 2-3."
+    );
+}
+
+// ---- LibreOffice ----
+
+fn has_soffice() -> bool {
+    Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn libreoffice_opens_the_fixed_seed_and_shows_the_changes() {
+    if !has_soffice() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must install LibreOffice (libreoffice-writer-nogui) for this test"
+        );
+        eprintln!("soffice not installed: LibreOffice verification skipped");
+        return;
+    }
+    let out = Command::new("sh")
+        .arg(fixture("scripts/verify-docx-fix.sh"))
+        .env("IBID", env!("CARGO_BIN_EXE_ibid"))
+        .output()
+        .expect("run the script");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("OK"), "{stdout}");
+}
