@@ -15,6 +15,8 @@
 //!   flagged and starts a work of its own, so that later short forms of it still link.
 //! * `op. cit.` takes the last work of that author.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::fold;
 use crate::grammar::{self, Cite, CiteKind, ParsedNote};
@@ -85,10 +87,43 @@ enum AuthorFit {
     Exact,
 }
 
+/// Names and a title folded once for matching (accents, case and punctuation gone): a work's, so
+/// that a citation is not compared with every earlier work's text folded anew, or a citation's.
+#[derive(Debug, Clone, Default)]
+struct Folded {
+    /// Each family name (or institution) as written in lower case, and folded.
+    families: Vec<(String, String)>,
+    /// The title's words.
+    title: Vec<String>,
+    /// The short title's words.
+    title_short: Vec<String>,
+}
+
+impl Folded {
+    fn of(work: &Work) -> Folded {
+        let words = |t: &Option<String>| t.as_deref().map(fold::words).unwrap_or_default();
+        Folded {
+            families: work
+                .families()
+                .into_iter()
+                .map(|f| (f.to_lowercase(), fold::family(f)))
+                .collect(),
+            title: words(&work.title),
+            title_short: words(&work.title_short),
+        }
+    }
+}
+
 /// The resolver's state while it walks the notes.
 #[derive(Default)]
 struct Resolver {
     works: Vec<Work>,
+    /// Each work's names and titles, folded.
+    folded: Vec<Folded>,
+    /// Works by their folded title (for full citations cited again).
+    by_title: HashMap<Vec<String>, Vec<WorkId>>,
+    /// Works by their first author's folded family name (for short forms).
+    by_family: HashMap<String, Vec<WorkId>>,
     /// For each work, the index of the note that first cited it.
     first_note: Vec<usize>,
     diagnostics: Vec<Diagnostic>,
@@ -156,18 +191,42 @@ impl Resolver {
         ));
     }
 
+    /// Folds work `id` again (after a change) and indexes it by title and first family name.
+    fn refresh(&mut self, id: WorkId) {
+        let folded = Folded::of(&self.works[id]);
+        let mut keys: Vec<&mut Vec<WorkId>> = Vec::new();
+        if !folded.title.is_empty() {
+            keys.push(self.by_title.entry(folded.title.clone()).or_default());
+        }
+        if let Some((_, family)) = folded.families.first() {
+            keys.push(self.by_family.entry(family.clone()).or_default());
+        }
+        for list in keys {
+            if !list.contains(&id) {
+                list.push(id);
+            }
+        }
+        if id == self.folded.len() {
+            self.folded.push(folded);
+        } else {
+            self.folded[id] = folded;
+        }
+    }
+
     /// A full citation: the same work as an earlier one with the same authors and title, or new.
     fn full(&mut self, cite: &Cite, note_index: usize) -> WorkId {
         let fields = &cite.fields;
-        let title = fields.title.as_deref().map(fold::key).unwrap_or_default();
-        if !title.is_empty() {
-            let same = self.works.iter().position(|w| {
-                w.title.as_deref().map(fold::key).as_deref() == Some(title.as_str())
-                    && author_fit(&fields.author, w) >= AuthorFit::Absent
-                    && (fields.author.is_empty() == w.author.is_empty())
+        let mine = Folded::of(fields);
+        if !mine.title.is_empty() {
+            let same = self.by_title.get(&mine.title).and_then(|ids| {
+                ids.iter().copied().find(|&id| {
+                    author_fit(&mine.families, &self.folded[id]) >= AuthorFit::Absent
+                        && (fields.author.is_empty() == self.works[id].author.is_empty())
+                })
             });
             if let Some(id) = same {
                 merge_missing(&mut self.works[id], fields);
+                self.refresh(id);
                 return id;
             }
         }
@@ -175,7 +234,30 @@ impl Resolver {
         work.id.clear();
         self.works.push(work);
         self.first_note.push(note_index);
-        self.works.len() - 1
+        let id = self.works.len() - 1;
+        self.refresh(id);
+        id
+    }
+
+    /// The works a citation naming these (folded) authors may cite: those whose first family name
+    /// is the same or one letter away; every work when the citation names nobody.
+    fn candidates(&self, families: &[(String, String)]) -> Vec<WorkId> {
+        let Some((_, first)) = families.first() else {
+            return (0..self.works.len()).collect();
+        };
+        let mut ids: Vec<WorkId> = Vec::new();
+        for (family, list) in &self.by_family {
+            let near = family == first
+                || (first.len() >= 5
+                    && family.len().abs_diff(first.len()) <= 1
+                    && fold::edit_distance(family, first) == 1);
+            if near {
+                ids.extend(list);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     /// Ibid: the citation before it in the note, or the single work of the note before.
@@ -261,10 +343,11 @@ impl Resolver {
     /// A short form: the unique earlier work whose authors and title fit.
     fn short(&mut self, cite: &Cite, note: &Note, note_index: usize) -> Option<WorkId> {
         let fields = &cite.fields;
+        let mine = Folded::of(fields);
         let mut best: Vec<(WorkId, AuthorFit, TitleFit)> = Vec::new();
-        for (id, work) in self.works.iter().enumerate() {
-            let a = author_fit(&fields.author, work);
-            let t = title_fit(fields.title.as_deref(), work);
+        for id in self.candidates(&mine.families) {
+            let a = author_fit(&mine.families, &self.folded[id]);
+            let t = title_fit(&mine.title, &self.folded[id]);
             let accepted = match (a, t) {
                 (AuthorFit::None, _) | (_, TitleFit::None) => false,
                 (AuthorFit::Absent, TitleFit::Absent) => false,
@@ -327,10 +410,9 @@ impl Resolver {
                     );
                 }
                 if let (TitleFit::Prefix, Some(short)) = (t, fields.title.as_deref()) {
-                    let work = &mut self.works[id];
-                    let full = work.title.as_deref().map(fold::key).unwrap_or_default();
-                    if work.title_short.is_none() && fold::key(short) != full {
-                        work.title_short = Some(short.trim().to_owned());
+                    if self.works[id].title_short.is_none() && mine.title != self.folded[id].title {
+                        self.works[id].title_short = Some(short.trim().to_owned());
+                        self.refresh(id);
                     }
                 }
                 Some(id)
@@ -358,29 +440,23 @@ impl Resolver {
     /// op. cit.: the last work cited of that author.
     fn op_cit(&mut self, cite: &Cite, note: &Note) -> Option<WorkId> {
         let fields = &cite.fields;
+        let mine = Folded::of(fields);
+        let candidates = self.candidates(&mine.families);
         if fields.title.is_some() {
             // `Author, Title, op. cit., 12` is a short form with a title.
-            let found = self
-                .works
-                .iter()
-                .enumerate()
-                .rev()
-                .find(|(_, w)| {
-                    author_fit(&fields.author, w) >= AuthorFit::Variant
-                        && title_fit(fields.title.as_deref(), w) >= TitleFit::Subset
-                })
-                .map(|(id, _)| id);
+            let found = candidates.iter().rev().copied().find(|&id| {
+                author_fit(&mine.families, &self.folded[id]) >= AuthorFit::Variant
+                    && title_fit(&mine.title, &self.folded[id]) >= TitleFit::Subset
+            });
             if found.is_some() {
                 return found;
             }
         }
-        let last = self
-            .works
+        let last = candidates
             .iter()
-            .enumerate()
             .rev()
-            .find(|(_, w)| author_fit(&fields.author, w) == AuthorFit::Exact)
-            .map(|(id, _)| id);
+            .copied()
+            .find(|&id| author_fit(&mine.families, &self.folded[id]) == AuthorFit::Exact);
         if last.is_none() {
             self.flag(
                 Code::UnresolvedShortForm,
@@ -482,31 +558,26 @@ impl Resolver {
     }
 }
 
-/// How the authors a citation names fit a work's authors.
-fn author_fit(names: &[Name], work: &Work) -> AuthorFit {
+/// How the authors a citation names (folded) fit a work's authors.
+fn author_fit(names: &[(String, String)], work: &Folded) -> AuthorFit {
     if names.is_empty() {
         return AuthorFit::Absent;
     }
-    let theirs = work.families();
-    if theirs.is_empty() {
-        return AuthorFit::None;
-    }
+    let theirs = &work.families;
     // `Zeng et al.` names the first author only; otherwise every name must be there, in order.
-    if names.len() > theirs.len() {
+    if theirs.is_empty() || names.len() > theirs.len() {
         return AuthorFit::None;
     }
     let mut fit = AuthorFit::Exact;
-    for (mine, theirs) in names.iter().zip(&theirs) {
-        let mine_raw = mine.family_or_literal();
-        let (a, b) = (fold::family(mine_raw), fold::family(theirs));
+    for ((mine_raw, a), (theirs_raw, b)) in names.iter().zip(theirs) {
         if a.is_empty() || b.is_empty() {
             return AuthorFit::None;
         }
         if a == b {
-            if mine_raw.to_lowercase() != theirs.to_lowercase() {
+            if mine_raw != theirs_raw {
                 fit = fit.min(AuthorFit::Variant);
             }
-        } else if a.len() >= 5 && fold::edit_distance(&a, &b) == 1 {
+        } else if a.len() >= 5 && fold::edit_distance(a, b) == 1 {
             fit = fit.min(AuthorFit::Variant);
         } else {
             return AuthorFit::None;
@@ -515,26 +586,21 @@ fn author_fit(names: &[Name], work: &Work) -> AuthorFit {
     fit
 }
 
-/// How a (short) title fits a work's title and short title.
-fn title_fit(title: Option<&str>, work: &Work) -> TitleFit {
-    let Some(title) = title else {
-        return TitleFit::Absent;
-    };
-    let mine = fold::words(title);
+/// How a (short) title's words fit a work's title and short title.
+fn title_fit(mine: &[String], work: &Folded) -> TitleFit {
     if mine.is_empty() {
         return TitleFit::Absent;
     }
     let mut best = TitleFit::None;
-    for theirs in [work.title.as_deref(), work.title_short.as_deref()]
-        .into_iter()
-        .flatten()
-    {
-        let theirs = fold::words(theirs);
-        let fit = if theirs == mine {
+    for theirs in [&work.title, &work.title_short] {
+        if theirs.is_empty() {
+            continue;
+        }
+        let fit = if theirs.as_slice() == mine {
             TitleFit::Equal
-        } else if theirs.starts_with(&mine) {
+        } else if theirs.starts_with(mine) {
             TitleFit::Prefix
-        } else if is_subsequence(&mine, &theirs) && mine.len() * 3 >= theirs.len().min(9) {
+        } else if is_subsequence(mine, theirs) && mine.len() * 3 >= theirs.len().min(9) {
             TitleFit::Subset
         } else {
             TitleFit::None
