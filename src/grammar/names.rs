@@ -445,7 +445,7 @@ pub(crate) fn inverted(s: &str, i: usize) -> Option<NameList> {
                 .as_deref()
                 .is_some_and(|f| f.split_whitespace().filter(|w| !is_particle(w)).count() >= 2)
         });
-        let item = if (sep == Sep::And || two_word_family) && (inv.is_none() || two_word_family) {
+        let item = if two_word_family || (sep == Sep::And && inv.is_none()) {
             // `Atack, Jeremy, Fred Bateman, Michael Haines, and ...`: given-first after the first
             given_first_item(s, next)
                 .filter(|(n, _)| n.given.is_some() || sep == Sep::And)
