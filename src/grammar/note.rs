@@ -993,19 +993,38 @@ impl<'a> NoteParser<'a> {
     /// then `(Robert Wintrobe, ...)`).
     fn name_variants(&mut self) {
         let text = self.text();
-        let spans: Vec<Span> = self.out.cites.iter().map(|c| c.span).collect();
+        // the citations' spans, merged and sorted, so that "inside a citation" is a binary
+        // search (a note of thousands of citations of one author was cubic here)
+        let mut spans: Vec<Span> = self.out.cites.iter().map(|c| c.span).collect();
+        spans.sort();
+        let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+        for s in spans {
+            match merged.last_mut() {
+                Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+                _ => merged.push(s),
+            }
+        }
+        let inside = |k: usize| {
+            let i = merged.partition_point(|s| s.start <= k);
+            i > 0 && k < merged[i - 1].end
+        };
+        let mut seen = std::collections::HashSet::new();
         let mut found = Vec::new();
         for cite in &self.out.cites {
             for name in &cite.fields.author {
                 let (Some(family), Some(given)) = (&name.family, &name.given) else {
                     continue;
                 };
+                // the same name cited again finds the same variants: look once
+                if !seen.insert((family.as_str(), given.as_str())) {
+                    continue;
+                }
                 let first_given = given.split_whitespace().next().unwrap_or("");
                 if first_given.trim_end_matches('.').chars().count() <= 1 {
                     continue;
                 }
                 for (k, _) in text.match_indices(family.as_str()) {
-                    if spans.iter().any(|s| s.start <= k && k < s.end) {
+                    if inside(k) {
                         continue;
                     }
                     let before = &text[..k];
