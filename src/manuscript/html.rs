@@ -376,16 +376,7 @@ const BLOCK: &[&str] = &[
 
 /// True when `gap` is one or more tags and nothing else.
 fn only_tags(gap: &str) -> bool {
-    let mut in_tag = false;
-    for c in gap.chars() {
-        match c {
-            '<' if !in_tag => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if in_tag => {}
-            _ => return false,
-        }
-    }
-    !gap.is_empty() && !in_tag
+    !gap.is_empty() && crate::manuscript::only_markup(gap, false)
 }
 
 /// Inline elements whose tags belong to the text they wrap (for mapping spans, see

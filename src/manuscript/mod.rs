@@ -358,13 +358,18 @@ pub(crate) fn shows_url(text: &str, url: &str) -> bool {
 
 /// True when `gap` holds nothing but whitespace (non-breaking spaces included) and markup tags.
 fn only_blank_or_tags(gap: &str) -> bool {
+    only_markup(gap, true)
+}
+
+/// True when `gap` holds nothing but complete tags (`<...>`), and white space if `blank_ok`.
+pub(crate) fn only_markup(gap: &str, blank_ok: bool) -> bool {
     let mut in_tag = false;
     for c in gap.chars() {
         match c {
             '<' if !in_tag => in_tag = true,
             '>' if in_tag => in_tag = false,
             _ if in_tag => {}
-            c if c.is_whitespace() => {}
+            c if blank_ok && c.is_whitespace() => {}
             _ => return false,
         }
     }
