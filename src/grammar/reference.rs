@@ -437,23 +437,23 @@ fn facts_start(s: &str) -> bool {
     strong_facts_start(s) || place_start(s)
 }
 
+/// Words that open the publication facts after a title.
+const FACTS_WORDS: &[&str] = &[
+    "ed. ",
+    "eds. ",
+    "edited by",
+    "trans. ",
+    "translated by",
+    "vol.",
+    "no. ",
+    "pp.",
+];
+
 /// `ed.`, `trans.`, `vol.`, `3rd ed.` after a title.
 fn strong_facts_start(s: &str) -> bool {
     let t = s.trim_start();
     let lower = t.to_ascii_lowercase();
-    if [
-        "ed. ",
-        "eds. ",
-        "edited by",
-        "trans. ",
-        "translated by",
-        "vol.",
-        "no. ",
-        "pp.",
-    ]
-    .iter()
-    .any(|p| lower.starts_with(p))
-    {
+    if FACTS_WORDS.iter().any(|p| lower.starts_with(p)) {
         return true;
     }
     let second = t.split_whitespace().nth(1).unwrap_or("");
@@ -468,25 +468,10 @@ fn strong_facts_start(s: &str) -> bool {
         && edition(t.split(',').next().unwrap_or("")).is_some()
 }
 
-/// `Cologne: Publisher` after a title.
+/// `Cologne: Publisher` after a title. (Callers also ask [`strong_facts_start`], which covers
+/// `ed.`, `trans.` and the like.)
 fn place_start(s: &str) -> bool {
     let t = s.trim_start();
-    let lower = t.to_ascii_lowercase();
-    if [
-        "ed. ",
-        "eds. ",
-        "edited by",
-        "trans. ",
-        "translated by",
-        "vol.",
-        "no. ",
-        "pp.",
-    ]
-    .iter()
-    .any(|p| lower.starts_with(p))
-    {
-        return true;
-    }
     if t.split_whitespace()
         .next()
         .is_some_and(|w| w.ends_with("ed.") && w.chars().next().is_some_and(|c| c.is_ascii_digit()))
