@@ -19,9 +19,9 @@ use crate::resolve::Analysis;
 
 use super::Outcome;
 
-/// `ibid check`.
+/// What `check` and `fix` both take: the manuscripts and how to read and judge them.
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
+pub struct Manuscripts {
     /// Manuscripts, directories (searched for .txt, .md, .html, .docx) or glob patterns.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -29,15 +29,39 @@ pub struct CheckArgs {
     /// file. Default: the config file's, else Chicago 17 when the notes use Ibid., else Chicago 18.
     #[arg(long)]
     pub style: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
     /// Read the files as this format instead of guessing from their extensions.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
     /// `--library FILE`: resolve the works against the user's bibliography first.
     #[command(flatten)]
     pub library: crate::cli::export::LibraryArgs,
+}
+
+impl Manuscripts {
+    /// The files to work on, and the user's library when one is given.
+    fn open(&self) -> anyhow::Result<(Vec<PathBuf>, Option<crate::library::Library>)> {
+        Ok((batch::expand(&self.files)?, self.library.load()?))
+    }
+
+    /// The job for each file, borrowing the loaded library.
+    fn job<'a>(&'a self, user: Option<&'a crate::library::Library>) -> Job<'a> {
+        Job {
+            style: self.style.as_deref(),
+            input_format: self.input_format.map(Format::from),
+            user: user.map(|l| (l, self.library.strict)),
+        }
+    }
+}
+
+/// `ibid check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The manuscripts.
+    #[command(flatten)]
+    pub manuscripts: Manuscripts,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
     /// Print where the run's time went (read, parse, resolve, render, diff) on standard error.
     #[arg(long)]
     pub timings: bool,
@@ -46,24 +70,15 @@ pub struct CheckArgs {
 /// `ibid fix`.
 #[derive(Debug, clap::Args)]
 pub struct FixArgs {
-    /// Manuscripts, directories or glob patterns.
-    #[arg(required = true)]
-    pub files: Vec<PathBuf>,
-    /// Style, as for `check`.
-    #[arg(long)]
-    pub style: Option<String>,
+    /// The manuscripts.
+    #[command(flatten)]
+    pub manuscripts: Manuscripts,
     /// Print a unified diff of what would change, and write nothing.
     #[arg(long)]
     pub diff: bool,
     /// Also apply unsafe rewrites (those that change words or the kind of citation).
     #[arg(long = "unsafe")]
     pub unsafe_fixes: bool,
-    /// Read the files as this format instead of guessing from their extensions.
-    #[arg(long, value_enum)]
-    pub input_format: Option<InputFormat>,
-    /// `--library FILE`: resolve the works against the user's bibliography first.
-    #[command(flatten)]
-    pub library: crate::cli::export::LibraryArgs,
 }
 
 /// One manuscript checked.
@@ -206,10 +221,8 @@ fn failing(d: &Diagnostic) -> bool {
 /// Runs `ibid check`.
 pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
     let start = std::time::Instant::now();
-    let paths = batch::expand(&args.files)?;
-    let input_format = args.input_format.map(Format::from);
-    let user = args.library.load()?;
-    let user = user.as_ref().map(|l| (l, args.library.strict));
+    let (paths, user) = args.manuscripts.open()?;
+    let job = args.manuscripts.job(user.as_ref());
     let stdout = anstream::stdout();
     let mut out = stdout.lock();
     // People get each file's findings as soon as it is checked; machine formats are one document.
@@ -220,14 +233,7 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
     let mut errors = Vec::new();
     batch::run_ordered(
         &paths,
-        |p| {
-            let job = Job {
-                style: args.style.as_deref(),
-                input_format,
-                user,
-            };
-            check_one(p, job).map(|c| c.report)
-        },
+        |p| check_one(p, job).map(|c| c.report),
         |_, result| match result {
             Ok(r) => {
                 failed |= r.diagnostics.iter().any(failing);
@@ -271,24 +277,15 @@ fn finish(mut errors: Vec<Error>, failed: bool) -> anyhow::Result<Outcome> {
 
 /// Runs `ibid fix`.
 pub fn run_fix(args: FixArgs) -> anyhow::Result<Outcome> {
-    let paths = batch::expand(&args.files)?;
-    let input_format = args.input_format.map(Format::from);
-    let user = args.library.load()?;
-    let user = user.as_ref().map(|l| (l, args.library.strict));
+    let (paths, user) = args.manuscripts.open()?;
+    let job = args.manuscripts.job(user.as_ref());
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut errors = Vec::new();
     let mut failed = false;
     batch::run_ordered(
         &paths,
-        |p| {
-            let job = Job {
-                style: args.style.as_deref(),
-                input_format,
-                user,
-            };
-            fix_one(p, job, args.unsafe_fixes, args.diff)
-        },
+        |p| fix_one(p, job, args.unsafe_fixes, args.diff),
         |_, result| match result {
             Ok(outcome) => {
                 failed |= outcome.remaining > 0 || (args.diff && !outcome.diff.is_empty());
