@@ -107,12 +107,7 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
             let mut d = Diagnostic::new(
                 Code::StyleDifference,
                 Some(&note.id),
-                span.or_else(|| {
-                    Some(crate::span::Span::new(
-                        note.map.approx(cite.span.start),
-                        note.map.approx(cite.span.end),
-                    ))
-                }),
+                Some(span.unwrap_or_else(|| note.map.locate(cite.span))),
                 describe(cite, want),
             );
             // A span that does not map exactly back to the source cannot be rewritten safely.

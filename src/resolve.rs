@@ -22,7 +22,6 @@ use crate::fold;
 use crate::grammar::{self, Cite, CiteKind, ParsedNote};
 use crate::library::{Library, Name, Work, WorkId};
 use crate::manuscript::{Manuscript, Note};
-use crate::span::Span;
 
 /// A manuscript read, parsed and resolved: what every later stage (render, check, export) takes.
 #[derive(Debug, Clone)]
@@ -138,7 +137,7 @@ pub fn resolve(manuscript: Manuscript, mut notes: Vec<ParsedNote>) -> Analysis {
             r.diagnostics.push(Diagnostic::new(
                 finding.code,
                 Some(&note.id),
-                Some(source_span(note, finding.span)),
+                Some(note.map.locate(finding.span)),
                 finding.message.clone(),
             ));
         }
@@ -174,19 +173,12 @@ pub fn resolve(manuscript: Manuscript, mut notes: Vec<ParsedNote>) -> Analysis {
     }
 }
 
-/// The source span of a note-text span: exact when it maps, else the nearest positions.
-fn source_span(note: &Note, span: Span) -> Span {
-    note.map
-        .span(span)
-        .unwrap_or_else(|| Span::new(note.map.approx(span.start), note.map.approx(span.end)))
-}
-
 impl Resolver {
     fn flag(&mut self, code: Code, note: &Note, cite: &Cite, message: String) {
         self.diagnostics.push(Diagnostic::new(
             code,
             Some(&note.id),
-            Some(source_span(note, cite.span)),
+            Some(note.map.locate(cite.span)),
             message,
         ));
     }
@@ -739,7 +731,7 @@ fn describe(work: &Work) -> String {
 mod tests {
     use super::*;
     use crate::grammar::{Locator, LocatorLabel};
-    use crate::span::SourceMap;
+    use crate::span::{SourceMap, Span};
     use std::path::PathBuf;
 
     fn person(family: &str, given: &str) -> Name {

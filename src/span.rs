@@ -181,6 +181,13 @@ impl SourceMap {
         self.push(last.text.end - c, c, Span::new(last.source.end - c, end));
     }
 
+    /// The source span of a note-text span for a message: exact where both ends map, else the
+    /// nearest positions (never for writing; see [`SourceMap::rewritable`]).
+    pub fn locate(&self, span: Span) -> Span {
+        self.span(span)
+            .unwrap_or_else(|| Span::new(self.approx(span.start), self.approx(span.end)))
+    }
+
     /// The source position nearest to a note-text offset, for messages (never for writing).
     pub fn approx(&self, at: usize) -> usize {
         let mut best = 0;

@@ -56,17 +56,6 @@ fn severity_style(s: Severity) -> Style {
     }
 }
 
-/// Prints findings for a person, then a summary line. `w` strips the colours when it is not a
-/// terminal or when `NO_COLOR` is set (anstream's rules).
-pub fn human(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
-    let mut summary = Summary::default();
-    for r in reports {
-        human_findings(w, r)?;
-        summary.add(r);
-    }
-    summary.print(w)
-}
-
 /// Prints one file's findings: a compiler-style header each, and the word diff of its fix.
 pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
     for d in &r.diagnostics {

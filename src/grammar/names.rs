@@ -421,16 +421,23 @@ pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
             end = first_end;
         }
     }
-    let mut out = NameList {
-        names,
-        end,
-        etal: false,
-    };
-    if let Some(e) = etal(s, out.end) {
-        out.end = e;
-        out.etal = true;
+    Some(finish(s, names, end))
+}
+
+/// A name list ending at `end`, with a following `et al.` taken in.
+fn finish(s: &str, names: Vec<Name>, end: usize) -> NameList {
+    match etal(s, end) {
+        Some(e) => NameList {
+            names,
+            end: e,
+            etal: true,
+        },
+        None => NameList {
+            names,
+            end,
+            etal: false,
+        },
     }
-    Some(out)
 }
 
 /// Inverted names at `i`: `Sending, O., & Neumann, I.`; after `and` a given-first name is allowed
@@ -474,16 +481,7 @@ pub(crate) fn inverted(s: &str, i: usize) -> Option<NameList> {
             break;
         }
     }
-    let mut out = NameList {
-        names,
-        end,
-        etal: false,
-    };
-    if let Some(e) = etal(s, out.end) {
-        out.end = e;
-        out.etal = true;
-    }
-    Some(out)
+    Some(finish(s, names, end))
 }
 
 #[cfg(test)]
