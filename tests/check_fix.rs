@@ -3,20 +3,9 @@
 //! fixable findings. Also the same invariants over every manuscript of the shared corpus.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn ibid(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ibid"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run ibid");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::ibid;
 
 fn seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/essay-internet-governance.txt")

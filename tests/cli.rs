@@ -1,19 +1,9 @@
 //! The command line as a user meets it: exit codes and messages for bad input.
 
 use std::path::Path;
-use std::process::Command;
 
-fn ibid(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ibid"))
-        .args(args)
-        .output()
-        .expect("run ibid");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::ibid;
 
 #[test]
 fn missing_file_is_exit_2_naming_the_file() {

@@ -15,18 +15,8 @@ use ibid::manuscript::{self, Format, Manuscript};
 use ibid::span::Span;
 use quick_xml::events::Event;
 
-fn ibid(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ibid"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run ibid");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::ibid;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)

@@ -4,17 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn ibid(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ibid"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run ibid");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
-}
+mod common;
+use common::ibid;
 
 fn seed() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -51,7 +42,7 @@ fn sarif_schema() -> serde_json::Value {
 
 #[test]
 fn sarif_output_validates_against_the_sarif_schema() {
-    let (code, out) = ibid(&["check", &seed(), "--format", "sarif"]);
+    let (code, out, _) = ibid(&["check", &seed(), "--format", "sarif"]);
     assert_eq!(code, 1, "the seed has findings");
     let log: serde_json::Value = serde_json::from_str(&out).unwrap();
     let schema = sarif_schema();
@@ -81,7 +72,7 @@ fn sarif_output_validates_against_the_sarif_schema() {
 
 #[test]
 fn json_and_github_formats_carry_every_finding() {
-    let (code, json) = ibid(&["check", &seed(), "--format", "json"]);
+    let (code, json, _) = ibid(&["check", &seed(), "--format", "json"]);
     assert_eq!(code, 1);
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(doc["version"], 1);
@@ -92,7 +83,7 @@ fn json_and_github_formats_carry_every_finding() {
             assert!(d.get(key).is_some(), "{key} missing in {d}");
         }
     }
-    let (code, gh) = ibid(&["check", &seed(), "--format", "github"]);
+    let (code, gh, _) = ibid(&["check", &seed(), "--format", "github"]);
     assert_eq!(code, 1);
     let lines: Vec<&str> = gh.lines().collect();
     assert_eq!(lines.len(), diags.len());
