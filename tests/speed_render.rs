@@ -112,3 +112,156 @@ fn notes_only_equals_full_render_on_the_seed_manuscript() {
         }
     }
 }
+
+/// The memoised path (note styles: each cluster rendered once, locators stood in for) against
+/// one hayagriva run over the whole document: notes and bibliography identical.
+fn assert_memo_matches_whole(input: &RenderInput, style: &Style, what: &str) {
+    let whole = render::render_whole_document(input, style).unwrap();
+    let memo = render::render(input, style).unwrap();
+    assert_eq!(
+        notes_json(&whole),
+        notes_json(&memo),
+        "{what}, style {}",
+        style.name
+    );
+    assert_eq!(
+        serde_json::to_value(&whole.bibliography).unwrap(),
+        serde_json::to_value(&memo.bibliography).unwrap(),
+        "{what}, style {}",
+        style.name
+    );
+}
+
+#[test]
+fn the_memo_renders_what_the_whole_document_renders() {
+    let seed_json = RenderInput::from_extract(&synth::seed_extract());
+    let ms = ibid::manuscript::read(&synth::seed_manuscript(), None).unwrap();
+    let seed_ms = RenderInput::from_analysis(&ibid::resolve::analyse(ms));
+    let pool = synth::pool();
+    let generated = synth::input(&pool, 200, 2_000);
+    for b in render::style::BUILTIN {
+        let style = Style::builtin(b.name).unwrap();
+        assert_memo_matches_whole(&seed_json, &style, "seed gold");
+        assert_memo_matches_whole(&seed_ms, &style, "seed manuscript");
+        assert_memo_matches_whole(&generated, &style, "generated");
+    }
+}
+
+#[test]
+fn the_memo_renders_what_the_whole_document_renders_on_the_corpus_lessons() {
+    let dir = synth::shared().join("corpus/programming-historian");
+    let mut files: Vec<_> = ["en", "other"]
+        .iter()
+        .flat_map(|sub| std::fs::read_dir(dir.join(sub)).unwrap())
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 40, "{}", files.len());
+    for style in ["chicago", "chicago-18"] {
+        let style = Style::builtin(style).unwrap();
+        for f in &files {
+            let ms = ibid::manuscript::read(f, None).unwrap();
+            let input = RenderInput::from_analysis(&ibid::resolve::analyse(ms));
+            assert_memo_matches_whole(&input, &style, &f.display().to_string());
+        }
+    }
+}
+
+#[test]
+fn one_memo_serves_many_manuscripts_and_changed_locators() {
+    let pool = synth::pool();
+    let style = Style::builtin("chicago").unwrap();
+    let cache = RenderCache::default();
+    // Manuscripts drawing on the same works: the second and later reuse the first's clusters.
+    for seed in 0..4 {
+        let mut input = synth::input(&pool[seed * 10..], 60, 300);
+        // other pages each time: the stood-in locators must come back right
+        for (i, cite) in input
+            .notes
+            .iter_mut()
+            .flat_map(|n| &mut n.citations)
+            .enumerate()
+        {
+            if cite.locator.is_some() {
+                cite.locator = Some(format!("{}–{}", 3 + i + seed, 9 + i * 2));
+            }
+        }
+        let cached = render::render_notes_cached(&input, &style, &cache).unwrap();
+        let whole = render::render_whole_document(&input, &style).unwrap();
+        assert_eq!(notes_json(&whole), notes_json(&cached), "manuscript {seed}");
+    }
+}
+
+#[test]
+fn a_style_printing_the_locator_as_a_number_is_rendered_with_real_locators() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ordinal.csl");
+    let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>Ordinal</title><id>ordinal</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation>
+    <layout suffix=".">
+      <text variable="title"/>
+      <number variable="locator" form="ordinal" prefix=", the "/>
+      <choose><if position="ibid-with-locator"><text value=" (again)"/></if></choose>
+    </layout>
+  </citation>
+</style>"#;
+    std::fs::write(&path, xml).unwrap();
+    let style = render::style::load_file(&path).unwrap();
+    let seed = RenderInput::from_extract(&synth::seed_extract());
+    let memo = render::render_notes(&seed, &style).unwrap();
+    let whole = render::render_whole_document(&seed, &style).unwrap();
+    assert_eq!(notes_json(&whole), notes_json(&memo));
+    let texts: Vec<String> = memo
+        .notes
+        .iter()
+        .filter_map(|n| n.citation.as_ref().map(|c| c.to_text()))
+        .collect();
+    assert!(texts.iter().any(|t| t.contains("the 4th")), "{texts:?}");
+
+    // The locator printed twice: its stand-ins come back twice, so the memo renders literally.
+    let path = dir.path().join("twice.csl");
+    std::fs::write(
+        &path,
+        xml.replace(
+            r#"<number variable="locator" form="ordinal" prefix=", the "/>"#,
+            r#"<text variable="locator" prefix=", "/><text variable="locator" prefix=" / "/>"#,
+        ),
+    )
+    .unwrap();
+    let style = render::style::load_file(&path).unwrap();
+    let memo = render::render_notes(&seed, &style).unwrap();
+    let whole = render::render_whole_document(&seed, &style).unwrap();
+    assert_eq!(notes_json(&whole), notes_json(&memo));
+    assert!(
+        memo.notes
+            .iter()
+            .filter_map(|n| n.citation.as_ref().map(|c| c.to_text()))
+            .any(|t| t.contains(", 4–13 / 4–13")),
+        "{:?}",
+        notes_json(&memo)
+    );
+}
+
+/// The memo takes every note-style document it is given: none falls back to a whole-document
+/// render (which would hide a misplaced cluster behind a correct but slow answer).
+#[test]
+fn the_memo_takes_every_note_style_document() {
+    let pool = synth::pool();
+    let cache = RenderCache::default();
+    for b in render::style::BUILTIN {
+        let style = Style::builtin(b.name).unwrap();
+        if !style.is_note() {
+            continue;
+        }
+        for (works, notes) in [(30, 120), (200, 1_000)] {
+            let input = synth::input(&pool, works, notes);
+            render::render_notes_cached(&input, &style, &cache).unwrap();
+        }
+    }
+    let stats = cache.stats();
+    assert_eq!(stats.whole_documents, 0, "{stats:?}");
+    assert!(stats.rendered > 0 && stats.reused > 0, "{stats:?}");
+}

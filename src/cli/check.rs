@@ -44,11 +44,16 @@ impl Manuscripts {
     }
 
     /// The job for each file, borrowing the loaded library.
-    fn job<'a>(&'a self, user: Option<&'a crate::library::Library>) -> Job<'a> {
+    fn job<'a>(
+        &'a self,
+        user: Option<&'a crate::library::Library>,
+        cache: &'a render::RenderCache,
+    ) -> Job<'a> {
         Job {
             style: self.style.as_deref(),
             input_format: self.input_format.map(Format::from),
             user: user.map(|l| (l, self.library.strict)),
+            cache,
         }
     }
 }
@@ -127,6 +132,8 @@ struct Job<'a> {
     style: Option<&'a str>,
     input_format: Option<Format>,
     user: Option<(&'a crate::library::Library, bool)>,
+    /// Renderings shared by every file of the run and every re-check of a file.
+    cache: &'a render::RenderCache,
 }
 
 fn check_one(path: &Path, job: Job) -> Result<Checked> {
@@ -146,15 +153,14 @@ fn check_manuscript(path: &Path, ms: manuscript::Manuscript, job: Job) -> Result
     };
     let analysis = analyse(ms);
     let style = style_for(job.style, &config, &analysis)?;
-    // hayagriva's answer is reused by the re-checks below when they ask it the same thing.
-    let cache = render::RenderCache::default();
-    let mut diagnostics = diagnose(&analysis, &style, &config, &cache)?;
+    let cache = job.cache;
+    let mut diagnostics = diagnose(&analysis, &style, &config, cache)?;
     // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it.
     let format = analysis.manuscript.format;
     let recheck = |bytes: &[u8]| {
         timings::time(Stage::Settle, || {
             let ms = timings::time(Stage::Read, || manuscript::read_bytes(path, bytes, format))?;
-            diagnose(&analyse(ms), &style, &config, &cache)
+            diagnose(&analyse(ms), &style, &config, cache)
         })
     };
     if format != Format::Docx {
@@ -205,10 +211,12 @@ fn diagnose(
 /// Checks one manuscript as `ibid check FILE [--style STYLE]` does (configuration discovered
 /// from its folder, fixes settled) and returns its findings. For benchmarks and embedders.
 pub fn check_path(path: &Path, style: Option<&str>) -> Result<Vec<Diagnostic>> {
+    let cache = render::RenderCache::default();
     let job = Job {
         style,
         input_format: None,
         user: None,
+        cache: &cache,
     };
     check_one(path, job).map(|c| c.report.diagnostics)
 }
@@ -222,7 +230,8 @@ fn failing(d: &Diagnostic) -> bool {
 pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
     let start = std::time::Instant::now();
     let (paths, user) = args.manuscripts.open()?;
-    let job = args.manuscripts.job(user.as_ref());
+    let cache = render::RenderCache::default();
+    let job = args.manuscripts.job(user.as_ref(), &cache);
     let stdout = anstream::stdout();
     let mut out = stdout.lock();
     // People get each file's findings as soon as it is checked; machine formats are one document.
@@ -255,7 +264,12 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
     }
     out.flush()?;
     if args.timings {
-        timings::print(&mut io::stderr().lock(), start, paths.len())?;
+        timings::print(
+            &mut io::stderr().lock(),
+            start,
+            paths.len(),
+            Some(cache.stats()),
+        )?;
     }
     finish(errors, failed)
 }
@@ -278,7 +292,8 @@ fn finish(mut errors: Vec<Error>, failed: bool) -> anyhow::Result<Outcome> {
 /// Runs `ibid fix`.
 pub fn run_fix(args: FixArgs) -> anyhow::Result<Outcome> {
     let (paths, user) = args.manuscripts.open()?;
-    let job = args.manuscripts.job(user.as_ref());
+    let cache = render::RenderCache::default();
+    let job = args.manuscripts.job(user.as_ref(), &cache);
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut errors = Vec::new();

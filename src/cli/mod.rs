@@ -210,7 +210,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
     }
     w.flush()?;
     if args.timings {
-        timings::print(&mut io::stderr().lock(), start, 1)?;
+        timings::print(&mut io::stderr().lock(), start, 1, None)?;
     }
     Ok(outcome)
 }

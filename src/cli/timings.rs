@@ -77,8 +77,14 @@ fn ms(d: Duration) -> String {
 }
 
 /// Prints the table to `w`: each stage's total, its share of the wall time, how many times it
-/// ran; then the wall time of the whole run since `start` (process start excluded).
-pub fn print(w: &mut impl Write, start: Instant, files: usize) -> std::io::Result<()> {
+/// ran; then the wall time of the whole run since `start` (process start excluded), and what the
+/// render cache did when there was one.
+pub fn print(
+    w: &mut impl Write,
+    start: Instant,
+    files: usize,
+    cache: Option<crate::render::RenderStats>,
+) -> std::io::Result<()> {
     let wall = start.elapsed();
     let notes = NOTES.load(Ordering::Relaxed);
     writeln!(
@@ -109,6 +115,13 @@ pub fn print(w: &mut impl Write, start: Instant, files: usize) -> std::io::Resul
             "  {:<19}{:9.0} notes/s",
             "throughput",
             notes as f64 / wall.as_secs_f64().max(1e-9)
+        )?;
+    }
+    if let Some(c) = cache {
+        writeln!(
+            w,
+            "  {:<19}{} cluster(s) rendered, {} reused, {} document(s) rendered whole",
+            "render cache", c.rendered, c.reused, c.whole_documents
         )?;
     }
     Ok(())

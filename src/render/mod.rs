@@ -23,6 +23,7 @@ use crate::library::{Name, Work};
 
 pub mod convert;
 pub mod input;
+mod memo;
 pub mod rich;
 pub mod style;
 pub mod to_notes;
@@ -124,6 +125,22 @@ pub fn render_notes_cached(
     render_with(input, style, Job::NotesOnly, Some(cache))
 }
 
+/// [`render`] through one hayagriva run over the whole document, never through the memo of
+/// cluster renderings: the path in-text styles take. For comparisons and benchmarks; the output is
+/// the same.
+pub fn render_whole_document(input: &RenderInput, style: &Style) -> Result<Rendered, Error> {
+    let prepared = prepare(input, style);
+    let out = catch_unwind(AssertUnwindSafe(|| {
+        drive(&prepared.items, &prepared.plan, style, Job::Everything)
+    }))
+    .map_err(|_| Error::Config {
+        path: PathBuf::from(&style.name),
+        message: "hayagriva panicked while rendering these works; please report it with the input"
+            .into(),
+    })?;
+    Ok(assemble(input, style, &prepared, out))
+}
+
 /// What to ask hayagriva for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Job {
@@ -135,6 +152,8 @@ enum Job {
 #[derive(Debug, Default)]
 pub struct RenderCache {
     last: std::sync::Mutex<Option<CachedDrive>>,
+    /// Cluster renderings, for the styles the memoised path takes ([`memo`]).
+    memos: memo::Memos,
 }
 
 #[derive(Debug)]
@@ -143,6 +162,29 @@ struct CachedDrive {
     items: Vec<Item>,
     plan: Vec<PlanKey>,
     out: hayagriva::Rendered,
+}
+
+/// What a [`RenderCache`] has done so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RenderStats {
+    /// Citation clusters taken from the memo.
+    pub reused: usize,
+    /// Citation clusters rendered by hayagriva (each distinct cluster once).
+    pub rendered: usize,
+    /// Documents rendered whole by hayagriva (in-text styles, and what the memo cannot take).
+    pub whole_documents: usize,
+}
+
+impl RenderCache {
+    /// How many clusters were reused and rendered, how many documents rendered whole.
+    pub fn stats(&self) -> RenderStats {
+        use std::sync::atomic::Ordering::Relaxed;
+        RenderStats {
+            reused: self.memos.reused.load(Relaxed),
+            rendered: self.memos.rendered.load(Relaxed),
+            whole_documents: self.memos.whole.load(Relaxed),
+        }
+    }
 }
 
 /// A planned request as hayagriva sees it.
@@ -177,6 +219,27 @@ fn render_with(
     cache: Option<&RenderCache>,
 ) -> Result<Rendered, Error> {
     let prepared = prepare(input, style);
+    let fresh;
+    let memos = match cache {
+        Some(cache) => &cache.memos,
+        None => {
+            fresh = memo::Memos::default();
+            &fresh
+        }
+    };
+    let guarded = |f: &dyn Fn() -> Option<hayagriva::Rendered>| {
+        catch_unwind(AssertUnwindSafe(f)).map_err(|_| Error::Config {
+            path: PathBuf::from(&style.name),
+            message:
+                "hayagriva panicked while rendering these works; please report it with the input"
+                    .into(),
+        })
+    };
+    // A note style: each cluster rendered once, through the memo.
+    if let Some(out) = guarded(&|| memo::render(&prepared, style, job, memos))? {
+        return Ok(assemble(input, style, &prepared, out));
+    }
+    // Otherwise the whole document at once, reused when asked exactly the same thing again.
     let key = cache.map(|_| plan_key(&prepared.plan));
     if let (Some(cache), Some(key)) = (cache, &key) {
         if let Ok(last) = cache.last.lock() {
@@ -189,14 +252,11 @@ fn render_with(
             }
         }
     }
-    let out = catch_unwind(AssertUnwindSafe(|| drive(&prepared, style, job))).map_err(|_| {
-        Error::Config {
-            path: PathBuf::from(&style.name),
-            message:
-                "hayagriva panicked while rendering these works; please report it with the input"
-                    .into(),
-        }
-    })?;
+    memos
+        .whole
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let out = guarded(&|| Some(drive(&prepared.items, &prepared.plan, style, job)))?
+        .expect("the whole-document path always renders");
     if let (Some(cache), Some(plan)) = (cache, key) {
         if let Ok(mut last) = cache.last.lock() {
             *last = Some(CachedDrive {
@@ -248,14 +308,20 @@ pub fn render_uncorrected(input: &RenderInput, style: &Style) -> hayagriva::Rend
     driver.finish(BibliographyRequest::new(&style.csl, None, &style.locales))
 }
 
-fn drive(prepared: &Prepared, style: &Style, job: Job) -> hayagriva::Rendered {
-    // Without a bibliography when only notes are wanted and the style allows it.
-    let csl: &hayagriva::citationberg::IndependentStyle = match (job, &style.notes_only) {
+/// The parsed style to drive hayagriva with: without its bibliography when only notes are wanted
+/// and the style allows it.
+fn csl_for(style: &Style, job: Job) -> &std::sync::Arc<hayagriva::citationberg::IndependentStyle> {
+    match (job, &style.notes_only) {
         (Job::NotesOnly, Some(bare)) => bare,
         _ => &style.csl,
-    };
+    }
+}
+
+/// One hayagriva driver run over `plan`.
+fn drive(items: &[Item], plan: &[Planned], style: &Style, job: Job) -> hayagriva::Rendered {
+    let csl: &hayagriva::citationberg::IndependentStyle = csl_for(style, job);
     let mut driver = BibliographyDriver::new();
-    for req in &prepared.plan {
+    for req in plan {
         let items = req
             .items
             .iter()
@@ -264,7 +330,7 @@ fn drive(prepared: &Prepared, style: &Style, job: Job) -> hayagriva::Rendered {
                     .locator
                     .as_ref()
                     .map(|(kind, value)| SpecificLocator(*kind, LocatorPayload::Str(value)));
-                CitationItem::new(&prepared.items[p.item], locator, None, p.hidden, None)
+                CitationItem::new(&items[p.item], locator, None, p.hidden, None)
             })
             .collect();
         driver.citation(CitationRequest::new(

@@ -98,6 +98,47 @@ pub struct Style {
     /// The same style without its bibliography, for rendering notes alone; `None` when the
     /// citations could depend on the bibliography (`citation-number`).
     pub(crate) notes_only: Option<Arc<IndependentStyle>>,
+    /// What the memoised render path may do with this style (see [`super::memo`]).
+    pub(crate) memo: MemoSupport,
+}
+
+/// Whether a style's citations can be rendered one cluster at a time and reused
+/// ([`super::memo`]): a note style whose citations depend only on the work, its position
+/// (first, subsequent, Ibid) and the locator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct MemoSupport {
+    /// Clusters may be memoised: a note style, no note or citation numbers, no sorting, grouping or
+    /// collapsing inside a citation.
+    pub clusters: bool,
+    /// The locator is printed as text (never through `<number variable="locator">`), so a cluster
+    /// rendered with stand-in digits is the same cluster with the real digits put back.
+    pub templated_locators: bool,
+    /// The bibliography is sorted (its order does not depend on the order of first citation).
+    pub sorted_bibliography: bool,
+}
+
+impl MemoSupport {
+    fn of(csl: &IndependentStyle, xml: &str, note_numbers: bool, citation_numbers: bool) -> Self {
+        let cite = &csl.citation;
+        MemoSupport {
+            clusters: csl.settings.class == StyleClass::Note
+                && !note_numbers
+                && !citation_numbers
+                && cite.sort.is_none()
+                && cite.collapse.is_none()
+                && cite.cite_group_delimiter.is_none(),
+            templated_locators: !prints_locator_as_number(xml),
+            sorted_bibliography: csl.bibliography.as_ref().is_none_or(|b| b.sort.is_some()),
+        }
+    }
+}
+
+/// A `<number>` element whose variable is the locator: its digits may be re-formatted (ordinals,
+/// roman numerals), so they cannot be stood in for.
+fn prints_locator_as_number(xml: &str) -> bool {
+    xml.split("<number")
+        .skip(1)
+        .any(|tag| tag.split('>').next().unwrap_or("").contains("\"locator\""))
 }
 
 /// What a style's source says about the context its citations need: (note numbers are tested,
@@ -109,19 +150,26 @@ fn context_needs(xml: &str) -> (bool, bool) {
     )
 }
 
-/// The locales, parsed once per process: hayagriva's archive is a few milliseconds of decoding.
-fn locales() -> Arc<Vec<Locale>> {
-    static LOCALES: OnceLock<Arc<Vec<Locale>>> = OnceLock::new();
-    LOCALES
-        .get_or_init(|| {
-            let mut locales = Vec::new();
-            if let Ok(file) = LocaleFile::from_xml(LOCALE_EN_US) {
-                locales.push(Locale::from(file));
-            }
+/// The locales a style needs, parsed once per process. A style in American English (the default)
+/// needs only the embedded en-US locale; any other language gets hayagriva's whole archive, whose
+/// decoding costs more than rendering a whole essay (about 20 ms).
+fn locales(locale: Option<&LocaleCode>) -> Arc<Vec<Locale>> {
+    static EN_US: OnceLock<Arc<Vec<Locale>>> = OnceLock::new();
+    static ALL: OnceLock<Arc<Vec<Locale>>> = OnceLock::new();
+    let embedded = || LocaleFile::from_xml(LOCALE_EN_US).ok().map(Locale::from);
+    let american = locale.is_none_or(|l| l.0.eq_ignore_ascii_case("en-US"));
+    if american {
+        EN_US
+            .get_or_init(|| Arc::new(embedded().into_iter().collect()))
+            .clone()
+    } else {
+        ALL.get_or_init(|| {
+            let mut locales: Vec<Locale> = embedded().into_iter().collect();
             locales.extend(hayagriva::archive::locales());
             Arc::new(locales)
         })
         .clone()
+    }
 }
 
 impl Style {
@@ -154,19 +202,22 @@ impl Style {
 
     fn new(name: String, csl: IndependentStyle, locale: Option<LocaleCode>, xml: &str) -> Style {
         let (uses_note_numbers, uses_citation_numbers) = context_needs(xml);
+        let memo = MemoSupport::of(&csl, xml, uses_note_numbers, uses_citation_numbers);
         let notes_only = (!uses_citation_numbers).then(|| {
             let mut bare = csl.clone();
             bare.bibliography = None;
             Arc::new(bare)
         });
+        let locales = locales(locale.as_ref().or(csl.default_locale.as_ref()));
         Style {
             name,
             title: csl.info.title.value.clone(),
             csl: Arc::new(csl),
-            locales: locales(),
+            locales,
             locale,
             uses_note_numbers,
             notes_only,
+            memo,
         }
     }
 }
