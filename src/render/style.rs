@@ -24,58 +24,85 @@ pub struct BuiltinStyle {
     /// One line for `ibid styles`.
     pub description: &'static str,
     xml: &'static str,
+    /// The style as parsed by build.rs, in CBOR.
+    cbor: &'static [u8],
+}
+
+/// The XML of a file of `styles/` and its CBOR form written by build.rs.
+macro_rules! embedded {
+    ($file:literal) => {
+        (
+            include_str!(concat!("../../styles/", $file)),
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $file, ".cbor")),
+        )
+    };
+}
+
+const fn builtin(
+    name: &'static str,
+    aliases: &'static [&'static str],
+    file: &'static str,
+    description: &'static str,
+    (xml, cbor): (&'static str, &'static [u8]),
+) -> BuiltinStyle {
+    BuiltinStyle {
+        name,
+        aliases,
+        file,
+        description,
+        xml,
+        cbor,
+    }
 }
 
 /// The styles in `styles/`, embedded in the binary. The first is the default for manuscripts
 /// whose notes use Ibid.
 pub const BUILTIN: &[BuiltinStyle] = &[
-    BuiltinStyle {
-        name: "chicago",
-        aliases: &["chicago-17", "chicago-17-ibid", "cmos", "cmos-17"],
-        file: "chicago-notes-bibliography-subsequent-ibid-17th-edition.csl",
-        description: "Chicago 17th ed., notes and bibliography, Ibid. for consecutive notes",
-        xml: include_str!(
-            "../../styles/chicago-notes-bibliography-subsequent-ibid-17th-edition.csl"
-        ),
-    },
-    BuiltinStyle {
-        name: "chicago-17-short",
-        aliases: &["chicago-17-no-ibid"],
-        file: "chicago-notes-bibliography-17th-edition.csl",
-        description: "Chicago 17th ed., notes and bibliography, short notes instead of Ibid.",
-        xml: include_str!("../../styles/chicago-notes-bibliography-17th-edition.csl"),
-    },
-    BuiltinStyle {
-        name: "chicago-18",
-        aliases: &["cmos-18"],
-        file: "chicago-notes-bibliography.csl",
-        description: "Chicago 18th ed., notes and bibliography, short notes (no Ibid.)",
-        xml: include_str!("../../styles/chicago-notes-bibliography.csl"),
-    },
-    BuiltinStyle {
-        name: "chicago-18-ibid",
-        aliases: &[],
-        file: "chicago-notes-bibliography-subsequent-ibid.csl",
-        description: "Chicago 18th ed., notes and bibliography, Ibid. for consecutive notes",
-        xml: include_str!("../../styles/chicago-notes-bibliography-subsequent-ibid.csl"),
-    },
-    BuiltinStyle {
-        name: "chicago-18-shortened",
-        aliases: &["chicago-shortened"],
-        file: "chicago-shortened-notes-bibliography.csl",
-        description: "Chicago 18th ed., shortened notes from the first note, with bibliography",
-        xml: include_str!("../../styles/chicago-shortened-notes-bibliography.csl"),
-    },
-    BuiltinStyle {
-        name: "apa",
-        aliases: &["apa-7", "apa7"],
-        file: "apa.csl",
-        description: "APA 7th ed., author-date in-text citations and reference list",
-        xml: include_str!("../../styles/apa.csl"),
-    },
+    builtin(
+        "chicago",
+        &["chicago-17", "chicago-17-ibid", "cmos", "cmos-17"],
+        "chicago-notes-bibliography-subsequent-ibid-17th-edition.csl",
+        "Chicago 17th ed., notes and bibliography, Ibid. for consecutive notes",
+        embedded!("chicago-notes-bibliography-subsequent-ibid-17th-edition.csl"),
+    ),
+    builtin(
+        "chicago-17-short",
+        &["chicago-17-no-ibid"],
+        "chicago-notes-bibliography-17th-edition.csl",
+        "Chicago 17th ed., notes and bibliography, short notes instead of Ibid.",
+        embedded!("chicago-notes-bibliography-17th-edition.csl"),
+    ),
+    builtin(
+        "chicago-18",
+        &["cmos-18"],
+        "chicago-notes-bibliography.csl",
+        "Chicago 18th ed., notes and bibliography, short notes (no Ibid.)",
+        embedded!("chicago-notes-bibliography.csl"),
+    ),
+    builtin(
+        "chicago-18-ibid",
+        &[],
+        "chicago-notes-bibliography-subsequent-ibid.csl",
+        "Chicago 18th ed., notes and bibliography, Ibid. for consecutive notes",
+        embedded!("chicago-notes-bibliography-subsequent-ibid.csl"),
+    ),
+    builtin(
+        "chicago-18-shortened",
+        &["chicago-shortened"],
+        "chicago-shortened-notes-bibliography.csl",
+        "Chicago 18th ed., shortened notes from the first note, with bibliography",
+        embedded!("chicago-shortened-notes-bibliography.csl"),
+    ),
+    builtin(
+        "apa",
+        &["apa-7", "apa7"],
+        "apa.csl",
+        "APA 7th ed., author-date in-text citations and reference list",
+        embedded!("apa.csl"),
+    ),
 ];
 
-const LOCALE_EN_US: &str = include_str!("../../styles/locales-en-US.xml");
+const LOCALE_EN_US: (&str, &[u8]) = embedded!("locales-en-US.xml");
 
 /// A style ready to render with: the independent CSL style and the locales it needs. Cloning is
 /// cheap: the parsed style and the locales are shared.
@@ -156,7 +183,12 @@ fn context_needs(xml: &str) -> (bool, bool) {
 fn locales(locale: Option<&LocaleCode>) -> Arc<Vec<Locale>> {
     static EN_US: OnceLock<Arc<Vec<Locale>>> = OnceLock::new();
     static ALL: OnceLock<Arc<Vec<Locale>>> = OnceLock::new();
-    let embedded = || LocaleFile::from_xml(LOCALE_EN_US).ok().map(Locale::from);
+    let embedded = || {
+        let (xml, cbor) = LOCALE_EN_US;
+        ciborium::de::from_reader::<Locale, _>(cbor)
+            .ok()
+            .or_else(|| LocaleFile::from_xml(xml).ok().map(Locale::from))
+    };
     let american = locale.is_none_or(|l| l.0.eq_ignore_ascii_case("en-US"));
     if american {
         EN_US
@@ -193,8 +225,12 @@ impl Style {
         let b = &BUILTIN[i];
         PARSED[i]
             .get_or_init(|| {
-                // The embedded styles are parsed by the tests; a failure here is a build defect.
-                let csl = IndependentStyle::from_xml(b.xml).ok()?;
+                // The embedded styles are parsed by build.rs and the tests; a failure here is a
+                // build defect.
+                let csl = match ciborium::de::from_reader::<CslStyle, _>(b.cbor) {
+                    Ok(CslStyle::Independent(csl)) => csl,
+                    _ => IndependentStyle::from_xml(b.xml).ok()?,
+                };
                 Some(Style::new(b.name.to_owned(), csl, None, b.xml))
             })
             .clone()
@@ -360,6 +396,20 @@ mod tests {
         }
         assert!(Style::builtin("chicago").unwrap().is_note());
         assert!(!Style::builtin("apa").unwrap().is_note());
+    }
+
+    #[test]
+    fn the_cbor_forms_are_the_xml_styles() {
+        for b in BUILTIN {
+            let from_xml = IndependentStyle::from_xml(b.xml).unwrap();
+            let Ok(CslStyle::Independent(from_cbor)) = ciborium::de::from_reader(b.cbor) else {
+                panic!("{}: the CBOR form does not decode", b.file);
+            };
+            assert!(from_xml == from_cbor, "{}: CBOR and XML differ", b.file);
+        }
+        let (xml, cbor) = LOCALE_EN_US;
+        let from_cbor: Locale = ciborium::de::from_reader(cbor).unwrap();
+        assert!(Locale::from(LocaleFile::from_xml(xml).unwrap()) == from_cbor);
     }
 
     #[test]
