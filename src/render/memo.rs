@@ -312,12 +312,38 @@ impl Reduced {
         if !prelude.is_empty() {
             plan.push(request(prelude.iter().map(|&w| hidden(w)).collect()));
         }
-        let order = todo
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| has_first(c))
-            .chain(todo.iter().enumerate().filter(|(_, c)| !has_first(c)));
-        for (i, c) in order {
+        // Where the item before a cluster already gives its head the Ibid state it needs, the
+        // cluster follows without a context request: the first of these clusters not yet placed.
+        let mut placed = vec![false; todo.len()];
+        let mut chainable: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, c) in todo.iter().enumerate() {
+            if !has_first(c) && c.key.items[0].ibid != Ibid::Different {
+                chainable.entry(c.items[0].item).or_default().push(i);
+            }
+        }
+        let successor = |after: &PlannedItem, placed: &[bool]| -> Option<usize> {
+            if after.hidden {
+                return None;
+            }
+            chainable.get(&after.item)?.iter().copied().find(|&i| {
+                let (head, key) = (&todo[i].items[0], &todo[i].key.items[0]);
+                !placed[i]
+                    && match key.ibid {
+                        Ibid::Same => head.locator == after.locator,
+                        Ibid::WithLocator => head.locator != after.locator,
+                        Ibid::Different => false,
+                    }
+            })
+        };
+        let order: Vec<usize> = (0..todo.len())
+            .filter(|&i| has_first(todo[i]))
+            .chain((0..todo.len()).filter(|&i| !has_first(todo[i])))
+            .collect();
+        for i in order {
+            if placed[i] {
+                continue;
+            }
+            let c = todo[i];
             let (head, key) = (&c.items[0], &c.key.items[0]);
             let last = plan.last().and_then(|r| r.items.last());
             match key.ibid {
@@ -338,7 +364,19 @@ impl Reduced {
                 }])),
             }
             at[i] = plan.len();
+            placed[i] = true;
             plan.push(request(c.items.clone()));
+            // Chains only once every work has been cited (all first citations placed).
+            if has_first(c) {
+                continue;
+            }
+            let mut tail = c.items.last().cloned();
+            while let Some(next) = tail.as_ref().and_then(|t| successor(t, &placed)) {
+                at[next] = plan.len();
+                placed[next] = true;
+                plan.push(request(todo[next].items.clone()));
+                tail = todo[next].items.last().cloned();
+            }
         }
         if !bibliography.is_empty() {
             plan.push(request(bibliography.iter().map(|&w| hidden(w)).collect()));
@@ -457,10 +495,7 @@ fn render_clusters(
         let mut verdict: Vec<Option<ElemChildren>> = Vec::with_capacity(unique.len());
         for (c, &r) in unique.iter().zip(&reduced.at) {
             let children = out.citations.get(r)?.citation.clone();
-            let faithful = c
-                .pairs
-                .iter()
-                .all(|(token, _)| occurrences(&children, token) == 1);
+            let faithful = stand_ins_come_back(&children, &c.pairs);
             if faithful {
                 kept.push((c.key.clone(), Memo::Rendered(children.clone())));
                 verdict.push(Some(children));
@@ -502,6 +537,30 @@ fn render_clusters(
     Some(Rendered {
         bibliography: bib,
         citations,
+    })
+}
+
+/// Every stand-in of an item comes back exactly once, or none of them does (an Ibid that does not
+/// repeat its locator), and nothing that looks like a re-formatted stand-in is left.
+fn stand_ins_come_back(children: &ElemChildren, pairs: &[(String, String)]) -> bool {
+    let item_of = |token: &str| {
+        token
+            .parse::<usize>()
+            .map_or(usize::MAX, |t| (t - STAND_IN_BASE) / 100)
+    };
+    let mut by_item: HashMap<usize, (usize, usize)> = HashMap::new();
+    for (token, _) in pairs {
+        let n = occurrences(children, token);
+        let entry = by_item.entry(item_of(token)).or_default();
+        match n {
+            0 => entry.0 += 1,
+            1 => entry.1 += 1,
+            _ => return false,
+        }
+    }
+    let prefix = &STAND_IN_BASE.to_string()[..3];
+    by_item.values().all(|&(absent, once)| {
+        once > 0 && absent == 0 || once == 0 && occurrences(children, prefix) == 0
     })
 }
 
@@ -587,6 +646,31 @@ mod tests {
             "a leading zero is printed differently"
         );
         assert!(stand_in("12345678", 0).is_none());
+    }
+
+    fn text(s: &str) -> ElemChildren {
+        ElemChildren(vec![ElemChild::Text(hayagriva::Formatted {
+            text: s.to_owned(),
+            formatting: hayagriva::Formatting::default(),
+        })])
+    }
+
+    #[test]
+    fn stand_ins_must_come_back_whole_or_not_at_all() {
+        let (_, range) = stand_in("321-328", 0).unwrap();
+        assert!(stand_ins_come_back(
+            &text("Lewis, Ambitions, 7300000-7300001."),
+            &range
+        ));
+        // an Ibid that does not repeat its locator
+        assert!(stand_ins_come_back(&text("Ibid."), &range));
+        // a range abbreviated by the style: the digits no longer stand alone
+        assert!(!stand_ins_come_back(&text("Lewis, 7300000–1."), &range));
+        assert!(!stand_ins_come_back(&text("Ibid., 730."), &range));
+        assert!(!stand_ins_come_back(
+            &text("7300000 and 7300000"),
+            &range[..1]
+        ));
     }
 
     fn item(item: usize, locator: Option<&str>, hidden: bool) -> PlannedItem {
