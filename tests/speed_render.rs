@@ -113,7 +113,7 @@ fn notes_only_equals_full_render_on_the_seed_manuscript() {
     }
 }
 
-/// The memoised path (note styles: each cluster rendered once, locators stood in for) against
+/// The memoised path (note styles: each citation rendered once, locators stood in for) against
 /// one hayagriva run over the whole document: notes and bibliography identical.
 fn assert_memo_matches_whole(input: &RenderInput, style: &Style, what: &str) {
     let whole = render::render_whole_document(input, style).unwrap();

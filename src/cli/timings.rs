@@ -120,7 +120,7 @@ pub fn print(
     if let Some(c) = cache {
         writeln!(
             w,
-            "  {:<19}{} cluster(s) rendered, {} reused, {} document(s) rendered whole",
+            "  {:<19}{} citation(s) rendered, {} reused, {} document(s) rendered whole",
             "render cache", c.rendered, c.reused, c.whole_documents
         )?;
     }

@@ -1,21 +1,25 @@
-//! The memoised render path: each citation cluster is rendered once and reused.
+//! The memoised render path: each citation is rendered once and reused.
 //!
 //! hayagriva renders a document as a whole: every citation twice (once to find ambiguities, once
 //! with its locator), about 0.25 ms a note. But in a note style without note numbers, sorting or
-//! grouping inside a citation, what a cluster prints depends only on its works, each item's CSL
-//! position (first citation of the work or not; the same work as the item before it, with the
-//! same locator or another) and its locators. So ibid decides those positions itself, exactly as
-//! hayagriva's driver does ([`positions`]), and keys each cluster by them ([`ClusterKey`]).
+//! grouping inside a citation, what a citation prints depends only on its work, its CSL position
+//! (first citation of the work or not; the same work as the item just before it, at the same
+//! locator or another) and its locator; and a note's cluster is its citations put together with
+//! the layout's affixes and delimiter ([`compose`]). So ibid decides those positions itself,
+//! exactly as hayagriva's driver does ([`positions`]), and keys each citation by them
+//! ([`ItemKey`]): the memo is a cache of rendered citations by (work, position, locator).
 //!
 //! The digits of a locator are stood in for (`4–13` is rendered as `7300000–7300001`), so the
 //! key holds the locator's shape, not its value: a work cited at a hundred pages is rendered once
-//! per position. A rendering is kept only when every stand-in comes back exactly once; otherwise
-//! (a style that re-formats the digits) the cluster is rendered with its real locators.
+//! per position. A rendering is kept only when the stand-ins come back whole (or not at all, as in
+//! an Ibid that does not repeat its page); otherwise (a style that re-formats the digits) the
+//! citation is rendered with its real locator.
 //!
 //! What is not in the memo is rendered by hayagriva in one small document built so that every
-//! missing cluster stands at the position its key says ([`Reduced`]); the positions of that
-//! document are computed again and compared before anything is kept. The memo lives as long as the
-//! [`super::RenderCache`] that holds it: across the re-checks of `check` and the files of a batch.
+//! missing citation stands alone at the position its key says ([`Reduced`]); the positions of
+//! that document are computed again and compared before anything is kept. The memo lives as long
+//! as the [`super::RenderCache`] that holds it: across the re-checks of `check` and the files of a
+//! batch.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,7 +27,9 @@ use std::sync::RwLock;
 
 use hayagriva::citationberg::json::Item;
 use hayagriva::citationberg::taxonomy::Locator;
-use hayagriva::{ElemChild, ElemChildren, Rendered, RenderedCitation};
+use hayagriva::{
+    Elem, ElemChild, ElemChildren, ElemMeta, Formatted, Formatting, Rendered, RenderedCitation,
+};
 
 use super::{Job, Planned, PlannedItem, Prepared, Style};
 
@@ -39,51 +45,50 @@ enum Ibid {
     WithLocator,
 }
 
-/// One item of a cluster as its rendering depends on it.
+/// One visible item of a citation as its rendering depends on it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct ItemKey {
     /// The work, interned ([`Memos::intern`]).
     work: u32,
     first: bool,
     ibid: Ibid,
-    hidden: bool,
     /// The locator's label and its shape (digits stood in for) or value.
     locator: Option<(Locator, String)>,
 }
 
-/// A cluster as its rendering depends on it.
+/// What a kept rendering is kept under.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct ClusterKey {
+struct MemoKey {
     /// The parsed style it was rendered with (its address: styles are parsed once per process).
     style: usize,
-    /// Locators are real values, not shapes.
+    /// The locator is a real value, not a shape.
     literal: bool,
-    items: Vec<ItemKey>,
+    item: ItemKey,
 }
 
 /// A kept rendering.
 #[derive(Debug, Clone)]
 enum Memo {
-    /// The cluster as hayagriva printed it, stand-ins where the locators' digits go.
+    /// The item as hayagriva printed it, stand-ins where the locator's digits go.
     Rendered(ElemChildren),
-    /// The stand-ins did not come back one each: render this cluster with its real locators.
+    /// The stand-ins did not come back one each: render this item with its real locator.
     Literal,
 }
 
-/// Memoised cluster renderings, shared by threads.
+/// Memoised citation renderings, shared by threads.
 #[derive(Debug, Default)]
 pub(crate) struct Memos {
     works: RwLock<HashMap<Item, u32>>,
-    clusters: RwLock<HashMap<ClusterKey, Memo>>,
-    /// Clusters taken from the memo.
+    citations: RwLock<HashMap<MemoKey, Memo>>,
+    /// Citations (items) taken from the memo.
     pub reused: AtomicUsize,
-    /// Clusters rendered by hayagriva (each distinct one once).
+    /// Citations (items) rendered by hayagriva (each distinct one once).
     pub rendered: AtomicUsize,
     /// Documents the memo could not take (rendered whole).
     pub whole: AtomicUsize,
 }
 
-/// Beyond this many kept clusters the memo starts again: memory stays flat over any batch.
+/// Beyond this many kept citations the memo starts again: memory stays flat over any batch.
 const CAPACITY: usize = 200_000;
 
 impl Memos {
@@ -109,8 +114,8 @@ impl Memos {
         };
         if works.len() > CAPACITY {
             works.clear();
-            if let Ok(mut clusters) = self.clusters.write() {
-                clusters.clear();
+            if let Ok(mut citations) = self.citations.write() {
+                citations.clear();
             }
         }
         items
@@ -122,16 +127,16 @@ impl Memos {
             .collect()
     }
 
-    fn get(&self, key: &ClusterKey) -> Option<Memo> {
-        self.clusters.read().ok()?.get(key).cloned()
+    fn get(&self, key: &MemoKey) -> Option<Memo> {
+        self.citations.read().ok()?.get(key).cloned()
     }
 
-    fn put(&self, kept: Vec<(ClusterKey, Memo)>) {
-        if let Ok(mut clusters) = self.clusters.write() {
-            if clusters.len() + kept.len() > CAPACITY {
-                clusters.clear();
+    fn put(&self, kept: Vec<(MemoKey, Memo)>) {
+        if let Ok(mut citations) = self.citations.write() {
+            if citations.len() + kept.len() > CAPACITY {
+                citations.clear();
             }
-            clusters.extend(kept);
+            citations.extend(kept);
         }
     }
 }
@@ -171,10 +176,10 @@ fn positions(plan: &[Planned]) -> Vec<Vec<(bool, Ibid)>> {
 /// The first stand-in number; every stand-in has seven digits.
 const STAND_IN_BASE: usize = 7_300_000;
 
-/// `value` with each run of digits replaced by a stand-in unique to item `j` of a cluster, and
-/// the (stand-in, digits) pairs. `None` when a run cannot be stood in for faithfully: a leading
-/// zero or more than six digits (a number parsed differently), or too many runs.
-fn stand_in(value: &str, j: usize) -> Option<(String, Vec<(String, String)>)> {
+/// `value` with each run of digits replaced by a stand-in, and the (stand-in, digits) pairs.
+/// `None` when a run cannot be stood in for faithfully: a leading zero or more than six digits (a
+/// number parsed differently), or too many runs.
+fn stand_in(value: &str) -> Option<(String, Vec<(String, String)>)> {
     let mut shape = String::with_capacity(value.len() + 8);
     let mut pairs = Vec::new();
     let mut rest = value;
@@ -187,10 +192,7 @@ fn stand_in(value: &str, j: usize) -> Option<(String, Vec<(String, String)>)> {
         if (digits.len() > 1 && digits.starts_with('0')) || digits.len() > 6 || pairs.len() >= 100 {
             return None;
         }
-        if j >= 1000 {
-            return None;
-        }
-        let token = (STAND_IN_BASE + j * 100 + pairs.len()).to_string();
+        let token = (STAND_IN_BASE + pairs.len()).to_string();
         shape.push_str(&token);
         pairs.push((token, digits.to_owned()));
         rest = &rest[start + run_len..];
@@ -199,103 +201,83 @@ fn stand_in(value: &str, j: usize) -> Option<(String, Vec<(String, String)>)> {
     Some((shape, pairs))
 }
 
-/// One cluster of the document as the memo sees it.
-struct Cluster {
-    /// Index of its request in the plan.
+/// One visible item of the document as the memo sees it: rendered alone, at its position.
+struct Unit {
+    /// Where it goes: the request in the plan and the item's index in it.
     request: usize,
-    key: ClusterKey,
-    /// The items as they are rendered: locators as stood in for (or real, for a literal key).
-    items: Vec<PlannedItem>,
+    index: usize,
+    key: MemoKey,
+    /// The item as it is rendered: its locator stood in for (or real, for a literal key).
+    item: PlannedItem,
     /// (stand-in, digits) to put back.
     pairs: Vec<(String, String)>,
 }
 
-fn cluster(
-    prepared: &Prepared,
-    request: usize,
-    at: &[(bool, Ibid)],
-    ids: &[u32],
-    style_id: usize,
-    literal: bool,
-) -> Cluster {
-    let planned = &prepared.plan[request];
-    let mut items = Vec::with_capacity(planned.items.len());
-    let mut keys = Vec::with_capacity(planned.items.len());
-    let mut pairs = Vec::new();
-    for (j, (p, &(first, ibid))) in planned.items.iter().zip(at).enumerate() {
-        let locator = match &p.locator {
-            Some((kind, value)) if !literal => match stand_in(value, j) {
-                Some((shape, mut found)) => {
-                    pairs.append(&mut found);
-                    Some((*kind, shape))
-                }
-                None => {
-                    // one value cannot be stood in for: the whole cluster is literal
-                    return cluster(prepared, request, at, ids, style_id, true);
-                }
+impl Unit {
+    fn new(
+        p: &PlannedItem,
+        (request, index): (usize, usize),
+        (first, ibid): (bool, Ibid),
+        work: u32,
+        style: usize,
+        literal: bool,
+    ) -> Unit {
+        let (locator, pairs, literal) = match &p.locator {
+            Some((kind, value)) if !literal => match stand_in(value) {
+                Some((shape, pairs)) => (Some((*kind, shape)), pairs, false),
+                None => (p.locator.clone(), Vec::new(), true),
             },
-            other => other.clone(),
+            other => (other.clone(), Vec::new(), literal),
         };
-        // A hidden item prints nothing: its own position does not matter (only that it breaks
-        // an Ibid chain, which the next item's key records).
-        let (first, ibid) = if p.hidden {
-            (false, Ibid::Different)
-        } else {
-            (first, ibid)
-        };
-        keys.push(ItemKey {
-            work: ids[p.item],
-            first,
-            ibid,
-            hidden: p.hidden,
-            locator: locator.clone(),
-        });
-        items.push(PlannedItem {
-            item: p.item,
-            locator,
-            hidden: p.hidden,
-            cites: Vec::new(),
-        });
-    }
-    Cluster {
-        request,
-        key: ClusterKey {
-            style: style_id,
-            literal,
-            items: keys,
-        },
-        items,
-        pairs,
+        Unit {
+            request,
+            index,
+            key: MemoKey {
+                style,
+                literal,
+                item: ItemKey {
+                    work,
+                    first,
+                    ibid,
+                    locator: locator.clone(),
+                },
+            },
+            item: PlannedItem {
+                item: p.item,
+                locator,
+                hidden: false,
+                cites: Vec::new(),
+            },
+            pairs,
+        }
     }
 }
 
-/// A small document in which every cluster to render stands at the position its key says.
+/// A small document in which every item to render stands alone at the position its key says.
 struct Reduced {
     plan: Vec<Planned>,
-    /// For each cluster to render, the index of its request in `plan`.
+    /// For each unit to render, the index of its request in `plan`.
     at: Vec<usize>,
 }
 
 impl Reduced {
-    /// A hidden request first cites every work none of these clusters cites for the first time;
-    /// then come the clusters that cite a work for the first time, in document order, then the
-    /// rest; each cluster is preceded by what gives its first item its Ibid state.
-    fn build(todo: &[&Cluster], sentinel: usize, bibliography: &[usize]) -> Reduced {
+    /// A hidden request first cites every work none of these units cites for the first time;
+    /// then come the units that cite a work for the first time, in document order, then the rest;
+    /// each is preceded by what gives it its Ibid state, unless the unit just placed does.
+    fn build(todo: &[&Unit], sentinel: usize, bibliography: &[usize]) -> Reduced {
         let mut plan: Vec<Planned> = Vec::new();
         let mut at = vec![0; todo.len()];
-        let has_first = |c: &Cluster| c.key.items.iter().any(|i| i.first);
         let firsts: HashSet<usize> = todo
             .iter()
-            .flat_map(|c| c.items.iter().zip(&c.key.items))
-            .filter(|(_, k)| k.first)
-            .map(|(p, _)| p.item)
+            .filter(|u| u.key.item.first)
+            .map(|u| u.item.item)
             .collect();
         let mut prelude: Vec<usize> = Vec::new();
-        for c in todo {
-            for (p, k) in c.items.iter().zip(&c.key.items) {
-                if !k.first && !firsts.contains(&p.item) && !prelude.contains(&p.item) {
-                    prelude.push(p.item);
-                }
+        let mut in_prelude = HashSet::new();
+        for u in todo {
+            let w = u.item.item;
+            if !u.key.item.first && !firsts.contains(&w) && in_prelude.insert(w) {
+                prelude.push(w);
             }
         }
         let hidden = |item: usize| PlannedItem {
@@ -312,70 +294,59 @@ impl Reduced {
         if !prelude.is_empty() {
             plan.push(request(prelude.iter().map(|&w| hidden(w)).collect()));
         }
-        // Where the item before a cluster already gives its head the Ibid state it needs, the
-        // cluster follows without a context request: the first of these clusters not yet placed.
-        let mut placed = vec![false; todo.len()];
         let mut chainable: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (i, c) in todo.iter().enumerate() {
-            if !has_first(c) && c.key.items[0].ibid != Ibid::Different {
-                chainable.entry(c.items[0].item).or_default().push(i);
+        for (i, u) in todo.iter().enumerate() {
+            if !u.key.item.first && u.key.item.ibid != Ibid::Different {
+                chainable.entry(u.item.item).or_default().push(i);
             }
         }
+        // A unit whose Ibid state the item just placed gives: the first not yet placed.
         let successor = |after: &PlannedItem, placed: &[bool]| -> Option<usize> {
-            if after.hidden {
-                return None;
-            }
             chainable.get(&after.item)?.iter().copied().find(|&i| {
-                let (head, key) = (&todo[i].items[0], &todo[i].key.items[0]);
                 !placed[i]
-                    && match key.ibid {
-                        Ibid::Same => head.locator == after.locator,
-                        Ibid::WithLocator => head.locator != after.locator,
+                    && match todo[i].key.item.ibid {
+                        Ibid::Same => todo[i].item.locator == after.locator,
+                        Ibid::WithLocator => todo[i].item.locator != after.locator,
                         Ibid::Different => false,
                     }
             })
         };
+        let mut placed = vec![false; todo.len()];
         let order: Vec<usize> = (0..todo.len())
-            .filter(|&i| has_first(todo[i]))
-            .chain((0..todo.len()).filter(|&i| !has_first(todo[i])))
+            .filter(|&i| todo[i].key.item.first)
+            .chain((0..todo.len()).filter(|&i| !todo[i].key.item.first))
             .collect();
         for i in order {
             if placed[i] {
                 continue;
             }
-            let c = todo[i];
-            let (head, key) = (&c.items[0], &c.key.items[0]);
+            let u = todo[i];
             let last = plan.last().and_then(|r| r.items.last());
-            match key.ibid {
+            match u.key.item.ibid {
                 Ibid::Different => {
-                    if last.is_some_and(|l| l.item == head.item && !l.hidden) {
+                    if last.is_some_and(|l| l.item == u.item.item && !l.hidden) {
                         plan.push(request(vec![hidden(sentinel)]));
                     }
                 }
-                Ibid::Same => plan.push(request(vec![PlannedItem {
-                    hidden: false,
-                    ..head.clone()
-                }])),
+                Ibid::Same => plan.push(request(vec![u.item.clone()])),
                 Ibid::WithLocator => plan.push(request(vec![PlannedItem {
-                    item: head.item,
                     locator: None,
-                    hidden: false,
-                    cites: Vec::new(),
+                    ..u.item.clone()
                 }])),
             }
             at[i] = plan.len();
             placed[i] = true;
-            plan.push(request(c.items.clone()));
+            plan.push(request(vec![u.item.clone()]));
             // Chains only once every work has been cited (all first citations placed).
-            if has_first(c) {
+            if u.key.item.first {
                 continue;
             }
-            let mut tail = c.items.last().cloned();
-            while let Some(next) = tail.as_ref().and_then(|t| successor(t, &placed)) {
+            let mut tail = u.item.clone();
+            while let Some(next) = successor(&tail, &placed) {
                 at[next] = plan.len();
                 placed[next] = true;
-                plan.push(request(todo[next].items.clone()));
-                tail = todo[next].items.last().cloned();
+                plan.push(request(vec![todo[next].item.clone()]));
+                tail = todo[next].item.clone();
             }
         }
         if !bibliography.is_empty() {
@@ -384,16 +355,12 @@ impl Reduced {
         Reduced { plan, at }
     }
 
-    /// Every cluster stands where its key says.
-    fn faithful(&self, todo: &[&Cluster]) -> bool {
+    /// Every unit stands where its key says.
+    fn faithful(&self, todo: &[&Unit]) -> bool {
         let got = positions(&self.plan);
-        todo.iter().zip(&self.at).all(|(c, &r)| {
-            got[r].len() == c.key.items.len()
-                && got[r]
-                    .iter()
-                    .zip(&c.key.items)
-                    .all(|(&(first, ibid), k)| k.hidden || (first == k.first && ibid == k.ibid))
-        })
+        todo.iter()
+            .zip(&self.at)
+            .all(|(u, &r)| got[r].len() == 1 && got[r][0] == (u.key.item.first, u.key.item.ibid))
     }
 }
 
@@ -406,42 +373,49 @@ pub(super) fn render(
     memos: &Memos,
 ) -> Option<Rendered> {
     let support = style.memo;
-    if !support.clusters || (job == Job::Everything && !support.sorted_bibliography) {
+    if !support.citations || (job == Job::Everything && !support.sorted_bibliography) {
         return None;
     }
-    render_clusters(prepared, style, job, memos)
+    render_items(prepared, style, job, memos)
 }
 
-fn render_clusters(
-    prepared: &Prepared,
-    style: &Style,
-    job: Job,
-    memos: &Memos,
-) -> Option<Rendered> {
-    let support = style.memo;
+fn render_items(prepared: &Prepared, style: &Style, job: Job, memos: &Memos) -> Option<Rendered> {
     let csl = super::csl_for(style, job);
     let style_id = std::sync::Arc::as_ptr(csl) as usize;
     let ids = memos.intern(&prepared.items);
     let at = positions(&prepared.plan);
     let sentinel = prepared.items.len() - 1;
+    let unit = |r: usize, j: usize, literal: bool| {
+        let p = &prepared.plan[r].items[j];
+        Unit::new(p, (r, j), at[r][j], ids[p.item], style_id, literal)
+    };
 
-    let mut done: Vec<Option<ElemChildren>> = vec![None; prepared.plan.len()];
-    let mut pending: Vec<Cluster> = Vec::new();
+    // Each visible item of each note: from the memo, or to render.
+    let mut done: Vec<Vec<Option<ElemChildren>>> = prepared
+        .plan
+        .iter()
+        .map(|p| vec![None; p.items.len()])
+        .collect();
+    let mut pending: Vec<Unit> = Vec::new();
     for (r, planned) in prepared.plan.iter().enumerate() {
         if planned.note.is_none() {
             continue;
         }
-        let literal = !support.templated_locators;
-        let mut c = cluster(prepared, r, &at[r], &ids, style_id, literal);
-        if let Some(Memo::Literal) = memos.get(&c.key) {
-            c = cluster(prepared, r, &at[r], &ids, style_id, true);
-        }
-        match memos.get(&c.key) {
-            Some(Memo::Rendered(children)) => {
-                memos.reused.fetch_add(1, Ordering::Relaxed);
-                done[r] = Some(put_back(&children, &c.pairs));
+        for (j, p) in planned.items.iter().enumerate() {
+            if p.hidden {
+                continue;
             }
-            _ => pending.push(c),
+            let mut u = unit(r, j, !style.memo.templated_locators);
+            if let Some(Memo::Literal) = memos.get(&u.key) {
+                u = unit(r, j, true);
+            }
+            match memos.get(&u.key) {
+                Some(Memo::Rendered(children)) => {
+                    memos.reused.fetch_add(1, Ordering::Relaxed);
+                    done[r][j] = Some(put_back(&children, &u.pairs));
+                }
+                _ => pending.push(u),
+            }
         }
     }
 
@@ -460,18 +434,18 @@ fn render_clusters(
         Job::NotesOnly => Vec::new(),
     };
     let mut bib = None;
-    // Two rounds at most: clusters whose stand-ins did not come back go again, literally.
+    // Two rounds at most: items whose stand-ins did not come back go again, literally.
     for round in 0..2 {
         if pending.is_empty() && (round > 0 || bibliography.is_empty()) {
             break;
         }
         // one rendering per distinct key
-        let mut unique: Vec<&Cluster> = Vec::new();
-        let mut index: HashMap<&ClusterKey, usize> = HashMap::new();
+        let mut unique: Vec<&Unit> = Vec::new();
+        let mut index: HashMap<&MemoKey, usize> = HashMap::new();
         let mut of: Vec<usize> = Vec::with_capacity(pending.len());
-        for c in &pending {
-            let i = *index.entry(&c.key).or_insert_with(|| {
-                unique.push(c);
+        for u in &pending {
+            let i = *index.entry(&u.key).or_insert_with(|| {
+                unique.push(u);
                 unique.len() - 1
             });
             of.push(i);
@@ -483,7 +457,7 @@ fn render_clusters(
             if wants_bib { &bibliography } else { &[] },
         );
         if !reduced.faithful(&unique) {
-            debug_assert!(false, "the reduced document misplaces a cluster");
+            debug_assert!(false, "the reduced document misplaces an item");
             return None;
         }
         memos.rendered.fetch_add(unique.len(), Ordering::Relaxed);
@@ -491,32 +465,24 @@ fn render_clusters(
         if wants_bib {
             bib = out.bibliography;
         }
-        let mut kept: Vec<(ClusterKey, Memo)> = Vec::with_capacity(unique.len());
+        let mut kept: Vec<(MemoKey, Memo)> = Vec::with_capacity(unique.len());
         let mut verdict: Vec<Option<ElemChildren>> = Vec::with_capacity(unique.len());
-        for (c, &r) in unique.iter().zip(&reduced.at) {
-            let children = out.citations.get(r)?.citation.clone();
-            let faithful = stand_ins_come_back(&children, &c.pairs);
-            if faithful {
-                kept.push((c.key.clone(), Memo::Rendered(children.clone())));
+        for (u, &r) in unique.iter().zip(&reduced.at) {
+            let children = item_of(&out.citations.get(r)?.citation)?;
+            if stand_ins_come_back(&children, &u.pairs) {
+                kept.push((u.key.clone(), Memo::Rendered(children.clone())));
                 verdict.push(Some(children));
             } else {
-                kept.push((c.key.clone(), Memo::Literal));
+                kept.push((u.key.clone(), Memo::Literal));
                 verdict.push(None);
             }
         }
         memos.put(kept);
         let mut again = Vec::new();
-        for (c, i) in pending.into_iter().zip(of) {
+        for (u, i) in pending.into_iter().zip(of) {
             match &verdict[i] {
-                Some(children) => done[c.request] = Some(put_back(children, &c.pairs)),
-                None if !c.key.literal => again.push(cluster(
-                    prepared,
-                    c.request,
-                    &at[c.request],
-                    &ids,
-                    style_id,
-                    true,
-                )),
+                Some(children) => done[u.request][u.index] = Some(put_back(children, &u.pairs)),
+                None if !u.key.literal => again.push(unit(u.request, u.index, true)),
                 None => return None,
             }
         }
@@ -525,19 +491,111 @@ fn render_clusters(
     if !pending.is_empty() {
         return None;
     }
+    let layout = &super::csl_for(style, job).citation.layout;
     let citations = prepared
         .plan
         .iter()
         .zip(done)
-        .map(|(planned, children)| RenderedCitation {
+        .map(|(planned, parts)| RenderedCitation {
             note_number: Some(planned.number),
-            citation: children.unwrap_or_else(|| ElemChildren(Vec::new())),
+            citation: match planned.note {
+                Some(_) => compose(layout, &planned.items, parts),
+                None => ElemChildren(Vec::new()),
+            },
         })
         .collect();
     Some(Rendered {
         bibliography: bib,
         citations,
     })
+}
+
+/// The item's own rendering in a one-item citation: the element hayagriva marks with its entry.
+fn item_of(citation: &ElemChildren) -> Option<ElemChildren> {
+    citation.0.iter().find_map(|child| match child {
+        ElemChild::Elem(e) if matches!(e.meta, Some(ElemMeta::Entry(_))) => {
+            Some(e.children.clone())
+        }
+        _ => None,
+    })
+}
+
+/// A citation from its items' renderings, as hayagriva's driver puts it together for a style
+/// without grouping or collapsing: the layout's prefix, the visible items separated by its
+/// delimiter (counted from the first item, hidden or not), its suffix unless the last text
+/// already ends with it.
+fn compose(
+    layout: &hayagriva::citationberg::Layout,
+    items: &[PlannedItem],
+    parts: Vec<Option<ElemChildren>>,
+) -> ElemChildren {
+    if items.iter().all(|p| p.hidden) {
+        return ElemChildren(Vec::new());
+    }
+    let formatting = layout_formatting(layout);
+    let text = |s: &str| {
+        ElemChild::Text(Formatted {
+            text: s.to_owned(),
+            formatting,
+        })
+    };
+    let mut children = Vec::new();
+    if let Some(prefix) = &layout.prefix {
+        children.push(text(prefix));
+    }
+    for (i, (p, part)) in items.iter().zip(parts).enumerate() {
+        if p.hidden {
+            continue;
+        }
+        if i != 0 {
+            if let Some(delim) = &layout.delimiter {
+                children.push(text(delim));
+            }
+        }
+        children.push(ElemChild::Elem(Elem {
+            children: part.unwrap_or_else(|| ElemChildren(Vec::new())),
+            display: None,
+            meta: Some(ElemMeta::Entry(i)),
+        }));
+    }
+    if let Some(suffix) = &layout.suffix {
+        if last_text(&children).is_none_or(|t| !t.ends_with(suffix.as_str())) {
+            children.push(text(suffix));
+        }
+    }
+    ElemChildren(children)
+}
+
+/// The text of the last child, looking into the last element (hayagriva's `last_text_mut_child`).
+fn last_text(children: &[ElemChild]) -> Option<&str> {
+    match children.last()? {
+        ElemChild::Text(t) => Some(&t.text),
+        ElemChild::Elem(e) => last_text(&e.children.0),
+        _ => None,
+    }
+}
+
+/// The layout's formatting over the default, as hayagriva applies it to affixes and delimiters.
+fn layout_formatting(layout: &hayagriva::citationberg::Layout) -> Formatting {
+    use hayagriva::citationberg::ToFormatting;
+    let partial = layout.to_formatting();
+    let mut f = Formatting::default();
+    if let Some(v) = partial.font_style {
+        f.font_style = v;
+    }
+    if let Some(v) = partial.font_variant {
+        f.font_variant = v;
+    }
+    if let Some(v) = partial.font_weight {
+        f.font_weight = v;
+    }
+    if let Some(v) = partial.text_decoration {
+        f.text_decoration = v;
+    }
+    if let Some(v) = partial.vertical_align {
+        f.vertical_align = v;
+    }
+    f
 }
 
 /// Every stand-in of an item comes back exactly once, or none of them does (an Ibid that does not
@@ -635,17 +693,17 @@ mod tests {
 
     #[test]
     fn stand_ins_keep_the_shape() {
-        let (shape, pairs) = stand_in("4–13", 0).unwrap();
+        let (shape, pairs) = stand_in("4–13").unwrap();
         assert_eq!(shape, "7300000–7300001");
         assert_eq!(pairs[1], ("7300001".to_owned(), "13".to_owned()));
-        let (shape, _) = stand_in("xiv, 12a", 2).unwrap();
-        assert_eq!(shape, "xiv, 7300200a");
-        assert_eq!(stand_in("chap. 3", 1).unwrap().0, "chap. 7300100");
+        let (shape, _) = stand_in("xiv, 12a").unwrap();
+        assert_eq!(shape, "xiv, 7300000a");
+        assert_eq!(stand_in("chap. 3").unwrap().0, "chap. 7300000");
         assert!(
-            stand_in("007", 0).is_none(),
+            stand_in("007").is_none(),
             "a leading zero is printed differently"
         );
-        assert!(stand_in("12345678", 0).is_none());
+        assert!(stand_in("12345678").is_none());
     }
 
     fn text(s: &str) -> ElemChildren {
@@ -657,7 +715,7 @@ mod tests {
 
     #[test]
     fn stand_ins_must_come_back_whole_or_not_at_all() {
-        let (_, range) = stand_in("321-328", 0).unwrap();
+        let (_, range) = stand_in("321-328").unwrap();
         assert!(stand_ins_come_back(
             &text("Lewis, Ambitions, 7300000-7300001."),
             &range

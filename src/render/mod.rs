@@ -152,7 +152,7 @@ enum Job {
 #[derive(Debug, Default)]
 pub struct RenderCache {
     last: std::sync::Mutex<Option<CachedDrive>>,
-    /// Cluster renderings, for the styles the memoised path takes ([`memo`]).
+    /// Rendered citations, for the styles the memoised path takes ([`memo`]).
     memos: memo::Memos,
 }
 
@@ -167,16 +167,16 @@ struct CachedDrive {
 /// What a [`RenderCache`] has done so far.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct RenderStats {
-    /// Citation clusters taken from the memo.
+    /// Citations taken from the memo.
     pub reused: usize,
-    /// Citation clusters rendered by hayagriva (each distinct cluster once).
+    /// Citations rendered by hayagriva (each distinct one once).
     pub rendered: usize,
     /// Documents rendered whole by hayagriva (in-text styles, and what the memo cannot take).
     pub whole_documents: usize,
 }
 
 impl RenderCache {
-    /// How many clusters were reused and rendered, how many documents rendered whole.
+    /// How many citations were reused and rendered, how many documents rendered whole.
     pub fn stats(&self) -> RenderStats {
         use std::sync::atomic::Ordering::Relaxed;
         RenderStats {
@@ -235,7 +235,7 @@ fn render_with(
                     .into(),
         })
     };
-    // A note style: each cluster rendered once, through the memo.
+    // A note style: each citation rendered once, through the memo.
     if let Some(out) = guarded(&|| memo::render(&prepared, style, job, memos))? {
         return Ok(assemble(input, style, &prepared, out));
     }

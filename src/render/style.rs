@@ -129,16 +129,16 @@ pub struct Style {
     pub(crate) memo: MemoSupport,
 }
 
-/// Whether a style's citations can be rendered one cluster at a time and reused
-/// ([`super::memo`]): a note style whose citations depend only on the work, its position
-/// (first, subsequent, Ibid) and the locator.
+/// Whether a style's citations can be rendered one at a time and reused ([`super::memo`]): a note
+/// style whose citations depend only on the work, its position (first, subsequent, Ibid) and the
+/// locator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct MemoSupport {
-    /// Clusters may be memoised: a note style, no note or citation numbers, no sorting, grouping or
-    /// collapsing inside a citation.
-    pub clusters: bool,
-    /// The locator is printed as text (never through `<number variable="locator">`), so a cluster
-    /// rendered with stand-in digits is the same cluster with the real digits put back.
+    /// Citations may be memoised: a note style, no note or citation numbers, no sorting, grouping
+    /// or collapsing inside a citation.
+    pub citations: bool,
+    /// The locator is printed as text (never through `<number variable="locator">`), so a citation
+    /// rendered with stand-in digits is the same citation with the real digits put back.
     pub templated_locators: bool,
     /// The bibliography is sorted (its order does not depend on the order of first citation).
     pub sorted_bibliography: bool,
@@ -148,7 +148,7 @@ impl MemoSupport {
     fn of(csl: &IndependentStyle, xml: &str, note_numbers: bool, citation_numbers: bool) -> Self {
         let cite = &csl.citation;
         MemoSupport {
-            clusters: csl.settings.class == StyleClass::Note
+            citations: csl.settings.class == StyleClass::Note
                 && !note_numbers
                 && !citation_numbers
                 && cite.sort.is_none()
