@@ -54,6 +54,10 @@ struct ItemKey {
     ibid: Ibid,
     /// The locator's label and its shape (digits stood in for) or value.
     locator: Option<(Locator, String)>,
+    /// The other works of the document hayagriva could have to tell this one apart from (same
+    /// first author, [`first_author`]): their presence can change how it is printed (given names
+    /// added), so a rendering is reused only beside the same ones. Empty for most works.
+    peers: std::sync::Arc<[u32]>,
 }
 
 /// What a kept rendering is kept under.
@@ -218,7 +222,7 @@ impl Unit {
         p: &PlannedItem,
         (request, index): (usize, usize),
         (first, ibid): (bool, Ibid),
-        work: u32,
+        (work, peers): (u32, std::sync::Arc<[u32]>),
         style: usize,
         literal: bool,
     ) -> Unit {
@@ -240,6 +244,7 @@ impl Unit {
                     first,
                     ibid,
                     locator: locator.clone(),
+                    peers,
                 },
             },
             item: PlannedItem {
@@ -385,9 +390,17 @@ fn render_items(prepared: &Prepared, style: &Style, job: Job, memos: &Memos) -> 
     let ids = memos.intern(&prepared.items);
     let at = positions(&prepared.plan);
     let sentinel = prepared.items.len() - 1;
+    let mut cited = vec![false; sentinel];
+    for p in prepared.plan.iter().flat_map(|r| &r.items) {
+        if let Some(c) = cited.get_mut(p.item) {
+            *c = true;
+        }
+    }
+    let peers = peers(&prepared.items[..sentinel], &ids, &cited);
     let unit = |r: usize, j: usize, literal: bool| {
         let p = &prepared.plan[r].items[j];
-        Unit::new(p, (r, j), at[r][j], ids[p.item], style_id, literal)
+        let work = (ids[p.item], peers.get(p.item).cloned().unwrap_or_default());
+        Unit::new(p, (r, j), at[r][j], work, style_id, literal)
     };
 
     // Each visible item of each note: from the memo, or to render.
@@ -451,24 +464,68 @@ fn render_items(prepared: &Prepared, style: &Style, job: Job, memos: &Memos) -> 
             of.push(i);
         }
         let wants_bib = round == 0 && !bibliography.is_empty();
-        let reduced = Reduced::build(
-            &unique,
-            sentinel,
-            if wants_bib { &bibliography } else { &[] },
-        );
-        if !reduced.faithful(&unique) {
-            debug_assert!(false, "the reduced document misplaces an item");
-            return None;
-        }
+        // Two documents rendered side by side when there is enough to share out; a work's
+        // citations, and the works whose citations could be told apart only by their authors'
+        // names (the same first author), stay in one document.
+        // (Not when the bibliography is wanted: its entries carry the disambiguation decided
+        // across all of the document's citations.)
+        let groups = if wants_bib {
+            vec![(0..unique.len()).collect()]
+        } else {
+            share_out(&unique, &prepared.items)
+        };
+        let bib_out = std::sync::Mutex::new(None);
+        let rendered = |(g, group): (usize, &Vec<usize>)| -> Option<Vec<ElemChildren>> {
+            let todo: Vec<&Unit> = group.iter().map(|&i| unique[i]).collect();
+            let bib: &[usize] = if wants_bib && g == 0 {
+                &bibliography
+            } else {
+                &[]
+            };
+            let reduced = Reduced::build(&todo, sentinel, bib);
+            if !reduced.faithful(&todo) {
+                debug_assert!(false, "the reduced document misplaces an item");
+                return None;
+            }
+            let out = super::drive(&prepared.items, &reduced.plan, style, job);
+            if bib.is_empty() {
+                reduced
+                    .at
+                    .iter()
+                    .map(|&r| item_of(&out.citations.get(r)?.citation))
+                    .collect()
+            } else {
+                let items = reduced
+                    .at
+                    .iter()
+                    .map(|&r| item_of(&out.citations.get(r)?.citation))
+                    .collect();
+                if let Ok(mut slot) = bib_out.lock() {
+                    *slot = out.bibliography;
+                }
+                items
+            }
+        };
+        let outputs: Vec<Option<Vec<ElemChildren>>> = if groups.len() == 2 {
+            let (a, b) = rayon::join(|| rendered((0, &groups[0])), || rendered((1, &groups[1])));
+            vec![a, b]
+        } else {
+            groups.iter().enumerate().map(rendered).collect()
+        };
         memos.rendered.fetch_add(unique.len(), Ordering::Relaxed);
-        let out = super::drive(&prepared.items, &reduced.plan, style, job);
+        let mut children_of: Vec<Option<ElemChildren>> = vec![None; unique.len()];
+        for (group, out) in groups.iter().zip(outputs) {
+            for (&i, children) in group.iter().zip(out?) {
+                children_of[i] = Some(children);
+            }
+        }
         if wants_bib {
-            bib = out.bibliography;
+            bib = bib_out.into_inner().ok().flatten();
         }
         let mut kept: Vec<(MemoKey, Memo)> = Vec::with_capacity(unique.len());
         let mut verdict: Vec<Option<ElemChildren>> = Vec::with_capacity(unique.len());
-        for (u, &r) in unique.iter().zip(&reduced.at) {
-            let children = item_of(&out.citations.get(r)?.citation)?;
+        for (u, children) in unique.iter().zip(children_of) {
+            let children = children?;
             if stand_ins_come_back(&children, &u.pairs) {
                 kept.push((u.key.clone(), Memo::Rendered(children.clone())));
                 verdict.push(Some(children));
@@ -508,6 +565,83 @@ fn render_items(prepared: &Prepared, style: &Style, job: Job, memos: &Memos) -> 
         bibliography: bib,
         citations,
     })
+}
+
+/// Below this many citations to render, one document: sharing out costs more than it saves.
+const SHARE_OUT_FROM: usize = 16;
+
+/// The units to render as one or two groups of about equal size, each a document of its own:
+/// all the citations of a work, and of every work with the same first author (or, without
+/// names, all such works), fall in one group, since hayagriva disambiguates names across the
+/// citations of one document.
+fn share_out(units: &[&Unit], items: &[Item]) -> Vec<Vec<usize>> {
+    let all: Vec<usize> = (0..units.len()).collect();
+    if units.len() < SHARE_OUT_FROM || rayon::current_num_threads() < 2 {
+        return vec![all];
+    }
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, u) in units.iter().enumerate() {
+        by_key
+            .entry(first_author(&items[u.item.item]))
+            .or_default()
+            .push(i);
+    }
+    let mut families: Vec<Vec<usize>> = by_key.into_values().collect();
+    // largest first, each into the smaller group: a fair share, the same for the same input
+    families.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    let mut groups = vec![Vec::new(), Vec::new()];
+    for family in families {
+        let smaller = usize::from(groups[1].len() < groups[0].len());
+        groups[smaller].extend(family);
+    }
+    groups.iter_mut().for_each(|g| g.sort_unstable());
+    groups.retain(|g| !g.is_empty());
+    groups
+}
+
+/// For each work, the works the document cites with the same first author (itself included),
+/// when there are others; nothing otherwise.
+fn peers(items: &[Item], ids: &[u32], cited: &[bool]) -> Vec<std::sync::Arc<[u32]>> {
+    let keys: Vec<String> = items.iter().map(first_author).collect();
+    let mut by_key: HashMap<&str, Vec<u32>> = HashMap::new();
+    for ((key, &id), _) in keys.iter().zip(ids).zip(cited).filter(|(_, &c)| c) {
+        by_key.entry(key).or_default().push(id);
+    }
+    let none: std::sync::Arc<[u32]> = std::sync::Arc::from(Vec::new());
+    let shared: HashMap<&str, std::sync::Arc<[u32]>> = by_key
+        .into_iter()
+        .filter(|(_, v)| v.len() > 1)
+        .map(|(k, mut v)| {
+            v.sort_unstable();
+            (k, std::sync::Arc::from(v))
+        })
+        .collect();
+    keys.iter()
+        .map(|k| {
+            shared
+                .get(k.as_str())
+                .cloned()
+                .unwrap_or_else(|| none.clone())
+        })
+        .collect()
+}
+
+/// The family name of a work's first author (or editor, or translator), lower case; empty
+/// without names.
+fn first_author(item: &Item) -> String {
+    use hayagriva::citationberg::json::{NameValue, Value};
+    for role in ["author", "editor", "translator"] {
+        if let Some(Value::Names(names)) = item.0.get(role) {
+            match names.first() {
+                Some(NameValue::Item(n)) => return n.family.to_lowercase(),
+                Some(NameValue::Literal(l)) => return l.literal.to_lowercase(),
+                None => {}
+            }
+        }
+    }
+    // Without names, a citation is told apart by its title, which may be shortened: every
+    // work without names is one group.
+    String::new()
 }
 
 /// The item's own rendering in a one-item citation: the element hayagriva marks with its entry.
