@@ -81,7 +81,7 @@ fn read_plain(
                 }
                 for piece in decode_run(source, item.span) {
                     if piece.text.bytes().all(|c| c.is_ascii_whitespace()) {
-                        b.space(piece.source);
+                        b.whitespace(&piece);
                     } else {
                         b.push(&piece);
                     }
@@ -530,57 +530,91 @@ pub(super) struct Piece {
 }
 
 /// Decodes the text run `span`: verbatim runs, entities (one piece each), whitespace runs (as
-/// pieces of only whitespace, for the caller to collapse).
-fn decode_run(source: &str, span: Span) -> Vec<Piece> {
-    let raw = span.slice(source);
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut plain_start = 0;
-    let flush = |out: &mut Vec<Piece>, from: usize, to: usize| {
-        if from < to {
-            out.push(Piece {
-                text: raw[from..to].to_owned(),
-                source: Span::new(span.start + from, span.start + to),
-                verbatim: true,
-            });
-        }
-    };
-    let bytes = raw.as_bytes();
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii_whitespace() {
-            flush(&mut out, plain_start, i);
-            let n = bytes[i..]
-                .iter()
-                .take_while(|b| b.is_ascii_whitespace())
-                .count();
-            out.push(Piece {
-                text: raw[i..i + n].to_owned(),
-                source: Span::new(span.start + i, span.start + i + n),
-                verbatim: true,
-            });
-            i += n;
-            plain_start = i;
-        } else if b == b'&' {
-            match decode_entity(&raw[i..]) {
-                Some((len, decoded)) => {
-                    flush(&mut out, plain_start, i);
-                    out.push(Piece {
-                        text: decoded,
-                        source: Span::new(span.start + i, span.start + i + len),
-                        verbatim: false,
-                    });
-                    i += len;
-                    plain_start = i;
-                }
-                None => i += 1,
-            }
-        } else {
-            i += 1;
+/// pieces of only whitespace, for the caller to collapse). Lazily: a 50 MB paragraph is not
+/// held as millions of pieces at once.
+fn decode_run(source: &str, span: Span) -> DecodeRun<'_> {
+    DecodeRun {
+        raw: span.slice(source),
+        base: span.start,
+        i: 0,
+        plain_start: 0,
+        queued: None,
+    }
+}
+
+/// The pieces of one text run ([`decode_run`]).
+struct DecodeRun<'a> {
+    raw: &'a str,
+    base: usize,
+    i: usize,
+    plain_start: usize,
+    /// A piece found while a verbatim run before it was given out.
+    queued: Option<Piece>,
+}
+
+impl DecodeRun<'_> {
+    fn piece(&self, from: usize, to: usize, text: String, verbatim: bool) -> Piece {
+        Piece {
+            text,
+            source: Span::new(self.base + from, self.base + to),
+            verbatim,
         }
     }
-    flush(&mut out, plain_start, bytes.len());
-    out
+
+    /// The verbatim run before `i`, if any, then `next`.
+    fn flush_then(&mut self, next: Piece) -> Piece {
+        let (from, to) = (self.plain_start, self.i);
+        if from < to {
+            self.queued = Some(next);
+            self.piece(from, to, self.raw[from..to].to_owned(), true)
+        } else {
+            next
+        }
+    }
+}
+
+impl Iterator for DecodeRun<'_> {
+    type Item = Piece;
+
+    fn next(&mut self) -> Option<Piece> {
+        if let Some(p) = self.queued.take() {
+            return Some(p);
+        }
+        let bytes = self.raw.as_bytes();
+        while self.i < bytes.len() {
+            let b = bytes[self.i];
+            if b.is_ascii_whitespace() {
+                let n = bytes[self.i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_whitespace())
+                    .count();
+                let (at, end) = (self.i, self.i + n);
+                let space = self.piece(at, end, self.raw[at..end].to_owned(), true);
+                let out = self.flush_then(space);
+                self.i = end;
+                self.plain_start = end;
+                return Some(out);
+            } else if b == b'&' {
+                if let Some((len, decoded)) = decode_entity(&self.raw[self.i..]) {
+                    let (at, end) = (self.i, self.i + len);
+                    let entity = self.piece(at, end, decoded, false);
+                    let out = self.flush_then(entity);
+                    self.i = end;
+                    self.plain_start = end;
+                    return Some(out);
+                }
+                self.i += 1;
+            } else {
+                self.i += 1;
+            }
+        }
+        let (from, to) = (self.plain_start, bytes.len());
+        if from < to {
+            self.plain_start = to;
+            return Some(self.piece(from, to, self.raw[from..to].to_owned(), true));
+        }
+        None
+    }
 }
 
 /// The character reference at the start of `raw` (which starts with `&`): its length in bytes and
@@ -638,6 +672,9 @@ pub(super) struct Builder {
     pending: Option<(bool, Span)>,
     /// The last segment is a separator (its text is not its source's bytes).
     last_is_separator: bool,
+    /// The pending separator is one space typed as such: its own source, like any text (so a
+    /// long line of words maps as one segment, not one per word).
+    pending_verbatim: bool,
     /// Where inline markup opened before the first text (`<em>` of a note that starts in italics).
     open_markup: Option<usize>,
     /// Where inline markup opened after a pending separator: the separator stops there.
@@ -646,13 +683,22 @@ pub(super) struct Builder {
 
 impl Builder {
     pub(super) fn space(&mut self, source: Span) {
+        self.pending_verbatim = false;
         match &mut self.pending {
             Some((_, span)) => span.end = source.end,
             None => self.pending = Some((false, source)),
         }
     }
 
+    /// A run of whitespace of the text (a piece of [`decode_run`]).
+    pub(super) fn whitespace(&mut self, piece: &Piece) {
+        let single = self.pending.is_none() && piece.verbatim && piece.text == " ";
+        self.space(piece.source);
+        self.pending_verbatim = single;
+    }
+
     pub(super) fn paragraph(&mut self, at: usize) {
+        self.pending_verbatim = false;
         match &mut self.pending {
             Some((para, span)) => {
                 *para = true;
@@ -668,7 +714,12 @@ impl Builder {
             // included), so that a span starting here maps to this piece's first byte
             let stop = self.separator_stop.take().filter(|&s| s >= span.start);
             span.end = span.end.max(stop.unwrap_or(piece.source.start));
-            if !self.text.is_empty() {
+            let verbatim = std::mem::take(&mut self.pending_verbatim) && !para && span.len() == 1;
+            if verbatim && !self.text.is_empty() {
+                let start = self.text.len();
+                self.text.push(' ');
+                self.extend_or_push(start, 1, span, true);
+            } else if !self.text.is_empty() {
                 let sep = if para { "\n\n" } else { " " };
                 let start = self.text.len();
                 self.text.push_str(sep);
@@ -692,20 +743,25 @@ impl Builder {
             }
             return;
         }
-        // merge with the previous segment when both are verbatim and contiguous
+        self.extend_or_push(start, len, piece.source, piece.verbatim && !after_separator);
+    }
+
+    /// Maps text `start..start + len` to `source`: by extending the last segment when both are
+    /// verbatim and contiguous (`verbatim` says the new text is its source's bytes), else as a
+    /// segment of its own.
+    fn extend_or_push(&mut self, start: usize, len: usize, source: Span, verbatim: bool) {
         if let Some(last) = self.map.segments.last_mut() {
-            if piece.verbatim
-                && !after_separator
+            if verbatim
                 && last.text.len() == last.source.len()
                 && last.text.end == start
-                && last.source.end == piece.source.start
+                && last.source.end == source.start
             {
                 last.text.end += len;
                 last.source.end += len;
                 return;
             }
         }
-        self.map.push(start, len, piece.source);
+        self.map.push(start, len, source);
     }
 
     /// An inline element (`<em>`, `<a>` ...) opens at `at`.
@@ -1014,7 +1070,7 @@ fn note_text(
             Kind::Text => {
                 for piece in decode_run(source, item.span) {
                     if piece.text.bytes().all(|c| c.is_ascii_whitespace()) {
-                        b.space(piece.source);
+                        b.whitespace(&piece);
                     } else {
                         b.push(&piece);
                     }
