@@ -732,28 +732,16 @@ fn layout_formatting(layout: &hayagriva::citationberg::Layout) -> Formatting {
     f
 }
 
-/// Every stand-in of an item comes back exactly once, or none of them does (an Ibid that does not
-/// repeat its locator), and nothing that looks like a re-formatted stand-in is left.
+/// Every stand-in comes back exactly once, or none does (an Ibid that does not repeat its
+/// locator) and nothing that looks like a re-formatted stand-in is left.
 fn stand_ins_come_back(children: &ElemChildren, pairs: &[(String, String)]) -> bool {
-    let item_of = |token: &str| {
-        token
-            .parse::<usize>()
-            .map_or(usize::MAX, |t| (t - STAND_IN_BASE) / 100)
-    };
-    let mut by_item: HashMap<usize, (usize, usize)> = HashMap::new();
-    for (token, _) in pairs {
-        let n = occurrences(children, token);
-        let entry = by_item.entry(item_of(token)).or_default();
-        match n {
-            0 => entry.0 += 1,
-            1 => entry.1 += 1,
-            _ => return false,
-        }
-    }
+    let counts: Vec<usize> = pairs
+        .iter()
+        .map(|(token, _)| occurrences(children, token))
+        .collect();
     let prefix = &STAND_IN_BASE.to_string()[..3];
-    by_item.values().all(|&(absent, once)| {
-        once > 0 && absent == 0 || once == 0 && occurrences(children, prefix) == 0
-    })
+    counts.iter().all(|&n| n == 1)
+        || (counts.iter().all(|&n| n == 0) && occurrences(children, prefix) == 0)
 }
 
 /// How many times `token` occurs in the text of `children`; a stand-in inside a URL (or cut
