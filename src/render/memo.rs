@@ -83,6 +83,9 @@ enum Memo {
 #[derive(Debug, Default)]
 pub(crate) struct Memos {
     works: RwLock<HashMap<Item, u32>>,
+    /// The next work number: never reused, so a number handed out before the memo started again
+    /// cannot name another work after it.
+    next_work: std::sync::atomic::AtomicU32,
     citations: RwLock<HashMap<MemoKey, Memo>>,
     /// Citations (items) taken from the memo.
     pub reused: AtomicUsize,
@@ -92,13 +95,15 @@ pub(crate) struct Memos {
     pub whole: AtomicUsize,
 }
 
-/// Beyond this many kept citations the memo starts again: memory stays flat over any batch.
-const CAPACITY: usize = 200_000;
+/// Beyond this many kept citations (about 1.5 KB each) the memo starts again: memory stays flat
+/// over any batch.
+const CAPACITY: usize = 50_000;
 
 impl Memos {
     /// A number for each distinct work, by content: its key (`id`) is left out, since no citation
-    /// prints it, so that equal works of different files, keyed differently, share it.
-    fn intern(&self, items: &[Item]) -> Vec<u32> {
+    /// prints it, so that equal works of different files, keyed differently, share it. `None`
+    /// when a thread panicked holding the memo (the caller renders without it).
+    fn intern(&self, items: &[Item]) -> Option<Vec<u32>> {
         let items: Vec<Item> = items
             .iter()
             .map(|item| {
@@ -107,28 +112,28 @@ impl Memos {
                 content
             })
             .collect();
-        if let Ok(works) = self.works.read() {
+        {
+            let works = self.works.read().ok()?;
             let known: Option<Vec<u32>> = items.iter().map(|i| works.get(i).copied()).collect();
-            if let Some(ids) = known {
-                return ids;
+            if known.is_some() {
+                return known;
             }
         }
-        let Ok(mut works) = self.works.write() else {
-            return (0..items.len() as u32).map(|i| u32::MAX - i).collect();
-        };
+        let mut works = self.works.write().ok()?;
         if works.len() > CAPACITY {
             works.clear();
-            if let Ok(mut citations) = self.citations.write() {
-                citations.clear();
-            }
+            self.citations.write().ok()?.clear();
         }
-        items
-            .into_iter()
-            .map(|item| {
-                let next = works.len() as u32;
-                *works.entry(item).or_insert(next)
-            })
-            .collect()
+        Some(
+            items
+                .into_iter()
+                .map(|item| {
+                    *works
+                        .entry(item)
+                        .or_insert_with(|| self.next_work.fetch_add(1, Ordering::Relaxed))
+                })
+                .collect(),
+        )
     }
 
     fn get(&self, key: &MemoKey) -> Option<Memo> {
@@ -387,7 +392,7 @@ pub(super) fn render(
 fn render_items(prepared: &Prepared, style: &Style, job: Job, memos: &Memos) -> Option<Rendered> {
     let csl = super::csl_for(style, job);
     let style_id = std::sync::Arc::as_ptr(csl) as usize;
-    let ids = memos.intern(&prepared.items);
+    let ids = memos.intern(&prepared.items)?;
     let at = positions(&prepared.plan);
     let sentinel = prepared.items.len() - 1;
     let mut cited = vec![false; sentinel];
@@ -826,6 +831,21 @@ mod tests {
             "a leading zero is printed differently"
         );
         assert!(stand_in("12345678").is_none());
+    }
+
+    #[test]
+    fn works_are_numbered_by_content_not_by_key() {
+        let item = |id: &str, title: &str| -> Item {
+            serde_json::from_value(serde_json::json!({"id": id, "type": "book", "title": title}))
+                .unwrap()
+        };
+        let memos = Memos::default();
+        let a = memos.intern(&[item("a", "One"), item("b", "Two")]).unwrap();
+        let b = memos
+            .intern(&[item("x", "Two"), item("y", "Three")])
+            .unwrap();
+        assert_eq!(a[1], b[0], "the same work under another key");
+        assert!(a[0] != b[1] && a[1] != b[1] && a[0] != a[1]);
     }
 
     fn text(s: &str) -> ElemChildren {
