@@ -39,11 +39,7 @@ pub struct Analysis {
 
 /// Parses every note of `manuscript` and resolves its citations.
 pub fn analyse(manuscript: Manuscript) -> Analysis {
-    let notes = manuscript
-        .notes
-        .iter()
-        .map(|n| grammar::parse_note(&n.text, &n.emphasis))
-        .collect();
+    let notes = grammar::parse_notes(&manuscript.notes);
     resolve(manuscript, notes)
 }
 

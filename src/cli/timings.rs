@@ -62,13 +62,7 @@ pub fn count_notes(n: usize) {
 
 /// [`resolve::analyse`] with the parse and the resolve timed apart.
 pub fn analyse(manuscript: Manuscript) -> Analysis {
-    let notes = time(Stage::Parse, || {
-        manuscript
-            .notes
-            .iter()
-            .map(|n| grammar::parse_note(&n.text, &n.emphasis))
-            .collect()
-    });
+    let notes = time(Stage::Parse, || grammar::parse_notes(&manuscript.notes));
     time(Stage::Resolve, || resolve::resolve(manuscript, notes))
 }
 

@@ -146,6 +146,21 @@ pub struct ParsedNote {
     pub findings: Vec<NoteFinding>,
 }
 
+/// Below this many notes a manuscript's notes are parsed on one thread.
+const PARALLEL_FROM: usize = 256;
+
+/// Parses every note of a manuscript ([`parse_note`] on each), in order; the notes of a long
+/// manuscript on all cores (each note is read on its own).
+pub fn parse_notes(notes: &[crate::manuscript::Note]) -> Vec<ParsedNote> {
+    use rayon::prelude::*;
+    let one = |n: &crate::manuscript::Note| parse_note(&n.text, &n.emphasis);
+    if notes.len() < PARALLEL_FROM {
+        notes.iter().map(one).collect()
+    } else {
+        notes.par_iter().map(one).collect()
+    }
+}
+
 /// Reads one note's text into citations and prose. `emphasis` lists the ranges of `text` the
 /// source set in italics (title evidence; empty for plain text).
 pub fn parse_note(text: &str, emphasis: &[Span]) -> ParsedNote {
