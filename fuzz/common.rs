@@ -9,10 +9,16 @@ pub fn read_and_analyse(data: &[u8], format: Format) {
     };
     let len = ms.text.len();
     for m in &ms.markers {
-        assert!(m.span.start <= m.span.end && m.span.end <= len, "marker span");
+        assert!(
+            m.span.start <= m.span.end && m.span.end <= len,
+            "marker span"
+        );
     }
     for note in &ms.notes {
-        assert!(note.span.start <= note.span.end && note.span.end <= len, "note span");
+        assert!(
+            note.span.start <= note.span.end && note.span.end <= len,
+            "note span"
+        );
         for seg in &note.map.segments {
             assert!(seg.source.end <= len, "segment outside the source");
             assert!(seg.text.end <= note.text.len(), "segment outside the note");
