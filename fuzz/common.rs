@@ -1,5 +1,8 @@
 // Shared by the reader targets: what a reader returns must be consistent, and the analysis of
 // what it returns must not panic.
+// Each target uses some of these helpers.
+#![allow(dead_code)]
+
 use ibid::manuscript::{read_bytes, Format};
 
 pub fn read_and_analyse(data: &[u8], format: Format) {
@@ -33,4 +36,29 @@ pub fn read_and_analyse(data: &[u8], format: Format) {
             assert!(s.end <= len, "diagnostic span outside the source");
         }
     }
+}
+
+/// The `read_docx` target's input as a .docx package: bytes starting `PK` are the archive
+/// itself; anything else is `document.xml` NUL `footnotes.xml`, zipped here.
+pub fn docx_package(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    if data.starts_with(b"PK") {
+        return data.to_vec();
+    }
+    let (document, footnotes) = match data.iter().position(|&b| b == 0) {
+        Some(at) => (&data[..at], &data[at + 1..]),
+        None => (data, &[][..]),
+    };
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        w.start_file("word/document.xml", opts).unwrap();
+        w.write_all(document).unwrap();
+        w.start_file("word/footnotes.xml", opts).unwrap();
+        w.write_all(footnotes).unwrap();
+        w.finish().unwrap();
+    }
+    out.into_inner()
 }

@@ -2,7 +2,6 @@
 //! through the checks of their targets, so that `cargo test` keeps every input the fuzzer found
 //! interesting passing without cargo-fuzz: no panic, every span inside its text.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use ibid::manuscript::Format;
@@ -84,26 +83,6 @@ fn reader_corpora() {
 #[test]
 fn docx_corpus() {
     for (_, bytes) in corpus("read_docx") {
-        if bytes.starts_with(b"PK") {
-            common::read_and_analyse(&bytes, Format::Docx);
-            continue;
-        }
-        // as the target does: document.xml NUL footnotes.xml, zipped
-        let (document, footnotes) = match bytes.iter().position(|&b| b == 0) {
-            Some(at) => (&bytes[..at], &bytes[at + 1..]),
-            None => (&bytes[..], &[][..]),
-        };
-        let mut out = std::io::Cursor::new(Vec::new());
-        {
-            let mut w = zip::ZipWriter::new(&mut out);
-            let opts = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Stored);
-            w.start_file("word/document.xml", opts).unwrap();
-            w.write_all(document).unwrap();
-            w.start_file("word/footnotes.xml", opts).unwrap();
-            w.write_all(footnotes).unwrap();
-            w.finish().unwrap();
-        }
-        common::read_and_analyse(&out.into_inner(), Format::Docx);
+        common::read_and_analyse(&common::docx_package(&bytes), Format::Docx);
     }
 }
