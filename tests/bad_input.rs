@@ -4,6 +4,9 @@
 //! The inputs that are not errors (no notes, UTF-16, huge or deeply nested files) have their own
 //! tests after the table.
 
+#[path = "common/docx.rs"]
+mod docx;
+
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
@@ -76,27 +79,7 @@ fn is_root() -> bool {
 /// A .docx built from the seed's, with `edit` applied to each XML part (name, text).
 fn rezip(edit: impl Fn(&str, String) -> String) -> Vec<u8> {
     let original = std::fs::read(seed_path("fixtures/formats/seed.docx")).unwrap();
-    let mut zip = zip::ZipArchive::new(Cursor::new(original)).unwrap();
-    let mut out = Cursor::new(Vec::new());
-    {
-        let mut w = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for i in 0..zip.len() {
-            let mut entry = zip.by_index(i).unwrap();
-            let name = entry.name().unwrap().into_owned();
-            let mut body = Vec::new();
-            entry.read_to_end(&mut body).unwrap();
-            let body = match String::from_utf8(body) {
-                Ok(text) => edit(&name, text).into_bytes(),
-                Err(e) => e.into_bytes(),
-            };
-            w.start_file(name, opts).unwrap();
-            w.write_all(&body).unwrap();
-        }
-        w.finish().unwrap();
-    }
-    out.into_inner()
+    docx::rezip(&original, edit)
 }
 
 /// A zip whose `word/document.xml` expands to more than ibid's limit for one part (64 MiB of
