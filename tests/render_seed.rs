@@ -113,20 +113,8 @@ fn parsed_seed_converts_to_apa_keeping_the_body() {
     assert_eq!(c.replaced + kept_markers, markers.len());
     assert!(c.replaced >= 50, "{} markers replaced", c.replaced);
 
-    let mut original = String::new();
-    let mut at = 0;
-    for m in &markers {
-        original.push_str(&ms.text[at..m.span.start]);
-        at = m.span.end;
-    }
-    original.push_str(&ms.text[at..c.body_end]);
-    let mut converted = String::new();
-    let mut at = 0;
-    for s in &c.insertions {
-        converted.push_str(&c.text[at..s.start]);
-        at = s.end;
-    }
-    converted.push_str(&c.text[at..c.new_body_end]);
+    let original = outside(&ms.text, markers.iter().map(|m| m.span), c.body_end);
+    let converted = outside(&c.text, c.insertions.iter().copied(), c.new_body_end);
     assert!(
         original == converted,
         "the body changed outside the markers"
@@ -150,24 +138,25 @@ fn markdown_seed_converts_to_apa_with_markdown_italics() {
     let ms = &analysis.manuscript;
     let c = convert::to_in_text(ms, &input, &Style::builtin("apa").unwrap()).unwrap();
     assert!(c.replaced >= 50, "{}", c.replaced);
-    let mut original = String::new();
-    let mut at = 0;
-    for m in ms.markers.iter().filter(|m| m.span.end <= c.body_end) {
-        original.push_str(&ms.text[at..m.span.start]);
-        at = m.span.end;
-    }
-    original.push_str(&ms.text[at..c.body_end]);
-    let mut converted = String::new();
-    let mut at = 0;
-    for s in &c.insertions {
-        converted.push_str(&c.text[at..s.start]);
-        at = s.end;
-    }
-    converted.push_str(&c.text[at..c.new_body_end]);
+    let markers = ms.markers.iter().filter(|m| m.span.end <= c.body_end);
+    let original = outside(&ms.text, markers.map(|m| m.span), c.body_end);
+    let converted = outside(&c.text, c.insertions.iter().copied(), c.new_body_end);
     assert!(
         original == converted,
         "the body changed outside the markers"
     );
     assert!(c.text.contains("*International Theory*, *3*(1)"));
     assert!(c.text.contains("\n[^i]: Ronald Wintrobe coins"));
+}
+
+/// `text` up to `end` without the `spans` (in order, none past `end`).
+fn outside(text: &str, spans: impl Iterator<Item = ibid::Span>, end: usize) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for s in spans {
+        out.push_str(&text[at..s.start]);
+        at = s.end;
+    }
+    out.push_str(&text[at..end]);
+    out
 }
