@@ -11,11 +11,31 @@ mod synth;
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
 use ibid::render::{self, RenderInput, Style};
 
 fn seed() -> RenderInput {
     RenderInput::from_extract(&synth::seed_extract())
+}
+
+/// The four paths side by side in one group: ibid (notes and bibliography), ibid's notes alone
+/// from nothing, the same through a warm cache, hayagriva alone.
+fn paths(g: &mut BenchmarkGroup<'_, WallTime>, input: &RenderInput, style: &Style) {
+    g.bench_function("ibid", |b| {
+        b.iter(|| render::render(black_box(input), style).unwrap())
+    });
+    g.bench_function("ibid-notes", |b| {
+        b.iter(|| render::render_notes(black_box(input), style).unwrap())
+    });
+    let cache = render::RenderCache::default();
+    render::render_notes_cached(input, style, &cache).unwrap();
+    g.bench_function("ibid-notes-warm", |b| {
+        b.iter(|| render::render_notes_cached(black_box(input), style, &cache).unwrap())
+    });
+    g.bench_function("hayagriva", |b| {
+        b.iter(|| render::render_uncorrected(black_box(input), style))
+    });
 }
 
 fn bench(c: &mut Criterion) {
@@ -23,20 +43,7 @@ fn bench(c: &mut Criterion) {
     for name in ["chicago", "apa"] {
         let style = Style::builtin(name).unwrap();
         let mut g = c.benchmark_group(format!("seed-{name}"));
-        g.bench_function("ibid", |b| {
-            b.iter(|| render::render(black_box(&seed), &style).unwrap())
-        });
-        g.bench_function("ibid-notes", |b| {
-            b.iter(|| render::render_notes(black_box(&seed), &style).unwrap())
-        });
-        let cache = render::RenderCache::default();
-        render::render_notes_cached(&seed, &style, &cache).unwrap();
-        g.bench_function("ibid-notes-warm", |b| {
-            b.iter(|| render::render_notes_cached(black_box(&seed), &style, &cache).unwrap())
-        });
-        g.bench_function("hayagriva", |b| {
-            b.iter(|| render::render_uncorrected(black_box(&seed), &style))
-        });
+        paths(&mut g, &seed, &style);
         g.finish();
     }
 
@@ -46,20 +53,7 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10)
         .measurement_time(Duration::from_secs(20))
         .warm_up_time(Duration::from_secs(1));
-    g.bench_function("ibid", |b| {
-        b.iter(|| render::render(black_box(&big), &style).unwrap())
-    });
-    g.bench_function("ibid-notes", |b| {
-        b.iter(|| render::render_notes(black_box(&big), &style).unwrap())
-    });
-    let cache = render::RenderCache::default();
-    render::render_notes_cached(&big, &style, &cache).unwrap();
-    g.bench_function("ibid-notes-warm", |b| {
-        b.iter(|| render::render_notes_cached(black_box(&big), &style, &cache).unwrap())
-    });
-    g.bench_function("hayagriva", |b| {
-        b.iter(|| render::render_uncorrected(black_box(&big), &style))
-    });
+    paths(&mut g, &big, &style);
     g.finish();
 }
 
