@@ -2,6 +2,9 @@
 //! (`../shared/fixtures/oracle/`): at least 56 of 57 citations and every bibliography entry, in each
 //! of the three styles. The differing ones are printed.
 
+#[path = "common/oracle.rs"]
+mod oracle;
+
 use std::path::PathBuf;
 
 use ibid::library::Work;
@@ -67,11 +70,6 @@ fn gold_input() -> RenderInput {
     RenderInput::from_extract(&extract)
 }
 
-/// Italics as `<i>`, nothing escaped: the oracle's form.
-fn tagged(raw: &str) -> String {
-    raw.replace('\u{E000}', "<i>").replace('\u{E001}', "</i>")
-}
-
 /// Compares a rendering with an oracle file; returns (citation matches, compared, bib matches,
 /// bib total) and prints every difference.
 fn score(rendered: &Rendered, oracle_file: &str) -> (usize, usize, usize, usize) {
@@ -85,13 +83,7 @@ fn score(rendered: &Rendered, oracle_file: &str) -> (usize, usize, usize, usize)
         compared += 1;
         let id = o["id"].as_str().unwrap();
         let want = o["citation"].as_str().unwrap();
-        let got = rendered
-            .notes
-            .iter()
-            .find(|n| n.id == id)
-            .and_then(|n| n.citation.as_ref())
-            .map(|c| tagged(c.as_raw()))
-            .unwrap_or_default();
+        let got = oracle::citation_of(rendered, id);
         if got == want {
             matches += 1;
         } else {
@@ -107,7 +99,7 @@ fn score(rendered: &Rendered, oracle_file: &str) -> (usize, usize, usize, usize)
     let got_bib: Vec<String> = rendered
         .bibliography
         .iter()
-        .map(|b| tagged(b.text.as_raw()))
+        .map(|b| oracle::tagged(b.text.as_raw()))
         .collect();
     let mut bib = 0;
     for (i, want) in want_bib.iter().enumerate() {

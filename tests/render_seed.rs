@@ -2,6 +2,9 @@
 //! citations must equal the citeproc-js oracle's for at least 50 of 57 notes in Chicago 17 (Ibid),
 //! and `convert` to APA must keep the body byte for byte around the markers.
 
+#[path = "common/oracle.rs"]
+mod oracle;
+
 use std::path::PathBuf;
 
 use ibid::manuscript;
@@ -21,10 +24,6 @@ fn parsed_seed() -> (ibid::Analysis, RenderInput) {
     (analysis, input)
 }
 
-fn tagged(raw: &str) -> String {
-    raw.replace('\u{E000}', "<i>").replace('\u{E001}', "</i>")
-}
-
 /// Citations of the parsed seed rendered in `style` that equal the oracle's, printing the others.
 fn matches(style: &str, oracle_file: &str) -> (usize, usize, render::Rendered) {
     let (_, input) = parsed_seed();
@@ -37,13 +36,7 @@ fn matches(style: &str, oracle_file: &str) -> (usize, usize, render::Rendered) {
     for o in wanted {
         let id = o["id"].as_str().unwrap();
         let want = o["citation"].as_str().unwrap();
-        let got = rendered
-            .notes
-            .iter()
-            .find(|n| n.id == id)
-            .and_then(|n| n.citation.as_ref())
-            .map(|c| tagged(c.as_raw()))
-            .unwrap_or_default();
+        let got = oracle::citation_of(&rendered, id);
         if got == want {
             matches += 1;
         } else {
