@@ -370,6 +370,10 @@ fn etal(s: &str, end: usize) -> Option<usize> {
     None
 }
 
+/// The most names one list reads (a large consortium's author list has a few hundred); past it
+/// the list ends, and what follows is read as the rest of the citation.
+const MAX_NAMES: usize = 1000;
+
 /// Given-first names at `i`: `A B, C D, and E F` / `A B and C D` / `A B`.
 pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
     let (first, mut end) = given_first_item(s, i)?;
@@ -390,7 +394,7 @@ pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
             _ => break,
         }
         // `and` closes the list
-        if sep == Sep::And || names.len() > 30 {
+        if sep == Sep::And || names.len() >= MAX_NAMES {
             break;
         }
     }
@@ -477,7 +481,7 @@ pub(crate) fn inverted(s: &str, i: usize) -> Option<NameList> {
             }
             None => break,
         }
-        if names.len() > 60 {
+        if names.len() >= MAX_NAMES {
             break;
         }
     }
