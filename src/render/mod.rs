@@ -707,19 +707,13 @@ fn assemble(
         HashSet::new()
     };
     let layout = &style.csl.citation.layout;
-    let phrases = rich::lowercase_stop_phrases(input.works.iter().flat_map(|w| {
-        [
-            &w.title,
-            &w.container_title,
-            &w.collection_title,
-            &w.title_short,
-        ]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-    }));
+    let phrases = rich::lowercase_stop_phrases(input.works.iter().flat_map(titles_of));
     let protected = protected_names(&input.works);
     let finish = |s: &str| rich::fix_stop_words(&rich::polish(&unprotect(s, &protected)), &phrases);
+    // a work's words with inner capitals, kept as its titles write them (each work on its own, so
+    // that a citation reads the same whatever else the document cites)
+    let keep_case =
+        |piece: &str, work: &Work| rich::keep_case(piece, &rich::mixed_case_words(titles_of(work)));
     let mut notes: Vec<RenderedNote> = input
         .notes
         .iter()
@@ -748,8 +742,9 @@ fn assemble(
                             .copied()
                             .flatten()
                             .and_then(|w| input.works.get(w));
-                        if in_text {
-                            if let Some(w) = work {
+                        if let Some(w) = work {
+                            piece = keep_case(&piece, w);
+                            if in_text {
                                 piece = add_initials(&piece, w, &collisions);
                             }
                         }
@@ -798,15 +793,24 @@ fn assemble(
         note.text = Rich(note_text(seq, note, in_text, &prefix, &suffix));
     }
 
+    let by_key: std::collections::HashMap<&str, &Work> =
+        input.works.iter().map(|w| (w.id.as_str(), w)).collect();
     let bibliography = out
         .bibliography
         .map(|b| {
             b.items
                 .iter()
                 .filter(|i| i.key != SENTINEL)
-                .map(|i| RenderedEntry {
-                    key: i.key.clone(),
-                    text: Rich(finish(&rich::from_children(&i.content))),
+                .map(|i| {
+                    let text = finish(&rich::from_children(&i.content));
+                    let text = match by_key.get(i.key.as_str()) {
+                        Some(w) => keep_case(&text, w),
+                        None => text,
+                    };
+                    RenderedEntry {
+                        key: i.key.clone(),
+                        text: Rich(text),
+                    }
                 })
                 .collect()
         })
@@ -818,6 +822,19 @@ fn assemble(
         bibliography,
         warnings: prepared.warnings.clone(),
     }
+}
+
+/// The titles of a work: its own, its container's, its series', its short title.
+fn titles_of(w: &Work) -> impl Iterator<Item = &str> {
+    [
+        &w.title,
+        &w.container_title,
+        &w.collection_title,
+        &w.title_short,
+    ]
+    .into_iter()
+    .flatten()
+    .map(String::as_str)
 }
 
 /// D8: `Lewis` -> `J. Lewis` in an in-text citation when another work's first author is another

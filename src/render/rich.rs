@@ -292,6 +292,68 @@ pub fn fix_stop_words(text: &str, phrases: &[String]) -> String {
     out
 }
 
+/// The words of the source titles whose case title case must not change: capitals inside the
+/// word (`JavaScript`, `jQuery`, `McCartney`, `iPhone`) or all capitals (`NLTK`, `MALLET`). A word
+/// that the titles also write another way (`US` and `us`) is left out: its case is not the word's;
+/// so is a title written in capitals throughout.
+/// Sorted by their lower-case form, which comes first in each pair.
+pub fn mixed_case_words<'a>(titles: impl Iterator<Item = &'a str>) -> Vec<(String, String)> {
+    let mut forms: std::collections::HashMap<String, Vec<&str>> = Default::default();
+    // a title in capitals throughout says nothing of its words' case
+    for t in titles.filter(|t| t.chars().any(char::is_lowercase)) {
+        for w in t
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let v = forms.entry(w.to_lowercase()).or_default();
+            if !v.contains(&w) {
+                v.push(w);
+            }
+        }
+    }
+    let mut out: Vec<(String, String)> = forms
+        .into_iter()
+        .filter(|(_, v)| v.len() == 1 && has_inner_capital(v[0]))
+        .map(|(k, v)| (k, v[0].to_owned()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// True for a word with a capital letter after its first character (`JavaScript`, `NLTK`).
+fn has_inner_capital(word: &str) -> bool {
+    word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase)
+        || word.chars().filter(|c| c.is_alphabetic()).count() > 1
+            && word.chars().all(|c| !c.is_lowercase())
+}
+
+/// CSL title case leaves a word with inner capitals as it is (`JavaScript`, not `Javascript`);
+/// hayagriva does not: every word of `text` that is one of `words` ([`mixed_case_words`]) in
+/// another case is put back.
+pub fn keep_case(text: &str, words: &[(String, String)]) -> String {
+    if words.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        let lower = word.to_lowercase();
+        match words.binary_search_by(|(k, _)| k.as_str().cmp(&lower)) {
+            Ok(i) => out.push_str(&words[i].1),
+            Err(_) => out.push_str(word),
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,6 +393,26 @@ mod tests {
             "\u{E000}Ibid.\u{E001}"
         );
         assert_eq!(capitalise_first("2 ibid."), "2 ibid.");
+    }
+
+    #[test]
+    fn inner_capitals_survive_title_case() {
+        let words = mixed_case_words(
+            [
+                "JavaScript and jQuery",
+                "the Songs of Paul McCartney",
+                "NLTK, and us",
+                "US Politics",
+                "THE BOOK OF KELLS",
+            ]
+            .into_iter(),
+        );
+        let forms: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
+        assert_eq!(forms, ["JavaScript", "jQuery", "McCartney", "NLTK"]);
+        assert_eq!(
+            keep_case("Javascript and Jquery: Paul Mccartney and Nltk. Us", &words),
+            "JavaScript and jQuery: Paul McCartney and NLTK. Us"
+        );
     }
 
     #[test]
