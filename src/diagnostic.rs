@@ -210,12 +210,19 @@ pub struct Diagnostic {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
-    /// Only punctuation, case, dashes or order change: every word written is kept.
+    /// Only punctuation, spacing, dashes and quotation marks change, and the style's own terms
+    /// (`Ibid.`, `no.`, `ed.`) may be added: every word written is kept, letters and case, in
+    /// order, and every source byte the correction does not concern (see `check::safety`).
     Safe,
-    /// The rewrite drops or changes words, or changes the kind of citation: `--unsafe` applies it.
+    /// The rewrite changes, reorders or drops words, changes their case, writes italics, or
+    /// changes the kind of citation; it keeps the locator and every word of the work it names:
+    /// `--unsafe` applies it.
     Unsafe,
-    /// The correct form is shown, but ibid does not write it: the rewritten text would not read
-    /// back as the same citation. A person makes this change.
+    /// The correct form is shown, but ibid does not write it: its reading of the citation left
+    /// words unaccounted for (commentary, a field it did not read), the correct form disagrees
+    /// with the author's italics or would lose the locator or a word of the work, the rewrite
+    /// would cross markup, or the rewritten text would not read back as the same citation. A
+    /// person makes this change.
     Manual,
 }
 

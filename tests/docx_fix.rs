@@ -189,8 +189,10 @@ fn fixing_the_word_seed_writes_tracked_changes_and_nothing_else() {
             _ => {}
         }
     }
+    // a safe fix changes punctuation, dashes and quotes, never a word's letters or case, so
+    // most corrections are insertions (`no.`, a comma) and few are deletions
     assert!(
-        dels >= 20 && inss >= 20,
+        dels >= 5 && inss >= 15,
         "{dels} deletions, {inss} insertions"
     );
     // no new id collides with an id already in the package's parts
@@ -228,30 +230,34 @@ fn fixing_the_word_seed_writes_tracked_changes_and_nothing_else() {
     .unwrap();
     assert_eq!(after.notes.len(), plain.notes.len());
     let words = |t: &str| t.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
-    let (mut same, mut only_docx) = (0, 0);
-    for ((d, p), p0) in after
+    let (mut same, mut one_only) = (0, 0);
+    for (((d, d0), p), p0) in after
         .notes
         .iter()
+        .zip(&before.notes)
         .zip(&plain.notes)
         .zip(&plain_before.notes)
     {
         if words(&d.text) == words(&p.text) {
             same += 1;
         } else {
-            // Word carries italics, plain text cannot: a fix that reads back as the same
-            // citation only with its title in italics is written in the .docx and left to a
-            // person in the .txt. Nothing else may differ.
-            assert_eq!(
-                p.text, p0.text,
+            // Word carries italics, plain text cannot: a correction that also sets a title in
+            // italics writes formatting in the .docx, which is not a safe fix there, while the
+            // same correction of the .txt only changes punctuation. So one of the two is fixed
+            // and the other left as written; nothing else may differ.
+            assert!(
+                p.text == p0.text || d.text == d0.text,
                 "note {}: {:?} vs {:?}",
-                d.id, d.text, p.text
+                d.id,
+                d.text,
+                p.text
             );
-            only_docx += 1;
+            one_only += 1;
         }
     }
     assert!(
         same >= plain.notes.len() - 8,
-        "{same} notes alike, {only_docx} fixed in the .docx only"
+        "{same} notes alike, {one_only} fixed in one format only"
     );
     // the body is untouched, and the notes that were not fixed too
     assert_eq!(

@@ -108,8 +108,8 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                 continue;
             }
             let work = cite.work.and_then(|w| analysis.library.get(w));
-            let fix = rewrite(note, cite, want, &analysis.manuscript.text, format)
-                .map(|(span, replacement, in_place)| {
+            let fix = rewrite(note, cite, want, &analysis.manuscript.text, format).map(
+                |(span, replacement, in_place)| {
                     let written = span.slice(&analysis.manuscript.text).to_owned();
                     // a .docx span is XML: its words are compared as the note's text
                     let (old, new) = if format == Format::Docx {
@@ -125,7 +125,8 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                         replacement,
                         applicability,
                     }
-                });
+                },
+            );
             let mut d = Diagnostic::new(
                 Code::StyleDifference,
                 Some(&note.id),
@@ -157,7 +158,7 @@ fn rewrite(
         // Word runs: the tracked-change writer (manuscript::docx_fix) diffs token by token itself
         // and refuses, with its reason, the markup it cannot split (links, fields, bookmarks)
         let span = note.map.span(cite.span)?;
-        let in_place = edit::changes(note, cite.span, &want.rich).is_some();
+        let in_place = edit::changes(note, cite.span, &want.rich, format).is_some();
         return Some((span, want.source.clone(), in_place));
     }
     if let Some(r) = edit::minimal(note, cite.span, &want.rich, source, format) {
@@ -189,16 +190,33 @@ fn applicability(
     let written_text = cite.span.slice(&note.text);
     let wanted_text = want.text.trim_end_matches('.').trim();
     let full_to_full = cite.kind == CiteKind::Full && want.kind == CiteKind::Full;
-    let place = work.and_then(|w| w.publisher_place.as_deref());
+    // what a style leaves out of a full note: the place of publication (Chicago 18), and the
+    // names after the first where it writes `et al.`
+    let mut omitted: Vec<String> = work
+        .and_then(|w| w.publisher_place.clone())
+        .into_iter()
+        .collect();
+    if wanted_text.contains("et al") {
+        let names = work.map(|w| w.author.iter().chain(&w.editor));
+        omitted.extend(names.into_iter().flatten().flat_map(|n| {
+            [&n.given, &n.family, &n.literal]
+                .into_iter()
+                .flatten()
+                .cloned()
+        }));
+    }
+    let omitted: Vec<&str> = omitted.iter().map(String::as_str).collect();
+    // a bare `Ibid.` stands for the same place as the note before: the locator is not lost
+    let bare_ibid =
+        want.kind == CiteKind::Ibid && !wanted_text.contains(|c: char| c.is_ascii_digit());
     let trusted = safety::confident(cite, &note.text, work)
-        && safety::keeps_locator(cite, &note.text, wanted_text)
+        && (bare_ibid || safety::keeps_locator(cite, &note.text, wanted_text))
         && safety::italics_agree(
             &edit::written_italic_words(note, cite.span),
             &edit::italic_words(&want.rich),
             want.kind == CiteKind::Full,
         )
-        && (!full_to_full
-            || safety::keeps_fields(written_text, wanted_text, place.as_slice()));
+        && (!full_to_full || safety::keeps_fields(written_text, wanted_text, &omitted));
     if !trusted {
         Applicability::Manual
     } else if cite.kind == want.kind && in_place && safety::keeps_words(written, replacement) {
@@ -271,67 +289,95 @@ pub fn word_diff_plain(old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::Work;
-    use crate::span::Span;
 
-    fn cite(kind: CiteKind) -> Cite {
-        Cite {
-            kind,
-            span: Span::new(0, 1),
-            signal: None,
-            locator: None,
-            fields: Work::default(),
-            work: Some(0),
-        }
+    /// The fixes `check` offers for a Markdown manuscript in Chicago 17: (written, replacement,
+    /// applicability).
+    fn fixes(notes: &[&str]) -> Vec<(String, String, Applicability)> {
+        let body: String = (1..=notes.len()).map(|i| format!("Text.[^{i}] ")).collect();
+        let defs: String = notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("[^{}]: {n}\n", i + 1))
+            .collect();
+        let src = format!("{body}\n\n{defs}");
+        let ms = crate::manuscript::read_bytes(
+            std::path::Path::new("t.md"),
+            src.as_bytes(),
+            Format::Markdown,
+        )
+        .unwrap();
+        let analysis = crate::resolve::analyse(ms);
+        let style = crate::render::style::resolve("chicago").unwrap();
+        let input = crate::render::RenderInput::from_analysis(&analysis);
+        let rendered = crate::render::render_notes(&input, &style).unwrap();
+        let expected = Expected::from_rendered(&analysis, &rendered);
+        compare(&analysis, &expected)
+            .into_iter()
+            .filter_map(|d| d.fix)
+            .map(|f| (f.written, f.replacement, f.applicability))
+            .collect()
     }
 
     #[test]
-    fn punctuation_only_is_safe_dropping_words_is_not() {
-        let want = |t: &str, kind| Expectation {
-            text: t.into(),
-            source: t.into(),
-            kind,
-        };
-        let ibid = cite(CiteKind::Ibid);
+    fn punctuation_only_is_safe() {
+        let got = fixes(&[
+            "Jane Doe, \"The Agenda of Reform,\" *Politics* 45, no. 3 (2017): 436-40.",
+            "Ibid, 4.",
+        ]);
         assert_eq!(
-            applicability(&ibid, "Ibid, 4", &want("Ibid., 4", CiteKind::Ibid)),
-            Applicability::Safe
+            got,
+            [
+                (
+                    "Jane Doe, \"The Agenda of Reform,\" *Politics* 45, no. 3 (2017): 436-40"
+                        .into(),
+                    "Jane Doe, “The Agenda of Reform,” *Politics* 45, no. 3 (2017): 436–40".into(),
+                    Applicability::Safe
+                ),
+                ("Ibid, 4".into(), "Ibid., 4".into(), Applicability::Safe)
+            ]
         );
-        let short = cite(CiteKind::Short);
+    }
+
+    #[test]
+    fn the_authors_markup_and_case_are_kept() {
+        let got = fixes(&["Jon Duckett, _JavaScript and jQuery_, (Wiley, 2014), 4-13."]);
         assert_eq!(
-            applicability(
-                &short,
-                "Lam, “The agenda,” 6",
-                &want("Ibid.", CiteKind::Ibid)
-            ),
-            Applicability::Unsafe
+            got,
+            [(
+                "Jon Duckett, _JavaScript and jQuery_, (Wiley, 2014), 4-13".into(),
+                "Jon Duckett, _JavaScript and jQuery_ (Wiley, 2014), 4–13".into(),
+                Applicability::Safe
+            )]
         );
-        let full = cite(CiteKind::Full);
-        assert_eq!(
-            applicability(
-                &full,
-                "Robert Wintrobe, Dictatorship",
-                &want("Ronald Wintrobe, Dictatorship", CiteKind::Full)
-            ),
-            Applicability::Unsafe
-        );
-        assert_eq!(
-            applicability(
-                &full,
-                "Atack, Jeremy, Title",
-                &want("Jeremy Atack, Title", CiteKind::Full)
-            ),
-            Applicability::Unsafe,
-            "reordered names"
-        );
-        assert_eq!(
-            applicability(
-                &full,
-                "Politics 45, 3 (2017): 436",
-                &want("Politics 45, no. 3 (2017): 436", CiteKind::Full)
-            ),
-            Applicability::Safe
-        );
+    }
+
+    #[test]
+    fn reordered_or_invented_words_are_not_safe() {
+        let got = fixes(&["Atack, Jeremy. *Title of the Book*. Boston: Norton, 2001."]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].2, Applicability::Unsafe, "{got:?}");
+        // no date: the style's `n.d.` is a word the manuscript does not give
+        let got = fixes(&["Dev Lewis, *Global Ambitions* (Delhi: Digital Asia Hub), 4-13."]);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].1.contains("n.d."), "{got:?}");
+        assert_ne!(got[0].2, Applicability::Safe, "{got:?}");
+    }
+
+    #[test]
+    fn words_the_parse_did_not_account_for_make_a_fix_manual() {
+        for note in [
+            "Smith, *The Book*, 4-13 (emphasis added).",
+            "Smith, *The Book*, 20, quoting Brown.",
+            "Smith, *The Book*, 31. Translation mine.",
+        ] {
+            let got = fixes(&["John Smith, *The Book* (New York: Norton, 2001), 3.", note]);
+            assert!(
+                got.iter()
+                    .filter(|f| f.0.starts_with("Smith,"))
+                    .all(|f| f.2 == Applicability::Manual),
+                "{note}: {got:?}"
+            );
+        }
     }
 
     #[test]

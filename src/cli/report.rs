@@ -101,7 +101,7 @@ pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
                 )?,
                 Applicability::Manual => writeln!(
                     w,
-                    "    {DIM}(to change by hand: the corrected form would not read back as the same citation){DIM:#}"
+                    "    {DIM}(to change by hand: ibid is not sure enough of its reading to rewrite this citation){DIM:#}"
                 )?,
             }
         }

@@ -27,6 +27,7 @@ use std::path::Path;
 
 use quick_xml::events::Event;
 
+use crate::check::edit::tokens;
 use crate::diagnostic::Fix;
 use crate::error::{Error, Result};
 use crate::manuscript::docx::{self, each_event, local, xml_pieces};
@@ -262,43 +263,6 @@ fn replacement_chars(replacement: &str) -> Vec<(char, bool)> {
         };
         out.push((step.0, italic));
         rest = &rest[step.1..];
-    }
-    out
-}
-
-/// Words (letters and digits), runs of white space, and each other character (punctuation) on
-/// its own, as ranges of a char slice; a word also ends where its italics change. So `Ibid,` to
-/// `Ibid.,` inserts a period, and `4-13` to `4–13` replaces the hyphen only.
-fn tokens(chars: &[(char, bool)]) -> Vec<Range<usize>> {
-    #[derive(PartialEq)]
-    enum Class {
-        Word,
-        Space,
-        Other,
-    }
-    let class = |c: char| {
-        if c.is_alphanumeric() {
-            Class::Word
-        } else if c.is_whitespace() {
-            Class::Space
-        } else {
-            Class::Other
-        }
-    };
-    let mut out: Vec<Range<usize>> = Vec::new();
-    for (i, &(c, it)) in chars.iter().enumerate() {
-        match out.last_mut() {
-            Some(r)
-                if {
-                    let (p, pit) = chars[r.end - 1];
-                    let k = class(c);
-                    k != Class::Other && k == class(p) && (k == Class::Space || pit == it)
-                } =>
-            {
-                r.end = i + 1
-            }
-            _ => out.push(i..i + 1),
-        }
     }
     out
 }

@@ -1,0 +1,303 @@
+//! Whether a rewrite may be written without a person looking at it.
+//!
+//! A **safe** rewrite keeps every word the author wrote, letters and case included, in order; it
+//! may change punctuation, spacing, dashes and quotation-mark glyphs, and add only the style's
+//! fixed terms ([`STYLE_TERMS`]: `Ibid.`, `ed.`, `trans.` ...). It never adds a word the manuscript
+//! does not give. An **unsafe** rewrite may reword the citation, but never drops a locator or
+//! words that the parse did not account for. A rewrite of a citation that ibid did not read with
+//! confidence is **manual**: shown, never written.
+//!
+//! Words here are what a reader of the source counts as words: runs of letters, digits and `_`
+//! between white space, with other characters left out (`2019),` is `2019`; `_JavaScript` keeps
+//! its underscore, so turning `_x_` into `*x*` changes a word).
+
+use crate::fold;
+use crate::grammar::Cite;
+use crate::library::Work;
+
+/// The terms a style adds by itself, which a safe rewrite may insert (compared without case).
+pub const STYLE_TERMS: &[&str] = &[
+    "ibid",
+    "ed",
+    "eds",
+    "trans",
+    "vol",
+    "vols",
+    "no",
+    "nos",
+    "in",
+    "and",
+    "by",
+    "edited",
+    "translated",
+    "accessed",
+    "pp",
+    "p",
+    "n",
+    "chap",
+    "sec",
+];
+
+/// Words a note may hold around and between the fields of its citation without the parse having
+/// missed anything: the style's terms, Ibid. and its relatives, months, the abbreviations of
+/// locators and of missing facts (compared as [`fold::words`] gives them).
+const CONNECTIVES: &[&str] = &[
+    "ibid",
+    "ibidem",
+    "idem",
+    "id",
+    "op",
+    "cit",
+    "loc",
+    "ed",
+    "eds",
+    "edited",
+    "edition",
+    "trans",
+    "translated",
+    "by",
+    "in",
+    "and",
+    "vol",
+    "vols",
+    "no",
+    "nos",
+    "pp",
+    "p",
+    "n",
+    "nn",
+    "ch",
+    "chap",
+    "chapter",
+    "sec",
+    "para",
+    "paras",
+    "pt",
+    "fol",
+    "fols",
+    "line",
+    "lines",
+    "accessed",
+    "et",
+    "al",
+    "d",
+    "nd",
+    "s",
+    "at",
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+    "doi",
+    "http",
+    "https",
+    "www",
+];
+
+/// The words of `text` as a reader of the source counts them (see the module docs).
+pub fn written_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|t| {
+            t.chars()
+                .filter(|&c| c.is_alphanumeric() || c == '_')
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// True when `replacement` keeps every word of `written`, case included and in order, and adds
+/// none but the style's own terms. Case counts even in those: `Accessed` to `accessed` is a
+/// change of the author's word.
+pub fn keeps_words(written: &str, replacement: &str) -> bool {
+    let old = written_words(written);
+    let new = written_words(replacement);
+    let mut old = old.iter().peekable();
+    for word in &new {
+        if old.peek().is_some_and(|o| *o == word) {
+            old.next();
+        } else if !STYLE_TERMS.contains(&word.to_lowercase().as_str()) {
+            return false;
+        }
+    }
+    old.peek().is_none()
+}
+
+/// True when every word of the citation as written (`written`, its text in the note) is accounted
+/// for by what the parse made of it: the fields of the work it resolved to, its locator and
+/// signal, and the connecting words of citations. A word left over is prose the parse took into
+/// the citation, or a field it did not read: a rewrite built on that parse could lose it.
+///
+/// A full citation must also give more than a title (and a URL): a name, a date or a fact of
+/// publication. A bare title is as often a sentence of the note as a citation.
+pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
+    if cite.kind == crate::grammar::CiteKind::Full && !has_evidence(&cite.fields) {
+        return false;
+    }
+    let mut known: std::collections::HashSet<String> =
+        CONNECTIVES.iter().map(|s| (*s).to_owned()).collect();
+    if let Some(work) = work {
+        if let Ok(value) = serde_json::to_value(work) {
+            collect_words(&value, &mut known);
+        }
+    }
+    if let Some(loc) = &cite.locator {
+        known.extend(fold::words(loc.span.slice(note_text)));
+        known.extend(fold::words(&loc.value));
+    }
+    if let Some(signal) = &cite.signal {
+        known.extend(fold::words(signal.span.slice(note_text)));
+    }
+    fold::words(cite.span.slice(note_text))
+        .iter()
+        .all(|w| known.contains(w) || ordinal_of_known(w, &known))
+}
+
+/// True when a work read from a full citation has a title and something besides it.
+fn has_evidence(w: &Work) -> bool {
+    w.title.is_some()
+        && (!w.author.is_empty()
+            || !w.editor.is_empty()
+            || w.issued.is_some()
+            || w.publisher.is_some()
+            || w.container_title.is_some()
+            || w.volume.is_some()
+            || w.page.is_some())
+}
+
+/// `2nd` when `2` is known (an edition written as an ordinal).
+fn ordinal_of_known(word: &str, known: &std::collections::HashSet<String>) -> bool {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(suffix, "st" | "nd" | "rd" | "th" | "d")
+        && known.contains(digits)
+}
+
+/// Every word of every string and number in a work's CSL-JSON (its key and type left out).
+fn collect_words(value: &serde_json::Value, out: &mut std::collections::HashSet<String>) {
+    match value {
+        serde_json::Value::String(s) => out.extend(fold::words(s)),
+        serde_json::Value::Number(n) => {
+            out.insert(n.to_string());
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_words(v, out)),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "id" | "type"))
+            .for_each(|(_, v)| collect_words(v, out)),
+        _ => {}
+    }
+}
+
+/// True when every number of the citation's locator as written is still in `replacement`: an
+/// unsafe rewrite may reword a citation, never lose the place it points at.
+pub fn keeps_locator(cite: &Cite, note_text: &str, replacement: &str) -> bool {
+    let Some(loc) = &cite.locator else {
+        return true;
+    };
+    let new = numbers(replacement);
+    numbers(loc.span.slice(note_text))
+        .iter()
+        .all(|n| new.contains(n))
+}
+
+/// True when the italics of the citation as written agree with those of its correct form: where
+/// the author set words in italics, the correct form italicises none but those, and (when it is a
+/// full citation) keeps every one of them in italics. Italics are the source's own evidence of
+/// what the title is; a correct form that disagrees was built on a misreading (authors taken into
+/// the title, a journal read as a place, prose read as a citation).
+pub fn italics_agree(written_italic: &[String], wanted_italic: &[String], full: bool) -> bool {
+    if written_italic.is_empty() {
+        return true;
+    }
+    wanted_italic.iter().all(|w| written_italic.contains(w))
+        && (!full || written_italic.iter().all(|w| wanted_italic.contains(w)))
+}
+
+/// True when a full citation rewritten as a full citation keeps every word of the work it
+/// names: what the correct form leaves out may only be the connecting words of citations, or
+/// words of the fields in `omitted` (the place of publication, which a style may leave out).
+/// An unsafe rewrite may reword a citation, never drop what the author wrote in it.
+pub fn keeps_fields(written: &str, wanted: &str, omitted: &[&str]) -> bool {
+    let kept: std::collections::HashSet<String> = fold::words(wanted).into_iter().collect();
+    let omitted: std::collections::HashSet<String> =
+        omitted.iter().flat_map(|f| fold::words(f)).collect();
+    fold::words(written)
+        .iter()
+        .all(|w| kept.contains(w) || omitted.contains(w) || CONNECTIVES.contains(&w.as_str()))
+}
+
+fn numbers(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_counted_as_written() {
+        assert_eq!(
+            written_words("_JavaScript and jQuery_, 2019),<x>"),
+            ["_JavaScript", "and", "jQuery_", "2019x"]
+        );
+    }
+
+    #[test]
+    fn safe_keeps_case_and_adds_only_style_terms() {
+        assert!(keeps_words("Ibid, 4", "Ibid., 4"));
+        assert!(keeps_words(
+            "Politics 45, 3 (2017)",
+            "Politics 45, no. 3 (2017)"
+        ));
+        assert!(keeps_words("Smith & Jones, Book", "Smith and Jones, Book"));
+        assert!(!keeps_words("House, Accessed May", "House, accessed May"));
+        assert!(!keeps_words(
+            "JavaScript and jQuery",
+            "Javascript and Jquery"
+        ));
+        assert!(
+            !keeps_words("Hub, 2016", "Hub, n.d., 2016"),
+            "n.d. is invented"
+        );
+        assert!(!keeps_words("_members_", "*members*"));
+        assert!(!keeps_words("Atack, Jeremy", "Jeremy Atack"), "reordered");
+        assert!(
+            !keeps_words("Smith, Book, 4", "Smith, Book"),
+            "a dropped locator"
+        );
+    }
+
+    #[test]
+    fn ordinals_of_known_numbers() {
+        let known: std::collections::HashSet<String> = ["2".to_owned()].into();
+        assert!(ordinal_of_known("2nd", &known));
+        assert!(!ordinal_of_known("3rd", &known));
+        assert!(!ordinal_of_known("nd", &known));
+    }
+}
