@@ -348,13 +348,24 @@ fn fix_one(path: &Path, job: Job, unsafe_fixes: bool, diff_only: bool) -> Result
     let first = check_one(path, job)?;
     let format = first.analysis.manuscript.format;
     let original_text = first.analysis.manuscript.text.clone();
+    // A note in which the check shows a fix that this run does not write (manual, or unsafe
+    // without `--unsafe`) is left to a person: later rounds write nothing in it either, so that
+    // `fix` never writes what `check` called manual.
+    let held: std::collections::HashSet<String> = first
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| !wanted(f.applicability)))
+        .filter_map(|d| d.note.clone())
+        .collect();
     let mut current = first;
     let mut rewritten = 0;
-    for _ in 0..FIX_ROUNDS {
+    for round in 0..FIX_ROUNDS {
         let chosen: Vec<&crate::diagnostic::Fix> = current
             .report
             .diagnostics
             .iter()
+            .filter(|d| round == 0 || d.note.as_ref().is_none_or(|n| !held.contains(n)))
             .filter_map(|d| d.fix.as_ref())
             .filter(|f| wanted(f.applicability))
             .collect();
