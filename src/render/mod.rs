@@ -23,6 +23,7 @@ use crate::library::{Name, Work};
 
 pub mod convert;
 pub mod input;
+mod language;
 mod memo;
 pub mod rich;
 pub mod style;
@@ -525,6 +526,13 @@ fn to_item(work: &Work) -> Result<Item, serde_json::Error> {
             .is_none_or(|t| t.as_str().is_none_or(str::is_empty))
         {
             map.insert("type".into(), "document".into());
+        }
+        // title case is for English titles: a title clearly in another language keeps its case
+        if !map.contains_key("language") {
+            let titles = [&work.title, &work.container_title].into_iter().flatten();
+            if let Some(lang) = language::non_english(titles.map(String::as_str)) {
+                map.insert("language".into(), lang.into());
+            }
         }
     }
     match serde_json::from_value::<Item>(value.clone()) {

@@ -1,0 +1,97 @@
+//! The language of a work's titles, where the notes do not say it: CSL title case is for English
+//! titles only (a French or Spanish title keeps its sentence case, CMOS 11.24), and hayagriva
+//! applies it to any item without a `language`. A title whose function words are clearly those of
+//! another language gets that language; anything unsure stays English, as before.
+
+/// Function words by language: short, frequent, and rarely in English titles. The first entry is
+/// English, against which the others are weighed.
+const FUNCTION_WORDS: &[(&str, &[&str])] = &[
+    (
+        "en",
+        &[
+            "the", "of", "and", "in", "to", "a", "an", "for", "on", "with", "from", "by", "at",
+            "is", "as", "its", "into", "or", "how", "what", "why", "new",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "el", "la", "los", "las", "de", "del", "y", "en", "un", "una", "para", "por", "con",
+            "que", "sobre", "al", "como", "entre", "desde", "hasta", "según", "sin",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "le", "la", "les", "de", "des", "du", "et", "en", "un", "une", "pour", "par", "sur",
+            "dans", "au", "aux", "avec", "d", "l", "entre",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "der", "die", "das", "und", "im", "zur", "zum", "von", "mit", "für", "ein", "eine",
+            "des", "den", "dem", "über", "auf",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "il", "lo", "gli", "le", "di", "del", "della", "e", "un", "una", "per", "con", "su",
+            "tra", "nel", "nella", "dei",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "o", "os", "as", "do", "da", "dos", "das", "e", "em", "um", "uma", "para", "com", "no",
+            "na", "sobre",
+        ],
+    ),
+];
+
+/// The language of `texts` (a work's title and container title) when it is clearly not English:
+/// at least two of another language's function words, and more of them than English ones.
+pub fn non_english<'a>(texts: impl Iterator<Item = &'a str>) -> Option<&'static str> {
+    let mut counts = [0usize; FUNCTION_WORDS.len()];
+    for text in texts {
+        for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+            let word = word.to_lowercase();
+            for (i, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
+                if list.contains(&word.as_str()) {
+                    counts[i] += 1;
+                }
+            }
+        }
+    }
+    let english = counts[0];
+    let (best, &n) = counts
+        .iter()
+        .enumerate()
+        .skip(1)
+        .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))?;
+    (n >= 2 && n > english).then_some(FUNCTION_WORDS[best].0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clear_cases_only() {
+        let one = |t: &str| non_english([t].into_iter());
+        assert_eq!(one("Entendiendo Delta desde las Humanidades"), Some("es"));
+        assert_eq!(one("Delta en R"), None, "one function word is not enough");
+        assert_eq!(
+            non_english(["Datos tabulares en R", "The Programming Historian en español"].into_iter()),
+            Some("es")
+        );
+        assert_eq!(
+            one("Rêve d'une épiphanie du style: visibilité et saillance en stylistique"),
+            Some("fr")
+        );
+        assert_eq!(one("Die Entstehung der Arbeit und das Kapital"), Some("de"));
+        assert_eq!(one("The Life of Lazarillo de Tormes and of His Adversities"), None);
+        assert_eq!(one("JavaScript and jQuery"), None);
+    }
+}
