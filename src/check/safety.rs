@@ -151,7 +151,10 @@ pub fn keeps_words(written: &str, replacement: &str) -> bool {
 /// A full citation must also give more than a title (and a URL): a name, a date or a fact of
 /// publication. A bare title is as often a sentence of the note as a citation.
 pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
-    if cite.kind == crate::grammar::CiteKind::Full && !has_evidence(&cite.fields) {
+    if cite.kind == crate::grammar::CiteKind::Full
+        && (!has_evidence(&cite.fields)
+            || cite.fields.title.as_deref().is_some_and(quoted_then_more))
+    {
         return false;
     }
     let mut known: std::collections::HashSet<String> =
@@ -171,6 +174,26 @@ pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
     fold::words(cite.span.slice(note_text))
         .iter()
         .all(|w| known.contains(w) || ordinal_of_known(w, &known))
+}
+
+/// True for a title that is a quoted title and then more words (`‘Recursive Deep Learning’ PhD
+/// diss.`): the quotation marks closed the title, and what follows is another field.
+fn quoted_then_more(title: &str) -> bool {
+    let t = title.trim();
+    let Some(open) = t.chars().next() else {
+        return false;
+    };
+    let close = match open {
+        '‘' => '’',
+        '“' => '”',
+        '\'' | '"' => open,
+        _ => return false,
+    };
+    t[open.len_utf8()..].find(close).is_some_and(|i| {
+        t[open.len_utf8() + i + close.len_utf8()..]
+            .chars()
+            .any(char::is_alphanumeric)
+    })
 }
 
 /// True when a work read from a full citation has a title and something besides it.
@@ -291,6 +314,14 @@ mod tests {
             !keeps_words("Smith, Book, 4", "Smith, Book"),
             "a dropped locator"
         );
+    }
+
+    #[test]
+    fn a_quoted_title_with_more_after_it_is_a_misreading() {
+        assert!(quoted_then_more("‘Recursive Deep Learning’ PhD diss."));
+        assert!(!quoted_then_more("‘Fragmented Authoritarianism’"));
+        assert!(!quoted_then_more("The ‘Fragmented’ Model"));
+        assert!(!quoted_then_more("'Tis the Season"));
     }
 
     #[test]

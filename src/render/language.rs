@@ -55,7 +55,10 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
 pub fn non_english<'a>(texts: impl Iterator<Item = &'a str>) -> Option<&'static str> {
     let mut counts = [0usize; FUNCTION_WORDS.len()];
     for text in texts {
-        for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+        for word in text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+        {
             let word = word.to_lowercase();
             for (i, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
                 if list.contains(&word.as_str()) {
@@ -83,7 +86,13 @@ mod tests {
         assert_eq!(one("Entendiendo Delta desde las Humanidades"), Some("es"));
         assert_eq!(one("Delta en R"), None, "one function word is not enough");
         assert_eq!(
-            non_english(["Datos tabulares en R", "The Programming Historian en español"].into_iter()),
+            non_english(
+                [
+                    "Datos tabulares en R",
+                    "The Programming Historian en español"
+                ]
+                .into_iter()
+            ),
             Some("es")
         );
         assert_eq!(
@@ -91,7 +100,10 @@ mod tests {
             Some("fr")
         );
         assert_eq!(one("Die Entstehung der Arbeit und das Kapital"), Some("de"));
-        assert_eq!(one("The Life of Lazarillo de Tormes and of His Adversities"), None);
+        assert_eq!(
+            one("The Life of Lazarillo de Tormes and of His Adversities"),
+            None
+        );
         assert_eq!(one("JavaScript and jQuery"), None);
     }
 }

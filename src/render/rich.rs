@@ -335,21 +335,28 @@ pub fn keep_case(text: &str, words: &[(String, String)]) -> String {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let end = rest
-            .find(|c: char| !c.is_alphanumeric())
-            .unwrap_or(rest.len());
-        let word = &rest[..end];
-        let lower = word.to_lowercase();
-        match words.binary_search_by(|(k, _)| k.as_str().cmp(&lower)) {
-            Ok(i) => out.push_str(&words[i].1),
-            Err(_) => out.push_str(word),
+    for chunk in text.split_inclusive(char::is_whitespace) {
+        // a URL or DOI is written as it is
+        if chunk.contains("://") || chunk.starts_with("www.") || chunk.starts_with("doi:") {
+            out.push_str(chunk);
+            continue;
         }
-        rest = &rest[end..];
+        let mut rest = chunk;
+        while !rest.is_empty() {
+            let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
+            out.push_str(&rest[..start]);
+            rest = &rest[start..];
+            let end = rest
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(rest.len());
+            let word = &rest[..end];
+            let lower = word.to_lowercase();
+            match words.binary_search_by(|(k, _)| k.as_str().cmp(&lower)) {
+                Ok(i) => out.push_str(&words[i].1),
+                Err(_) => out.push_str(word),
+            }
+            rest = &rest[end..];
+        }
     }
     out
 }
@@ -412,6 +419,11 @@ mod tests {
         assert_eq!(
             keep_case("Javascript and Jquery: Paul Mccartney and Nltk. Us", &words),
             "JavaScript and jQuery: Paul McCartney and NLTK. Us"
+        );
+        assert_eq!(
+            keep_case("Nltk, https://nltk.org/javascript/", &words),
+            "NLTK, https://nltk.org/javascript/",
+            "a URL is left as written"
         );
     }
 
