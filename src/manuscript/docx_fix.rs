@@ -778,10 +778,7 @@ pub fn fix_package(
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })
+    crate::manuscript::read_file(path)
 }
 
 /// [`crate::fix::settle`] for a .docx whose manuscript text is `text`: each trial of fixes is

@@ -106,13 +106,51 @@ pub struct Manuscript {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The most bytes ibid reads from one file: a manuscript, a .docx package or a bibliography
+/// larger than this is refused with an error naming it, and a device that never ends
+/// (`/dev/zero`) is read no further than this.
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// The bytes of the file at `path`, at most [`MAX_INPUT_BYTES`] of them (read through
+/// [`std::io::Read::take`], so a device or pipe cannot stream forever).
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let too_large = || {
+        Error::input(
+            path,
+            format!(
+                "larger than {} MiB, the most ibid reads from one file",
+                MAX_INPUT_BYTES >> 20
+            ),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    if size.is_some_and(|n| n > MAX_INPUT_BYTES) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(size.map_or(0, |n| n as usize + 1));
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 /// Reads the file at `path` as `format` (or as its extension suggests). An empty file is an
 /// error (a file with text but no notes is read, and gets a finding).
 pub fn read(path: &Path, format: Option<Format>) -> Result<Manuscript> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = read_file(path)?;
     if bytes.is_empty() {
         return Err(Error::input(path, "the file is empty (0 bytes)"));
     }
