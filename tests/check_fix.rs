@@ -137,6 +137,10 @@ fn fix_is_idempotent_over_the_corpus() {
                 path.file_name().unwrap().to_string_lossy()
             ));
             std::fs::copy(&path, &copy).unwrap();
+            // shared/ has no write bits, and fix refuses a read-only file: the copy is ours
+            let mut perm = std::fs::metadata(&copy).unwrap().permissions();
+            perm.set_readonly(false);
+            std::fs::set_permissions(&copy, perm).unwrap();
             files.push(copy);
         }
     }
