@@ -138,9 +138,8 @@ fn fix_is_idempotent_over_the_corpus() {
             ));
             std::fs::copy(&path, &copy).unwrap();
             // shared/ has no write bits, and fix refuses a read-only file: the copy is ours
-            let mut perm = std::fs::metadata(&copy).unwrap().permissions();
-            perm.set_readonly(false);
-            std::fs::set_permissions(&copy, perm).unwrap();
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o644)).unwrap();
             files.push(copy);
         }
     }
