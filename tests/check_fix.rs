@@ -137,6 +137,9 @@ fn fix_is_idempotent_over_the_corpus() {
                 path.file_name().unwrap().to_string_lossy()
             ));
             std::fs::copy(&path, &copy).unwrap();
+            // shared/ has no write bits, and fix refuses a read-only file: the copy is ours
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o644)).unwrap();
             files.push(copy);
         }
     }

@@ -14,7 +14,9 @@ pub const MANUSCRIPT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "h
 
 /// Expands command-line inputs: a file stays as it is (whatever its extension), a directory
 /// gives its manuscripts recursively (sorted, hidden entries skipped), a pattern with `*`, `?` or
-/// `[` is a glob. A missing input is an error naming it.
+/// `[` is a glob. A missing input is an error naming it. A file reached twice (`ibid fix .
+/// essay.txt`, a symlink and its target) is kept once, where it was first seen: files are
+/// compared by their canonical path.
 pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for input in inputs {
@@ -51,6 +53,8 @@ pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
             out.push(input.clone());
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(out)
 }
 
@@ -144,6 +148,18 @@ mod tests {
         );
         assert_eq!(seen.len(), 200);
         assert!(seen.iter().zip(&many).all(|((p, _), q)| p == q));
+    }
+
+    #[test]
+    fn a_file_reached_twice_is_kept_once_where_first_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["a.txt", "b.txt"] {
+            std::fs::write(dir.path().join(f), "x").unwrap();
+        }
+        let b = dir.path().join("b.txt");
+        let again = dir.path().join(".").join("b.txt");
+        let found = expand(&[b.clone(), dir.path().to_owned(), again]).unwrap();
+        assert_eq!(found, vec![b, dir.path().join("a.txt")]);
     }
 
     #[test]

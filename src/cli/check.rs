@@ -84,6 +84,10 @@ pub struct FixArgs {
     /// Also apply unsafe rewrites (those that change words or the kind of citation).
     #[arg(long = "unsafe")]
     pub unsafe_fixes: bool,
+    /// Also write read-only files, and files with more than one hard link (those in place,
+    /// through the file itself, so every link sees the fix), which `fix` otherwise refuses.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// One manuscript checked.
@@ -300,7 +304,7 @@ pub fn run_fix(args: FixArgs) -> anyhow::Result<Outcome> {
     let mut failed = false;
     batch::run_ordered(
         &paths,
-        |p| fix_one(p, job, args.unsafe_fixes, args.diff),
+        |p| fix_one(p, job, args.unsafe_fixes, args.diff, args.force),
         |_, result| match result {
             Ok(outcome) => {
                 failed |= outcome.remaining > 0 || (args.diff && !outcome.diff.is_empty());
@@ -339,7 +343,17 @@ fn remaining_after(checked: &Checked, applied: &[&crate::diagnostic::Fix]) -> us
 /// form into a short one): `fix` goes round until nothing is left, at most this many times.
 const FIX_ROUNDS: usize = 4;
 
-fn fix_one(path: &Path, job: Job, unsafe_fixes: bool, diff_only: bool) -> Result<FixOutcome> {
+fn fix_one(
+    path: &Path,
+    job: Job,
+    unsafe_fixes: bool,
+    diff_only: bool,
+    force: bool,
+) -> Result<FixOutcome> {
+    // a regular file (symlinks followed), locked until it is written: checked after the lock
+    let target = (!diff_only)
+        .then(|| fix::Target::open(path, force))
+        .transpose()?;
     let wanted = |a: Applicability| match a {
         Applicability::Safe => true,
         Applicability::Unsafe => unsafe_fixes,
@@ -376,7 +390,7 @@ fn fix_one(path: &Path, job: Job, unsafe_fixes: bool, diff_only: bool) -> Result
             // one round: the corrections become Word tracked changes for an editor to review
             let remaining = remaining_after(&current, &chosen);
             let ms = &current.analysis.manuscript;
-            return crate::manuscript::docx_fix::fix_file(path, ms, &chosen, diff_only).map(
+            return crate::manuscript::docx_fix::fix_file(path, ms, &chosen, target.as_ref()).map(
                 |(diff, summary)| FixOutcome {
                     diff,
                     summary,
@@ -390,7 +404,7 @@ fn fix_one(path: &Path, job: Job, unsafe_fixes: bool, diff_only: bool) -> Result
         current = check_manuscript(path, ms, job)?;
     }
     let remaining = remaining_after(&current, &[]);
-    let name = path.display().to_string();
+    let name = crate::error::display_path(path);
     let new_text = &current.analysis.manuscript.text;
     if rewritten == 0 {
         return Ok(FixOutcome {
@@ -399,7 +413,8 @@ fn fix_one(path: &Path, job: Job, unsafe_fixes: bool, diff_only: bool) -> Result
             remaining,
         });
     }
-    if diff_only {
+    let Some(target) = target else {
+        // --diff
         let diff = similar::TextDiff::from_lines(&original_text, new_text)
             .unified_diff()
             .context_radius(1)
@@ -410,19 +425,12 @@ fn fix_one(path: &Path, job: Job, unsafe_fixes: bool, diff_only: bool) -> Result
             summary: format!("{name}: {rewritten} citation(s) would be rewritten"),
             remaining,
         });
-    }
-    let original = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    let encoding = fix::Encoding::sniff(&original);
-    if manuscript::decode(path, &original)? != original_text {
-        return Err(Error::input(
-            path,
-            "the file changed since it was read; nothing was written",
-        ));
-    }
-    fix::write_atomic(path, &original, &encoding.encode(new_text))?;
+    };
+    let original = target.read()?;
+    target.write(
+        &original,
+        &fix::encode_like(path, &original, format, &original_text, new_text)?,
+    )?;
     Ok(FixOutcome {
         diff: String::new(),
         summary: format!("{name}: {rewritten} citation(s) rewritten"),

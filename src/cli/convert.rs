@@ -48,14 +48,14 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
     let Some(analysis) = &loaded.analysis else {
         anyhow::bail!(
             "{}: convert needs a manuscript (its body and markers), not an extract JSON",
-            args.file.display()
+            crate::error::display_path(&args.file)
         );
     };
     let ms = &analysis.manuscript;
     if !matches!(ms.format, Format::Text | Format::Markdown) {
         anyhow::bail!(
             "{}: convert writes plain text and Markdown manuscripts; this one was read as {}",
-            args.file.display(),
+            crate::error::display_path(&args.file),
             ms.format.as_str()
         );
     }
@@ -71,7 +71,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
             let c = convert::to_in_text(ms, &loaded.input, &style)?;
             eprintln!(
                 "ibid: {}: {} markers became parenthetical citations, {} notes kept as footnotes",
-                args.file.display(),
+                crate::error::display_path(&args.file),
                 c.replaced,
                 c.kept
             );
@@ -94,7 +94,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
                 let n = to_notes::to_notes(ms, &style)?;
                 eprintln!(
                     "ibid: {}: {} parenthetical citations became notes, {} left as written ({} references read)",
-                    args.file.display(),
+                    crate::error::display_path(&args.file),
                     n.converted,
                     n.left,
                     n.references
@@ -111,17 +111,20 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
         }
     };
     for w in &warnings {
-        eprintln!("ibid: {}: {w}", args.file.display());
+        eprintln!("ibid: {}: {w}", crate::error::display_path(&args.file));
     }
     match &args.output {
         Some(path) => {
             if std::fs::canonicalize(path).ok() == std::fs::canonicalize(&args.file).ok()
                 && path.exists()
             {
-                anyhow::bail!("{}: refusing to overwrite the input", path.display());
+                anyhow::bail!(
+                    "{}: refusing to overwrite the input",
+                    crate::error::display_path(path)
+                );
             }
             std::fs::write(path, text)
-                .with_context(|| format!("{}: cannot write", path.display()))?
+                .with_context(|| format!("{}: cannot write", crate::error::display_path(path)))?
         }
         None => {
             let mut out = std::io::stdout().lock();

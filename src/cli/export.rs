@@ -98,7 +98,7 @@ pub fn library_of(
 pub fn emit(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
     match output {
         Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("{}: cannot write", path.display()))?,
+            .with_context(|| format!("{}: cannot write", crate::error::display_path(path)))?,
         None => {
             let stdout = std::io::stdout();
             let mut w = stdout.lock();

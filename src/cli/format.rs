@@ -69,11 +69,11 @@ pub fn load(
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     if is_json {
         let text = std::fs::read_to_string(path)
-            .with_context(|| format!("{}: cannot read", path.display()))?;
+            .with_context(|| format!("{}: cannot read", crate::error::display_path(path)))?;
         let extract: Extract = serde_json::from_str(&text).map_err(|e| {
             anyhow::anyhow!(
                 "{}:{}:{}: not an extract JSON: {e}",
-                path.display(),
+                crate::error::display_path(path),
                 e.line(),
                 e.column()
             )
@@ -122,7 +122,7 @@ pub fn run(args: FormatArgs) -> anyhow::Result<Outcome> {
     };
     let rendered = render::render(&loaded.input, &style)?;
     for w in &rendered.warnings {
-        eprintln!("ibid: {}: {w}", args.file.display());
+        eprintln!("ibid: {}: {w}", crate::error::display_path(&args.file));
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

@@ -138,7 +138,7 @@ thread_local! {
 
 /// Records the file this thread is working on, for the "internal error" message of a panic.
 pub fn set_current_file(path: Option<&std::path::Path>) {
-    CURRENT_FILE.with(|c| *c.borrow_mut() = path.map(|p| p.display().to_string()));
+    CURRENT_FILE.with(|c| *c.borrow_mut() = path.map(crate::error::display_path));
 }
 
 /// The file this thread is working on, if any.
@@ -323,8 +323,8 @@ fn note_json(text: &str) -> serde_json::Value {
 fn parse(args: ParseArgs) -> anyhow::Result<Outcome> {
     let input: Box<dyn BufRead> = match &args.file {
         Some(p) if p.as_os_str() != "-" => {
-            let bytes =
-                std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            let bytes = std::fs::read(p)
+                .with_context(|| format!("{}: cannot read", crate::error::display_path(p)))?;
             let text = manuscript::decode(p, &bytes)?;
             Box::new(io::Cursor::new(text.into_bytes()))
         }

@@ -58,10 +58,12 @@ fn severity_style(s: Severity) -> Style {
 
 /// Prints one file's findings: a compiler-style header each, and the word diff of its fix.
 pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
+    // one line per finding, whatever the file is called
+    let file = crate::error::escape_controls(&r.file);
     for d in &r.diagnostics {
         let pos = match r.position(d.span) {
-            Some((l, c)) => format!("{}:{l}:{c}", r.file),
-            None => r.file.clone(),
+            Some((l, c)) => format!("{file}:{l}:{c}"),
+            None => file.clone(),
         };
         let note = d
             .note

@@ -121,10 +121,7 @@ pub fn read_file(path: &Path, format: Option<LibraryFormat>) -> Result<Library> 
                   (csl-json, biblatex, bibtex, yaml, ris)"
                 .into(),
         })?;
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = crate::manuscript::read_file(path)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::input(
             path,

@@ -742,10 +742,7 @@ pub fn fix_package(
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })
+    crate::manuscript::read_file(path)
 }
 
 /// [`crate::fix::settle`] for a .docx whose manuscript text is `text`: each trial of fixes is
@@ -789,17 +786,21 @@ pub fn settle(
     )
 }
 
-/// `ibid fix` on a .docx: writes `fixes` into the file at `path` as tracked changes (or, with
-/// `diff_only`, returns a unified diff of the notes' text before and after, and writes nothing).
-/// `ms` is the manuscript as checked; if the file no longer reads the same, nothing is written.
-/// Returns the diff (empty unless `diff_only`) and a one-line summary.
+/// `ibid fix` on a .docx: writes `fixes` into the file `target` (opened and locked at `path`) as
+/// tracked changes; without a target (`--diff`), returns a unified diff of the notes' text
+/// before and after, and writes nothing. `ms` is the manuscript as checked; if the file no
+/// longer reads the same, nothing is written. Returns the diff (empty unless there is no
+/// target) and a one-line summary.
 pub fn fix_file(
     path: &Path,
     ms: &crate::manuscript::Manuscript,
     fixes: &[&Fix],
-    diff_only: bool,
+    target: Option<&crate::fix::Target>,
 ) -> Result<(String, String)> {
-    let original = read_file(path)?;
+    let original = match target {
+        Some(t) => t.read()?,
+        None => read_file(path)?,
+    };
     if docx::read(path, &original)?.text != ms.text {
         return Err(Error::input(
             path,
@@ -807,8 +808,8 @@ pub fn fix_file(
         ));
     }
     let bytes = fix_package(path, &original, &ms.text, fixes, &now())?;
-    let name = path.display().to_string();
-    if diff_only {
+    let name = crate::error::display_path(path);
+    let Some(target) = target else {
         let after = docx::read(path, &bytes)?;
         let lines = |m: &crate::manuscript::Manuscript| -> String {
             m.notes
@@ -829,8 +830,8 @@ pub fn fix_file(
                 fixes.len()
             ),
         ));
-    }
-    crate::fix::write_atomic(path, &original, &bytes)?;
+    };
+    target.write(&original, &bytes)?;
     Ok((
         String::new(),
         format!(

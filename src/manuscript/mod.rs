@@ -106,13 +106,51 @@ pub struct Manuscript {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The most bytes ibid reads from one file: a manuscript, a .docx package or a bibliography
+/// larger than this is refused with an error naming it, and a device that never ends
+/// (`/dev/zero`) is read no further than this.
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// The bytes of the file at `path`, at most [`MAX_INPUT_BYTES`] of them (read through
+/// [`std::io::Read::take`], so a device or pipe cannot stream forever).
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let too_large = || {
+        Error::input(
+            path,
+            format!(
+                "larger than {} MiB, the most ibid reads from one file",
+                MAX_INPUT_BYTES >> 20
+            ),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    if size.is_some_and(|n| n > MAX_INPUT_BYTES) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(size.map_or(0, |n| n as usize + 1));
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 /// Reads the file at `path` as `format` (or as its extension suggests). An empty file is an
 /// error (a file with text but no notes is read, and gets a finding).
 pub fn read(path: &Path, format: Option<Format>) -> Result<Manuscript> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = read_file(path)?;
     if bytes.is_empty() {
         return Err(Error::input(path, "the file is empty (0 bytes)"));
     }
@@ -122,67 +160,20 @@ pub fn read(path: &Path, format: Option<Format>) -> Result<Manuscript> {
 
 /// Reads a manuscript from bytes already in memory; `path` is used in messages only.
 pub fn read_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Manuscript> {
+    let text = || crate::fix::Encoding::detect(bytes, format).decode(path, bytes);
     match format {
-        Format::Text => text::read(path, decode(path, bytes)?),
-        Format::Markdown => markdown::read(path, decode(path, bytes)?),
-        Format::Html => html::read(path, decode(path, bytes)?),
+        Format::Text => text::read(path, text()?),
+        Format::Markdown => markdown::read(path, text()?),
+        Format::Html => html::read(path, text()?),
         Format::Docx => docx::read(path, bytes),
     }
 }
 
 /// Decodes a text file: UTF-8 (a BOM is dropped, CRLF kept as is), UTF-16 with a BOM converted.
-/// Binary or invalid bytes give an error naming the byte offset.
+/// Binary or invalid bytes give an error naming the byte offset. (An HTML page's declared
+/// charset is [`crate::fix::Encoding::detect`]'s business; this is the BOM-or-UTF-8 case.)
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return decode_utf8(path, rest, 3);
-    }
-    let utf16 = |le: bool, rest: &[u8]| -> Result<String> {
-        if rest.len() % 2 != 0 {
-            return Err(Error::input(
-                path,
-                "UTF-16 text with an odd number of bytes",
-            ));
-        }
-        let units = rest.chunks_exact(2).map(|c| {
-            if le {
-                u16::from_le_bytes([c[0], c[1]])
-            } else {
-                u16::from_be_bytes([c[0], c[1]])
-            }
-        });
-        char::decode_utf16(units)
-            .collect::<std::result::Result<String, _>>()
-            .map_err(|e| Error::input(path, format!("invalid UTF-16: {e}")))
-    };
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(true, rest);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(false, rest);
-    }
-    decode_utf8(path, bytes, 0)
-}
-
-fn decode_utf8(path: &Path, bytes: &[u8], offset: usize) -> Result<String> {
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(Error::input(
-            path,
-            format!(
-                "byte {}: a NUL byte: this looks like a binary file, not a manuscript",
-                at + offset
-            ),
-        ));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(e) => Err(Error::input(
-            path,
-            format!(
-                "byte {}: not valid UTF-8 (save the file as UTF-8)",
-                e.valid_up_to() + offset
-            ),
-        )),
-    }
+    crate::fix::Encoding::sniff(bytes).decode(path, bytes)
 }
 
 /// How sure a reader is that its markers are note markers.
