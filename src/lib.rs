@@ -24,6 +24,7 @@ pub mod error;
 pub mod fix;
 pub mod fold;
 pub mod grammar;
+pub(crate) mod graph;
 pub mod library;
 pub mod manuscript;
 pub mod output;

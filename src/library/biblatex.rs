@@ -33,7 +33,13 @@
 //! `Family, Jr., Given` and read back the same way. BibTeX (`--to bibtex`) additionally maps `@online` to `@misc` and `@report` to
 //! `@techreport`, and the date to `year`/`month`, as the crate's BibTeX writer does.
 
-use ::biblatex::{Bibliography, Chunk, ChunksExt, Entry, EntryType, Spanned};
+use std::collections::HashMap;
+
+use ::biblatex::{
+    Bibliography, Chunk, ChunksExt, Entry, EntryType, RawBibliography, RawChunk, Spanned,
+};
+
+use crate::error::LibraryDefect;
 
 use crate::library::csljson::parse_date_text;
 use crate::library::{Date, Library, Name, Work};
@@ -438,12 +444,213 @@ pub fn from_entry(entry: &Entry) -> Work {
     work
 }
 
-/// Reads BibLaTeX or BibTeX. Errors give the line and column of the first syntax error.
+/// The longest chain of `@string`s referring to `@string`s, or of entries inheriting through
+/// `crossref`/`xdata`, ibid accepts: the biblatex crate resolves both by recursion. Real files
+/// chain two or three.
+pub const MAX_LINK_DEPTH: usize = 64;
+
+/// The most `@string` references one field may expand to, counting repeats.
+pub const MAX_STRING_EXPANSIONS: u64 = 100_000;
+
+/// The most bytes a field that uses `@string`s may expand to (one MiB).
+pub const MAX_EXPANDED_BYTES: u64 = 1 << 20;
+
+/// The most entries one entry may inherit from through `crossref`/`xdata`, counting an entry
+/// reached by two paths twice (the crate resolves each path).
+pub const MAX_INHERITED: u64 = 1_000;
+
+/// Checks the `@string`s of a raw bibliography before the crate resolves them: none refers to
+/// itself, chains are at most [`MAX_LINK_DEPTH`] long, and no field expands past
+/// [`MAX_STRING_EXPANSIONS`] references or [`MAX_EXPANDED_BYTES`] bytes.
+pub fn check_strings(src: &str, raw: &RawBibliography) -> Result<(), LibraryDefect> {
+    let line = |at: usize| crate::span::line_col(src, at).0;
+    // the crate keeps the last definition of a name
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, pair) in raw.abbreviations.iter().enumerate() {
+        index.insert(pair.key.v, i);
+    }
+    let refs = |field: &[Spanned<RawChunk>]| -> Vec<usize> {
+        field
+            .iter()
+            .filter_map(|c| match c.v {
+                RawChunk::Abbreviation(name) => index.get(name).copied(),
+                RawChunk::Normal(_) => None,
+            })
+            .collect()
+    };
+    let edges: Vec<Vec<usize>> = raw.abbreviations.iter().map(|p| refs(&p.value.v)).collect();
+    let order = crate::graph::callees_first(&edges).map_err(|cycle| {
+        let first = &raw.abbreviations[cycle[0]];
+        LibraryDefect::StringLoop {
+            line: line(first.key.span.start),
+            name: first.key.v.to_owned(),
+            cycle: cycle
+                .iter()
+                .map(|&i| raw.abbreviations[i].key.v.to_owned())
+                .collect(),
+        }
+    })?;
+    // (references, bytes, depth) of each @string, and of a field given those
+    #[derive(Clone, Copy, Default)]
+    struct Size {
+        refs: u64,
+        bytes: u64,
+        depth: usize,
+    }
+    let measure = |field: &[Spanned<RawChunk>], sizes: &[Size]| -> Size {
+        let mut size = Size::default();
+        for chunk in field {
+            match chunk.v {
+                RawChunk::Normal(s) => size.bytes = size.bytes.saturating_add(s.len() as u64),
+                RawChunk::Abbreviation(name) => {
+                    let inner = index.get(name).map(|&i| sizes[i]).unwrap_or_default();
+                    size.refs = size.refs.saturating_add(inner.refs.saturating_add(1));
+                    // an unknown name is a month (`jan`) or an error: a few bytes at most
+                    size.bytes = size.bytes.saturating_add(inner.bytes.max(9));
+                    size.depth = size.depth.max(inner.depth + 1);
+                }
+            }
+        }
+        size
+    };
+    let mut sizes = vec![Size::default(); edges.len()];
+    for &i in &order {
+        sizes[i] = measure(&raw.abbreviations[i].value.v, &sizes);
+    }
+    for (pair, size) in raw.abbreviations.iter().zip(&sizes) {
+        if size.depth > MAX_LINK_DEPTH {
+            return Err(LibraryDefect::TooDeep {
+                line: line(pair.key.span.start),
+                what: format!("@string `{}`", pair.key.v),
+                depth: size.depth,
+                limit: MAX_LINK_DEPTH,
+            });
+        }
+    }
+    for entry in &raw.entries {
+        for field in &entry.v.fields {
+            let size = measure(&field.value.v, &sizes);
+            let what = || format!("field `{}` of entry `{}`", field.key.v, entry.v.key.v);
+            if size.refs > MAX_STRING_EXPANSIONS {
+                return Err(LibraryDefect::TooLarge {
+                    line: line(field.key.span.start),
+                    what: what(),
+                    count: size.refs,
+                    unit: "@string references",
+                    limit: MAX_STRING_EXPANSIONS,
+                });
+            }
+            if size.refs > 0 && size.bytes > MAX_EXPANDED_BYTES {
+                return Err(LibraryDefect::TooLarge {
+                    line: line(field.key.span.start),
+                    what: what(),
+                    count: size.bytes,
+                    unit: "bytes through @strings",
+                    limit: MAX_EXPANDED_BYTES,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks the `crossref` and `xdata` links of a raw bibliography (whose `@string`s passed
+/// [`check_strings`]) before the crate resolves them: no entry inherits from itself, chains are
+/// at most [`MAX_LINK_DEPTH`] long and no entry inherits from more than [`MAX_INHERITED`]. The
+/// links are read by the crate itself, from a copy of the entries with only those two fields,
+/// renamed so that it does not follow them.
+pub fn check_links(src: &str, raw: &RawBibliography) -> Result<(), LibraryDefect> {
+    const CROSSREF: &str = "ibid-crossref";
+    const XDATA: &str = "ibid-xdata";
+    let mut links = raw.clone();
+    let mut any = false;
+    for entry in &mut links.entries {
+        entry.v.fields.retain_mut(|pair| {
+            let name = if pair.key.v.eq_ignore_ascii_case("crossref") {
+                CROSSREF
+            } else if pair.key.v.eq_ignore_ascii_case("xdata") {
+                XDATA
+            } else {
+                return false;
+            };
+            pair.key.v = name;
+            any = true;
+            true
+        });
+    }
+    if !any {
+        return Ok(());
+    }
+    // a syntax error here is reported by the real parse that follows
+    let Ok(bib) = Bibliography::from_raw(links) else {
+        return Ok(());
+    };
+    let line = |i: usize| crate::span::line_col(src, raw.entries[i].v.key.span.start).0;
+    let index: HashMap<&str, usize> = bib
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = bib
+        .iter()
+        .map(|e| {
+            let mut parents: Vec<String> = e.get_as::<String>(CROSSREF).ok().into_iter().collect();
+            parents.extend(e.get_as::<Vec<String>>(XDATA).unwrap_or_default());
+            parents
+                .iter()
+                .filter_map(|k| index.get(k.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let keys: Vec<&str> = bib.iter().map(|e| e.key.as_str()).collect();
+    let order =
+        crate::graph::callees_first(&edges).map_err(|cycle| LibraryDefect::CrossrefLoop {
+            line: line(cycle[0]),
+            key: keys[cycle[0]].to_owned(),
+            cycle: cycle.iter().map(|&i| keys[i].to_owned()).collect(),
+        })?;
+    // (entries inherited from, the longest chain) of each entry, parents first
+    let mut inherited = vec![(0u64, 0usize); edges.len()];
+    for &i in &order {
+        let mut n = (0u64, 0usize);
+        for &p in &edges[i] {
+            n.0 = n.0.saturating_add(inherited[p].0.saturating_add(1));
+            n.1 = n.1.max(inherited[p].1 + 1);
+        }
+        inherited[i] = n;
+        if n.1 > MAX_LINK_DEPTH {
+            return Err(LibraryDefect::TooDeep {
+                line: line(i),
+                what: format!("entry `{}`'s crossref/xdata", keys[i]),
+                depth: n.1,
+                limit: MAX_LINK_DEPTH,
+            });
+        }
+        if n.0 > MAX_INHERITED {
+            return Err(LibraryDefect::TooLarge {
+                line: line(i),
+                what: format!("entry `{}`", keys[i]),
+                count: n.0,
+                unit: "inherited entries through crossref/xdata",
+                limit: MAX_INHERITED,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Reads BibLaTeX or BibTeX. Errors give the line and column of the first syntax error, or the
+/// line of an `@string` or entry whose links ibid refuses to resolve ([`check_strings`],
+/// [`check_links`]).
 pub fn read(src: &str) -> Result<Library, String> {
-    let bib = Bibliography::parse(src).map_err(|e| {
+    let syntax = |e: ::biblatex::ParseError| {
         let (line, col) = crate::span::line_col(src, e.span.start.min(src.len()));
         format!("{line}:{col}: {}", e.kind)
-    })?;
+    };
+    let raw = RawBibliography::parse(src).map_err(syntax)?;
+    check_strings(src, &raw).map_err(|d| d.to_string())?;
+    check_links(src, &raw).map_err(|d| d.to_string())?;
+    let bib = Bibliography::from_raw(raw).map_err(syntax)?;
     Ok(Library {
         works: bib.iter().map(from_entry).collect(),
     })

@@ -457,8 +457,56 @@ pub fn from_entry(entry: &Entry) -> Work {
     work
 }
 
+/// The deepest nesting of YAML flow collections read. serde_yaml refuses anything deeper than
+/// 128 levels, but only after the YAML parser has scanned it, which takes time quadratic in the
+/// depth (100,000 nested `[` took minutes).
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+/// The line where flow collections (`[`, `{`) first nest deeper than [`MAX_FLOW_DEPTH`], found
+/// by a scan that skips quoted scalars and comments; a line starting a top-level key starts the
+/// count again, so that stray brackets in titles do not add up across entries.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        if line.starts_with(|c: char| !c.is_whitespace() && !"[]{},#".contains(c)) {
+            depth = 0;
+        }
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match quote {
+                Some('"') if c == '\\' => {
+                    chars.next();
+                }
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' if prev.is_whitespace() || "[{,:".contains(prev) => quote = Some(c),
+                    '#' if prev.is_whitespace() => break,
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some(n + 1);
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
 /// Reads hayagriva YAML.
 pub fn read(text: &str) -> Result<Library, String> {
+    if let Some(line) = too_deep(text) {
+        return Err(format!(
+            "line {line}: flow collections ([ ] and {{ }}) nested more than {MAX_FLOW_DEPTH} levels deep"
+        ));
+    }
     let lib = hayagriva::io::from_yaml_str(text).map_err(|e| match e.location() {
         Some(loc) => format!("{}:{}: {e}", loc.line(), loc.column()),
         None => e.to_string(),

@@ -28,6 +28,7 @@ mod memo;
 pub mod rich;
 pub mod style;
 pub mod to_notes;
+pub mod validate;
 
 pub use input::{CiteRef, NoteSeq, RenderInput};
 pub use rich::Rich;

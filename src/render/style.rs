@@ -10,7 +10,8 @@ use hayagriva::citationberg::{
     StyleClass,
 };
 
-use crate::error::Error;
+use super::validate;
+use crate::error::{Error, StyleDefect};
 
 /// A style the binary carries: its short name, the file it came from, and what it is.
 #[derive(Debug, Clone, Copy)]
@@ -293,8 +294,16 @@ pub fn load_file(path: &Path) -> Result<Style, Error> {
         source,
     })?;
     let name = path.display().to_string();
+    let refused = |path: &Path| {
+        let path = path.to_owned();
+        move |defect| Error::Style { path, defect }
+    };
+    validate::check_xml(&xml).map_err(refused(path))?;
     match CslStyle::from_xml(&xml) {
-        Ok(CslStyle::Independent(csl)) => Ok(Style::new(name, csl, None, &xml)),
+        Ok(CslStyle::Independent(csl)) => {
+            validate::check_style(&csl).map_err(refused(path))?;
+            Ok(Style::new(name, csl, None, &xml))
+        }
         Ok(CslStyle::Dependent(dep)) => {
             let href = dep.parent_link.href.trim_end_matches('/');
             let last = href.rsplit('/').next().unwrap_or(href);
@@ -316,16 +325,26 @@ pub fn load_file(path: &Path) -> Result<Style, Error> {
                         beside.display()
                     ),
                 })?;
+                validate::check_xml(&parent_xml).map_err(refused(&beside))?;
                 let parent =
                     IndependentStyle::from_xml(&parent_xml).map_err(|e| Error::Config {
                         path: beside.clone(),
                         message: format!("not an independent CSL style: {e}"),
                     })?;
+                validate::check_style(&parent).map_err(refused(&beside))?;
                 (parent, parent_xml)
             };
             let mut style = Style::new(name, parent, dep.default_locale.clone(), &parent_xml);
             style.title = dep.info.title.value.clone();
             Ok(style)
+        }
+        Err(_) if root_element(&xml).is_some_and(|(root, _)| root == "style")
+            && !validate::has_citation_layout(&xml) =>
+        {
+            Err(Error::Style {
+                path: path.to_owned(),
+                defect: StyleDefect::NoCitation,
+            })
         }
         Err(e) => Err(Error::Config {
             path: path.to_owned(),
