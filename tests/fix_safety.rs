@@ -445,3 +445,59 @@ proptest! {
         prop_assert!(keeps_words(&text, &fixed), "{}\n->\n{}", text, fixed);
     }
 }
+
+/// D11 (.docx): `fix --unsafe` on the corpus lessons converted to Word by pandoc writes its
+/// tracked changes once; a second run finds nothing more to write. Runs when pandoc is installed
+/// (CI installs it: there a missing pandoc fails).
+#[test]
+fn docx_fix_is_idempotent_over_the_corpus() {
+    if std::process::Command::new("pandoc")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pandoc is not installed (CI must install it)"
+        );
+        eprintln!("pandoc is not installed: nothing compared");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut fixed = 0;
+    for sub in ["en", "other"] {
+        let lessons = shared("corpus/programming-historian").join(sub);
+        let mut names: Vec<PathBuf> = std::fs::read_dir(&lessons)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        names.sort();
+        for md in names {
+            let docx = dir
+                .path()
+                .join(md.with_extension("docx").file_name().unwrap());
+            let ok = std::process::Command::new("pandoc")
+                .arg(&md)
+                .arg("-o")
+                .arg(&docx)
+                .current_dir(&lessons)
+                .output()
+                .is_ok_and(|o| o.status.success());
+            if !ok {
+                continue; // an image pandoc cannot find for the .docx
+            }
+            let path = docx.to_str().unwrap();
+            let (_, first, err) = ibid(&["fix", "--unsafe", path]);
+            assert!(!first.is_empty(), "{path}: {err}");
+            fixed += usize::from(first.contains("rewritten"));
+            let (_, second, err) = ibid(&["fix", "--unsafe", path]);
+            assert!(
+                second.contains("nothing to fix"),
+                "{}: a second fix wrote more:\n{first}{second}{err}",
+                md.display()
+            );
+        }
+    }
+    assert!(fixed >= 10, "only {fixed} lessons had anything to fix");
+}

@@ -176,8 +176,8 @@ pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
         .all(|w| known.contains(w) || ordinal_of_known(w, &known))
 }
 
-/// True for a title that is a quoted title and then more words (`‘Recursive Deep Learning’ PhD
-/// diss.`): the quotation marks closed the title, and what follows is another field.
+/// True for a title that is a quoted title and then another field (`‘Recursive Deep Learning’
+/// PhD diss.`): the quotation marks closed the title.
 fn quoted_then_more(title: &str) -> bool {
     let t = title.trim();
     let Some(open) = t.chars().next() else {
@@ -189,10 +189,14 @@ fn quoted_then_more(title: &str) -> bool {
         '\'' | '"' => open,
         _ => return false,
     };
+    // what follows the closing mark starts a new field (`PhD diss.`, `2014`); a title that
+    // goes on after a quoted phrase goes on in lower case (`‘Fragmented authoritarianism’ and
+    // state ownership`)
     t[open.len_utf8()..].find(close).is_some_and(|i| {
         t[open.len_utf8() + i + close.len_utf8()..]
             .chars()
-            .any(char::is_alphanumeric)
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
     })
 }
 
@@ -320,6 +324,7 @@ mod tests {
     fn a_quoted_title_with_more_after_it_is_a_misreading() {
         assert!(quoted_then_more("‘Recursive Deep Learning’ PhD diss."));
         assert!(!quoted_then_more("‘Fragmented Authoritarianism’"));
+        assert!(!quoted_then_more("‘Fragmented authoritarianism’ and state ownership"));
         assert!(!quoted_then_more("The ‘Fragmented’ Model"));
         assert!(!quoted_then_more("'Tis the Season"));
     }
