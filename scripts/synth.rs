@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ibid::library::{Name, Work};
+use ibid::model::{Name, Work};
 use ibid::output::Extract;
 use ibid::render::{CiteRef, NoteSeq, RenderInput};
 

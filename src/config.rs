@@ -17,10 +17,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::manuscript::Manuscript;
-use crate::span::line_col;
+use crate::model::diagnostic::{Code, Diagnostic, Severity};
+use crate::model::span::line_col;
 
 /// The name of the configuration file.
 pub const FILE_NAME: &str = "ibid.toml";

@@ -107,7 +107,7 @@ pub enum StyleDefect {
 
 /// Why ibid refuses a BibLaTeX/BibTeX file that parses: resolving its `@string`s or its
 /// `crossref`/`xdata` links would loop, overflow the stack or blow up
-/// ([`crate::library::biblatex`]).
+/// ([`crate::bib::biblatex`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LibraryDefect {
     /// An `@string` refers to itself, directly or through others.

@@ -7,34 +7,41 @@
 //!       --render--> expected notes --check--> Diagnostic (+ edits for fix)
 //! ```
 //!
+//! The modules, bottom to top; none imports one above it:
+//!
+//! * [`model`]: the vocabulary: works, names, dates, the library, spans, findings. With [`error`],
+//!   [`fold`] (text folded for comparison) and `graph` (cycles, counted iteratively).
 //! * [`manuscript`]: read a manuscript (plain text, Markdown, HTML, .docx) into notes and markers,
-//!   every one with its byte span in the source.
+//!   every one with its byte span in the source; [`config`]: `ibid.toml`.
+//! * [`bib`]: bibliographies in and out (CSL-JSON, BibLaTeX, YAML, RIS).
 //! * [`grammar`]: the nom grammar that turns a note's text into citations and a reference string into
 //!   CSL-JSON fields.
-//! * [`resolve`]: links Ibid chains and short forms to works of one deduplicated [`library::Library`].
-//! * [`diagnostic`]: findings with stable codes, severities and positions.
-//! * [`render`]: re-emits notes and bibliography in a CSL style through hayagriva, corrected.
-//! * [`output`]: the JSON shape of `ibid extract` (the shape of the shared gold files).
+//! * [`resolve`]: links Ibid chains and short forms to works of one deduplicated
+//!   [`model::Library`], and matches them against a user's library; [`output`]: the JSON shape
+//!   of `ibid extract` (the shape of the shared gold files).
+//! * [`render`]: re-emits notes and bibliography in a CSL style through hayagriva, corrected;
+//!   [`convert`]: notes to author-date and back.
+//! * [`check`]: each citation as written against its correct form, with the fix and its safety.
+//! * [`fix`]: the fixes written back (text, .docx tracked changes), atomically.
+//! * [`cli`]: the command line, the only place that prints.
 
+pub mod bib;
 pub mod check;
 pub mod cli;
 pub mod config;
-pub mod diagnostic;
+pub mod convert;
 pub mod error;
 pub mod fix;
 pub mod fold;
 pub mod grammar;
 pub(crate) mod graph;
-pub mod library;
 pub mod manuscript;
+pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
-pub mod span;
 
-pub use diagnostic::{Code, Diagnostic, Severity};
 pub use error::Error;
-pub use library::{Library, Work};
 pub use manuscript::Manuscript;
+pub use model::{Code, Diagnostic, Library, Severity, Span, Work};
 pub use resolve::Analysis;
-pub use span::Span;

@@ -3,10 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Code, Severity};
-use crate::library::Work;
+use crate::model::diagnostic::{Code, Severity};
+use crate::model::span::{line_col, Span};
+use crate::model::Work;
 use crate::resolve::Analysis;
-use crate::span::{line_col, Span};
 
 /// The whole extract document.
 #[derive(Debug, Clone, Serialize, Deserialize)]

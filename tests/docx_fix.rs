@@ -9,10 +9,10 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ibid::diagnostic::{Applicability, Fix};
-use ibid::manuscript::docx_fix;
+use ibid::fix::docx as docx_fix;
 use ibid::manuscript::{self, Format, Manuscript};
-use ibid::span::Span;
+use ibid::model::diagnostic::{Applicability, Fix};
+use ibid::model::span::Span;
 use quick_xml::events::Event;
 
 mod common;

@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::ibid;
-use ibid::diagnostic::Applicability;
+use ibid::model::diagnostic::Applicability;
 use proptest::prelude::*;
 
 /// The words of a text as `safe_fix_words.py` counts them: white-space separated, letters,
@@ -436,7 +436,7 @@ proptest! {
         let path = dir.path().join("p.md");
         std::fs::write(&path, &text).unwrap();
         let diagnostics = ibid::cli::check::check_path(&path, Some("chicago")).unwrap();
-        let safe: Vec<&ibid::diagnostic::Fix> = diagnostics
+        let safe: Vec<&ibid::model::diagnostic::Fix> = diagnostics
             .iter()
             .filter_map(|d| d.fix.as_ref())
             .filter(|f| f.applicability == Applicability::Safe)

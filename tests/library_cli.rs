@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use ibid::library::{formats, LibraryFormat};
+use ibid::bib::{formats, LibraryFormat};
 
 fn ibid(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ibid"))

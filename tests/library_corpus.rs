@@ -5,7 +5,8 @@
 
 use std::path::PathBuf;
 
-use ibid::library::{formats, Date, Library, LibraryFormat, Work};
+use ibid::bib::{formats, LibraryFormat};
+use ibid::model::{Date, Library, Work};
 
 fn corpus() -> Library {
     let path =
@@ -50,7 +51,7 @@ fn expected(work: &Work, format: LibraryFormat) -> Work {
         {
             if let (Some(family), None) = (&name.family, &name.given) {
                 if family.contains(' ') {
-                    *name = ibid::library::Name::literal(family.clone());
+                    *name = ibid::model::Name::literal(family.clone());
                 }
             }
         }

@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ibid::library::{formats, Date, Library, LibraryFormat, Name, Work};
+use ibid::bib::{formats, LibraryFormat};
+use ibid::model::{Date, Library, Name, Work};
 
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

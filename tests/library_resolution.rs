@@ -7,11 +7,12 @@
 
 use std::path::{Path, PathBuf};
 
-use ibid::diagnostic::{Code, Severity};
+use ibid::bib::{formats, LibraryFormat};
 use ibid::grammar::{Cite, CiteKind, ParsedNote};
-use ibid::library::resolution::resolve_against;
-use ibid::library::{formats, Date, Library, LibraryFormat, Name, Work};
 use ibid::manuscript::{self, Format};
+use ibid::model::diagnostic::{Code, Severity};
+use ibid::model::{Date, Library, Name, Work};
+use ibid::resolve::library::resolve_against;
 use ibid::resolve::{self, Analysis};
 use ibid::Span;
 
@@ -213,7 +214,7 @@ fn pandoc_keys_resolve_through_the_library() {
               [^4]: Compare [@lieberthal-fragmented].\n";
     let ms = manuscript::read_bytes(Path::new("t.md"), md.as_bytes(), Format::Markdown).unwrap();
     let user = gold();
-    let (a, found) = ibid::library::resolution::analyse_with(ms, &user, true);
+    let (a, found) = ibid::resolve::library::analyse_with(ms, &user, true);
     /// kind, work key, locator, signal
     type Row = (String, Option<String>, Option<String>, Option<String>);
     let cites: Vec<Row> = a

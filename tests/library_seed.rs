@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ibid::library::{formats, Library, LibraryFormat};
+use ibid::bib::{formats, LibraryFormat};
+use ibid::model::Library;
 
 fn shared(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -218,13 +219,13 @@ fn a_library_that_words_things_differently_still_matches() {
     let mut changed = 0;
     for w in wrong.works.iter_mut().filter(|w| w.doi.is_none()).take(3) {
         if let Some(y) = w.year() {
-            w.issued = Some(ibid::library::Date::ymd(y + 5, None, None));
+            w.issued = Some(ibid::model::Date::ymd(y + 5, None, None));
             changed += 1;
         }
     }
     let doi_work = wrong.works.iter_mut().find(|w| w.doi.is_some()).unwrap();
     let y = doi_work.year().unwrap();
-    doi_work.issued = Some(ibid::library::Date::ymd(y + 5, None, None));
+    doi_work.issued = Some(ibid::model::Date::ymd(y + 5, None, None));
     std::fs::write(&path, formats::write(&wrong, LibraryFormat::Yaml).unwrap()).unwrap();
     let (code, pred) = extract_with(&path, &["--strict"]);
     assert_eq!(code, Some(1));

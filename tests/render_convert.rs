@@ -9,9 +9,10 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use ibid::convert::to_author_date as convert;
 use ibid::manuscript;
 use ibid::output::Extract;
-use ibid::render::{convert, RenderInput, Style};
+use ibid::render::{RenderInput, Style};
 
 fn shared(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

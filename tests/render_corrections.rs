@@ -2,7 +2,7 @@
 //! without citation, after a note citing two works and within one note (D5); initials for
 //! surnames shared by different people (D8); merged locators (D9); date ranges (D10); signals.
 
-use ibid::library::{Date, Name, Work};
+use ibid::model::{Date, Name, Work};
 use ibid::render::{self, CiteRef, NoteSeq, RenderInput, Style};
 
 fn book(id: &str, family: &str, given: &str, title: &str, year: i32) -> Work {

@@ -7,7 +7,7 @@ mod oracle;
 
 use std::path::PathBuf;
 
-use ibid::library::Work;
+use ibid::model::Work;
 use ibid::output::Extract;
 use ibid::render::{self, CiteRef, NoteSeq, RenderInput, Rendered, Style};
 use serde_json::Value;

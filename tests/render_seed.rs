@@ -7,8 +7,9 @@ mod oracle;
 
 use std::path::PathBuf;
 
+use ibid::convert::to_author_date as convert;
 use ibid::manuscript;
-use ibid::render::{self, convert, RenderInput, Style};
+use ibid::render::{self, RenderInput, Style};
 use ibid::resolve;
 
 fn shared(rel: &str) -> PathBuf {

@@ -12,9 +12,9 @@ use std::ops::Range;
 use similar::{Algorithm, DiffTag};
 
 use crate::manuscript::{Format, Note};
+use crate::model::span::Span;
 use crate::render::rich::{ITALIC_CLOSE, ITALIC_OPEN};
 use crate::render::Rich;
-use crate::span::Span;
 
 /// Words (letters and digits), runs of white space, and each other character (punctuation) on
 /// its own, as ranges of a char slice; a word also ends where its italics change. So `Ibid,` to

@@ -4,9 +4,9 @@
 //! turns every difference into a [`Diagnostic`] of rule `IB100` carrying the [`Fix`] that rewrites
 //! exactly the citation's span (never its signal, never the note's prose).
 
-use crate::diagnostic::{Applicability, Code, Diagnostic, Fix};
 use crate::grammar::{Cite, CiteKind};
 use crate::manuscript::{Format, Note};
+use crate::model::diagnostic::{Applicability, Code, Diagnostic, Fix};
 use crate::resolve::Analysis;
 
 pub(crate) mod edit;
@@ -153,7 +153,7 @@ fn rewrite(
     want: &Expectation,
     source: &str,
     format: Format,
-) -> Option<(crate::span::Span, String, bool)> {
+) -> Option<(crate::model::span::Span, String, bool)> {
     if format == Format::Docx {
         // Word runs: the tracked-change writer (manuscript::docx_fix) diffs token by token itself
         // and refuses, with its reason, the markup it cannot split (links, fields, bookmarks)
@@ -182,7 +182,7 @@ fn same_text(a: &str, b: &str) -> bool {
 fn applicability(
     cite: &Cite,
     note: &Note,
-    work: Option<&crate::library::Work>,
+    work: Option<&crate::model::Work>,
     (written, replacement): (&str, &str),
     want: &Expectation,
     in_place: bool,

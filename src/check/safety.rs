@@ -13,7 +13,7 @@
 
 use crate::fold;
 use crate::grammar::Cite;
-use crate::library::Work;
+use crate::model::Work;
 
 /// The terms a style adds by itself, which a safe rewrite may insert (compared without case).
 pub const STYLE_TERMS: &[&str] = &[
@@ -324,7 +324,9 @@ mod tests {
     fn a_quoted_title_with_more_after_it_is_a_misreading() {
         assert!(quoted_then_more("‘Recursive Deep Learning’ PhD diss."));
         assert!(!quoted_then_more("‘Fragmented Authoritarianism’"));
-        assert!(!quoted_then_more("‘Fragmented authoritarianism’ and state ownership"));
+        assert!(!quoted_then_more(
+            "‘Fragmented authoritarianism’ and state ownership"
+        ));
         assert!(!quoted_then_more("The ‘Fragmented’ Model"));
         assert!(!quoted_then_more("'Tis the Season"));
     }

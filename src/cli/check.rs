@@ -10,10 +10,10 @@ use crate::cli::report::{self, FileReport, ReportFormat};
 use crate::cli::timings::{self, Stage};
 use crate::cli::InputFormat;
 use crate::config::Config;
-use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::fix;
 use crate::manuscript::{self, Format};
+use crate::model::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::render::{self, RenderInput, Style};
 use crate::resolve::Analysis;
 
@@ -39,14 +39,14 @@ pub struct Manuscripts {
 
 impl Manuscripts {
     /// The files to work on, and the user's library when one is given.
-    fn open(&self) -> anyhow::Result<(Vec<PathBuf>, Option<crate::library::Library>)> {
+    fn open(&self) -> anyhow::Result<(Vec<PathBuf>, Option<crate::model::Library>)> {
         Ok((batch::expand(&self.files)?, self.library.load()?))
     }
 
     /// The job for each file, borrowing the loaded library.
     fn job<'a>(
         &'a self,
-        user: Option<&'a crate::library::Library>,
+        user: Option<&'a crate::model::Library>,
         cache: &'a render::RenderCache,
     ) -> Job<'a> {
         Job {
@@ -135,7 +135,7 @@ fn default_style(analysis: &Analysis) -> &'static str {
 struct Job<'a> {
     style: Option<&'a str>,
     input_format: Option<Format>,
-    user: Option<(&'a crate::library::Library, bool)>,
+    user: Option<(&'a crate::model::Library, bool)>,
     /// Renderings shared by every file of the run and every re-check of a file.
     cache: &'a render::RenderCache,
 }
@@ -151,7 +151,7 @@ fn check_manuscript(path: &Path, ms: manuscript::Manuscript, job: Job) -> Result
     let config = Config::discover(path)?;
     let analyse = |ms| match job.user {
         Some((library, strict)) => timings::time(Stage::Resolve, || {
-            crate::library::resolution::analyse_with(ms, library, strict).0
+            crate::resolve::library::analyse_with(ms, library, strict).0
         }),
         None => timings::analyse(ms),
     };
@@ -173,12 +173,7 @@ fn check_manuscript(path: &Path, ms: manuscript::Manuscript, job: Job) -> Result
         })?;
     } else if diagnostics.iter().any(|d| d.fix.is_some()) {
         // .docx: the fixes as tracked changes, read back from the rewritten package
-        crate::manuscript::docx_fix::settle(
-            path,
-            &analysis.manuscript.text,
-            &mut diagnostics,
-            recheck,
-        )?;
+        crate::fix::docx::settle(path, &analysis.manuscript.text, &mut diagnostics, recheck)?;
     }
     Ok(Checked {
         report: FileReport {
@@ -329,7 +324,7 @@ struct FixOutcome {
 }
 
 /// The failing findings of a check that the given fixes do not take care of.
-fn remaining_after(checked: &Checked, applied: &[&crate::diagnostic::Fix]) -> usize {
+fn remaining_after(checked: &Checked, applied: &[&crate::model::diagnostic::Fix]) -> usize {
     checked
         .report
         .diagnostics
@@ -375,7 +370,7 @@ fn fix_one(
     let mut current = first;
     let mut rewritten = 0;
     for round in 0..FIX_ROUNDS {
-        let chosen: Vec<&crate::diagnostic::Fix> = current
+        let chosen: Vec<&crate::model::diagnostic::Fix> = current
             .report
             .diagnostics
             .iter()
@@ -390,7 +385,7 @@ fn fix_one(
             // one round: the corrections become Word tracked changes for an editor to review
             let remaining = remaining_after(&current, &chosen);
             let ms = &current.analysis.manuscript;
-            return crate::manuscript::docx_fix::fix_file(path, ms, &chosen, target.as_ref()).map(
+            return crate::fix::docx::fix_file(path, ms, &chosen, target.as_ref()).map(
                 |(diff, summary)| FixOutcome {
                     diff,
                     summary,

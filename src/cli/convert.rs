@@ -9,8 +9,9 @@ use clap::ValueEnum;
 
 use crate::cli::format::{choose_style, load};
 use crate::cli::{InputFormat, Outcome};
+use crate::convert::{to_author_date as convert, to_notes};
 use crate::manuscript::Format;
-use crate::render::{self, convert, to_notes};
+use crate::render;
 
 /// Target systems of `convert`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::diagnostic::Code;
+use crate::model::diagnostic::Code;
 
 /// Prints one rule's explanation, or the table of rules when `code` is `None`.
 pub fn explain(w: &mut impl Write, code: Option<&str>) -> anyhow::Result<()> {

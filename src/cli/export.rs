@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use crate::bib::{formats, LibraryFormat};
 use crate::cli::{batch, InputFormat, Outcome};
-use crate::library::{formats, keys, matching, resolution, Library, LibraryFormat};
 use crate::manuscript::{self, Format};
+use crate::model::{keys, Library};
 use crate::resolve;
+use crate::resolve::{library as resolution, matching};
 
 /// `ibid export`.
 #[derive(Debug, clap::Args)]

@@ -61,7 +61,7 @@ pub struct Loaded {
 pub fn load(
     path: &Path,
     input_format: Option<InputFormat>,
-    user: Option<&crate::library::Library>,
+    user: Option<&crate::model::Library>,
 ) -> anyhow::Result<Loaded> {
     let is_json = input_format.is_none()
         && path
@@ -85,7 +85,7 @@ pub fn load(
     }
     let ms = manuscript::read(path, input_format.map(Format::from))?;
     let analysis = match user {
-        Some(user) => crate::library::resolution::analyse_with(ms, user, false).0,
+        Some(user) => crate::resolve::library::analyse_with(ms, user, false).0,
         None => resolve::analyse(ms),
     };
     Ok(Loaded {

@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 
+use crate::bib::{formats, LibraryFormat};
 use crate::cli::export::emit;
 use crate::cli::Outcome;
-use crate::library::{formats, keys, LibraryFormat};
+use crate::model::keys;
 
 /// `ibid import`.
 #[derive(Debug, clap::Args)]

@@ -190,7 +190,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
     let analysis = match args.library.load()? {
         Some(user) => {
             let strict = args.library.strict;
-            let (analysis, found) = crate::library::resolution::analyse_with(ms, &user, strict);
+            let (analysis, found) = crate::resolve::library::analyse_with(ms, &user, strict);
             if strict && (found.missing > 0 || found.ambiguous > 0) {
                 outcome = Outcome::Findings;
             }

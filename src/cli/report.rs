@@ -8,8 +8,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::check::word_diff;
-use crate::diagnostic::{Applicability, Code, Diagnostic, Severity};
-use crate::span::{line_col, Span};
+use crate::model::diagnostic::{Applicability, Code, Diagnostic, Severity};
+use crate::model::span::{line_col, Span};
 
 /// The findings of one file, ready to print.
 #[derive(Debug, Clone)]
@@ -203,7 +203,7 @@ pub struct JsonDiagnostic<'a> {
     /// Byte range in the file.
     pub span: Option<Span>,
     /// The rewrite, when there is one.
-    pub fix: Option<&'a crate::diagnostic::Fix>,
+    pub fix: Option<&'a crate::model::diagnostic::Fix>,
 }
 
 /// Prints the JSON document.

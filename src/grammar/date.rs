@@ -7,7 +7,7 @@ use nom::character::complete::{char, digit1, space0, space1};
 use nom::combinator::{opt, peek, verify};
 use nom::{IResult, Parser};
 
-use crate::library::Date;
+use crate::model::Date;
 
 const MONTHS: [(&str, u32); 24] = [
     ("january", 1),

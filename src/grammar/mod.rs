@@ -13,8 +13,8 @@ mod note;
 mod reference;
 mod scan;
 
-use crate::library::{Work, WorkId};
-use crate::span::Span;
+use crate::model::span::Span;
+use crate::model::{Work, WorkId};
 
 /// How a citation refers to its work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -128,7 +128,7 @@ pub struct Cite {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoteFinding {
     /// The rule.
-    pub code: crate::diagnostic::Code,
+    pub code: crate::model::diagnostic::Code,
     /// Where, in the note's text.
     pub span: Span,
     /// What, for a person.

@@ -2,7 +2,7 @@
 //! given-first (`Jinghan Zeng, Tim Stevens, and Yaru Chen`), inverted (`Sending, O., & Neumann, I.`,
 //! `Nichols, Bill, and John Smith`), Vancouver (`Smith AB, Jones C`).
 
-use crate::library::Name;
+use crate::model::Name;
 
 /// Particles that belong to the family name.
 const PARTICLES: &[&str] = &[

@@ -12,9 +12,9 @@ use super::names;
 use super::reference::{self, Mode};
 use super::scan::{Pair, Scan};
 use super::{Cite, CiteKind, Locator, LocatorLabel, NoteFinding, ParsedNote, Signal};
-use crate::diagnostic::Code;
-use crate::library::Work;
-use crate::span::Span;
+use crate::model::diagnostic::Code;
+use crate::model::span::Span;
+use crate::model::Work;
 
 /// Signals, longest first; (as written, normalised name).
 const SIGNALS: &[(&str, &str)] = &[

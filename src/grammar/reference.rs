@@ -5,8 +5,8 @@
 use super::date::{self, trailing_date, whole_date};
 use super::names::{self, is_institution, NameList};
 use super::scan::{abbreviation_before, Scan};
-use crate::library::{Date, Name, Work};
-use crate::span::Span;
+use crate::model::span::Span;
+use crate::model::{Date, Name, Work};
 
 /// Where the reference comes from: a note (given-first names, publication facts in parentheses) or
 /// a bibliography / reference list (inverted names, sentences).

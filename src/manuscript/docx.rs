@@ -46,7 +46,7 @@ use crate::manuscript::html::{read_flat, Builder, Piece};
 use crate::manuscript::{
     check_links, decode, shows_url, to_roman, Format, Manuscript, Marker, Markers, Note,
 };
-use crate::span::{SourceMap, Span};
+use crate::model::span::{SourceMap, Span};
 
 /// The most bytes one XML part may expand to (64 MiB).
 pub const MAX_ENTRY: u64 = 64 << 20;
@@ -98,7 +98,7 @@ pub fn locate(text: &str, at: usize) -> Option<String> {
     Some(format!("{name}, paragraph {}", paragraphs.max(1)))
 }
 
-fn locate_all(text: &str, diagnostics: &mut [crate::diagnostic::Diagnostic]) {
+fn locate_all(text: &str, diagnostics: &mut [crate::model::diagnostic::Diagnostic]) {
     for d in diagnostics {
         if let Some(place) = d.span.and_then(|s| locate(text, s.start)) {
             d.message = format!("{} ({place})", d.message);
@@ -625,7 +625,7 @@ struct RawNote {
 }
 
 /// Decodes the XML text `raw` (at source offset `at`): verbatim runs and one piece per entity.
-pub(super) fn xml_pieces(raw: &str, at: usize) -> Vec<Piece> {
+pub(crate) fn xml_pieces(raw: &str, at: usize) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut plain = 0;
     let mut i = 0;
@@ -895,7 +895,7 @@ fn close_emphasis(builder: &mut Builder, start: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Code;
+    use crate::model::diagnostic::Code;
     use std::io::Write;
 
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;

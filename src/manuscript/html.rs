@@ -37,7 +37,7 @@ use crate::error::Result;
 use crate::manuscript::{
     check_links, shows_url, trim_note, Format, Manuscript, Marker, Markers, Note,
 };
-use crate::span::{SourceMap, Span};
+use crate::model::span::{SourceMap, Span};
 
 /// An HTML page without footnote links (a web page copied from a word processor, `[i]` typed
 /// in the text and a NOTES heading): its visible text, block by block, read by the plain-text
@@ -520,13 +520,13 @@ impl Tree {
 }
 
 /// One piece of decoded text with its source bytes.
-pub(super) struct Piece {
+pub(crate) struct Piece {
     /// The decoded text.
-    pub(super) text: String,
+    pub(crate) text: String,
     /// Its source bytes.
-    pub(super) source: Span,
+    pub(crate) source: Span,
     /// `text` is exactly the source bytes.
-    pub(super) verbatim: bool,
+    pub(crate) verbatim: bool,
 }
 
 /// Decodes the text run `span`: verbatim runs, entities (one piece each), whitespace runs (as
@@ -1157,7 +1157,7 @@ fn note_text(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Code;
+    use crate::model::diagnostic::Code;
 
     fn read_str(text: &str) -> Manuscript {
         read(Path::new("t.html"), text.to_owned()).unwrap()

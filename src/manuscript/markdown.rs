@@ -27,12 +27,12 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;
 use crate::manuscript::{
     check_links, shows_url, trim_note, Format, Manuscript, Marker, Markers, Note,
 };
-use crate::span::{SourceMap, Span};
+use crate::model::diagnostic::{Code, Diagnostic};
+use crate::model::span::{SourceMap, Span};
 
 /// Reads a Markdown manuscript.
 pub fn read(path: &Path, text: String) -> Result<Manuscript> {

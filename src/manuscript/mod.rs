@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::span::{SourceMap, Span};
+use crate::model::diagnostic::Diagnostic;
+use crate::model::span::{SourceMap, Span};
 
 pub mod docx;
-pub mod docx_fix;
+pub mod encoding;
 pub mod html;
 pub mod markdown;
 pub mod text;
@@ -160,7 +160,7 @@ pub fn read(path: &Path, format: Option<Format>) -> Result<Manuscript> {
 
 /// Reads a manuscript from bytes already in memory; `path` is used in messages only.
 pub fn read_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Manuscript> {
-    let text = || crate::fix::Encoding::detect(bytes, format).decode(path, bytes);
+    let text = || encoding::Encoding::detect(bytes, format).decode(path, bytes);
     match format {
         Format::Text => text::read(path, text()?),
         Format::Markdown => markdown::read(path, text()?),
@@ -171,9 +171,9 @@ pub fn read_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Manuscrip
 
 /// Decodes a text file: UTF-8 (a BOM is dropped, CRLF kept as is), UTF-16 with a BOM converted.
 /// Binary or invalid bytes give an error naming the byte offset. (An HTML page's declared
-/// charset is [`crate::fix::Encoding::detect`]'s business; this is the BOM-or-UTF-8 case.)
+/// charset is [`encoding::Encoding::detect`]'s business; this is the BOM-or-UTF-8 case.)
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
-    crate::fix::Encoding::sniff(bytes).decode(path, bytes)
+    encoding::Encoding::sniff(bytes).decode(path, bytes)
 }
 
 /// How sure a reader is that its markers are note markers.
@@ -197,10 +197,10 @@ pub(crate) fn check_links(
     notes: &[Note],
     text: &str,
     certainty: Markers,
-    out: &mut Vec<crate::diagnostic::Diagnostic>,
+    out: &mut Vec<crate::model::diagnostic::Diagnostic>,
 ) {
     let typed = certainty == Markers::Typed;
-    use crate::diagnostic::{Code, Diagnostic};
+    use crate::model::diagnostic::{Code, Diagnostic};
     use std::collections::{HashMap, HashSet};
     let numbers: HashMap<&str, usize> = notes.iter().map(|n| (n.id.as_str(), n.number)).collect();
     let number_of = |id: &str| numbers.get(id).copied();

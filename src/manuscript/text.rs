@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;
 use crate::manuscript::{check_links, roman_value, Format, Manuscript, Marker, Markers, Note};
-use crate::span::{SourceMap, Span};
+use crate::model::diagnostic::{Code, Diagnostic};
+use crate::model::span::{SourceMap, Span};
 
 /// How the notes section labels its notes; the body's markers are looked for in the same style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

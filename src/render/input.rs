@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::grammar::LocatorLabel;
-use crate::library::Work;
+use crate::model::span::Span;
+use crate::model::Work;
 use crate::output::Extract;
 use crate::resolve::Analysis;
-use crate::span::Span;
 
 /// The works and the notes to render.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -19,15 +19,13 @@ use hayagriva::{
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::library::{Name, Work};
+use crate::model::{Name, Work};
 
-pub mod convert;
 pub mod input;
 mod language;
 mod memo;
 pub mod rich;
 pub mod style;
-pub mod to_notes;
 pub mod validate;
 
 pub use input::{CiteRef, NoteSeq, RenderInput};

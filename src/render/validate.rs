@@ -46,7 +46,7 @@ pub fn check_xml(xml: &str) -> Result<(), StyleDefect> {
                 depth += 1;
                 if depth > MAX_NESTING {
                     let at = usize::try_from(at).unwrap_or(usize::MAX);
-                    let (line, _) = crate::span::line_col(xml, at);
+                    let (line, _) = crate::model::span::line_col(xml, at);
                     return Err(StyleDefect::TooDeep {
                         line,
                         limit: MAX_NESTING,

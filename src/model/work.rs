@@ -5,18 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 
-pub mod biblatex;
-pub mod csljson;
-pub mod formats;
-pub mod keys;
-pub mod matching;
-pub mod pandoc;
-pub mod resolution;
-pub mod ris;
-pub mod yaml;
-
-pub use formats::LibraryFormat;
-
 /// A person's or an institution's name, CSL-JSON style.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Name {

@@ -15,13 +15,17 @@
 //!   flagged and starts a work of its own, so that later short forms of it still link.
 //! * `op. cit.` takes the last work of that author.
 
+pub mod library;
+pub mod matching;
+pub mod pandoc;
+
 use std::collections::HashMap;
 
-use crate::diagnostic::{Code, Diagnostic};
 use crate::fold;
 use crate::grammar::{self, Cite, CiteKind, ParsedNote};
-use crate::library::{Library, Name, Work, WorkId};
 use crate::manuscript::{Manuscript, Note};
+use crate::model::diagnostic::{Code, Diagnostic};
+use crate::model::{Library, Name, Work, WorkId};
 
 /// A manuscript read, parsed and resolved: what every later stage (render, check, export) takes.
 #[derive(Debug, Clone)]
@@ -159,7 +163,7 @@ pub fn resolve(manuscript: Manuscript, mut notes: Vec<ParsedNote>) -> Analysis {
     diagnostics.append(&mut r.diagnostics);
     diagnostics.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
     let mut works = r.works;
-    crate::library::keys::assign_keys(&mut works);
+    crate::model::keys::assign_keys(&mut works);
     let library = Library { works };
     Analysis {
         manuscript,
@@ -727,7 +731,7 @@ fn describe(work: &Work) -> String {
 mod tests {
     use super::*;
     use crate::grammar::{Locator, LocatorLabel};
-    use crate::span::{SourceMap, Span};
+    use crate::model::span::{SourceMap, Span};
     use std::path::PathBuf;
 
     fn person(family: &str, given: &str) -> Name {
@@ -916,7 +920,7 @@ mod tests {
         let mut first = work(&[("Segal", "Adam")], "Chinese Cyber Diplomacy");
         let mut second = first.clone();
         second.publisher = Some("Hoover Institution".into());
-        second.issued = Some(crate::library::Date::ymd(2017, None, None));
+        second.issued = Some(crate::model::Date::ymd(2017, None, None));
         first.url = Some("https://example.org/2016/05/x".into());
         let a = run(vec![
             note(vec![cite(CiteKind::Full, first, None)]),

@@ -17,7 +17,7 @@
 //! otherwise the match is ambiguous and nothing is chosen (unique match or flag).
 
 use crate::fold;
-use crate::library::{Library, Work, WorkId};
+use crate::model::{Library, Work, WorkId};
 
 /// What a search in a library found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -301,7 +301,7 @@ pub fn merge(into: &mut Library, other: Library) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::{Date, Name};
+    use crate::model::{Date, Name};
 
     fn entry(id: &str, authors: &[&str], title: &str, year: Option<i32>) -> Work {
         Work {

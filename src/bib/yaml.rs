@@ -36,7 +36,7 @@ use hayagriva::types::{EntryType, Person, PersonRole};
 use hayagriva::Entry;
 use serde_json::{json, Map, Value};
 
-use crate::library::{Date, Library, Name, Work};
+use crate::model::{Date, Library, Name, Work};
 
 /// Entry type and container type of a CSL type.
 fn shape(kind: &str) -> (EntryType, Option<EntryType>) {

@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 
 use crate::fold;
-use crate::library::Work;
+use crate::model::Work;
 
 /// Title words that never make a key.
 const STOP_WORDS: &[&str] = &[
@@ -173,7 +173,7 @@ fn letters(mut n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::{Date, Name};
+    use crate::model::{Date, Name};
 
     fn work(family: &str, year: Option<i32>, title: &str) -> Work {
         Work {

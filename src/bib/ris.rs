@@ -21,8 +21,8 @@
 //! fields in [`Work`]'s `extra` map are not written; an institution without a space in its name
 //! (`UNESCO`) is read back as a family name.
 
-use crate::library::csljson::parse_date_text;
-use crate::library::{Date, Library, Name, Work};
+use crate::bib::csljson::parse_date_text;
+use crate::model::{Date, Library, Name, Work};
 
 /// The RIS type of a CSL type.
 pub fn ris_type(kind: &str) -> &'static str {

@@ -7,8 +7,8 @@
 //! keys the library has become citations; each is a full citation of that entry.
 
 use crate::grammar::{Cite, CiteKind, Locator, LocatorLabel, ParsedNote, Signal};
-use crate::library::Library;
-use crate::span::Span;
+use crate::model::span::Span;
+use crate::model::Library;
 
 /// One `@key` item of a pandoc citation group.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,7 +182,7 @@ pub fn add_cites(text: &str, parsed: &mut ParsedNote, library: &Library) {
     for pc in find(text) {
         let fields = match library.by_key(&pc.key) {
             Some(entry) => library.works[entry].clone(),
-            None => crate::library::Work {
+            None => crate::model::Work {
                 id: pc.key.clone(),
                 ..Default::default()
             },

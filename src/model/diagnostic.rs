@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::span::{line_col, Span};
+use crate::model::span::{line_col, Span};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

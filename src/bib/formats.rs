@@ -2,8 +2,9 @@
 
 use std::path::Path;
 
+use crate::bib::{biblatex, csljson, ris, yaml};
 use crate::error::{Error, Result};
-use crate::library::{biblatex, csljson, keys, ris, yaml, Library};
+use crate::model::{keys, Library};
 
 /// A bibliography file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]

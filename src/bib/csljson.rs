@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::library::{Date, Library, Work};
+use crate::model::{Date, Library, Work};
 
 /// CSL-JSON variables whose value is a string but may be written as a number.
 const STRINGISH: &[&str] = &[

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::error::Error;
 use crate::manuscript::{roman_value, to_roman, Manuscript};
+use crate::model::span::Span;
 use crate::render::{self, RenderInput, Rendered, Style};
-use crate::span::Span;
 
 /// The converted manuscript.
 #[derive(Debug, Clone)]

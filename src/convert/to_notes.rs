@@ -5,10 +5,10 @@
 
 use crate::error::Error;
 use crate::grammar;
-use crate::library::Work;
 use crate::manuscript::{to_roman, Manuscript};
+use crate::model::span::Span;
+use crate::model::Work;
 use crate::render::{self, CiteRef, NoteSeq, RenderInput, Style};
-use crate::span::Span;
 
 /// The result of [`to_notes`].
 #[derive(Debug, Clone)]
@@ -228,7 +228,7 @@ pub fn to_notes(ms: &Manuscript, style: &Style) -> Result<Notes, Error> {
     let notes_start = if ms.notes.is_empty() {
         text.len()
     } else {
-        super::convert::notes_start(ms)
+        super::to_author_date::notes_start(ms)
     };
     let body_end = refs_start.min(notes_start);
     let body = &text[..body_end];

@@ -10,13 +10,14 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::grammar::{self, ParsedNote};
-use crate::library::matching::{self, Match};
-use crate::library::{keys, pandoc, Library, WorkId};
 use crate::manuscript::Manuscript;
+use crate::model::diagnostic::{Code, Diagnostic, Severity};
+use crate::model::span::Span;
+use crate::model::{keys, Library, WorkId};
+use crate::resolve::matching::{self, Match};
+use crate::resolve::pandoc;
 use crate::resolve::{self, Analysis};
-use crate::span::Span;
 
 /// What resolving against a library did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -85,7 +86,7 @@ pub fn resolve_against(analysis: &mut Analysis, user: &Library, strict: bool) ->
     let mut outcome: Vec<Match> = Vec::with_capacity(parsed.len());
     let mut report = Resolution::default();
 
-    let mut take_user = |u: WorkId, works: &mut Vec<crate::library::Work>| -> WorkId {
+    let mut take_user = |u: WorkId, works: &mut Vec<crate::model::Work>| -> WorkId {
         *from_user.entry(u).or_insert_with(|| {
             works.push(user.works[u].clone());
             works.len() - 1
@@ -129,7 +130,7 @@ pub fn resolve_against(analysis: &mut Analysis, user: &Library, strict: bool) ->
                     None => {
                         // A key the library lacks: one work under that key, reported once.
                         let index = *unknown_keys.entry(key.clone()).or_insert_with(|| {
-                            works.push(crate::library::Work {
+                            works.push(crate::model::Work {
                                 id: key.clone(),
                                 ..Default::default()
                             });
@@ -232,7 +233,7 @@ pub fn resolve_against(analysis: &mut Analysis, user: &Library, strict: bool) ->
     // Library keys first, so that a work of the notes never takes one.
     let mut order: Vec<usize> = (0..kept.len()).collect();
     order.sort_by_key(|&i| !kept[i].1);
-    let mut keyed: Vec<crate::library::Work> = order
+    let mut keyed: Vec<crate::model::Work> = order
         .iter()
         .map(|&i| {
             let (w, from_lib) = &kept[i];
@@ -244,7 +245,7 @@ pub fn resolve_against(analysis: &mut Analysis, user: &Library, strict: bool) ->
         })
         .collect();
     keys::fill_missing_keys(&mut keyed);
-    let mut final_works = vec![crate::library::Work::default(); kept.len()];
+    let mut final_works = vec![crate::model::Work::default(); kept.len()];
     for (pos, &i) in order.iter().enumerate() {
         final_works[i] = keyed[pos].clone();
     }
@@ -253,7 +254,7 @@ pub fn resolve_against(analysis: &mut Analysis, user: &Library, strict: bool) ->
 }
 
 /// `Lewis, “China’s Global Internet Ambitions”` for messages.
-fn describe(work: &crate::library::Work) -> String {
+fn describe(work: &crate::model::Work) -> String {
     let who = work.families().first().map(|s| s.to_string());
     let title = work.title.clone().unwrap_or_else(|| "(untitled)".into());
     match who {

@@ -21,10 +21,10 @@
 //! -> `location`; `genre` -> `type`; `issued` -> `date` (ISO 8601, ranges as `2016/2017`);
 //! `accessed` -> `urldate`; `URL` -> `url`; `DOI` -> `doi`; `ISBN` -> `isbn`; `note` -> `note`;
 //! the key is the entry key (characters BibTeX cannot have in a key become `_`, see
-//! [`crate::library::formats::write`]). Institutional names are written in braces (`{State Council}`).
+//! [`crate::bib::formats::write`]). Institutional names are written in braces (`{State Council}`).
 //!
 //! Lossy: a literal (unparseable) date is written as `date` text and read back as a literal only
-//! when the crate cannot parse it; seasons are dropped; CSL fields outside [`crate::library::Work`]'s
+//! when the crate cannot parse it; seasons are dropped; CSL fields outside [`crate::model::Work`]'s
 //! named fields (its `extra` map) are not written, except `abstract`, `language` and `ISSN`; a
 //! name without a given name whose family name has a space (`{Freedom House}`) is read back as
 //! an institution; `--` and `---` in text are TeX's dashes and come back as `–` and `—`; a `^`
@@ -41,8 +41,8 @@ use ::biblatex::{
 
 use crate::error::LibraryDefect;
 
-use crate::library::csljson::parse_date_text;
-use crate::library::{Date, Library, Name, Work};
+use crate::bib::csljson::parse_date_text;
+use crate::model::{Date, Library, Name, Work};
 
 /// CSL types whose container is a book (`booktitle`).
 const IN_BOOK: &[&str] = &[
@@ -463,7 +463,7 @@ pub const MAX_INHERITED: u64 = 1_000;
 /// itself, chains are at most [`MAX_LINK_DEPTH`] long, and no field expands past
 /// [`MAX_STRING_EXPANSIONS`] references or [`MAX_EXPANDED_BYTES`] bytes.
 pub fn check_strings(src: &str, raw: &RawBibliography) -> Result<(), LibraryDefect> {
-    let line = |at: usize| crate::span::line_col(src, at).0;
+    let line = |at: usize| crate::model::span::line_col(src, at).0;
     // the crate keeps the last definition of a name
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, pair) in raw.abbreviations.iter().enumerate() {
@@ -585,7 +585,7 @@ pub fn check_links(src: &str, raw: &RawBibliography) -> Result<(), LibraryDefect
     let Ok(bib) = Bibliography::from_raw(links) else {
         return Ok(());
     };
-    let line = |i: usize| crate::span::line_col(src, raw.entries[i].v.key.span.start).0;
+    let line = |i: usize| crate::model::span::line_col(src, raw.entries[i].v.key.span.start).0;
     let index: HashMap<&str, usize> = bib
         .iter()
         .enumerate()
@@ -644,7 +644,7 @@ pub fn check_links(src: &str, raw: &RawBibliography) -> Result<(), LibraryDefect
 /// [`check_links`]).
 pub fn read(src: &str) -> Result<Library, String> {
     let syntax = |e: ::biblatex::ParseError| {
-        let (line, col) = crate::span::line_col(src, e.span.start.min(src.len()));
+        let (line, col) = crate::model::span::line_col(src, e.span.start.min(src.len()));
         format!("{line}:{col}: {}", e.kind)
     };
     let raw = RawBibliography::parse(src).map_err(syntax)?;

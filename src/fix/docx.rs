@@ -28,10 +28,10 @@ use std::path::Path;
 use quick_xml::events::Event;
 
 use crate::check::edit::tokens;
-use crate::diagnostic::Fix;
 use crate::error::{Error, Result};
 use crate::manuscript::docx::{self, each_event, local, xml_pieces};
-use crate::span::Span;
+use crate::model::diagnostic::Fix;
+use crate::model::span::Span;
 
 /// The author of every tracked change ibid writes.
 pub const AUTHOR: &str = "ibid";
@@ -751,8 +751,8 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
 pub fn settle(
     path: &Path,
     text: &str,
-    diagnostics: &mut [crate::diagnostic::Diagnostic],
-    recheck: impl Fn(&[u8]) -> Result<Vec<crate::diagnostic::Diagnostic>>,
+    diagnostics: &mut [crate::model::diagnostic::Diagnostic],
+    recheck: impl Fn(&[u8]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
     let original = read_file(path)?;
     if docx::read(path, &original)?.text != text {
@@ -762,11 +762,11 @@ pub fn settle(
     // a fix that cannot be written as a tracked change is left to a person, with the reason
     for d in diagnostics.iter_mut() {
         let Some(fix) = d.fix.as_mut() else { continue };
-        if fix.applicability == crate::diagnostic::Applicability::Manual {
+        if fix.applicability == crate::model::diagnostic::Applicability::Manual {
             continue;
         }
         if let Err(Error::Input { message, .. }) = rewrite(path, text, &[&*fix], &date) {
-            fix.applicability = crate::diagnostic::Applicability::Manual;
+            fix.applicability = crate::model::diagnostic::Applicability::Manual;
             let why = message.trim_end_matches("; nothing was written");
             d.message = format!(
                 "{} (cannot be written as a tracked change: {why})",

@@ -1,0 +1,13 @@
+//! The vocabulary every stage speaks, at the bottom of the pipeline: works, names and dates as
+//! CSL-JSON items and the deduplicated library ([`work`]), their keys ([`keys`]), byte spans and
+//! the map from a note's text to its source ([`span`]), and findings with stable codes
+//! ([`diagnostic`]). Nothing here imports a stage above it.
+
+pub mod diagnostic;
+pub mod keys;
+pub mod span;
+pub mod work;
+
+pub use diagnostic::{Applicability, Code, Diagnostic, Fix, Severity};
+pub use span::{SourceMap, Span};
+pub use work::{Date, Library, Name, Work, WorkId};
