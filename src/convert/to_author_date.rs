@@ -30,9 +30,6 @@ pub struct Converted {
     pub warnings: Vec<String>,
 }
 
-/// Headings of a notes section, lower case.
-const NOTE_HEADINGS: &[&str] = &["notes", "endnotes", "footnotes", "end notes", "note"];
-
 /// Where the notes section starts: at its heading line when the line before the first note (after
 /// blank lines) is a notes heading, at the first note otherwise.
 pub fn notes_start(ms: &Manuscript) -> usize {
@@ -42,13 +39,7 @@ pub fn notes_start(ms: &Manuscript) -> usize {
     let before = &ms.text[..first];
     let trimmed = before.trim_end();
     let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
-    let line = trimmed[line_start..]
-        .trim()
-        .trim_start_matches('#')
-        .trim()
-        .trim_end_matches(':')
-        .to_lowercase();
-    if NOTE_HEADINGS.contains(&line.as_str()) {
+    if crate::manuscript::text::is_heading(&trimmed[line_start..]) {
         line_start
     } else {
         first
@@ -312,6 +303,19 @@ fn relabel(written: &str, old_id: &str, number: usize, roman: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_notes_section_starts_at_any_heading_the_reader_knows() {
+        let text =
+            "Body.[1]\n\nNotes and References\n\n[1] Smith, *Book* (Boston: Norton, 2001), 3.\n";
+        let ms = crate::manuscript::read_bytes(
+            std::path::Path::new("t.txt"),
+            text.as_bytes(),
+            crate::manuscript::Format::Text,
+        )
+        .unwrap();
+        assert_eq!(notes_start(&ms), text.find("Notes and References").unwrap());
+    }
 
     #[test]
     fn clause_end_before_punctuation() {

@@ -62,6 +62,7 @@ fn lines(text: &str) -> Vec<Line> {
     out
 }
 
+/// Headings of a notes section, lower case, without `#` or a final colon.
 const HEADINGS: &[&str] = &[
     "notes",
     "endnotes",
@@ -73,7 +74,9 @@ const HEADINGS: &[&str] = &[
     "notes and references",
 ];
 
-fn is_heading(line: &str) -> bool {
+/// True when `line` is a notes section's heading (`NOTES`, `## Endnotes:`, `Notes and
+/// References`): the one list every stage asks (the reader, and `convert`, which removes it).
+pub(crate) fn is_heading(line: &str) -> bool {
     let t = line
         .trim()
         .trim_start_matches('#')

@@ -275,7 +275,7 @@ pub fn resolve(spec: &str) -> Result<Style, Error> {
         .collect();
     let closest = names
         .iter()
-        .min_by_key(|n| levenshtein(&spec.to_ascii_lowercase(), n))
+        .min_by_key(|n| strsim::osa_distance(&spec.to_ascii_lowercase(), n))
         .copied()
         .unwrap_or("chicago");
     Err(Error::Config {
@@ -373,33 +373,6 @@ fn root_element(xml: &str) -> Option<(String, u64)> {
             Ok(_) => {}
         }
     }
-}
-
-/// Edit distance between two short strings, a swap of two neighbours counting one (for "did you
-/// mean").
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
