@@ -415,7 +415,9 @@ fn utf16_with_a_bom_is_converted_and_written_back_as_utf16() {
     assert_ne!(fixed8, text, "the seed has something to fix");
 }
 
-/// Peak resident memory of the largest child this process has waited for, in bytes.
+/// Peak resident memory of the largest child this process has waited for, in bytes. (An
+/// `unsafe` in a test: the crate itself denies it.)
+#[allow(unsafe_code)]
 fn children_peak_rss() -> u64 {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
     // SAFETY: getrusage fills the struct it is given; RUSAGE_CHILDREN is a valid selector.

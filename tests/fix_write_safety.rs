@@ -634,6 +634,7 @@ fn endless_or_huge_input_is_one_line_naming_the_file() {
     let run = ibid_with(dir.path(), &["check", "/dev/zero"], |cmd| {
         use std::os::unix::process::CommandExt;
         // SAFETY: setrlimit is async-signal-safe; the closure touches nothing else.
+        #[allow(unsafe_code)]
         unsafe {
             cmd.pre_exec(|| {
                 let limit = libc::rlimit {
