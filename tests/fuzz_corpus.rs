@@ -1,8 +1,9 @@
-//! The committed fuzz corpora (`fuzz/corpus/<target>/`, minimised by `fuzz/minimise.sh`) replayed
-//! through the checks of their targets, so that `cargo test` keeps every input the fuzzer found
-//! interesting passing without cargo-fuzz: no panic, every span inside its text.
+//! The committed fuzz corpora (`fuzz/corpus/<target>.zip`, minimised by `fuzz/minimise.sh` and
+//! packed by `fuzz/pack.py`) replayed through the checks of their targets, so that `cargo test`
+//! keeps every input the fuzzer found interesting passing without cargo-fuzz: no panic, every span
+//! inside its text. The inputs are read straight from the archives (nothing is unpacked to disk).
 
-use std::path::{Path, PathBuf};
+use std::io::Read;
 
 use ibid::manuscript::Format;
 use ibid::Span;
@@ -10,31 +11,62 @@ use ibid::Span;
 #[path = "../fuzz/common.rs"]
 mod common;
 
-fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+/// How many inputs each archive holds, as committed: a lost or truncated archive fails here
+/// rather than replaying nothing. Update after `fuzz/minimise.sh` repacks a target.
+const COUNTS: [(&str, usize); 6] = [
+    ("note_grammar", 7132),
+    ("reference_grammar", 6072),
+    ("read_text", 1757),
+    ("read_markdown", 3648),
+    ("read_html", 1692),
+    ("read_docx", 1786),
+];
+
+/// The inputs of `fuzz/corpus/<target>.zip`, as (entry name, bytes), sorted by name.
+fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/corpus")
-        .join(target);
-    let mut inputs: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            (p, bytes)
-        })
-        .collect();
+        .join(format!("{target}.zip"));
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut archive =
+        zip::ZipArchive::new(file).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut inputs = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let mut entry = archive
+            .by_index(i)
+            .unwrap_or_else(|e| panic!("{}: entry {i}: {e}", path.display()));
+        if !entry.is_file() {
+            continue;
+        }
+        let name = match entry.name() {
+            Ok(name) => format!("{target}/{name}"),
+            Err(e) => panic!("{}: entry {i}: {e}", path.display()),
+        };
+        let mut bytes = Vec::with_capacity(entry.size() as usize);
+        entry
+            .read_to_end(&mut bytes)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        inputs.push((name, bytes));
+    }
     inputs.sort();
-    assert!(
-        inputs.len() >= 50,
-        "{target}: only {} inputs committed",
-        inputs.len()
+    let expected = COUNTS
+        .iter()
+        .find(|(t, _)| *t == target)
+        .map(|&(_, n)| n)
+        .unwrap_or_else(|| panic!("{target}: no expected count"));
+    assert_eq!(
+        inputs.len(),
+        expected,
+        "{target}: {} inputs in {}, {expected} committed",
+        inputs.len(),
+        path.display()
     );
     inputs
 }
 
 #[test]
 fn note_grammar_corpus() {
-    for (path, bytes) in corpus("note_grammar") {
+    for (name, bytes) in corpus("note_grammar") {
         let Ok(text) = std::str::from_utf8(&bytes) else {
             continue;
         };
@@ -47,10 +79,10 @@ fn note_grammar_corpus() {
                         .locator
                         .as_ref()
                         .is_none_or(|l| text.get(l.span.start..l.span.end).is_some());
-                assert!(ok, "{}: a span outside the note", path.display());
+                assert!(ok, "{name}: a span outside the note");
             }
             for f in &parsed.findings {
-                assert!(f.span.end <= text.len(), "{}", path.display());
+                assert!(f.span.end <= text.len(), "{name}");
             }
         }
     }
@@ -58,12 +90,12 @@ fn note_grammar_corpus() {
 
 #[test]
 fn reference_grammar_corpus() {
-    for (path, bytes) in corpus("reference_grammar") {
+    for (name, bytes) in corpus("reference_grammar") {
         let Ok(text) = std::str::from_utf8(&bytes) else {
             continue;
         };
         let work = ibid::grammar::parse_reference(text);
-        assert!(serde_json::to_string(&work).is_ok(), "{}", path.display());
+        assert!(serde_json::to_string(&work).is_ok(), "{name}");
     }
 }
 
