@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::bib::{formats, LibraryFormat};
-use crate::cli::{batch, InputFormat, Outcome};
+use crate::bib::formats;
+use crate::cli::{batch, InputFormat, LibraryFormat, Outcome};
 use crate::manuscript::{self, Format};
 use crate::model::{keys, Library};
 use crate::resolve;
@@ -53,7 +53,10 @@ impl LibraryArgs {
     /// The bibliography given with `--library`, read; `None` without the flag.
     pub fn load(&self) -> anyhow::Result<Option<Library>> {
         match &self.library {
-            Some(path) => Ok(Some(formats::read_file(path, self.library_format)?)),
+            Some(path) => Ok(Some(formats::read_file(
+                path,
+                self.library_format.map(Into::into),
+            )?)),
             None => Ok(None),
         }
     }
@@ -116,7 +119,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
     let paths = batch::expand(&args.files)?;
     let user = args.library.load()?;
     let library = library_of(&paths, args.input_format.map(Format::from), user.as_ref())?;
-    let text = formats::write(&library, args.to)
+    let text = formats::write(&library, args.to.into())
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.to.name()))?;
     emit(&text, args.output.as_deref())?;
     Ok(Outcome::Clean)

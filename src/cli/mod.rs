@@ -81,6 +81,44 @@ impl From<InputFormat> for Format {
     }
 }
 
+/// Bibliography format names for `--to`, `--from` and `--library-format`
+/// ([`crate::bib::LibraryFormat`] on the command line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LibraryFormat {
+    /// CSL-JSON (an array of items).
+    #[value(name = "csl-json", alias = "json")]
+    CslJson,
+    /// BibLaTeX.
+    Biblatex,
+    /// BibTeX (read like BibLaTeX; written with BibTeX's field names and types).
+    Bibtex,
+    /// hayagriva YAML.
+    #[value(name = "yaml", alias = "hayagriva")]
+    Yaml,
+    /// RIS.
+    Ris,
+}
+
+impl From<LibraryFormat> for crate::bib::LibraryFormat {
+    fn from(f: LibraryFormat) -> crate::bib::LibraryFormat {
+        use crate::bib::LibraryFormat as F;
+        match f {
+            LibraryFormat::CslJson => F::CslJson,
+            LibraryFormat::Biblatex => F::Biblatex,
+            LibraryFormat::Bibtex => F::Bibtex,
+            LibraryFormat::Yaml => F::Yaml,
+            LibraryFormat::Ris => F::Ris,
+        }
+    }
+}
+
+impl LibraryFormat {
+    /// The name used on the command line.
+    fn name(self) -> &'static str {
+        crate::bib::LibraryFormat::from(self).name()
+    }
+}
+
 /// Output formats of `extract`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ExtractFormat {
