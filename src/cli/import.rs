@@ -29,7 +29,7 @@ pub struct ImportArgs {
 }
 
 /// Runs `ibid import`.
-pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
     let mut library = formats::read_file(&args.file, args.from.map(Into::into))?;
     if args.rekey {
         keys::assign_keys(&mut library.works);
