@@ -219,11 +219,11 @@ impl Session {
                 path: path.to_owned(),
                 source,
             })?;
-            let extract: Extract = serde_json::from_str(&text).map_err(|e| {
-                Error::input(
-                    path,
-                    format!("{}:{}: not an extract JSON: {e}", e.line(), e.column()),
-                )
+            let extract: Extract = serde_json::from_str(&text).map_err(|e| Error::Syntax {
+                path: path.to_owned(),
+                line: e.line(),
+                column: e.column(),
+                message: format!("not an extract JSON: {e}"),
             })?;
             return Ok(Loaded {
                 input: RenderInput::from_extract(&extract),
