@@ -30,7 +30,7 @@ fn bench(c: &mut Criterion) {
     });
     g.throughput(Throughput::Elements(1));
     g.bench_function("check-in-process", |b| {
-        b.iter(|| ibid::cli::check::check_path(black_box(&seed), None).unwrap())
+        b.iter(|| ibid::session::check_path(black_box(&seed), None).unwrap())
     });
     g.sample_size(20);
     g.bench_function("check-spawned-binary", |b| {

@@ -32,6 +32,18 @@ pub enum Error {
         /// What is wrong, with the byte offset or line:column where one is known.
         message: String,
     },
+    /// A data file ibid reads (an extract JSON) that does not parse, at a line and column.
+    #[error("{}:{line}:{column}: {message}", display_path(.path))]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// The line, from 1.
+        line: usize,
+        /// The column, from 1.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// A style, locale or library file that ibid cannot use.
     #[error("{}: {message}", display_path(.path))]
     Config {

@@ -23,7 +23,11 @@
 //!   [`convert`]: notes to author-date and back.
 //! * [`check`]: each citation as written against its correct form, with the fix and its safety.
 //! * [`fix`]: the fixes written back (text, .docx tracked changes), atomically.
-//! * [`cli`]: the command line, the only place that prints.
+//! * [`session`]: the pipeline assembled once for every verb: read, analyse (with or without the
+//!   user's library), choose the style, check and fix, one file or many with one render cache.
+//!   Embedders start here ([`session::Session`], [`session::check_path`]).
+//! * [`cli`]: the command line (arguments in, [`session`] called, results printed), the only
+//!   place that prints.
 
 pub mod bib;
 pub mod check;
@@ -40,6 +44,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod session;
 
 pub use error::Error;
 pub use manuscript::Manuscript;

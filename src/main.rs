@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        match ibid::cli::current_file() {
+        match ibid::session::current_file() {
             Some(file) => eprintln!("ibid: internal error while processing {file}: {what}{place}"),
             None => eprintln!("ibid: internal error: {what}{place}"),
         }

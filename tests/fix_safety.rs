@@ -435,7 +435,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.md");
         std::fs::write(&path, &text).unwrap();
-        let diagnostics = ibid::cli::check::check_path(&path, Some("chicago")).unwrap();
+        let diagnostics = ibid::session::check_path(&path, Some("chicago")).unwrap();
         let safe: Vec<&ibid::model::diagnostic::Fix> = diagnostics
             .iter()
             .filter_map(|d| d.fix.as_ref())

@@ -7,17 +7,15 @@ use crate::error::{Error, Result};
 use crate::model::{keys, Library};
 
 /// A bibliography file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LibraryFormat {
     /// CSL-JSON (an array of items).
-    #[value(name = "csl-json", alias = "json")]
     CslJson,
     /// BibLaTeX.
     Biblatex,
     /// BibTeX (read like BibLaTeX; written with BibTeX's field names and types).
     Bibtex,
     /// hayagriva YAML.
-    #[value(name = "yaml", alias = "hayagriva")]
     Yaml,
     /// RIS.
     Ris,

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::ValueEnum;
 
-use crate::cli::format::{choose_style, load};
 use crate::cli::{InputFormat, Outcome};
 use crate::convert::{to_author_date as convert, to_notes};
 use crate::manuscript::Format;
 use crate::render;
+use crate::session::{set_current_file, Session};
 
 /// Target systems of `convert`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -43,9 +43,10 @@ pub struct ConvertArgs {
 }
 
 /// Runs `ibid convert`.
-pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
-    crate::cli::set_current_file(Some(&args.file));
-    let loaded = load(&args.file, args.input_format, None)?;
+pub(crate) fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
+    set_current_file(Some(&args.file));
+    let session = Session::new().with_input_format(args.input_format.map(Into::into));
+    let loaded = session.load(&args.file)?;
     let Some(analysis) = &loaded.analysis else {
         anyhow::bail!(
             "{}: convert needs a manuscript (its body and markers), not an extract JSON",
@@ -62,7 +63,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
     }
     let (text, warnings) = match args.to {
         ConvertTarget::Apa => {
-            let style = choose_style(Some(args.style.as_deref().unwrap_or("apa")), &loaded.input)?;
+            let style = render::style::resolve(args.style.as_deref().unwrap_or("apa"))?;
             if style.is_note() {
                 anyhow::bail!(
                     "--to apa needs an in-text style; `{}` is a note style",
@@ -79,10 +80,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
             (c.text, c.warnings)
         }
         ConvertTarget::Chicago => {
-            let style = choose_style(
-                Some(args.style.as_deref().unwrap_or("chicago")),
-                &loaded.input,
-            )?;
+            let style = render::style::resolve(args.style.as_deref().unwrap_or("chicago"))?;
             if !style.is_note() {
                 anyhow::bail!(
                     "--to chicago needs a note style; `{}` is not one",

@@ -7,12 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::bib::{formats, LibraryFormat};
-use crate::cli::{batch, InputFormat, Outcome};
-use crate::manuscript::{self, Format};
-use crate::model::{keys, Library};
-use crate::resolve;
-use crate::resolve::{library as resolution, matching};
+use crate::bib::formats;
+use crate::cli::{InputFormat, LibraryFormat, Outcome};
+use crate::session::{batch, Session, UserLibrary};
 
 /// `ibid export`.
 #[derive(Debug, clap::Args)]
@@ -51,53 +48,19 @@ pub struct LibraryArgs {
 
 impl LibraryArgs {
     /// The bibliography given with `--library`, read; `None` without the flag.
-    pub fn load(&self) -> anyhow::Result<Option<Library>> {
+    pub(crate) fn load(&self) -> anyhow::Result<Option<UserLibrary>> {
         match &self.library {
-            Some(path) => Ok(Some(formats::read_file(path, self.library_format)?)),
+            Some(path) => Ok(Some(UserLibrary {
+                library: formats::read_file(path, self.library_format.map(Into::into))?,
+                strict: self.strict,
+            })),
             None => Ok(None),
         }
     }
 }
 
-/// The merged library of several manuscripts; with `user`, resolved against it first. Keys are
-/// the library's for works from it, and given by [`keys`]' scheme to the others.
-pub fn library_of(
-    paths: &[PathBuf],
-    input_format: Option<Format>,
-    user: Option<&Library>,
-) -> anyhow::Result<Library> {
-    let mut merged = Library::default();
-    for path in paths {
-        crate::cli::set_current_file(Some(path));
-        let ms = manuscript::read(path, input_format)?;
-        let analysis = match user {
-            Some(user) => resolution::analyse_with(ms, user, false).0,
-            None => resolve::analyse(ms),
-        };
-        let mut works = analysis.library;
-        if user.is_none() {
-            for w in &mut works.works {
-                w.id.clear();
-            }
-        }
-        matching::merge(&mut merged, works);
-    }
-    match user {
-        Some(user) => {
-            for w in &mut merged.works {
-                if user.by_key(&w.id).is_none_or(|i| user.works[i] != *w) {
-                    w.id.clear();
-                }
-            }
-            keys::fill_missing_keys(&mut merged.works);
-        }
-        None => keys::assign_keys(&mut merged.works),
-    }
-    Ok(merged)
-}
-
 /// Writes `text` to `output`, or to standard output.
-pub fn emit(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
+pub(crate) fn emit(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
     match output {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("{}: cannot write", crate::error::display_path(path)))?,
@@ -112,11 +75,13 @@ pub fn emit(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
 }
 
 /// Runs `ibid export`.
-pub fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
     let paths = batch::expand(&args.files)?;
-    let user = args.library.load()?;
-    let library = library_of(&paths, args.input_format.map(Format::from), user.as_ref())?;
-    let text = formats::write(&library, args.to)
+    let session = Session::new()
+        .with_input_format(args.input_format.map(Into::into))
+        .with_library(args.library.load()?);
+    let library = session.library_of(&paths)?;
+    let text = formats::write(&library, args.to.into())
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.to.name()))?;
     emit(&text, args.output.as_deref())?;
     Ok(Outcome::Clean)

@@ -2,17 +2,14 @@
 //! list), as text, Markdown, HTML or JSON.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::cli::{InputFormat, Outcome};
-use crate::manuscript::{self, Format};
-use crate::output::Extract;
-use crate::render::{self, RenderInput, Rendered, Rich, Style};
-use crate::resolve::{self, Analysis};
+use crate::render::{self, Rendered, Rich, Style};
+use crate::session::{set_current_file, Session};
 
 /// Output formats of `format`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -33,7 +30,7 @@ pub struct FormatArgs {
     /// A manuscript, or an extract JSON (the shape `ibid extract --format json` prints).
     pub file: PathBuf,
     /// A style's short name (`ibid styles` lists them) or a path to a `.csl` file. By default,
-    /// Chicago 17 with Ibid. when the notes use Ibid., Chicago 18 otherwise.
+    /// the config file's, else Chicago 17 with Ibid. when the notes use Ibid., else Chicago 18.
     #[arg(long)]
     pub style: Option<String>,
     /// Output format.
@@ -47,78 +44,19 @@ pub struct FormatArgs {
     pub library: crate::cli::export::LibraryArgs,
 }
 
-/// What `format` and `convert` read: the render input, and the analysis when the file was a
-/// manuscript.
-pub struct Loaded {
-    /// The works and notes.
-    pub input: RenderInput,
-    /// The manuscript, parsed and resolved (absent for an extract JSON).
-    pub analysis: Option<Analysis>,
-}
-
-/// Reads a manuscript (parsed and resolved, against the user's library when one is given) or an
-/// extract JSON.
-pub fn load(
-    path: &Path,
-    input_format: Option<InputFormat>,
-    user: Option<&crate::model::Library>,
-) -> anyhow::Result<Loaded> {
-    let is_json = input_format.is_none()
-        && path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("{}: cannot read", crate::error::display_path(path)))?;
-        let extract: Extract = serde_json::from_str(&text).map_err(|e| {
-            anyhow::anyhow!(
-                "{}:{}:{}: not an extract JSON: {e}",
-                crate::error::display_path(path),
-                e.line(),
-                e.column()
-            )
-        })?;
-        return Ok(Loaded {
-            input: RenderInput::from_extract(&extract),
-            analysis: None,
-        });
-    }
-    let ms = manuscript::read(path, input_format.map(Format::from))?;
-    let analysis = match user {
-        Some(user) => crate::resolve::library::analyse_with(ms, user, false).0,
-        None => resolve::analyse(ms),
-    };
-    Ok(Loaded {
-        input: RenderInput::from_analysis(&analysis),
-        analysis: Some(analysis),
-    })
-}
-
-/// The style `--style` names, or the one that fits the notes: a style that prints Ibid. when the
-/// notes use Ibid.
-pub fn choose_style(spec: Option<&str>, input: &RenderInput) -> anyhow::Result<Style> {
-    let name = match spec {
-        Some(s) => s,
-        None if input.ibid_count() > 0 => "chicago",
-        None => "chicago-18",
-    };
-    Ok(render::style::resolve(name)?)
-}
-
 /// Runs `ibid format`.
-pub fn run(args: FormatArgs) -> anyhow::Result<Outcome> {
-    crate::cli::set_current_file(Some(&args.file));
+pub(crate) fn run(args: FormatArgs) -> anyhow::Result<Outcome> {
+    set_current_file(Some(&args.file));
+    let session = Session::new()
+        .with_style(args.style.clone())
+        .with_input_format(args.input_format.map(Into::into));
     // An unknown style name fails before the manuscript is read.
-    let named = args
-        .style
-        .as_deref()
-        .map(render::style::resolve)
-        .transpose()?;
-    let user = args.library.load()?;
-    let loaded = load(&args.file, args.input_format, user.as_ref())?;
+    let named = session.named_style()?;
+    let session = session.with_library(args.library.load()?);
+    let loaded = session.load(&args.file)?;
     let style = match named {
         Some(style) => style,
-        None => choose_style(None, &loaded.input)?,
+        None => session.style_for_input(&args.file, &loaded.input)?,
     };
     let rendered = render::render(&loaded.input, &style)?;
     for w in &rendered.warnings {
@@ -168,7 +106,7 @@ fn json_text(r: &Rich, key: Option<&str>) -> JsonText {
 }
 
 /// Writes a rendering in one of the output formats.
-pub fn write(
+pub(crate) fn write(
     w: &mut impl Write,
     rendered: &Rendered,
     style: &Style,

@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use crate::bib::{formats, LibraryFormat};
+use crate::bib::formats;
 use crate::cli::export::emit;
-use crate::cli::Outcome;
+use crate::cli::{LibraryFormat, Outcome};
 use crate::model::keys;
 
 /// `ibid import`.
@@ -29,14 +29,14 @@ pub struct ImportArgs {
 }
 
 /// Runs `ibid import`.
-pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
-    let mut library = formats::read_file(&args.file, args.from)?;
+pub(crate) fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
+    let mut library = formats::read_file(&args.file, args.from.map(Into::into))?;
     if args.rekey {
         keys::assign_keys(&mut library.works);
     } else {
         keys::fill_missing_keys(&mut library.works);
     }
-    let text = formats::write(&library, args.to)
+    let text = formats::write(&library, args.to.into())
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.to.name()))?;
     emit(&text, args.output.as_deref())?;
     Ok(Outcome::Clean)

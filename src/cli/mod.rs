@@ -7,18 +7,18 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::manuscript::{self, Format};
-
-pub mod batch;
-pub mod check;
-pub mod convert;
-pub mod explain;
-pub mod export;
-pub mod format;
-pub mod import;
-pub mod report;
-pub mod styles;
-pub mod timings;
 use crate::output::Extract;
+use crate::session::{set_current_file, Session};
+
+pub(crate) mod check;
+pub(crate) mod convert;
+pub(crate) mod explain;
+pub(crate) mod export;
+pub(crate) mod format;
+pub(crate) mod import;
+pub(crate) mod report;
+pub(crate) mod styles;
+pub(crate) mod timings;
 
 /// ibid: find, parse, resolve, re-emit and check the citations of footnote-heavy essays.
 #[derive(Debug, Parser)]
@@ -81,6 +81,44 @@ impl From<InputFormat> for Format {
     }
 }
 
+/// Bibliography format names for `--to`, `--from` and `--library-format`
+/// ([`crate::bib::LibraryFormat`] on the command line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LibraryFormat {
+    /// CSL-JSON (an array of items).
+    #[value(name = "csl-json", alias = "json")]
+    CslJson,
+    /// BibLaTeX.
+    Biblatex,
+    /// BibTeX (read like BibLaTeX; written with BibTeX's field names and types).
+    Bibtex,
+    /// hayagriva YAML.
+    #[value(name = "yaml", alias = "hayagriva")]
+    Yaml,
+    /// RIS.
+    Ris,
+}
+
+impl From<LibraryFormat> for crate::bib::LibraryFormat {
+    fn from(f: LibraryFormat) -> crate::bib::LibraryFormat {
+        use crate::bib::LibraryFormat as F;
+        match f {
+            LibraryFormat::CslJson => F::CslJson,
+            LibraryFormat::Biblatex => F::Biblatex,
+            LibraryFormat::Bibtex => F::Bibtex,
+            LibraryFormat::Yaml => F::Yaml,
+            LibraryFormat::Ris => F::Ris,
+        }
+    }
+}
+
+impl LibraryFormat {
+    /// The name used on the command line.
+    fn name(self) -> &'static str {
+        crate::bib::LibraryFormat::from(self).name()
+    }
+}
+
 /// Output formats of `extract`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ExtractFormat {
@@ -132,20 +170,6 @@ pub struct ParseArgs {
     pub notes: bool,
 }
 
-thread_local! {
-    static CURRENT_FILE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Records the file this thread is working on, for the "internal error" message of a panic.
-pub fn set_current_file(path: Option<&std::path::Path>) {
-    CURRENT_FILE.with(|c| *c.borrow_mut() = path.map(crate::error::display_path));
-}
-
-/// The file this thread is working on, if any.
-pub fn current_file() -> Option<String> {
-    CURRENT_FILE.with(|c| c.borrow().clone())
-}
-
 /// What a run found: decides the exit code (0 nothing, 1 findings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -182,22 +206,15 @@ fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
     if std::env::var_os("IBID_DEBUG_PANIC").is_some() {
         panic!("IBID_DEBUG_PANIC is set");
     }
-    let ms = timings::time(timings::Stage::Read, || {
-        manuscript::read(&args.file, args.input_format.map(Format::from))
-    })?;
-    timings::count_notes(ms.notes.len());
-    let mut outcome = Outcome::Clean;
-    let analysis = match args.library.load()? {
-        Some(user) => {
-            let strict = args.library.strict;
-            let (analysis, found) = crate::resolve::library::analyse_with(ms, &user, strict);
-            if strict && (found.missing > 0 || found.ambiguous > 0) {
-                outcome = Outcome::Findings;
-            }
-            analysis
-        }
-        None => timings::analyse(ms),
+    let session = Session::new()
+        .with_input_format(args.input_format.map(Format::from))
+        .with_library(args.library.load()?);
+    let extracted = session.extract(&args.file)?;
+    let outcome = match (&extracted.resolution, args.library.strict) {
+        (Some(found), true) if found.missing > 0 || found.ambiguous > 0 => Outcome::Findings,
+        _ => Outcome::Clean,
     };
+    let analysis = extracted.analysis;
     let out = Extract::from_analysis(&analysis);
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());

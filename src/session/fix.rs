@@ -1,0 +1,150 @@
+//! `fix` over one manuscript: check, write the chosen fixes, check again, for a few rounds;
+//! then show the diff or write the file back.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::{failing, Checked, Session};
+use crate::error::Result;
+use crate::fix;
+use crate::manuscript::{self, Format};
+use crate::model::diagnostic::{Applicability, Fix};
+
+/// How `fix` runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FixOptions {
+    /// Also apply unsafe rewrites (those that change words or the kind of citation).
+    pub unsafe_fixes: bool,
+    /// Compute a unified diff of what would change, and write nothing.
+    pub diff_only: bool,
+    /// Also write read-only and hard-linked files (see [`crate::fix::Target::write`]).
+    pub force: bool,
+}
+
+impl FixOptions {
+    /// Whether this run writes fixes of this kind.
+    fn wants(self, a: Applicability) -> bool {
+        match a {
+            Applicability::Safe => true,
+            Applicability::Unsafe => self.unsafe_fixes,
+            Applicability::Manual => false,
+        }
+    }
+}
+
+/// What fixing one file did.
+#[derive(Debug, Clone)]
+pub struct FixOutcome {
+    /// A unified diff (with [`FixOptions::diff_only`]), else empty.
+    pub diff: String,
+    /// One line for the person running it.
+    pub summary: String,
+    /// Failing findings left after the fix.
+    pub remaining: usize,
+}
+
+/// The failing findings of a check that the given fixes do not take care of.
+fn remaining_after(checked: &Checked, applied: &[&Fix]) -> usize {
+    checked
+        .diagnostics
+        .iter()
+        .filter(|d| failing(d))
+        .filter(|d| !d.fix.as_ref().is_some_and(|f| applied.contains(&f)))
+        .count()
+}
+
+/// Fixing may uncover more to fix (a note rewritten into a full citation turns the next note's
+/// form into a short one): `fix` goes round until nothing is left, at most this many times.
+const FIX_ROUNDS: usize = 4;
+
+impl Session {
+    /// Fixes one manuscript: writes the fixes of the kinds `options` asks for, going round
+    /// while fixing uncovers more (a .docx gets one round, as Word tracked changes); or, with
+    /// [`FixOptions::diff_only`], returns the diff and writes nothing. A note in which the first
+    /// check shows a fix that this run does not write is left alone in later rounds too.
+    pub fn fix(&self, path: &Path, options: FixOptions) -> Result<FixOutcome> {
+        // a regular file (symlinks followed), locked until it is written: checked after the lock
+        let target = (!options.diff_only)
+            .then(|| fix::Target::open(path, options.force))
+            .transpose()?;
+        let first = self.check(path)?;
+        let format = first.analysis.manuscript.format;
+        let original_text = first.analysis.manuscript.text.clone();
+        // A note in which the check shows a fix that this run does not write (manual, or unsafe
+        // without `--unsafe`) is left to a person: later rounds write nothing in it either, so
+        // that `fix` never writes what `check` called manual.
+        let held: HashSet<String> = first
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| !options.wants(f.applicability))
+            })
+            .filter_map(|d| d.note.clone())
+            .collect();
+        let mut current = first;
+        let mut rewritten = 0;
+        for round in 0..FIX_ROUNDS {
+            let chosen: Vec<&Fix> = current
+                .diagnostics
+                .iter()
+                .filter(|d| round == 0 || d.note.as_ref().is_none_or(|n| !held.contains(n)))
+                .filter_map(|d| d.fix.as_ref())
+                .filter(|f| options.wants(f.applicability))
+                .collect();
+            if chosen.is_empty() {
+                break;
+            }
+            if format == Format::Docx {
+                // one round: the corrections become Word tracked changes for an editor to review
+                let remaining = remaining_after(&current, &chosen);
+                let ms = &current.analysis.manuscript;
+                return fix::docx::fix_file(path, ms, &chosen, target.as_ref()).map(
+                    |(diff, summary)| FixOutcome {
+                        diff,
+                        summary,
+                        remaining,
+                    },
+                );
+            }
+            rewritten += chosen.len();
+            let text = fix::apply(path, &current.analysis.manuscript.text, &chosen)?;
+            let ms = manuscript::read_bytes(path, text.as_bytes(), format)?;
+            current = self.check_manuscript(path, ms)?;
+        }
+        let remaining = remaining_after(&current, &[]);
+        let name = crate::error::display_path(path);
+        let new_text = &current.analysis.manuscript.text;
+        if rewritten == 0 {
+            return Ok(FixOutcome {
+                diff: String::new(),
+                summary: format!("{name}: nothing to fix ({remaining} finding(s) need a person)"),
+                remaining,
+            });
+        }
+        let Some(target) = target else {
+            // diff only
+            let diff = similar::TextDiff::from_lines(&original_text, new_text)
+                .unified_diff()
+                .context_radius(1)
+                .header(&format!("a/{name}"), &format!("b/{name}"))
+                .to_string();
+            return Ok(FixOutcome {
+                diff,
+                summary: format!("{name}: {rewritten} citation(s) would be rewritten"),
+                remaining,
+            });
+        };
+        let original = target.read()?;
+        target.write(
+            &original,
+            &fix::encode_like(path, &original, format, &original_text, new_text)?,
+        )?;
+        Ok(FixOutcome {
+            diff: String::new(),
+            summary: format!("{name}: {rewritten} citation(s) rewritten"),
+            remaining,
+        })
+    }
+}
