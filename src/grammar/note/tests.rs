@@ -1,0 +1,1 @@
+//! The note grammar on whole notes.
