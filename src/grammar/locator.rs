@@ -90,6 +90,13 @@ fn label(s: &str) -> IResult<&str, LocatorLabel> {
     )))
 }
 
+/// A label word at the start of `s` (`p.`, `paras.`, `chap.`, `§` ...): the label and the text
+/// after the word and its spaces. The one table of labels, for typed notes and pandoc citations.
+pub(crate) fn label_prefix(s: &str) -> Option<(LocatorLabel, &str)> {
+    let (rest, lab) = label(s).ok()?;
+    Some((lab, rest))
+}
+
 fn is_roman(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| "ivxlcdm".contains(c)) && s.len() <= 8
 }

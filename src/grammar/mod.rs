@@ -167,6 +167,12 @@ pub fn parse_note(text: &str, emphasis: &[Span]) -> ParsedNote {
     note::parse(text, emphasis)
 }
 
+/// A locator label word at the start of `s` (`p.`, `paras.`, `chap.`, `§` ...), from the
+/// grammar's one table of labels: the label and the text after the word and its spaces.
+pub(crate) fn locator_label(s: &str) -> Option<(LocatorLabel, &str)> {
+    locator::label_prefix(s)
+}
+
 /// Reads one reference string (a bibliography entry, or a full citation without its locator) into
 /// CSL-JSON fields. What cannot be read is left out; nothing is invented.
 pub fn parse_reference(text: &str) -> Work {

@@ -42,41 +42,17 @@ fn key_char(c: char) -> bool {
     c.is_alphanumeric() || "_-:.#$%&+?<>~/".contains(c)
 }
 
-/// Reads `p. 4`, `pp. 4-6`, `chap. 3`, `§ 2`, `12` into a label and a normalised value.
+/// Reads `p. 4`, `pp. 4-6`, `chap. 3`, `§ 2`, `paras. 3`, `12` into a label and a normalised
+/// value; the labels are the grammar's.
 fn locator(text: &str) -> Option<(LocatorLabel, String)> {
     let t = text.trim().trim_end_matches(['.', ',']);
     if t.is_empty() {
         return None;
     }
-    let labels: &[(&str, LocatorLabel)] = &[
-        ("pp.", LocatorLabel::Page),
-        ("p.", LocatorLabel::Page),
-        ("pages", LocatorLabel::Page),
-        ("page", LocatorLabel::Page),
-        ("chaps.", LocatorLabel::Chapter),
-        ("chap.", LocatorLabel::Chapter),
-        ("ch.", LocatorLabel::Chapter),
-        ("chapter", LocatorLabel::Chapter),
-        ("§§", LocatorLabel::Section),
-        ("§", LocatorLabel::Section),
-        ("sec.", LocatorLabel::Section),
-        ("section", LocatorLabel::Section),
-        ("¶", LocatorLabel::Paragraph),
-        ("para.", LocatorLabel::Paragraph),
-        ("n.", LocatorLabel::Note),
-        ("note", LocatorLabel::Note),
-        ("l.", LocatorLabel::Line),
-        ("line", LocatorLabel::Line),
-        ("fol.", LocatorLabel::Folio),
-        ("vol.", LocatorLabel::Volume),
-        ("art.", LocatorLabel::Article),
-    ];
-    let lower = t.to_lowercase();
-    let (label, rest) = labels
-        .iter()
-        .find(|(word, _)| lower.starts_with(word))
-        .map_or((LocatorLabel::Page, t), |(word, label)| {
-            (*label, t[word.len()..].trim())
+    // The grammar's table of labels, as in a typed note (`paras. 3` is paragraph 3).
+    let (label, rest) = crate::grammar::locator_label(t)
+        .map_or((LocatorLabel::Page, t), |(label, rest)| {
+            (label, rest.trim())
         });
     if rest.is_empty() || !rest.chars().next().is_some_and(|c| c.is_alphanumeric()) {
         return None;
@@ -273,5 +249,35 @@ mod tests {
         let found = find("[@a, chap. 3; @b, § 2]");
         assert_eq!(found[0].locator.as_ref().unwrap().0, LocatorLabel::Chapter);
         assert_eq!(found[1].locator.as_ref().unwrap().0, LocatorLabel::Section);
+    }
+
+    #[test]
+    fn labels_are_the_grammars() {
+        // `paras. 3` is paragraph 3, as in a typed note (it was page "paras. 3")
+        let text = "[@key, paras. 3; @b, para. 12; @c, lines 4-6; @d, p. 7; @e, 9]";
+        let found = find(text);
+        let locs: Vec<(LocatorLabel, &str)> = found
+            .iter()
+            .map(|c| {
+                let l = c.locator.as_ref().unwrap();
+                (l.0, l.1.as_str())
+            })
+            .collect();
+        assert_eq!(
+            locs,
+            [
+                (LocatorLabel::Paragraph, "3"),
+                (LocatorLabel::Paragraph, "12"),
+                (LocatorLabel::Line, "4–6"),
+                (LocatorLabel::Page, "7"),
+                (LocatorLabel::Page, "9"),
+            ]
+        );
+        assert_eq!(found[0].locator.as_ref().unwrap().2.slice(text), "paras. 3");
+        let typed = crate::grammar::parse_note("Lee, “Hacking,” paras. 3.", &[]);
+        assert_eq!(
+            typed.cites[0].locator.as_ref().map(|l| l.label),
+            Some(LocatorLabel::Paragraph)
+        );
     }
 }

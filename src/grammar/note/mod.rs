@@ -1,11 +1,10 @@
 //! A note's text into citations and prose: segmentation on `;`, sentences, signals, Ibid / Id.,
 //! op. cit., short forms, full citations, citations inside commentary.
 
-use nom::branch::alt;
-use nom::bytes::complete::{tag, tag_no_case};
-use nom::character::complete::{char, multispace0, space0};
-use nom::combinator::{opt, peek, recognize};
-use nom::{IResult, Parser};
+mod prose;
+mod signals;
+#[cfg(test)]
+mod tests;
 
 use super::locator;
 use super::names;
@@ -15,354 +14,8 @@ use super::{Cite, CiteKind, Locator, LocatorLabel, NoteFinding, ParsedNote, Sign
 use crate::model::diagnostic::Code;
 use crate::model::span::Span;
 use crate::model::Work;
-
-/// Signals, longest first; (as written, normalised name).
-const SIGNALS: &[(&str, &str)] = &[
-    ("as quoted in", "as quoted in"),
-    ("as cited in", "as cited in"),
-    ("quoted in", "quoted in"),
-    ("cited in", "cited in"),
-    ("seen in", "seen in"),
-    ("reprinted in", "reprinted in"),
-    ("see also, e.g.,", "see also, e.g."),
-    ("see also", "see also"),
-    ("see, e.g.,", "see, e.g."),
-    ("see e.g.,", "see, e.g."),
-    ("see e.g.", "see, e.g."),
-    ("see generally", "see generally"),
-    ("see especially", "see especially"),
-    ("see esp.", "see esp."),
-    ("but see", "but see"),
-    ("but cf.", "but cf."),
-    ("see", "see"),
-    ("cf.", "cf."),
-    ("cf", "cf."),
-    ("compare", "compare"),
-    ("contra", "contra"),
-    ("e.g.,", "e.g."),
-    ("e.g.", "e.g."),
-    ("for example,", "for example"),
-    ("for example", "for example"),
-    ("for instance,", "for instance"),
-    ("for instance", "for instance"),
-    ("accord", "accord"),
-];
-
-/// Signals that may stand in the middle of a sentence (`X cited in Lewis, ...`).
-const MID_SIGNALS: &[(&str, &str)] = &[
-    (" as quoted in ", "as quoted in"),
-    (" as cited in ", "as cited in"),
-    (" quoted in ", "quoted in"),
-    (" cited in ", "cited in"),
-    (" seen in ", "seen in"),
-    (" reprinted in ", "reprinted in"),
-    (" see also ", "see also"),
-    (" see ", "see"),
-    (" cf. ", "cf."),
-];
-
-/// A signal at the start of `s`: (normalised name, length as written, bytes to skip).
-fn signal(s: &str) -> Option<(&'static str, usize, usize)> {
-    // every signal starts with one of these words: a cheap test before the tags
-    let first = s
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or("");
-    if ![
-        "as",
-        "quoted",
-        "cited",
-        "seen",
-        "reprinted",
-        "see",
-        "but",
-        "cf",
-        "compare",
-        "contra",
-        "e",
-        "for",
-        "accord",
-    ]
-    .iter()
-    .any(|w| first.eq_ignore_ascii_case(w))
-    {
-        return None;
-    }
-    for &(written, name) in SIGNALS {
-        let r: IResult<&str, &str> = tag_no_case(written).parse(s);
-        if let Ok((rest, _)) = r {
-            // a word boundary, then the citation
-            let next = rest.chars().next();
-            if next.is_some_and(char::is_alphanumeric) {
-                continue;
-            }
-            let sig_len = s.len() - rest.len();
-            let written_len = s[..sig_len].trim_end_matches([',', ':']).len();
-            let skip: IResult<&str, &str> =
-                recognize((opt(alt((char(','), char(':')))), multispace0)).parse(rest);
-            let (after, _) = skip.ok()?;
-            if after.is_empty() {
-                return None;
-            }
-            return Some((name, written_len, s.len() - after.len()));
-        }
-    }
-    None
-}
-
-/// `Ibid`, `Ibid.`, `ibid.`, `Ibidem`, `Id.`: the length of the word (with its period).
-fn ibid_word(s: &str) -> IResult<&str, &str> {
-    let (rest, w) = recognize((
-        alt((
-            tag_no_case("ibidem"),
-            tag_no_case("ibid"),
-            tag("Id"),
-            tag("id"),
-        )),
-        opt(char('.')),
-    ))
-    .parse(s)?;
-    // `Idaho` is not `Id`
-    let (rest, _) = peek(nom::combinator::not(nom::character::complete::satisfy(
-        char::is_alphanumeric,
-    )))
-    .parse(rest)?;
-    if w.eq_ignore_ascii_case("id") {
-        // bare `Id` without a period is a word
-        return Err(nom::Err::Error(nom::error::Error::new(
-            s,
-            nom::error::ErrorKind::Verify,
-        )));
-    }
-    Ok((rest, w))
-}
-
-/// Separator between `Ibid.` and its locator: `, ` / ` ` / ` at `.
-fn ibid_sep(s: &str) -> IResult<&str, &str> {
-    recognize((
-        opt(char(',')),
-        space0,
-        opt((tag_no_case("at"), char(' '), space0)),
-    ))
-    .parse(s)
-}
-
-const SMALL: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "and",
-    "or",
-    "nor",
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "for",
-    "by",
-    "with",
-    "from",
-    "as",
-    "but",
-    "into",
-    "over",
-    "under",
-    "about",
-    "between",
-    "among",
-    "through",
-    "via",
-    "vs",
-    "per",
-    "upon",
-    "et",
-    "al",
-    "ed",
-    "eds",
-    "trans",
-    "vol",
-    "no",
-    "pp",
-    "p",
-    "n",
-    "nn",
-    "chap",
-    "art",
-    "accessed",
-    "retrieved",
-    "available",
-    "online",
-    "first",
-    "edited",
-    "translated",
-    "doi",
-    "op",
-    "cit",
-    "loc",
-    "ibid",
-    "id",
-    "de",
-    "la",
-    "le",
-    "van",
-    "von",
-    "der",
-    "du",
-    "des",
-    "y",
-    "en",
-    "und",
-    "für",
-    "zur",
-    "del",
-    "di",
-    "da",
-    "e",
-    "i",
-    "s",
-    "c",
-    "ca",
-    "cf",
-    "see",
-    "also",
-    "esp",
-];
-
-const FUNCTION: &[&str] = &[
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "has",
-    "have",
-    "had",
-    "that",
-    "this",
-    "these",
-    "those",
-    "which",
-    "who",
-    "whom",
-    "it",
-    "its",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "my",
-    "our",
-    "their",
-    "his",
-    "her",
-    "not",
-    "however",
-    "there",
-    "here",
-    "would",
-    "could",
-    "should",
-    "can",
-    "will",
-    "may",
-    "might",
-    "must",
-    "do",
-    "does",
-    "did",
-    "because",
-    "although",
-    "while",
-    "when",
-    "where",
-    "what",
-    "how",
-    "why",
-    "such",
-    "more",
-    "most",
-    "very",
-    "than",
-    "then",
-    "thus",
-    "so",
-    "if",
-    "all",
-    "some",
-    "any",
-    "many",
-    "much",
-    "argues",
-    "notes",
-    "shows",
-    "see",
-    "also",
-    "according",
-    "whether",
-];
-
-/// True when the top-level text of `a..b` reads as prose (verbs, pronouns, many lower-case words)
-/// rather than as the elements of a reference.
-fn is_prose(scan: &Scan, a: usize, b: usize) -> bool {
-    let (function, content) = prose_counts(scan, a, b);
-    (function >= 1 && content >= 3) || content >= 7
-}
-
-/// Lower-case words at the top level of `a..b`: (function words, all counted words).
-fn prose_counts(scan: &Scan, a: usize, b: usize) -> (usize, usize) {
-    let text = scan.text;
-    let mut content = 0;
-    let mut function = 0;
-    let mut i = a;
-    let bytes = text.as_bytes();
-    while i < b {
-        if !scan.top(i) || !text.is_char_boundary(i) {
-            i += 1;
-            continue;
-        }
-        let c = text[i..].chars().next().unwrap_or(' ');
-        if c.is_alphabetic()
-            && (i == a
-                || !text[..i].ends_with(|p: char| {
-                    p.is_alphanumeric() || p == '/' || p == '.' || p == '-' || p == '\'' || p == '’'
-                }))
-        {
-            let end = text[i..b]
-                .find(|ch: char| !(ch.is_alphanumeric() || ch == '-' || ch == '\'' || ch == '’'))
-                .map_or(b, |k| i + k);
-            let w = &text[i..end];
-            let link = text[end..b].starts_with(['/', ':']) && text[end..b].starts_with("://")
-                || text[end..b].starts_with('.')
-                    && text[end + 1..b].starts_with(char::is_alphanumeric);
-            if c.is_lowercase() && !link {
-                let lower = w.to_ascii_lowercase();
-                if FUNCTION.contains(&lower.as_str()) {
-                    function += 1;
-                    content += 1;
-                } else if !SMALL.contains(&lower.as_str()) {
-                    content += 1;
-                }
-            }
-            i = end.max(i + 1);
-            continue;
-        }
-        i += c.len_utf8().max(1);
-        let _ = bytes;
-    }
-    (function, content)
-}
-
-fn has_link(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    lower.contains("http://")
-        || lower.contains("https://")
-        || lower.contains("www.")
-        || lower.contains("doi:")
-        || lower.contains("doi.org")
-}
+use prose::{has_link, is_prose, prose_counts};
+use signals::{ibid_sep, ibid_word, signal, MID_SIGNALS};
 
 /// A citation being collected over sentences.
 struct Pending {
@@ -372,6 +25,18 @@ struct Pending {
     sentences: usize,
 }
 
+/// A signal in the middle of a sentence (` cited in `).
+#[derive(Debug, Clone, Copy)]
+struct MidSignal {
+    /// The byte of the space before the signal.
+    at: usize,
+    /// The length of the pattern, with a space on each side.
+    len: usize,
+    /// The normalised name.
+    name: &'static str,
+}
+
+/// One note being read: its text, its italics, and the citations found so far.
 struct NoteParser<'a> {
     scan: Scan<'a>,
     emphasis: &'a [Span],
@@ -433,22 +98,16 @@ impl<'a> NoteParser<'a> {
 
     fn sentence(&mut self, st: usize, en: usize, pending: &mut Option<Pending>) {
         let text = self.text();
-        let sig = signal(&text[st..en]).map(|(name, wlen, skip)| {
-            (
-                Signal {
-                    name: name.to_owned(),
-                    span: Span::new(st, st + wlen),
-                },
-                st + skip,
-            )
-        });
-        let r = sig.as_ref().map_or(st, |s| s.1);
+        let found = signal(&text[st..en]);
+        // the citation starts after the signal
+        let r = found.map_or(st, |m| st + m.skip);
+        let sig = found.map(|m| m.at(st));
         // Ibid / Id.
-        if let Ok((rest, word)) = ibid_word(&text[r..en]) {
+        if let Ok((_, word)) = ibid_word(&text[r..en]) {
             if let Some(p) = pending.take() {
                 self.flush(p);
             }
-            self.ibid(r, r + word.len(), en, sig.map(|s| s.0), rest);
+            self.ibid(r, r + word.len(), en, sig);
             return;
         }
         if sig.is_none() {
@@ -475,13 +134,13 @@ impl<'a> NoteParser<'a> {
             *pending = Some(Pending {
                 start: r,
                 end: en,
-                signal: sig.map(|s| s.0),
+                signal: sig,
                 sentences: 1,
             });
             return;
         }
         // a signal in the middle: `X cited in Lewis, ...`
-        if let Some((k, len, name)) = self.mid_signal(st, en) {
+        if let Some(MidSignal { at: k, len, name }) = self.mid_signal(st, en) {
             // what precedes `cited in` is the original source, unless it reads as a sentence
             let (function, content) = prose_counts(&self.scan, st, k);
             if function >= 1 || content >= 2 {
@@ -524,10 +183,11 @@ impl<'a> NoteParser<'a> {
         rest.is_empty() || super::date::whole_date(rest).is_some()
     }
 
-    fn mid_signal(&self, a: usize, b: usize) -> Option<(usize, usize, &'static str)> {
+    /// The first signal inside `a..b` (` cited in `, ` see `) that a citation follows.
+    fn mid_signal(&self, a: usize, b: usize) -> Option<MidSignal> {
         let text = self.text();
         let lower = text[a..b].to_ascii_lowercase();
-        let mut best: Option<(usize, usize, &'static str)> = None;
+        let mut best: Option<MidSignal> = None;
         for &(pat, name) in MID_SIGNALS {
             let mut from = 0;
             while let Some(k) = lower[from..].find(pat) {
@@ -536,8 +196,12 @@ impl<'a> NoteParser<'a> {
                 if !self.scan.top(at) {
                     continue;
                 }
-                if self.cite_start(at + pat.len(), b) && best.is_none_or(|(bk, _, _)| at < bk) {
-                    best = Some((at, pat.len(), name));
+                if self.cite_start(at + pat.len(), b) && best.is_none_or(|m| at < m.at) {
+                    best = Some(MidSignal {
+                        at,
+                        len: pat.len(),
+                        name,
+                    });
                 }
             }
         }
@@ -595,16 +259,9 @@ impl<'a> NoteParser<'a> {
                 continue;
             };
             let (a, b) = trim(text, k + 1, close);
-            let (a2, sig) = match signal(&text[a..b]) {
-                Some((name, wlen, skip)) => (
-                    a + skip,
-                    Some(Signal {
-                        name: name.to_owned(),
-                        span: Span::new(a, a + wlen),
-                    }),
-                ),
-                None => (a, None),
-            };
+            let found = signal(&text[a..b]);
+            let a2 = found.map_or(a, |m| a + m.skip);
+            let sig = found.map(|m| m.at(a));
             if a2 < b && self.cite_start(a2, b) {
                 if let Some(c) = self.citation(a2, b, sig, true) {
                     if c.kind == CiteKind::Full || c.locator.is_some() {
@@ -616,7 +273,8 @@ impl<'a> NoteParser<'a> {
         }
     }
 
-    fn ibid(&mut self, r: usize, word_end: usize, en: usize, signal: Option<Signal>, _rest: &str) {
+    /// `Ibid.` at `r..word_end` and its locator up to `en`.
+    fn ibid(&mut self, r: usize, word_end: usize, en: usize, signal: Option<Signal>) {
         let text = self.text();
         let (_, sep) = ibid_sep(&text[word_end..en]).unwrap_or(("", ""));
         let loc_start = word_end + sep.len();
@@ -654,13 +312,9 @@ impl<'a> NoteParser<'a> {
 
     fn flush(&mut self, p: Pending) {
         let (a, b) = trim(self.text(), p.start, p.end);
-        let has_signal = p.signal.is_some();
         match self.citation(a, b, p.signal, false) {
             Some(c) => self.out.cites.push(c),
-            None => {
-                let _ = has_signal;
-                self.out.commentary = true;
-            }
+            None => self.out.commentary = true,
         }
     }
 

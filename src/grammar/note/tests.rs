@@ -1,0 +1,582 @@
+//! The note grammar on whole notes: a table of realistic Chicago notes (from the essay fixture and
+//! the Programming Historian lessons) and the citations the grammar reads in them today.
+
+use super::parse;
+use crate::grammar::CiteKind::{self, Full, Ibid, OpCit, Short};
+use crate::grammar::LocatorLabel::{self, Chapter, Compound, Page};
+
+/// One expected citation.
+struct Expect {
+    kind: CiteKind,
+    /// The citation's span, as written.
+    text: &'static str,
+    signal: Option<&'static str>,
+    locator: Option<(LocatorLabel, &'static str)>,
+    /// The first author's (or editor's) family name or literal name.
+    author: Option<&'static str>,
+    title: Option<&'static str>,
+}
+
+/// One note and what the grammar reads in it.
+struct Row {
+    note: &'static str,
+    commentary: bool,
+    cites: &'static [Expect],
+}
+
+#[test]
+fn notes_table() {
+    assert!(ROWS.len() >= 30);
+    for row in ROWS {
+        let p = parse(row.note, &[]);
+        assert_eq!(p.commentary, row.commentary, "commentary of {:?}", row.note);
+        assert_eq!(
+            p.cites.len(),
+            row.cites.len(),
+            "citations in {:?}",
+            row.note
+        );
+        for (c, e) in p.cites.iter().zip(row.cites) {
+            let first = c.fields.author.first().or(c.fields.editor.first());
+            let author = first.and_then(|n| n.family.as_deref().or(n.literal.as_deref()));
+            assert_eq!(c.kind, e.kind, "kind in {:?}", row.note);
+            assert_eq!(c.span.slice(row.note), e.text, "span in {:?}", row.note);
+            assert_eq!(
+                c.signal.as_ref().map(|s| s.name.as_str()),
+                e.signal,
+                "signal in {:?}",
+                row.note
+            );
+            assert_eq!(
+                c.locator.as_ref().map(|l| (l.label, l.value.as_str())),
+                e.locator,
+                "locator in {:?}",
+                row.note
+            );
+            assert_eq!(author, e.author, "author in {:?}", row.note);
+            assert_eq!(
+                c.fields.title.as_deref(),
+                e.title,
+                "title in {:?}",
+                row.note
+            );
+        }
+    }
+}
+
+const ROWS: &[Row] = &[
+    Row {
+        note: "Dev Lewis, China’s Global Internet Ambitions: Finding Roots in ASEAN, (Delhi: Digital Asia Hub), 4-13.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Dev Lewis, China’s Global Internet Ambitions: Finding Roots in ASEAN, (Delhi: Digital Asia Hub), 4-13", signal: None, locator: Some((Page, "4–13")), author: Some("Lewis"), title: Some("China’s Global Internet Ambitions: Finding Roots in ASEAN") },
+        ],
+    },
+    Row {
+        note: "Ibid, 4.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid, 4", signal: None, locator: Some((Page, "4")), author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Chris Cairns, Fragmented Authoritarianism? Reforms to China’s Internet censorship system under Xi Jinping (Ithaca: Cornell University, September 2016) 3.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Chris Cairns, Fragmented Authoritarianism? Reforms to China’s Internet censorship system under Xi Jinping (Ithaca: Cornell University, September 2016) 3", signal: None, locator: Some((Page, "3")), author: Some("Cairns"), title: Some("Fragmented Authoritarianism? Reforms to China’s Internet censorship system under Xi Jinping") },
+        ],
+    },
+    Row {
+        note: "Ibid, 3.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid, 3", signal: None, locator: Some((Page, "3")), author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Kenneth G. Lieberthal, “Introduction: The “Fragmented Authoritarianism” Model and Its Limitations” in Bureaucracy, Politics, and Decision Making in Post-Mao China (Berkeley: University of California Press, 1992) 1.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Kenneth G. Lieberthal, “Introduction: The “Fragmented Authoritarianism” Model and Its Limitations” in Bureaucracy, Politics, and Decision Making in Post-Mao China (Berkeley: University of California Press, 1992) 1", signal: None, locator: Some((Page, "1")), author: Some("Lieberthal"), title: Some("Introduction: The “Fragmented Authoritarianism” Model and Its Limitations") },
+        ],
+    },
+    Row {
+        note: "Paul Hubbard, ‘Fragmented authoritarianism’ and state ownership (East Asia Forum, 23 January 2017).",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Paul Hubbard, ‘Fragmented authoritarianism’ and state ownership (East Asia Forum, 23 January 2017)", signal: None, locator: None, author: Some("Hubbard"), title: Some("‘Fragmented authoritarianism’ and state ownership") },
+        ],
+    },
+    Row {
+        note: "Jinghan Zeng, Tim Stevens, and Yaru Chen, “China’s Solution to Global Cyber Governance: Unpacking the Domestic Discourse of ‘Internet Sovereignty,’” Politics & Policy 45, no. 3 (2017): 436.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Jinghan Zeng, Tim Stevens, and Yaru Chen, “China’s Solution to Global Cyber Governance: Unpacking the Domestic Discourse of ‘Internet Sovereignty,’” Politics & Policy 45, no. 3 (2017): 436", signal: None, locator: Some((Page, "436")), author: Some("Zeng"), title: Some("China’s Solution to Global Cyber Governance: Unpacking the Domestic Discourse of ‘Internet Sovereignty’") },
+        ],
+    },
+    Row {
+        note: "Lieberthal, “Introduction: The “Fragmented Authoritarianism” Model and Its Limitations” 3.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Lieberthal, “Introduction: The “Fragmented Authoritarianism” Model and Its Limitations” 3", signal: None, locator: Some((Page, "3")), author: Some("Lieberthal"), title: Some("Introduction: The “Fragmented Authoritarianism” Model and Its Limitations") },
+        ],
+    },
+    Row {
+        note: "Ibid, 2-3. Lieberthal clarifies importantly that these clusters do not encapsulate all of China’s important bureaucratic systems but instead has outlined those with “nationwide hierarchies that exercise strong executive power.”",
+        commentary: true,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid, 2-3", signal: None, locator: Some((Page, "2–3")), author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Ibid, 9.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid, 9", signal: None, locator: Some((Page, "9")), author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Ibid.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid", signal: None, locator: None, author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Vincent Pouliot and Jean-Philippe Thérien. “Global Governance: A Struggle over Universal Values.” International Studies Perspectives, online first, (2017).",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Vincent Pouliot and Jean-Philippe Thérien. “Global Governance: A Struggle over Universal Values.” International Studies Perspectives, online first, (2017)", signal: None, locator: None, author: Some("Pouliot"), title: Some("Global Governance: A Struggle over Universal Values") },
+        ],
+    },
+    Row {
+        note: "Ibid, 2.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid, 2", signal: None, locator: Some((Page, "2")), author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Ibid, 3.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid, 3", signal: None, locator: Some((Page, "3")), author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Lieberthal, “Introduction: The “Fragmented Authoritarianism” Model and Its Limitations” 6.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Lieberthal, “Introduction: The “Fragmented Authoritarianism” Model and Its Limitations” 6", signal: None, locator: Some((Page, "6")), author: Some("Lieberthal"), title: Some("Introduction: The “Fragmented Authoritarianism” Model and Its Limitations") },
+        ],
+    },
+    Row {
+        note: "Willy Wo-Lap Lam. “The agenda of Xi Jinping: Is the Chinese Communist Party capable of thorough reforms?” in The Routledge Handbook of the Chinese Communist Party (London: Routledge, 2018): 6.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Willy Wo-Lap Lam. “The agenda of Xi Jinping: Is the Chinese Communist Party capable of thorough reforms?” in The Routledge Handbook of the Chinese Communist Party (London: Routledge, 2018): 6", signal: None, locator: Some((Page, "6")), author: Some("Lam"), title: Some("The agenda of Xi Jinping: Is the Chinese Communist Party capable of thorough reforms?") },
+        ],
+    },
+    Row {
+        note: "Lam. “The agenda of Xi Jinping,” 6.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Lam. “The agenda of Xi Jinping,” 6", signal: None, locator: Some((Page, "6")), author: Some("Lam"), title: Some("The agenda of Xi Jinping") },
+        ],
+    },
+    Row {
+        note: "Pouliot and Thérien, “Global Governance: A Struggle over Universal Values,” (2017): 2.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Pouliot and Thérien, “Global Governance: A Struggle over Universal Values,” (2017): 2", signal: None, locator: Some((Page, "2")), author: Some("Pouliot"), title: Some("Global Governance: A Struggle over Universal Values") },
+        ],
+    },
+    Row {
+        note: "Seen in Jyh-An Lee, “Hacking into China’s Cybersecurity Law,” Wake Forest Law Review 53, (August 2018): 64.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Jyh-An Lee, “Hacking into China’s Cybersecurity Law,” Wake Forest Law Review 53, (August 2018): 64", signal: Some("seen in"), locator: Some((Page, "64")), author: Some("Lee"), title: Some("Hacking into China’s Cybersecurity Law") },
+        ],
+    },
+    Row {
+        note: "Emanuel Adler and Vincent Pouliot, “International practices” International Theory, 3(1) (2011): 5. doi:10.1017/S175297191000031X",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Emanuel Adler and Vincent Pouliot, “International practices” International Theory, 3(1) (2011): 5. doi:10.1017/S175297191000031X", signal: None, locator: Some((Page, "5")), author: Some("Adler"), title: Some("International practices") },
+        ],
+    },
+    Row {
+        note: "Sending, O., & Neumann, I. (2011). Banking on power. In E. Adler & V. Pouliot (Eds.), International Practices (Cambridge Studies in International Relations, pp. 231-254). Cambridge: Cambridge University Press. doi:10.1017/CBO9780511862373.014",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Sending, O., & Neumann, I. (2011). Banking on power. In E. Adler & V. Pouliot (Eds.), International Practices (Cambridge Studies in International Relations, pp. 231-254). Cambridge: Cambridge University Press. doi:10.1017/CBO9780511862373.014", signal: None, locator: None, author: Some("Sending"), title: Some("Banking on power") },
+        ],
+    },
+    Row {
+        note: "Monroe Price, “Global Politics of Internet Governance” Technology and World Politics (London: Routledge, 2017) 128.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Monroe Price, “Global Politics of Internet Governance” Technology and World Politics (London: Routledge, 2017) 128", signal: None, locator: Some((Page, "128")), author: Some("Price"), title: Some("Global Politics of Internet Governance") },
+        ],
+    },
+    Row {
+        note: "Ibid, 128.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid, 128", signal: None, locator: Some((Page, "128")), author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Joseph S. Nye, “The Regime Complex for Managing Global Cyber Activities,” Global Commission on Internet Governance Paper Series, 2014, 5.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Joseph S. Nye, “The Regime Complex for Managing Global Cyber Activities,” Global Commission on Internet Governance Paper Series, 2014, 5", signal: None, locator: Some((Page, "5")), author: Some("Nye"), title: Some("The Regime Complex for Managing Global Cyber Activities") },
+        ],
+    },
+    Row {
+        note: "Ibid, 5.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid, 5", signal: None, locator: Some((Page, "5")), author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Stanislav Budnitsky and Lianrui Jia, “Branding Internet sovereignty: Digital media and the Chinese-Russian cyberalliance,” European Journal of Cultural Studies 21 (2018): 599.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Stanislav Budnitsky and Lianrui Jia, “Branding Internet sovereignty: Digital media and the Chinese-Russian cyberalliance,” European Journal of Cultural Studies 21 (2018): 599", signal: None, locator: Some((Page, "599")), author: Some("Budnitsky"), title: Some("Branding Internet sovereignty: Digital media and the Chinese-Russian cyberalliance") },
+        ],
+    },
+    Row {
+        note: "Ibid, 595.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid, 595", signal: None, locator: Some((Page, "595")), author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Ibid.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid", signal: None, locator: None, author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Roussouw Von Solms and Johan Van Niekerk. “From Information Security to Cyber Security”, Computers and Security Journal 38, 99.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Roussouw Von Solms and Johan Van Niekerk. “From Information Security to Cyber Security”, Computers and Security Journal 38, 99", signal: None, locator: Some((Page, "99")), author: Some("Von Solms"), title: Some("From Information Security to Cyber Security") },
+        ],
+    },
+    Row {
+        note: "Von Solms and Van Niekerk. “From Information Security to Cyber Security”, 99.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Von Solms and Van Niekerk. “From Information Security to Cyber Security”, 99", signal: None, locator: Some((Page, "99")), author: Some("Von Solms"), title: Some("From Information Security to Cyber Security") },
+        ],
+    },
+    Row {
+        note: "Stein Schjflberg. The History of Cybercrime: 1976-2014, Cologne: Cybercrime Research Institute, 2014. 104.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Stein Schjflberg. The History of Cybercrime: 1976-2014, Cologne: Cybercrime Research Institute, 2014. 104", signal: None, locator: Some((Page, "104")), author: Some("Schjflberg"), title: Some("The History of Cybercrime: 1976-2014") },
+        ],
+    },
+    Row {
+        note: "Ibid, 8.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid, 8", signal: None, locator: Some((Page, "8")), author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Price, “Global Politics of Internet Governance”, 131.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Price, “Global Politics of Internet Governance”, 131", signal: None, locator: Some((Page, "131")), author: Some("Price"), title: Some("Global Politics of Internet Governance") },
+        ],
+    },
+    Row {
+        note: "Ibid.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid", signal: None, locator: None, author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Adam Segal, Chinese Cyber Diplomacy in a New Era of Uncertainty (Stanford: Hoover Institution, 2017) 3.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Adam Segal, Chinese Cyber Diplomacy in a New Era of Uncertainty (Stanford: Hoover Institution, 2017) 3", signal: None, locator: Some((Page, "3")), author: Some("Segal"), title: Some("Chinese Cyber Diplomacy in a New Era of Uncertainty") },
+        ],
+    },
+    Row {
+        note: "Seen in Lee, “Hacking into China’s Cybersecurity Law,” 60.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Lee, “Hacking into China’s Cybersecurity Law,” 60", signal: Some("seen in"), locator: Some((Page, "60")), author: Some("Lee"), title: Some("Hacking into China’s Cybersecurity Law") },
+        ],
+    },
+    Row {
+        note: "Shehui xinyong tixi jianshe guihua gangyao [Planning Outline for the Construction of a Social Credit System (2014-2020)], State Council (Beijing: 14 June 2014). A useful translation is available online here: https://chinacopyrightandmedia.wordpress.com/2014/06/14/planning-outline-for-the-construction-of-a-social-credit-system-2014-2020/.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Shehui xinyong tixi jianshe guihua gangyao [Planning Outline for the Construction of a Social Credit System (2014-2020)], State Council (Beijing: 14 June 2014). A useful translation is available online here: https://chinacopyrightandmedia.wordpress.com/2014/06/14/planning-outline-for-the-construction-of-a-social-credit-system-2014-2020/", signal: None, locator: None, author: Some("State Council"), title: Some("Shehui xinyong tixi jianshe guihua gangyao [Planning Outline for the Construction of a Social Credit System (2014-2020)]") },
+        ],
+    },
+    Row {
+        note: "According to reporting by Foreign Policy, this system is scheduled for nation-wide implementation in 2020. Moreover, a document released by the State Council in 2014 asserted that the social credit scheme should “allow the trustworthy to roam everywhere under heaven while making it hard for the discredited to take a single step.”",
+        commentary: true,
+        cites: &[
+        ],
+    },
+    Row {
+        note: "Shazeda Ahmed, Cashless Society, Cached Data: Security Considerations for a Chinese Social Credit System (Toronto: The Citizen Lab, January 24, 2017) https://citizenlab.ca/2017/01/cashless-society-cached-data-security-considerations-chinese-social-credit-system/.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Shazeda Ahmed, Cashless Society, Cached Data: Security Considerations for a Chinese Social Credit System (Toronto: The Citizen Lab, January 24, 2017) https://citizenlab.ca/2017/01/cashless-society-cached-data-security-considerations-chinese-social-credit-system/", signal: None, locator: None, author: Some("Ahmed"), title: Some("Cashless Society, Cached Data: Security Considerations for a Chinese Social Credit System") },
+        ],
+    },
+    Row {
+        note: "Ahmed, Cashless Society, Cached Data.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Ahmed, Cashless Society, Cached Data", signal: None, locator: None, author: Some("Ahmed"), title: Some("Cashless Society, Cached Data") },
+        ],
+    },
+    Row {
+        note: "Ibid.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid", signal: None, locator: None, author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Yongming Zhou, “Historicizing Online Politics: Telegraphy, the Internet, and Political Participation in China. Stanford University Press (2016).",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Yongming Zhou, “Historicizing Online Politics: Telegraphy, the Internet, and Political Participation in China. Stanford University Press (2016)", signal: None, locator: None, author: Some("Zhou"), title: Some("Historicizing Online Politics: Telegraphy, the Internet, and Political Participation in China") },
+        ],
+    },
+    Row {
+        note: "Zhizheng Wang, “Systematic Government Access to Private-Sector Data in China,” International Data Privacy Law 2 (4): 243.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Zhizheng Wang, “Systematic Government Access to Private-Sector Data in China,” International Data Privacy Law 2 (4): 243", signal: None, locator: Some((Page, "243")), author: Some("Wang"), title: Some("Systematic Government Access to Private-Sector Data in China") },
+        ],
+    },
+    Row {
+        note: "Lam, “The agenda of Xi Jinping,” 17.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Lam, “The agenda of Xi Jinping,” 17", signal: None, locator: Some((Page, "17")), author: Some("Lam"), title: Some("The agenda of Xi Jinping") },
+        ],
+    },
+    Row {
+        note: "Wang, “Systematic Government Access to Private-Sector Data in China” 243.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Wang, “Systematic Government Access to Private-Sector Data in China” 243", signal: None, locator: Some((Page, "243")), author: Some("Wang"), title: Some("Systematic Government Access to Private-Sector Data in China") },
+        ],
+    },
+    Row {
+        note: "Ibid.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid", signal: None, locator: None, author: None, title: None },
+        ],
+    },
+    Row {
+        note: "While no formal interviews were conducted for this research paper, throughout my month at Shantou University I questioned students, professors, and new friends on their opinions of domestic internet governance. I found that the vast majority Chinese I met preferred enhanced convenience and security over the protection of their data.",
+        commentary: true,
+        cites: &[
+        ],
+    },
+    Row {
+        note: "“Freedom on the Net Methodology,” Freedom House, Accessed August 20, 2018, https://freedomhouse.org/report/freedom-net-methodology .",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "“Freedom on the Net Methodology,” Freedom House, Accessed August 20, 2018, https://freedomhouse.org/report/freedom-net-methodology", signal: None, locator: None, author: None, title: Some("Freedom on the Net Methodology") },
+        ],
+    },
+    Row {
+        note: "Wang, “Systematic Government Access to Private-Sector Data in China” 245.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Wang, “Systematic Government Access to Private-Sector Data in China” 245", signal: None, locator: Some((Page, "245")), author: Some("Wang"), title: Some("Systematic Government Access to Private-Sector Data in China") },
+        ],
+    },
+    Row {
+        note: "Ibid, 244.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Ibid, 244", signal: None, locator: Some((Page, "244")), author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Lee, “Hacking into China’s Cybersecurity Law,” 62.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Lee, “Hacking into China’s Cybersecurity Law,” 62", signal: None, locator: Some((Page, "62")), author: Some("Lee"), title: Some("Hacking into China’s Cybersecurity Law") },
+        ],
+    },
+    Row {
+        note: "“Cybersecurity Law of the People’s Republic of China,” Chapter 1, Article 9. Translation found at : https://www.newamerica.org/cybersecurity-initiative/digichina/blog/translation-cybersecurity-law-peoples-republic-china/ .",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "“Cybersecurity Law of the People’s Republic of China,” Chapter 1, Article 9. Translation found at : https://www.newamerica.org/cybersecurity-initiative/digichina/blog/translation-cybersecurity-law-peoples-republic-china/", signal: None, locator: Some((Compound, "Chapter 1, Article 9")), author: None, title: Some("Cybersecurity Law of the People’s Republic of China") },
+        ],
+    },
+    Row {
+        note: "Lee, “Hacking into China’s Cybersecurity Law,” 66.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Lee, “Hacking into China’s Cybersecurity Law,” 66", signal: None, locator: Some((Page, "66")), author: Some("Lee"), title: Some("Hacking into China’s Cybersecurity Law") },
+        ],
+    },
+    Row {
+        note: "“Cybersecurity Law of the People’s Republic of China,” Chapter 3, Article 28.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "“Cybersecurity Law of the People’s Republic of China,” Chapter 3, Article 28", signal: None, locator: Some((Compound, "Chapter 3, Article 28")), author: None, title: Some("Cybersecurity Law of the People’s Republic of China") },
+        ],
+    },
+    Row {
+        note: "Lee, “Hacking into China’s Cybersecurity Law,” 72.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Lee, “Hacking into China’s Cybersecurity Law,” 72", signal: None, locator: Some((Page, "72")), author: Some("Lee"), title: Some("Hacking into China’s Cybersecurity Law") },
+        ],
+    },
+    Row {
+        note: "Jack Wagner, “China’s Cybersecurity Law: What You Need to Know,” The Diplomat (June 1 2018) https://thediplomat.com/2017/06/chinas-cybersecurity-law-what-you-need-to-know/.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Jack Wagner, “China’s Cybersecurity Law: What You Need to Know,” The Diplomat (June 1 2018) https://thediplomat.com/2017/06/chinas-cybersecurity-law-what-you-need-to-know/", signal: None, locator: None, author: Some("Wagner"), title: Some("China’s Cybersecurity Law: What You Need to Know") },
+        ],
+    },
+    Row {
+        note: "Lewis, China’s Global Internet Ambitions: Finding Roots in ASEAN, 7.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Lewis, China’s Global Internet Ambitions: Finding Roots in ASEAN, 7", signal: None, locator: Some((Page, "7")), author: Some("Lewis"), title: Some("China’s Global Internet Ambitions: Finding Roots in ASEAN") },
+        ],
+    },
+    Row {
+        note: "Chinese State Council General Office cited in Lewis, China’s Global Internet Ambitions: Finding Roots in ASEAN, 7.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Lewis, China’s Global Internet Ambitions: Finding Roots in ASEAN, 7", signal: Some("cited in"), locator: Some((Page, "7")), author: Some("Lewis"), title: Some("China’s Global Internet Ambitions: Finding Roots in ASEAN") },
+        ],
+    },
+    Row {
+        note: "Johnson, Duff. “A Technical and Cultural Assessment of the Mueller Report PDF.” PDF Association (blog), April 19, 2019. https://www.pdfa.org/a-technical-and-cultural-assessment-of-the-mueller-report-pdf/.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Johnson, Duff. “A Technical and Cultural Assessment of the Mueller Report PDF.” PDF Association (blog), April 19, 2019. https://www.pdfa.org/a-technical-and-cultural-assessment-of-the-mueller-report-pdf/", signal: None, locator: None, author: Some("Johnson"), title: Some("A Technical and Cultural Assessment of the Mueller Report PDF") },
+        ],
+    },
+    Row {
+        note: "Lincoln Mullen, \"Natural Language Processing,\" RPubs, https://rpubs.com/lmullen/nlp-chapter.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Lincoln Mullen, \"Natural Language Processing,\" RPubs, https://rpubs.com/lmullen/nlp-chapter", signal: None, locator: None, author: Some("Mullen"), title: Some("Natural Language Processing") },
+        ],
+    },
+    Row {
+        note: "Brigitte Le Roux and Henry Rouanet, Multiple Correspondence Analysis (Los Angeles: SAGE Publications, 2010), pg. 3;",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Brigitte Le Roux and Henry Rouanet, Multiple Correspondence Analysis (Los Angeles: SAGE Publications, 2010), pg. 3", signal: None, locator: Some((Page, "3")), author: Some("Le Roux"), title: Some("Multiple Correspondence Analysis") },
+        ],
+    },
+    // wrong today: the article's page range `pp. 257–65` is read as a pinpoint locator
+    Row {
+        note: "Cynthia Whissell, “Traditional and Emotional Stylometric Analysis of the Songs of Beatles Paul McCartney and John Lennon,” Computers and the Humanities, vol. 30, no. 3 (1996), pp. 257–65.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Cynthia Whissell, “Traditional and Emotional Stylometric Analysis of the Songs of Beatles Paul McCartney and John Lennon,” Computers and the Humanities, vol. 30, no. 3 (1996), pp. 257–65", signal: None, locator: Some((Page, "257–65")), author: Some("Whissell"), title: Some("Traditional and Emotional Stylometric Analysis of the Songs of Beatles Paul McCartney and John Lennon") },
+        ],
+    },
+    Row {
+        note: "Jeffrey Wu et al., 7.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Jeffrey Wu et al., 7", signal: None, locator: Some((Page, "7")), author: Some("Wu"), title: None },
+        ],
+    },
+    // wrong today: the `;` between two places splits the note: `New York: Verso Books, 2013` becomes a short citation of an author `York`
+    Row {
+        note: "Moretti, Franco. Distant Reading. Illustrated Edition. London ; New York: Verso Books, 2013.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Moretti, Franco. Distant Reading. Illustrated Edition. London", signal: None, locator: None, author: Some("Moretti"), title: Some("Distant Reading") },
+            Expect { kind: Short, text: "New York: Verso Books, 2013", signal: None, locator: None, author: Some("York"), title: Some("Verso Books, 2013") },
+        ],
+    },
+    // wrong today: the article's page range `pp. 27–47` is read as a pinpoint locator
+    Row {
+        note: "John Burrows, “All the Way Through: Testing for Authorship in Different Frequency Strata,” Literary and Linguistic Computing, vol. 22, no. 1 (April 2007), pp. 27–47, https://doi.org/10.1093/llc/fqi067.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "John Burrows, “All the Way Through: Testing for Authorship in Different Frequency Strata,” Literary and Linguistic Computing, vol. 22, no. 1 (April 2007), pp. 27–47, https://doi.org/10.1093/llc/fqi067", signal: None, locator: Some((Page, "27–47")), author: Some("Burrows"), title: Some("All the Way Through: Testing for Authorship in Different Frequency Strata") },
+        ],
+    },
+    Row {
+        note: "Crymble, A, A. Dennett, and T. Hitchcock, \"Modelling regional imbalances in English plebeian migration to late eighteenth-century London\", Economic History Review, vol. 71, no. 3 (2018), 751.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Crymble, A, A. Dennett, and T. Hitchcock, \"Modelling regional imbalances in English plebeian migration to late eighteenth-century London\", Economic History Review, vol. 71, no. 3 (2018), 751", signal: None, locator: Some((Page, "751")), author: Some("Crymble"), title: Some("Modelling regional imbalances in English plebeian migration to late eighteenth-century London") },
+        ],
+    },
+    Row {
+        note: "See Laura Kane (April 3, 2017), \"Missing and murdered women's inquiry not reaching out to families, say advocates.\" CBC News Indigenous. http://www.cbc.ca/news/indigenous/mmiw-inquiry-not-reaching-out-to-families-says-advocates-1.4053694",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Laura Kane (April 3, 2017), \"Missing and murdered women's inquiry not reaching out to families, say advocates.\" CBC News Indigenous. http://www.cbc.ca/news/indigenous/mmiw-inquiry-not-reaching-out-to-families-says-advocates-1.4053694", signal: Some("see"), locator: None, author: Some("Kane"), title: Some("Missing and murdered women's inquiry not reaching out to families, say advocates") },
+        ],
+    },
+    // wrong today: the citation after `see,` inside the sentence is not found
+    Row {
+        note: "For more information about how players often go against the intentions of creators, see, Stephen Granade, \"The Player Will Get It Wrong,\" Brass Lantern: The Adventure Game Website.",
+        commentary: true,
+        cites: &[
+        ],
+    },
+    Row {
+        note: "Cf. Robert Wintrobe, The Political Economy of Dictatorship (Cambridge: Cambridge University Press, 2000), chap. 3.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Robert Wintrobe, The Political Economy of Dictatorship (Cambridge: Cambridge University Press, 2000), chap. 3", signal: Some("cf."), locator: Some((Chapter, "3")), author: Some("Wintrobe"), title: Some("The Political Economy of Dictatorship") },
+        ],
+    },
+    Row {
+        note: "See also Lieberthal, “Introduction,” 12–14; Lee, “Hacking into China’s Cybersecurity Law,” 62.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Short, text: "Lieberthal, “Introduction,” 12–14", signal: Some("see also"), locator: Some((Page, "12–14")), author: Some("Lieberthal"), title: Some("Introduction") },
+            Expect { kind: Short, text: "Lee, “Hacking into China’s Cybersecurity Law,” 62", signal: None, locator: Some((Page, "62")), author: Some("Lee"), title: Some("Hacking into China’s Cybersecurity Law") },
+        ],
+    },
+    Row {
+        note: "Id. at 5.",
+        commentary: false,
+        cites: &[
+            Expect { kind: Ibid, text: "Id. at 5", signal: None, locator: Some((Page, "5")), author: None, title: None },
+        ],
+    },
+    Row {
+        note: "Lieberthal, op. cit., 7.",
+        commentary: false,
+        cites: &[
+            Expect { kind: OpCit, text: "Lieberthal, op. cit., 7", signal: None, locator: Some((Page, "7")), author: Some("Lieberthal"), title: None },
+        ],
+    },
+    Row {
+        note: "Marbury v. Madison, 5 U.S. 137, 177 (1803).",
+        commentary: false,
+        cites: &[
+            Expect { kind: Full, text: "Marbury v. Madison, 5 U.S. 137, 177 (1803)", signal: None, locator: Some((Page, "177")), author: None, title: Some("Marbury v. Madison") },
+        ],
+    },
+];

@@ -1,0 +1,182 @@
+//! The end of a reading: leftover parts assigned (container, publisher, place), and the CSL type
+//! inferred from the fields found.
+
+use super::words::{contains_word, BOOK_PUBLISHER, LAW_WORDS, NEWS_WORDS, REPORT_WORDS};
+use super::{Leftover, Mode, ReferenceParser, State};
+use crate::grammar::names::is_institution;
+use crate::model::{Name, Work};
+
+impl ReferenceParser<'_> {
+    /// Assigns the leftover text parts and infers the type.
+    pub(super) fn finish(&mut self) {
+        let (st, mode) = (&self.st, self.mode);
+        let out = &mut self.out;
+        let quoted = out.title_quoted;
+        let w = &mut out.work;
+        let journal_evidence = w.volume.is_some()
+            || w.issue.is_some()
+            || (w.page.is_some() && mode == Mode::Bib && !st.in_container);
+        for Leftover { text: t, in_paren } in &st.texts {
+            let t = t.as_str();
+            if t.chars().all(|c| !c.is_alphabetic()) {
+                continue;
+            }
+            if w.author.is_empty()
+                && w.editor.is_empty()
+                && !quoted
+                && !*in_paren
+                && w.container_title.is_none()
+                && is_institution(t)
+                && !contains_word(t, BOOK_PUBLISHER)
+                && st.had_paren_facts
+            {
+                w.author.push(Name::literal(t));
+                continue;
+            }
+            if w.genre.as_deref().is_some_and(|g| {
+                let g = g.to_ascii_lowercase();
+                g.contains("thesis") || g.contains("diss")
+            }) && w.publisher.is_none()
+            {
+                w.publisher = Some(t.trim_end_matches('.').to_owned());
+                continue;
+            }
+            if w.container_title.is_none()
+                && (quoted
+                    || st.in_container
+                    || journal_evidence
+                    || (*in_paren && st.day_date_in_paren))
+            {
+                w.container_title = Some(t.to_owned());
+            } else if w.publisher.is_none() {
+                w.publisher = Some(t.trim_end_matches('.').to_owned());
+            } else if w.publisher_place.is_none()
+                && w.container_title.is_none()
+                && mode == Mode::Bib
+            {
+                // `Publisher, Place`
+                w.publisher_place = Some(t.to_owned());
+            }
+        }
+        for s in &st.series {
+            if w.collection_title.is_none() {
+                w.collection_title = Some(s.clone());
+            }
+        }
+        // a series named where a container would be, for a report
+        if w.collection_title.is_none() {
+            if let Some(c) = &w.container_title {
+                if contains_word(
+                    c,
+                    &[
+                        "paper series",
+                        "working papers",
+                        "working paper series",
+                        "discussion papers",
+                    ],
+                ) {
+                    w.collection_title = w.container_title.take();
+                }
+            }
+        }
+        out.has_facts = w.container_title.is_some()
+            || w.publisher.is_some()
+            || w.publisher_place.is_some()
+            || w.volume.is_some()
+            || w.issue.is_some()
+            || w.url.is_some()
+            || w.doi.is_some()
+            || !w.editor.is_empty()
+            || !w.translator.is_empty()
+            || w.edition.is_some()
+            || w.collection_title.is_some()
+            || w.genre.is_some()
+            || w.note.is_some()
+            || (w.page.is_some() && mode == Mode::Bib);
+        w.kind = infer_type(w, quoted, out.title_italic, st).to_owned();
+    }
+}
+
+/// The CSL type the fields and the title's marks point to.
+fn infer_type(w: &Work, quoted: bool, italic: bool, st: &State) -> &'static str {
+    let title = w.title.as_deref().unwrap_or("");
+    let day_date = w
+        .issued
+        .as_ref()
+        .is_some_and(|d| d.date_parts.first().is_some_and(|p| p.len() == 3));
+    let container = w.container_title.as_deref().unwrap_or("");
+    let publisher = w.publisher.as_deref().unwrap_or("");
+    let genre = w.genre.as_deref().unwrap_or("").to_ascii_lowercase();
+    if w.author.is_empty()
+        && (title.contains(" v. ") || title.contains(" v ") || title.contains(" vs. "))
+    {
+        return "legal_case";
+    }
+    if w.author.is_empty()
+        && w.editor.is_empty()
+        && contains_word(title, LAW_WORDS)
+        && w.container_title.is_none()
+        && w.publisher.is_none()
+    {
+        return "legislation";
+    }
+    if genre.contains("thesis")
+        || genre.contains("diss")
+        || genre.contains("ph") && genre.contains('d')
+    {
+        return "thesis";
+    }
+    if st.in_container
+        || (quoted && w.container_title.is_some() && w.publisher.is_some() && w.volume.is_none())
+    {
+        return "chapter";
+    }
+    if w.url.is_some() && w.accessed.is_some() && w.volume.is_none() && w.publisher.is_none() {
+        return "webpage";
+    }
+    let reportish = contains_word(w.collection_title.as_deref().unwrap_or(""), REPORT_WORDS)
+        || contains_word(&genre, REPORT_WORDS)
+        || contains_word(container, &["paper series", "working paper"])
+        || w.author.iter().any(|n| n.literal.is_some());
+    if quoted && w.container_title.is_some() {
+        if w.volume.is_some() || w.issue.is_some() {
+            return "article-journal";
+        }
+        if day_date {
+            return if contains_word(container, NEWS_WORDS) {
+                "article-newspaper"
+            } else {
+                "article-magazine"
+            };
+        }
+        if reportish {
+            return "report";
+        }
+        return "article-journal";
+    }
+    if reportish {
+        return "report";
+    }
+    if w.container_title.is_some() && (w.volume.is_some() || w.issue.is_some()) {
+        return "article-journal";
+    }
+    if !quoted && w.container_title.is_some() && st.day_date_in_paren && w.publisher.is_none() {
+        return "webpage";
+    }
+    if !publisher.is_empty() {
+        if is_institution(publisher) && !contains_word(publisher, BOOK_PUBLISHER) {
+            return "report";
+        }
+        return "book";
+    }
+    if w.publisher_place.is_some() || italic {
+        return "book";
+    }
+    if w.container_title.is_some() {
+        return "article-journal";
+    }
+    if w.url.is_some() {
+        return "webpage";
+    }
+    "document"
+}
