@@ -40,7 +40,8 @@ pub const STYLE_TERMS: &[&str] = &[
 
 /// Words a note may hold around and between the fields of its citation without the parse having
 /// missed anything: the style's terms, Ibid. and its relatives, months, the abbreviations of
-/// locators and of missing facts (compared as [`fold::words`] gives them).
+/// locators and of missing facts (compared as [`fold::words`] gives them). Months are the
+/// grammar's ([`crate::grammar::is_month`]).
 const CONNECTIVES: &[&str] = &[
     "ibid",
     "ibidem",
@@ -84,30 +85,6 @@ const CONNECTIVES: &[&str] = &[
     "nd",
     "s",
     "at",
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
     "doi",
     "http",
     "https",
@@ -173,7 +150,7 @@ pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
     }
     fold::words(cite.span.slice(note_text))
         .iter()
-        .all(|w| known.contains(w) || ordinal_of_known(w, &known))
+        .all(|w| known.contains(w) || crate::grammar::is_month(w) || ordinal_of_known(w, &known))
 }
 
 /// True for a title that is a quoted title and then another field (`‘Recursive Deep Learning’
@@ -271,9 +248,12 @@ pub fn keeps_fields(written: &str, wanted: &str, omitted: &[&str]) -> bool {
     let kept: std::collections::HashSet<String> = fold::words(wanted).into_iter().collect();
     let omitted: std::collections::HashSet<String> =
         omitted.iter().flat_map(|f| fold::words(f)).collect();
-    fold::words(written)
-        .iter()
-        .all(|w| kept.contains(w) || omitted.contains(w) || CONNECTIVES.contains(&w.as_str()))
+    fold::words(written).iter().all(|w| {
+        kept.contains(w)
+            || omitted.contains(w)
+            || CONNECTIVES.contains(&w.as_str())
+            || crate::grammar::is_month(w)
+    })
 }
 
 fn numbers(text: &str) -> Vec<String> {

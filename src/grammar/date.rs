@@ -36,6 +36,12 @@ const MONTHS: [(&str, u32); 24] = [
     ("dec", 12),
 ];
 
+/// True for a month's name or abbreviation, in lower case (`june`, `sept`): a word of a date,
+/// which a citation may hold without naming a field.
+pub(crate) fn is_month(word: &str) -> bool {
+    MONTHS.iter().any(|(m, _)| *m == word)
+}
+
 const SEASONS: [(&str, i32); 5] = [
     ("spring", 1),
     ("summer", 2),

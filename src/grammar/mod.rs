@@ -16,6 +16,8 @@ mod scan;
 use crate::model::span::Span;
 use crate::model::{Work, WorkId};
 
+pub(crate) use date::is_month;
+
 /// How a citation refers to its work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
