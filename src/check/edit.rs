@@ -95,14 +95,16 @@ pub(crate) fn italic_words(rich: &Rich) -> Vec<String> {
     crate::fold::words(&text)
 }
 
-/// A citation rewritten in place: the citation's whole source span, and that span's bytes with
-/// only the changed tokens replaced.
+/// A citation rewritten: the citation's whole source span, and what to write there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Rewrite {
     /// The citation's bytes in the source.
     pub span: Span,
     /// Those bytes as they should read.
     pub replacement: String,
+    /// Only the changed tokens are replaced, every other source byte kept (`false`: the span is
+    /// written anew, italics markup included).
+    pub in_place: bool,
 }
 
 /// One change of a citation: the old characters `old` (indices into the citation's characters)
@@ -223,6 +225,7 @@ pub(crate) fn minimal(
     Some(Rewrite {
         span: whole,
         replacement,
+        in_place: true,
     })
 }
 

@@ -108,25 +108,22 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                 continue;
             }
             let work = cite.work.and_then(|w| analysis.library.get(w));
-            let fix = rewrite(note, cite, want, &analysis.manuscript.text, format).map(
-                |(span, replacement, in_place)| {
-                    let written = span.slice(&analysis.manuscript.text).to_owned();
-                    // a .docx span is XML: its words are compared as the note's text
-                    let (old, new) = if format == Format::Docx {
-                        (written_text.to_owned(), target.to_owned())
-                    } else {
-                        (written.clone(), replacement.clone())
-                    };
-                    let applicability =
-                        applicability(cite, note, work, (&old, &new), want, in_place);
-                    Fix {
-                        span,
-                        written,
-                        replacement,
-                        applicability,
-                    }
-                },
-            );
+            let fix = rewrite(note, cite, want, &analysis.manuscript.text, format).map(|r| {
+                let written = r.span.slice(&analysis.manuscript.text).to_owned();
+                // a .docx span is XML: its words are compared as the note's text
+                let (old, new) = if format == Format::Docx {
+                    (written_text, target)
+                } else {
+                    (written.as_str(), r.replacement.as_str())
+                };
+                let applicability = applicability(cite, note, work, (old, new), want, r.in_place);
+                Fix {
+                    span: r.span,
+                    written,
+                    replacement: r.replacement,
+                    applicability,
+                }
+            });
             let mut d = Diagnostic::new(
                 Code::StyleDifference,
                 Some(&note.id),
@@ -143,30 +140,33 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
     out
 }
 
-/// The rewrite of one citation: its source span, what to write there, and whether every source
-/// byte the correction does not concern is kept (`true`: only the changed tokens were replaced;
-/// `false`: the span is written anew, italics markup included). `None` when the span cannot be
-/// rewritten without destroying markup: a person makes the change.
+/// The rewrite of one citation ([`edit::Rewrite`]). `None` when the span cannot be rewritten
+/// without destroying markup: a person makes the change.
 fn rewrite(
     note: &Note,
     cite: &Cite,
     want: &Expectation,
     source: &str,
     format: Format,
-) -> Option<(crate::model::span::Span, String, bool)> {
+) -> Option<edit::Rewrite> {
     if format == Format::Docx {
-        // Word runs: the tracked-change writer (manuscript::docx_fix) diffs token by token itself
-        // and refuses, with its reason, the markup it cannot split (links, fields, bookmarks)
-        let span = note.map.span(cite.span)?;
-        let in_place = edit::changes(note, cite.span, &want.rich, format).is_some();
-        return Some((span, want.source.clone(), in_place));
+        // Word runs: the tracked-change writer (fix::docx) diffs token by token itself and
+        // refuses, with its reason, the markup it cannot split (links, fields, bookmarks)
+        return Some(edit::Rewrite {
+            span: note.map.span(cite.span)?,
+            replacement: want.source.clone(),
+            in_place: edit::changes(note, cite.span, &want.rich, format).is_some(),
+        });
     }
     if let Some(r) = edit::minimal(note, cite.span, &want.rich, source, format) {
-        return Some((r.span, r.replacement, true));
+        return Some(r);
     }
     let span = note.map.rewritable(cite.span, source)?;
-    edit::only_text_and_emphasis(note, cite.span, source)
-        .then(|| (span, want.source.clone(), false))
+    edit::only_text_and_emphasis(note, cite.span, source).then(|| edit::Rewrite {
+        span,
+        replacement: want.source.clone(),
+        in_place: false,
+    })
 }
 
 /// Equal, once runs of white space (a line break inside a note) count as one space.
