@@ -53,7 +53,7 @@ fn chicago_translated_edition_and_cf() {
     assert_eq!(a.fields.edition.as_deref(), Some("3"));
     assert_eq!(a.fields.publisher.as_deref(), Some("Blackwell"));
     assert_eq!(a.fields.publisher_place.as_deref(), Some("Oxford"));
-    assert_eq!(a.fields.kind, "book");
+    assert_eq!(a.fields.kind.as_str(), "book");
     assert_eq!(b.kind, CiteKind::Short);
     assert_eq!(b.signal.as_ref().unwrap().name, "cf.");
     assert_eq!(fam(b), ["Kripke"]);
@@ -87,7 +87,7 @@ fn legal_case_with_pinpoint_before_year() {
     let n = notes();
     let c = &n[2].1.cites[0];
     assert_eq!(c.kind, CiteKind::Full);
-    assert_eq!(c.fields.kind, "legal_case");
+    assert_eq!(c.fields.kind.as_str(), "legal_case");
     assert_eq!(c.fields.title.as_deref(), Some("Marbury v. Madison"));
     assert_eq!(c.fields.volume.as_deref(), Some("5"));
     assert_eq!(loc(c), Some("177"));
@@ -100,7 +100,7 @@ fn bibliography_and_apa_forms_in_notes() {
     let n = notes();
     let c = &n[5].1.cites[0];
     assert_eq!(c.kind, CiteKind::Full);
-    assert_eq!(c.fields.kind, "chapter");
+    assert_eq!(c.fields.kind.as_str(), "chapter");
     assert_eq!(fam(c), ["Nichols"]);
     assert_eq!(c.fields.author[0].given.as_deref(), Some("Bill"));
     assert_eq!(
@@ -112,7 +112,7 @@ fn bibliography_and_apa_forms_in_notes() {
     assert_eq!(c.fields.page.as_deref(), Some("174–91"));
     assert_eq!(c.locator, None);
     let c = &n[6].1.cites[0];
-    assert_eq!(c.fields.kind, "book");
+    assert_eq!(c.fields.kind.as_str(), "book");
     assert_eq!(fam(c), ["Keohane", "Nye"]);
     assert_eq!(c.fields.year(), Some(1977));
     assert_eq!(
@@ -130,14 +130,14 @@ fn bibliography_and_apa_forms_in_notes() {
 fn newspaper_web_page_and_doi() {
     let n = notes();
     let c = &n[7].1.cites[0];
-    assert_eq!(c.fields.kind, "article-newspaper");
+    assert_eq!(c.fields.kind.as_str(), "article-newspaper");
     assert_eq!(c.fields.container_title.as_deref(), Some("New York Times"));
     assert_eq!(
         c.fields.issued.as_ref().unwrap().date_parts[0],
         vec![2016, 11, 3]
     );
     let c = &n[8].1.cites[0];
-    assert_eq!(c.fields.kind, "webpage");
+    assert_eq!(c.fields.kind.as_str(), "webpage");
     assert_eq!(
         c.fields.url.as_deref(),
         Some("https://www.intgovforum.org/")
@@ -148,7 +148,7 @@ fn newspaper_web_page_and_doi() {
     );
     assert!(text(&n[8], 0).ends_with("intgovforum.org/"));
     let c = &n[9].1.cites[0];
-    assert_eq!(c.fields.kind, "article-journal");
+    assert_eq!(c.fields.kind.as_str(), "article-journal");
     assert_eq!(
         c.fields.doi.as_deref(),
         Some("10.1080/23738871.2017.1299194")
@@ -164,7 +164,7 @@ fn newspaper_web_page_and_doi() {
 fn statutes_and_compound_locators() {
     let n = notes();
     let c = &n[10].1.cites[0];
-    assert_eq!(c.fields.kind, "legislation");
+    assert_eq!(c.fields.kind.as_str(), "legislation");
     let l = c.locator.as_ref().unwrap();
     assert_eq!((l.label, l.value.as_str()), (LocatorLabel::Article, "21"));
     assert_eq!(l.span.slice(&n[10].0), "Article 21");

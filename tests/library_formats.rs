@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use ibid::bib::{formats, LibraryFormat};
-use ibid::model::{Date, Library, Name, Work};
+use ibid::model::{Date, Library, Name, Work, WorkType};
 
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -242,7 +242,7 @@ fn awkward() -> Work {
     extra.insert("archive".into(), serde_json::json!("Hoover Archives"));
     Work {
         id: "awkward".into(),
-        kind: "article".into(),
+        kind: WorkType::Article,
         author: vec![person("de la Cruz", "Ana"), Name::literal("Freedom House")],
         title: Some("A Title".into()),
         issued: Some(Date {
@@ -272,7 +272,7 @@ fn lossy_points_are_the_documented_ones() {
 
     // BibLaTeX: the type travels in entrysubtype, the range as `2016/2017`; `extra` is dropped.
     let b = round(&w, LibraryFormat::Biblatex);
-    assert_eq!(b.kind, "article");
+    assert_eq!(b.kind.as_str(), "article");
     assert_eq!(b.issued, w.issued);
     assert_eq!(b.author, w.author);
     assert!(b.extra.is_empty());
@@ -286,12 +286,12 @@ fn lossy_points_are_the_documented_ones() {
 
     // RIS: `article` has no tag (GEN -> document), a range keeps its first year, `extra` dropped.
     let r = round(&w, LibraryFormat::Ris);
-    assert_eq!(r.kind, "document");
+    assert_eq!(r.kind.as_str(), "document");
     assert_eq!(r.issued, Some(Date::ymd(2016, None, None)));
     assert_eq!(r.author, w.author);
     assert_eq!(
         Work {
-            kind: w.kind.clone(),
+            kind: w.kind,
             issued: w.issued.clone(),
             extra: w.extra.clone(),
             ..r
@@ -301,7 +301,7 @@ fn lossy_points_are_the_documented_ones() {
 
     // YAML: a range keeps its first date; `extra` dropped; `article` survives.
     let y = round(&w, LibraryFormat::Yaml);
-    assert_eq!(y.kind, "article");
+    assert_eq!(y.kind.as_str(), "article");
     assert_eq!(y.issued, Some(Date::ymd(2016, None, None)));
     assert_eq!(y.author, w.author);
     assert_eq!(
@@ -316,13 +316,13 @@ fn lossy_points_are_the_documented_ones() {
     // A bill is legislation to hayagriva; an accessed date without a URL has nowhere to go.
     let bill = Work {
         id: "bill".into(),
-        kind: "bill".into(),
+        kind: WorkType::Bill,
         title: Some("A Bill".into()),
         accessed: Some(Date::ymd(2018, Some(8), Some(20))),
         ..Work::default()
     };
     let y = round(&bill, LibraryFormat::Yaml);
-    assert_eq!(y.kind, "legislation");
+    assert_eq!(y.kind.as_str(), "legislation");
     assert_eq!(y.accessed, None);
     // BibLaTeX and RIS keep both.
     assert_eq!(round(&bill, LibraryFormat::Biblatex), bill);
@@ -391,7 +391,7 @@ fn odd_dates_are_written_and_read_without_panics() {
     for parts in odd {
         let work = Work {
             id: "odd".into(),
-            kind: "book".into(),
+            kind: WorkType::Book,
             title: Some("Odd".into()),
             issued: Some(Date {
                 date_parts: parts.clone(),
@@ -439,7 +439,7 @@ fn every_entry_is_written_under_a_key_of_its_own() {
         .enumerate()
         .map(|(i, id)| Work {
             id: (*id).into(),
-            kind: "book".into(),
+            kind: WorkType::Book,
             title: Some(format!("Title number {i}")),
             author: vec![person("Lewis", "Dev")],
             ..Work::default()

@@ -11,7 +11,7 @@ use ibid::bib::{formats, LibraryFormat};
 use ibid::grammar::{Cite, CiteKind, ParsedNote};
 use ibid::manuscript::{self, Format};
 use ibid::model::diagnostic::{Code, Severity};
-use ibid::model::{Date, Library, Name, Work};
+use ibid::model::{Date, Library, Name, Work, WorkType};
 use ibid::resolve::library::resolve_against;
 use ibid::resolve::{self, Analysis};
 use ibid::Span;
@@ -40,7 +40,7 @@ fn parsed(ms: &ibid::Manuscript) -> Vec<ParsedNote> {
         (
             CiteKind::Full,
             Work {
-                kind: "chapter".into(),
+                kind: WorkType::Chapter,
                 author: vec![person("Lieberthal", "Kenneth")],
                 title: Some("Introduction: The “Fragmented Authoritarianism” Model".into()),
                 container_title: Some(
@@ -62,7 +62,7 @@ fn parsed(ms: &ibid::Manuscript) -> Vec<ParsedNote> {
         (
             CiteKind::Full,
             Work {
-                kind: "book".into(),
+                kind: WorkType::Book,
                 author: vec![person("Nobody", "Jane")],
                 title: Some("An Unknown Book".into()),
                 issued: Some(Date::ymd(2001, None, None)),
@@ -73,7 +73,7 @@ fn parsed(ms: &ibid::Manuscript) -> Vec<ParsedNote> {
         (
             CiteKind::Full,
             Work {
-                kind: "article-journal".into(),
+                kind: WorkType::ArticleJournal,
                 author: vec![
                     person("Pouliot", "Vincent"),
                     person("Therien", "Jean-Philippe"),
@@ -185,7 +185,7 @@ fn a_note_that_fits_two_entries_is_flagged() {
     let mut user = gold();
     user.works.push(Work {
         id: "lewis-cyber".into(),
-        kind: "report".into(),
+        kind: WorkType::Report,
         author: vec![person("Lewis", "Dev")],
         title: Some("China’s Cyber Power".into()),
         ..Work::default()

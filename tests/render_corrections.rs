@@ -2,13 +2,13 @@
 //! without citation, after a note citing two works and within one note (D5); initials for
 //! surnames shared by different people (D8); merged locators (D9); date ranges (D10); signals.
 
-use ibid::model::{Date, Name, Work};
+use ibid::model::{Date, Name, Work, WorkType};
 use ibid::render::{self, CiteRef, NoteSeq, RenderInput, Style};
 
 fn book(id: &str, family: &str, given: &str, title: &str, year: i32) -> Work {
     Work {
         id: id.into(),
-        kind: "book".into(),
+        kind: WorkType::Book,
         author: vec![Name::person(family, Some(given.into()))],
         title: Some(title.into()),
         publisher: Some("Polity".into()),
@@ -211,7 +211,7 @@ mod never_panics {
         )
             .prop_map(|(id, kind, title, family, parts)| Work {
                 id,
-                kind: kind.into(),
+                kind: WorkType::parse(kind),
                 title,
                 author: family
                     .map(|f| vec![Name::person(f, Some("Ann".into()))])

@@ -42,89 +42,78 @@ use ::biblatex::{
 use crate::error::LibraryDefect;
 
 use crate::bib::csljson::parse_date_text;
-use crate::model::{Date, Library, Name, Work};
-
-/// CSL types whose container is a book (`booktitle`).
-const IN_BOOK: &[&str] = &[
-    "chapter",
-    "paper-conference",
-    "entry-dictionary",
-    "entry-encyclopedia",
-];
-
-fn is_article(kind: &str) -> bool {
-    kind.starts_with("article")
-}
+use crate::model::{Date, Library, Name, Work, WorkType};
 
 /// The BibLaTeX entry type of a CSL type, and the `entrysubtype` that keeps the CSL type when
 /// the entry type alone does not.
-fn tex_type(kind: &str) -> (EntryType, Option<&str>) {
+fn tex_type(kind: WorkType) -> (EntryType, Option<&'static str>) {
     match kind {
-        "book" => (EntryType::Book, None),
-        "chapter" => (EntryType::InCollection, None),
-        "article-journal" => (EntryType::Article, None),
-        "article-magazine" => (EntryType::Article, Some("magazine")),
-        "article-newspaper" => (EntryType::Article, Some("newspaper")),
-        "article" => (EntryType::Article, Some("article")),
-        "report" => (EntryType::Report, None),
-        "thesis" => (EntryType::Thesis, None),
-        "paper-conference" => (EntryType::InProceedings, None),
-        "webpage" => (EntryType::Online, None),
-        "manuscript" => (EntryType::Unpublished, None),
-        "patent" => (EntryType::Patent, None),
-        "software" => (EntryType::Software, None),
-        "dataset" => (EntryType::Dataset, None),
-        "" => (EntryType::Misc, None),
-        other => (EntryType::Misc, Some(other)),
+        WorkType::Book => (EntryType::Book, None),
+        WorkType::Chapter => (EntryType::InCollection, None),
+        WorkType::ArticleJournal => (EntryType::Article, None),
+        WorkType::ArticleMagazine => (EntryType::Article, Some("magazine")),
+        WorkType::ArticleNewspaper => (EntryType::Article, Some("newspaper")),
+        WorkType::Article => (EntryType::Article, Some("article")),
+        WorkType::Report => (EntryType::Report, None),
+        WorkType::Thesis => (EntryType::Thesis, None),
+        WorkType::PaperConference => (EntryType::InProceedings, None),
+        WorkType::Webpage => (EntryType::Online, None),
+        WorkType::Manuscript => (EntryType::Unpublished, None),
+        WorkType::Patent => (EntryType::Patent, None),
+        WorkType::Software => (EntryType::Software, None),
+        WorkType::Dataset => (EntryType::Dataset, None),
+        other => (EntryType::Misc, Some(other.as_str())),
     }
 }
 
 /// The CSL type of a BibLaTeX entry.
-fn csl_type(entry: &Entry, subtype: Option<&str>) -> String {
+fn csl_type(entry: &Entry, subtype: Option<&str>) -> WorkType {
     let kind = match (&entry.entry_type, subtype) {
-        (EntryType::Article, Some("magazine")) => "article-magazine",
-        (EntryType::Article, Some("newspaper")) => "article-newspaper",
-        (EntryType::Article, Some("article")) => "article",
-        (EntryType::Article, _) => "article-journal",
-        (EntryType::Book | EntryType::MvBook | EntryType::BookInBook, _) => "book",
-        (EntryType::Collection | EntryType::MvCollection, _) => "book",
-        (EntryType::Proceedings | EntryType::MvProceedings, _) => "book",
+        (EntryType::Article, Some("magazine")) => WorkType::ArticleMagazine,
+        (EntryType::Article, Some("newspaper")) => WorkType::ArticleNewspaper,
+        (EntryType::Article, Some("article")) => WorkType::Article,
+        (EntryType::Article, _) => WorkType::ArticleJournal,
+        (EntryType::Book | EntryType::MvBook | EntryType::BookInBook, _) => WorkType::Book,
+        (EntryType::Collection | EntryType::MvCollection, _) => WorkType::Book,
+        (EntryType::Proceedings | EntryType::MvProceedings, _) => WorkType::Book,
         (
             EntryType::InCollection
             | EntryType::InBook
             | EntryType::SuppBook
             | EntryType::SuppCollection,
             _,
-        ) => "chapter",
-        (EntryType::InReference, _) => "entry-encyclopedia",
-        (EntryType::Reference | EntryType::MvReference, _) => "book",
-        (EntryType::InProceedings, _) => "paper-conference",
-        (EntryType::Report | EntryType::TechReport, _) => "report",
-        (EntryType::Thesis | EntryType::PhdThesis | EntryType::MastersThesis, _) => "thesis",
-        (EntryType::Online, _) => "webpage",
-        (EntryType::Unpublished, _) => "manuscript",
-        (EntryType::Patent, _) => "patent",
-        (EntryType::Software, _) => "software",
-        (EntryType::Dataset, _) => "dataset",
-        (EntryType::Periodical | EntryType::SuppPeriodical, _) => "periodical",
-        (EntryType::Manual | EntryType::Booklet, _) => "pamphlet",
+        ) => WorkType::Chapter,
+        (EntryType::InReference, _) => WorkType::EntryEncyclopedia,
+        (EntryType::Reference | EntryType::MvReference, _) => WorkType::Book,
+        (EntryType::InProceedings, _) => WorkType::PaperConference,
+        (EntryType::Report | EntryType::TechReport, _) => WorkType::Report,
+        (EntryType::Thesis | EntryType::PhdThesis | EntryType::MastersThesis, _) => {
+            WorkType::Thesis
+        }
+        (EntryType::Online, _) => WorkType::Webpage,
+        (EntryType::Unpublished, _) => WorkType::Manuscript,
+        (EntryType::Patent, _) => WorkType::Patent,
+        (EntryType::Software, _) => WorkType::Software,
+        (EntryType::Dataset, _) => WorkType::Dataset,
+        (EntryType::Periodical | EntryType::SuppPeriodical, _) => WorkType::Periodical,
+        (EntryType::Manual | EntryType::Booklet, _) => WorkType::Pamphlet,
         (EntryType::Unknown(name), _) => match name.as_str() {
-            "legislation" | "legal" => "legislation",
-            "jurisdiction" => "legal_case",
-            "letter" => "personal_communication",
-            "movie" | "video" => "motion_picture",
-            "audio" | "music" => "song",
-            "image" | "artwork" => "graphic",
-            "standard" => "standard",
-            "review" => "review",
-            "performance" => "performance",
-            "webpage" | "web_page" => "webpage",
-            _ => "document",
+            "legislation" | "legal" => WorkType::Legislation,
+            "jurisdiction" => WorkType::LegalCase,
+            "letter" => WorkType::PersonalCommunication,
+            "movie" | "video" => WorkType::MotionPicture,
+            "audio" | "music" => WorkType::Song,
+            "image" | "artwork" => WorkType::Graphic,
+            "standard" => WorkType::Standard,
+            "review" => WorkType::Review,
+            "performance" => WorkType::Performance,
+            "webpage" | "web_page" => WorkType::Webpage,
+            _ => WorkType::Document,
         },
-        (EntryType::Misc, Some(sub)) => return sub.to_owned(),
-        _ => "document",
+        (EntryType::Misc, Some(sub)) => WorkType::parse(sub),
+        _ => WorkType::Document,
     };
-    kind.to_owned()
+    kind
 }
 
 fn normal(text: &str) -> Vec<Spanned<Chunk>> {
@@ -193,7 +182,7 @@ fn iso(date: &Date) -> Option<String> {
 
 /// The BibLaTeX entry of a work.
 pub fn to_entry(work: &Work) -> Entry {
-    let (ty, subtype) = tex_type(&work.kind);
+    let (ty, subtype) = tex_type(work.kind);
     let mut e = Entry::new(work.id.clone(), ty);
     let set = |e: &mut Entry, field: &str, value: &Option<String>| {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
@@ -214,9 +203,9 @@ pub fn to_entry(work: &Work) -> Entry {
     }
     set(&mut e, "title", &work.title);
     set(&mut e, "shorttitle", &work.title_short);
-    let container_field = if IN_BOOK.contains(&work.kind.as_str()) {
+    let container_field = if work.kind.is_in_book() {
         "booktitle"
-    } else if matches!(tex_type(&work.kind).0, EntryType::Online) {
+    } else if matches!(tex_type(work.kind).0, EntryType::Online) {
         // A website's name: `@online` has no journal, but an organization.
         "organization"
     } else {
@@ -225,7 +214,7 @@ pub fn to_entry(work: &Work) -> Entry {
     set(&mut e, container_field, &work.container_title);
     set(&mut e, "series", &work.collection_title);
     set(&mut e, "volume", &work.volume);
-    if is_article(&work.kind) {
+    if work.kind.is_article() {
         set(&mut e, "number", &work.issue);
         set(&mut e, "eid", &work.number);
     } else {
@@ -236,8 +225,8 @@ pub fn to_entry(work: &Work) -> Entry {
         e.set("pages", normal(&page.replace('–', "--")));
     }
     set(&mut e, "edition", &work.edition);
-    let publisher_field = match work.kind.as_str() {
-        "report" | "thesis" => "institution",
+    let publisher_field = match work.kind {
+        WorkType::Report | WorkType::Thesis => "institution",
         _ => "publisher",
     };
     set(&mut e, publisher_field, &work.publisher);
@@ -286,11 +275,8 @@ pub fn write_bibtex(library: &Library) -> Result<String, String> {
         let mut entry = to_entry(work);
         // BibTeX has no `@online` and the like: the crate writes them as `@misc`, so the CSL
         // type travels in `entrysubtype`, as it does for BibLaTeX's `@misc`.
-        if entry.entry_type.to_bibtex() == EntryType::Misc
-            && entry.entry_type != EntryType::Misc
-            && !work.kind.is_empty()
-        {
-            entry.set("entrysubtype", normal(&work.kind));
+        if entry.entry_type.to_bibtex() == EntryType::Misc && entry.entry_type != EntryType::Misc {
+            entry.set("entrysubtype", normal(work.kind.as_str()));
         }
         let text = entry
             .to_bibtex_string()
@@ -388,7 +374,7 @@ fn month_number(text: &str) -> Option<i32> {
 pub fn from_entry(entry: &Entry) -> Work {
     let subtype = text(entry, "entrysubtype");
     let kind = csl_type(entry, subtype.as_deref());
-    let article = is_article(&kind);
+    let article = kind.is_article();
     let mut work = Work {
         id: entry.key.clone(),
         kind,

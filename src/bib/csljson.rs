@@ -41,21 +41,10 @@ const DATES: &[&str] = &[
     "container",
 ];
 
-/// Serialises works as a pretty-printed CSL-JSON array. An item without a type gets `document`,
-/// CSL's generic type, because CSL-JSON requires one.
+/// Serialises works as a pretty-printed CSL-JSON array (a work of no known type is `document`,
+/// CSL's generic type, because CSL-JSON requires one).
 pub fn write(library: &Library) -> Result<String, String> {
-    let works: Vec<Work> = library
-        .works
-        .iter()
-        .map(|w| {
-            let mut w = w.clone();
-            if w.kind.is_empty() {
-                w.kind = "document".into();
-            }
-            w
-        })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&works).map_err(|e| e.to_string())?;
+    let mut text = serde_json::to_string_pretty(&library.works).map_err(|e| e.to_string())?;
     text.push('\n');
     Ok(text)
 }

@@ -22,75 +22,75 @@
 //! (`UNESCO`) is read back as a family name.
 
 use crate::bib::csljson::parse_date_text;
-use crate::model::{Date, Library, Name, Work};
+use crate::model::{Date, Library, Name, Work, WorkType};
 
 /// The RIS type of a CSL type.
-pub fn ris_type(kind: &str) -> &'static str {
+pub fn ris_type(kind: WorkType) -> &'static str {
     match kind {
-        "book" | "collection" | "classic" => "BOOK",
-        "chapter" => "CHAP",
-        "article-journal" => "JOUR",
-        "article-magazine" => "MGZN",
-        "article-newspaper" => "NEWS",
-        "report" => "RPRT",
-        "thesis" => "THES",
-        "paper-conference" => "CPAPER",
-        "webpage" | "post" => "ELEC",
-        "post-weblog" => "BLOG",
-        "legislation" | "regulation" => "STAT",
-        "bill" => "BILL",
-        "legal_case" => "CASE",
-        "manuscript" => "MANSCPT",
-        "patent" => "PAT",
-        "software" => "COMP",
-        "dataset" => "DATA",
-        "map" => "MAP",
-        "motion_picture" | "broadcast" => "VIDEO",
-        "song" => "SOUND",
-        "graphic" | "figure" => "ART",
-        "personal_communication" => "PCOMM",
-        "entry-encyclopedia" => "ENCYC",
-        "entry-dictionary" => "DICT",
-        "pamphlet" => "PAMP",
-        "standard" => "STAND",
-        "hearing" => "HEAR",
-        "periodical" => "JFULL",
+        WorkType::Book | WorkType::Collection | WorkType::Classic => "BOOK",
+        WorkType::Chapter => "CHAP",
+        WorkType::ArticleJournal => "JOUR",
+        WorkType::ArticleMagazine => "MGZN",
+        WorkType::ArticleNewspaper => "NEWS",
+        WorkType::Report => "RPRT",
+        WorkType::Thesis => "THES",
+        WorkType::PaperConference => "CPAPER",
+        WorkType::Webpage | WorkType::Post => "ELEC",
+        WorkType::PostWeblog => "BLOG",
+        WorkType::Legislation | WorkType::Regulation => "STAT",
+        WorkType::Bill => "BILL",
+        WorkType::LegalCase => "CASE",
+        WorkType::Manuscript => "MANSCPT",
+        WorkType::Patent => "PAT",
+        WorkType::Software => "COMP",
+        WorkType::Dataset => "DATA",
+        WorkType::Map => "MAP",
+        WorkType::MotionPicture | WorkType::Broadcast => "VIDEO",
+        WorkType::Song => "SOUND",
+        WorkType::Graphic | WorkType::Figure => "ART",
+        WorkType::PersonalCommunication => "PCOMM",
+        WorkType::EntryEncyclopedia => "ENCYC",
+        WorkType::EntryDictionary => "DICT",
+        WorkType::Pamphlet => "PAMP",
+        WorkType::Standard => "STAND",
+        WorkType::Hearing => "HEAR",
+        WorkType::Periodical => "JFULL",
         _ => "GEN",
     }
 }
 
 /// The CSL type of a RIS type.
-fn csl_type(ty: &str) -> &'static str {
+fn csl_type(ty: &str) -> WorkType {
     match ty {
-        "BOOK" | "EBOOK" | "EDBOOK" => "book",
-        "CHAP" | "ECHAP" => "chapter",
-        "JOUR" | "EJOUR" | "INPR" => "article-journal",
-        "MGZN" => "article-magazine",
-        "NEWS" => "article-newspaper",
-        "RPRT" => "report",
-        "THES" => "thesis",
-        "CPAPER" | "CONF" => "paper-conference",
-        "ELEC" | "WEB" => "webpage",
-        "BLOG" => "post-weblog",
-        "STAT" => "legislation",
-        "BILL" => "bill",
-        "CASE" => "legal_case",
-        "MANSCPT" | "UNPB" => "manuscript",
-        "PAT" => "patent",
-        "COMP" => "software",
-        "DATA" => "dataset",
-        "MAP" => "map",
-        "VIDEO" | "MPCT" => "motion_picture",
-        "SOUND" | "MUSIC" => "song",
-        "ART" | "FIGURE" => "graphic",
-        "PCOMM" => "personal_communication",
-        "ENCYC" => "entry-encyclopedia",
-        "DICT" => "entry-dictionary",
-        "PAMP" => "pamphlet",
-        "STAND" => "standard",
-        "HEAR" => "hearing",
-        "JFULL" => "periodical",
-        _ => "document",
+        "BOOK" | "EBOOK" | "EDBOOK" => WorkType::Book,
+        "CHAP" | "ECHAP" => WorkType::Chapter,
+        "JOUR" | "EJOUR" | "INPR" => WorkType::ArticleJournal,
+        "MGZN" => WorkType::ArticleMagazine,
+        "NEWS" => WorkType::ArticleNewspaper,
+        "RPRT" => WorkType::Report,
+        "THES" => WorkType::Thesis,
+        "CPAPER" | "CONF" => WorkType::PaperConference,
+        "ELEC" | "WEB" => WorkType::Webpage,
+        "BLOG" => WorkType::PostWeblog,
+        "STAT" => WorkType::Legislation,
+        "BILL" => WorkType::Bill,
+        "CASE" => WorkType::LegalCase,
+        "MANSCPT" | "UNPB" => WorkType::Manuscript,
+        "PAT" => WorkType::Patent,
+        "COMP" => WorkType::Software,
+        "DATA" => WorkType::Dataset,
+        "MAP" => WorkType::Map,
+        "VIDEO" | "MPCT" => WorkType::MotionPicture,
+        "SOUND" | "MUSIC" => WorkType::Song,
+        "ART" | "FIGURE" => WorkType::Graphic,
+        "PCOMM" => WorkType::PersonalCommunication,
+        "ENCYC" => WorkType::EntryEncyclopedia,
+        "DICT" => WorkType::EntryDictionary,
+        "PAMP" => WorkType::Pamphlet,
+        "STAND" => WorkType::Standard,
+        "HEAR" => WorkType::Hearing,
+        "JFULL" => WorkType::Periodical,
+        _ => WorkType::Document,
     }
 }
 
@@ -147,7 +147,7 @@ fn line(out: &mut String, tag: &str, value: &str) {
 pub fn write(library: &Library) -> String {
     let mut out = String::new();
     for work in &library.works {
-        line(&mut out, "TY", ris_type(&work.kind));
+        line(&mut out, "TY", ris_type(work.kind));
         line(&mut out, "ID", &work.id);
         for (tag, list) in [
             ("AU", &work.author),
@@ -246,7 +246,7 @@ pub fn read(text: &str) -> Result<Library, String> {
                 ));
             }
             current = Some(Work {
-                kind: csl_type(value).to_owned(),
+                kind: csl_type(value),
                 ..Work::default()
             });
             continue;
@@ -334,7 +334,7 @@ mod tests {
         let text = "\u{feff}TY  - JOUR\r\nAU  - Zeng, Jinghan\r\nA1  - Stevens, Tim\r\nT1  - China’s Solution\r\nJO  - Politics & Policy\r\nSP  - 432\r\nEP  - 464\r\nPY  - 2017///\r\nER  - \r\n";
         let lib = read(text).unwrap();
         let w = &lib.works[0];
-        assert_eq!(w.kind, "article-journal");
+        assert_eq!(w.kind, WorkType::ArticleJournal);
         assert_eq!(w.author.len(), 2);
         assert_eq!(w.page.as_deref(), Some("432–464"));
         assert_eq!(w.year(), Some(2017));

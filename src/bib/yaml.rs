@@ -36,74 +36,74 @@ use hayagriva::types::{EntryType, Person, PersonRole};
 use hayagriva::Entry;
 use serde_json::{json, Map, Value};
 
-use crate::model::{Date, Library, Name, Work};
+use crate::model::{Date, Library, Name, Work, WorkType};
 
 /// Entry type and container type of a CSL type.
-fn shape(kind: &str) -> (EntryType, Option<EntryType>) {
+fn shape(kind: WorkType) -> (EntryType, Option<EntryType>) {
     use EntryType as T;
     match kind {
-        "book" | "collection" | "classic" => (T::Book, Some(T::Anthology)),
-        "chapter" => (T::Chapter, Some(T::Book)),
-        "article-journal" | "article-magazine" => (T::Article, Some(T::Periodical)),
-        "article-newspaper" => (T::Article, Some(T::Newspaper)),
-        "article" => (T::Article, Some(T::Misc)),
-        "paper-conference" => (T::Article, Some(T::Proceedings)),
-        "report" => (T::Report, Some(T::Book)),
-        "thesis" => (T::Thesis, Some(T::Book)),
-        "webpage" => (T::Web, Some(T::Web)),
-        "post-weblog" => (T::Post, Some(T::Blog)),
-        "post" => (T::Post, Some(T::Thread)),
-        "legislation" | "bill" => (T::Legislation, Some(T::Book)),
-        "legal_case" => (T::Case, Some(T::Book)),
-        "manuscript" => (T::Manuscript, Some(T::Misc)),
-        "patent" => (T::Patent, Some(T::Misc)),
-        "software" => (T::Repository, Some(T::Misc)),
-        "entry-encyclopedia" | "entry-dictionary" => (T::Entry, Some(T::Reference)),
-        "entry" => (T::Entry, Some(T::Misc)),
-        "motion_picture" => (T::Video, Some(T::Misc)),
-        "song" => (T::Audio, Some(T::Misc)),
-        "graphic" => (T::Artwork, Some(T::Misc)),
-        "performance" => (T::Performance, Some(T::Misc)),
-        "periodical" => (T::Periodical, Some(T::Misc)),
+        WorkType::Book | WorkType::Collection | WorkType::Classic => (T::Book, Some(T::Anthology)),
+        WorkType::Chapter => (T::Chapter, Some(T::Book)),
+        WorkType::ArticleJournal | WorkType::ArticleMagazine => (T::Article, Some(T::Periodical)),
+        WorkType::ArticleNewspaper => (T::Article, Some(T::Newspaper)),
+        WorkType::Article => (T::Article, Some(T::Misc)),
+        WorkType::PaperConference => (T::Article, Some(T::Proceedings)),
+        WorkType::Report => (T::Report, Some(T::Book)),
+        WorkType::Thesis => (T::Thesis, Some(T::Book)),
+        WorkType::Webpage => (T::Web, Some(T::Web)),
+        WorkType::PostWeblog => (T::Post, Some(T::Blog)),
+        WorkType::Post => (T::Post, Some(T::Thread)),
+        WorkType::Legislation | WorkType::Bill => (T::Legislation, Some(T::Book)),
+        WorkType::LegalCase => (T::Case, Some(T::Book)),
+        WorkType::Manuscript => (T::Manuscript, Some(T::Misc)),
+        WorkType::Patent => (T::Patent, Some(T::Misc)),
+        WorkType::Software => (T::Repository, Some(T::Misc)),
+        WorkType::EntryEncyclopedia | WorkType::EntryDictionary => (T::Entry, Some(T::Reference)),
+        WorkType::Entry => (T::Entry, Some(T::Misc)),
+        WorkType::MotionPicture => (T::Video, Some(T::Misc)),
+        WorkType::Song => (T::Audio, Some(T::Misc)),
+        WorkType::Graphic => (T::Artwork, Some(T::Misc)),
+        WorkType::Performance => (T::Performance, Some(T::Misc)),
+        WorkType::Periodical => (T::Periodical, Some(T::Misc)),
         _ => (T::Misc, Some(T::Book)),
     }
 }
 
 /// The CSL type of an entry, given its container.
-fn csl_kind(entry: &Entry, container: Option<&Entry>) -> &'static str {
+fn csl_kind(entry: &Entry, container: Option<&Entry>) -> WorkType {
     use EntryType as T;
     let parent = container.map(|c| *c.entry_type());
     let magazine = container
         .and_then(Entry::genre)
         .is_some_and(|g| g.value.to_str().eq_ignore_ascii_case("magazine"));
     match (*entry.entry_type(), parent) {
-        (T::Article, Some(T::Periodical)) if magazine => "article-magazine",
-        (T::Article, Some(T::Periodical)) => "article-journal",
-        (T::Article, Some(T::Newspaper)) => "article-newspaper",
-        (T::Article, Some(T::Proceedings | T::Conference)) => "paper-conference",
-        (T::Article, Some(T::Blog)) => "post-weblog",
-        (T::Article, _) => "article",
-        (T::Chapter | T::Anthos, _) => "chapter",
-        (T::Book | T::Anthology | T::Proceedings | T::Reference, _) => "book",
-        (T::Report, _) => "report",
-        (T::Thesis, _) => "thesis",
-        (T::Web, _) => "webpage",
-        (T::Post, Some(T::Blog)) => "post-weblog",
-        (T::Post | T::Thread, _) => "post",
-        (T::Blog, _) => "webpage",
-        (T::Legislation, _) => "legislation",
-        (T::Case, _) => "legal_case",
-        (T::Manuscript, _) => "manuscript",
-        (T::Patent, _) => "patent",
-        (T::Repository, _) => "software",
-        (T::Entry, Some(T::Reference)) => "entry-encyclopedia",
-        (T::Entry, _) => "entry",
-        (T::Video, _) => "motion_picture",
-        (T::Audio, _) => "song",
-        (T::Artwork, _) => "graphic",
-        (T::Performance, _) => "performance",
-        (T::Periodical | T::Newspaper, _) => "periodical",
-        _ => "document",
+        (T::Article, Some(T::Periodical)) if magazine => WorkType::ArticleMagazine,
+        (T::Article, Some(T::Periodical)) => WorkType::ArticleJournal,
+        (T::Article, Some(T::Newspaper)) => WorkType::ArticleNewspaper,
+        (T::Article, Some(T::Proceedings | T::Conference)) => WorkType::PaperConference,
+        (T::Article, Some(T::Blog)) => WorkType::PostWeblog,
+        (T::Article, _) => WorkType::Article,
+        (T::Chapter | T::Anthos, _) => WorkType::Chapter,
+        (T::Book | T::Anthology | T::Proceedings | T::Reference, _) => WorkType::Book,
+        (T::Report, _) => WorkType::Report,
+        (T::Thesis, _) => WorkType::Thesis,
+        (T::Web, _) => WorkType::Webpage,
+        (T::Post, Some(T::Blog)) => WorkType::PostWeblog,
+        (T::Post | T::Thread, _) => WorkType::Post,
+        (T::Blog, _) => WorkType::Webpage,
+        (T::Legislation, _) => WorkType::Legislation,
+        (T::Case, _) => WorkType::LegalCase,
+        (T::Manuscript, _) => WorkType::Manuscript,
+        (T::Patent, _) => WorkType::Patent,
+        (T::Repository, _) => WorkType::Software,
+        (T::Entry, Some(T::Reference)) => WorkType::EntryEncyclopedia,
+        (T::Entry, _) => WorkType::Entry,
+        (T::Video, _) => WorkType::MotionPicture,
+        (T::Audio, _) => WorkType::Song,
+        (T::Artwork, _) => WorkType::Graphic,
+        (T::Performance, _) => WorkType::Performance,
+        (T::Periodical | T::Newspaper, _) => WorkType::Periodical,
+        _ => WorkType::Document,
     }
 }
 
@@ -172,7 +172,7 @@ fn date(d: &Date) -> Option<Value> {
 
 /// The hayagriva input of one work, as a JSON value of hayagriva's YAML shape.
 fn entry_value(work: &Work) -> Value {
-    let (ty, container_ty) = shape(&work.kind);
+    let (ty, container_ty) = shape(work.kind);
     let mut item = Map::new();
     item.insert("type".into(), type_name(ty));
     let mut container = Map::new();
@@ -183,18 +183,14 @@ fn entry_value(work: &Work) -> Value {
             type_name(container_ty.unwrap_or(EntryType::Misc)),
         );
         container.insert("title".into(), fmt(ct));
-        if work.kind == "article-magazine" {
+        if work.kind == WorkType::ArticleMagazine {
             container.insert("genre".into(), json!("magazine"));
         }
     }
     // Fields that describe the container when there is one (a chapter's book, an article's
     // periodical) go on it.
-    let on_container = has_container
-        && matches!(
-            work.kind.as_str(),
-            "chapter" | "paper-conference" | "entry-encyclopedia" | "entry-dictionary"
-        );
-    let periodical = has_container && work.kind.starts_with("article");
+    let on_container = has_container && work.kind.is_in_book();
+    let periodical = has_container && work.kind.is_article();
     if let Some(title) = &work.title {
         match &work.title_short {
             Some(short) => item.insert(
@@ -402,7 +398,7 @@ pub fn from_entry(entry: &Entry) -> Work {
     let title = entry.title();
     let mut work = Work {
         id: entry.key().to_owned(),
-        kind: csl_kind(entry, container).to_owned(),
+        kind: csl_kind(entry, container),
         author: names(entry.authors()),
         editor: {
             let own = names(entry.editors());

@@ -173,11 +173,11 @@ fn letters(mut n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Date, Name};
+    use crate::model::{Date, Name, WorkType};
 
     fn work(family: &str, year: Option<i32>, title: &str) -> Work {
         Work {
-            kind: "book".into(),
+            kind: WorkType::Book,
             author: vec![Name::person(family, Some("A.".into()))],
             title: Some(title.into()),
             issued: year.map(|y| Date::ymd(y, None, None)),
@@ -255,7 +255,7 @@ mod tests {
     fn nameless_works_and_kept_keys() {
         let mut works = vec![
             Work {
-                kind: "legislation".into(),
+                kind: WorkType::Legislation,
                 title: Some("Cybersecurity Law of the People’s Republic of China".into()),
                 ..Work::default()
             },

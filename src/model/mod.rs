@@ -1,5 +1,5 @@
 //! The vocabulary every stage speaks, at the bottom of the pipeline: works, names and dates as
-//! CSL-JSON items and the deduplicated library ([`work`]), their keys ([`keys`]), byte spans and
+//! CSL-JSON items and the deduplicated library ([`work`]), the CSL item type ([`work_type`]), their keys ([`keys`]), byte spans and
 //! the map from a note's text to its source ([`span`]), and findings with stable codes
 //! ([`diagnostic`]). Nothing here imports a stage above it.
 
@@ -7,7 +7,9 @@ pub mod diagnostic;
 pub mod keys;
 pub mod span;
 pub mod work;
+pub mod work_type;
 
 pub use diagnostic::{Applicability, Code, Diagnostic, Fix, Severity};
 pub use span::{SourceMap, Span};
 pub use work::{Date, Library, Name, Work, WorkId};
+pub use work_type::WorkType;

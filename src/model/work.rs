@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::WorkType;
+
 /// A person's or an institution's name, CSL-JSON style.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Name {
@@ -117,7 +119,7 @@ pub struct Work {
     pub id: String,
     /// CSL type: `book`, `chapter`, `article-journal`, `report`, `webpage`, `legislation` ...
     #[serde(rename = "type", default)]
-    pub kind: String,
+    pub kind: WorkType,
     /// Authors, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub author: Vec<Name>,

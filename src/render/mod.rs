@@ -520,12 +520,6 @@ fn to_item(work: &Work) -> Result<Item, serde_json::Error> {
                 names.iter_mut().for_each(protect_family);
             }
         }
-        if map
-            .get("type")
-            .is_none_or(|t| t.as_str().is_none_or(str::is_empty))
-        {
-            map.insert("type".into(), "document".into());
-        }
         // title case is for English titles: a title clearly in another language keeps its case
         if !map.contains_key("language") {
             let titles = [&work.title, &work.container_title].into_iter().flatten();

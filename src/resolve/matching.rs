@@ -17,7 +17,7 @@
 //! otherwise the match is ambiguous and nothing is chosen (unique match or flag).
 
 use crate::fold;
-use crate::model::{Library, Work, WorkId};
+use crate::model::{Library, Work, WorkId, WorkType};
 
 /// What a search in a library found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,8 +277,8 @@ pub fn fill_missing(into: &mut Work, from: &Work) {
             list.clone_from(other);
         }
     }
-    if into.kind.is_empty() || into.kind == "document" {
-        into.kind.clone_from(&from.kind);
+    if into.kind == WorkType::Document {
+        into.kind = from.kind;
     }
     for (k, v) in &from.extra {
         into.extra.entry(k.clone()).or_insert_with(|| v.clone());
@@ -301,12 +301,12 @@ pub fn merge(into: &mut Library, other: Library) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Date, Name};
+    use crate::model::{Date, Name, WorkType};
 
     fn entry(id: &str, authors: &[&str], title: &str, year: Option<i32>) -> Work {
         Work {
             id: id.into(),
-            kind: "book".into(),
+            kind: WorkType::Book,
             author: authors.iter().map(|a| Name::person(*a, None)).collect(),
             title: Some(title.into()),
             issued: year.map(|y| Date::ymd(y, None, None)),
@@ -345,7 +345,7 @@ mod tests {
                 entry("lewis-b", &["Lewis"], "China’s Cyber Power", None),
                 Work {
                     id: "freedomhouse".into(),
-                    kind: "webpage".into(),
+                    kind: WorkType::Webpage,
                     title: Some("Freedom on the Net Methodology".into()),
                     ..Work::default()
                 },

@@ -732,6 +732,7 @@ mod tests {
     use super::*;
     use crate::grammar::{Locator, LocatorLabel};
     use crate::model::span::{SourceMap, Span};
+    use crate::model::WorkType;
     use std::path::PathBuf;
 
     fn person(family: &str, given: &str) -> Name {
@@ -740,7 +741,7 @@ mod tests {
 
     fn work(authors: &[(&str, &str)], title: &str) -> Work {
         Work {
-            kind: "book".into(),
+            kind: WorkType::Book,
             author: authors.iter().map(|(f, g)| person(f, g)).collect(),
             title: Some(title.into()),
             ..Work::default()

@@ -13,7 +13,7 @@ use super::scan::{Pair, Scan};
 use super::{Cite, CiteKind, Locator, LocatorLabel, NoteFinding, ParsedNote, Signal};
 use crate::model::diagnostic::Code;
 use crate::model::span::Span;
-use crate::model::Work;
+use crate::model::{Work, WorkType};
 use prose::{has_link, is_prose, prose_counts};
 use signals::{ibid_sep, ibid_word, signal, MID_SIGNALS};
 
@@ -420,8 +420,8 @@ impl<'a> NoteParser<'a> {
             p2.work.accessed = parsed.work.accessed.clone();
             if p2.work.url.is_some() || p2.work.doi.is_some() {
                 p2.has_facts = true;
-                if p2.work.kind == "document" {
-                    p2.work.kind = "webpage".into();
+                if p2.work.kind == WorkType::Document {
+                    p2.work.kind = WorkType::Webpage;
                 }
             }
             p2
@@ -445,7 +445,7 @@ impl<'a> NoteParser<'a> {
             && !parsed.title_italic
         {
             // an unquoted title with no author must bring facts or a locator
-            let law = parsed.work.kind == "legislation" || parsed.work.kind == "legal_case";
+            let law = parsed.work.kind.is_legal();
             let labelled = loc.as_ref().is_some_and(|l| l.label != LocatorLabel::Page);
             if !parsed.has_facts && (loc.is_none() || (strict && !law && !labelled)) {
                 return None;
@@ -468,7 +468,7 @@ impl<'a> NoteParser<'a> {
             parsed.work.clone()
         } else {
             Work {
-                kind: parsed.work.kind.clone(),
+                kind: parsed.work.kind,
                 author: parsed.work.author.clone(),
                 editor: if parsed.work.author.is_empty() {
                     parsed.work.editor.clone()

@@ -4,7 +4,7 @@
 use super::words::{contains_word, BOOK_PUBLISHER, LAW_WORDS, NEWS_WORDS, REPORT_WORDS};
 use super::{Leftover, Mode, ReferenceParser, State};
 use crate::grammar::names::is_institution;
-use crate::model::{Name, Work};
+use crate::model::{Name, Work, WorkType};
 
 impl ReferenceParser<'_> {
     /// Assigns the leftover text parts and infers the type.
@@ -93,12 +93,12 @@ impl ReferenceParser<'_> {
             || w.genre.is_some()
             || w.note.is_some()
             || (w.page.is_some() && mode == Mode::Bib);
-        w.kind = infer_type(w, quoted, out.title_italic, st).to_owned();
+        w.kind = infer_type(w, quoted, out.title_italic, st);
     }
 }
 
 /// The CSL type the fields and the title's marks point to.
-fn infer_type(w: &Work, quoted: bool, italic: bool, st: &State) -> &'static str {
+fn infer_type(w: &Work, quoted: bool, italic: bool, st: &State) -> WorkType {
     let title = w.title.as_deref().unwrap_or("");
     let day_date = w
         .issued
@@ -110,7 +110,7 @@ fn infer_type(w: &Work, quoted: bool, italic: bool, st: &State) -> &'static str 
     if w.author.is_empty()
         && (title.contains(" v. ") || title.contains(" v ") || title.contains(" vs. "))
     {
-        return "legal_case";
+        return WorkType::LegalCase;
     }
     if w.author.is_empty()
         && w.editor.is_empty()
@@ -118,21 +118,21 @@ fn infer_type(w: &Work, quoted: bool, italic: bool, st: &State) -> &'static str 
         && w.container_title.is_none()
         && w.publisher.is_none()
     {
-        return "legislation";
+        return WorkType::Legislation;
     }
     if genre.contains("thesis")
         || genre.contains("diss")
         || genre.contains("ph") && genre.contains('d')
     {
-        return "thesis";
+        return WorkType::Thesis;
     }
     if st.in_container
         || (quoted && w.container_title.is_some() && w.publisher.is_some() && w.volume.is_none())
     {
-        return "chapter";
+        return WorkType::Chapter;
     }
     if w.url.is_some() && w.accessed.is_some() && w.volume.is_none() && w.publisher.is_none() {
-        return "webpage";
+        return WorkType::Webpage;
     }
     let reportish = contains_word(w.collection_title.as_deref().unwrap_or(""), REPORT_WORDS)
         || contains_word(&genre, REPORT_WORDS)
@@ -140,43 +140,43 @@ fn infer_type(w: &Work, quoted: bool, italic: bool, st: &State) -> &'static str 
         || w.author.iter().any(|n| n.literal.is_some());
     if quoted && w.container_title.is_some() {
         if w.volume.is_some() || w.issue.is_some() {
-            return "article-journal";
+            return WorkType::ArticleJournal;
         }
         if day_date {
             return if contains_word(container, NEWS_WORDS) {
-                "article-newspaper"
+                WorkType::ArticleNewspaper
             } else {
-                "article-magazine"
+                WorkType::ArticleMagazine
             };
         }
         if reportish {
-            return "report";
+            return WorkType::Report;
         }
-        return "article-journal";
+        return WorkType::ArticleJournal;
     }
     if reportish {
-        return "report";
+        return WorkType::Report;
     }
     if w.container_title.is_some() && (w.volume.is_some() || w.issue.is_some()) {
-        return "article-journal";
+        return WorkType::ArticleJournal;
     }
     if !quoted && w.container_title.is_some() && st.day_date_in_paren && w.publisher.is_none() {
-        return "webpage";
+        return WorkType::Webpage;
     }
     if !publisher.is_empty() {
         if is_institution(publisher) && !contains_word(publisher, BOOK_PUBLISHER) {
-            return "report";
+            return WorkType::Report;
         }
-        return "book";
+        return WorkType::Book;
     }
     if w.publisher_place.is_some() || italic {
-        return "book";
+        return WorkType::Book;
     }
     if w.container_title.is_some() {
-        return "article-journal";
+        return WorkType::ArticleJournal;
     }
     if w.url.is_some() {
-        return "webpage";
+        return WorkType::Webpage;
     }
-    "document"
+    WorkType::Document
 }
