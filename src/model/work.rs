@@ -203,6 +203,54 @@ impl Work {
     pub fn year(&self) -> Option<i32> {
         self.issued.as_ref().and_then(Date::year)
     }
+
+    /// Fills the fields this work lacks from `from`, the same work described elsewhere (cited in
+    /// full again, or found in another library), keeping every field it has: names, titles, the
+    /// rest, a type when it has only CSL's generic `document`, and unmodelled fields.
+    pub fn fill_missing(&mut self, from: &Work) {
+        macro_rules! fill {
+            ($($f:ident),*) => {$(
+                if self.$f.is_none() {
+                    self.$f.clone_from(&from.$f);
+                }
+            )*};
+        }
+        fill!(
+            title,
+            title_short,
+            container_title,
+            collection_title,
+            volume,
+            issue,
+            page,
+            edition,
+            publisher,
+            publisher_place,
+            genre,
+            number,
+            issued,
+            accessed,
+            url,
+            doi,
+            isbn,
+            note
+        );
+        for (list, other) in [
+            (&mut self.author, &from.author),
+            (&mut self.editor, &from.editor),
+            (&mut self.translator, &from.translator),
+        ] {
+            if list.is_empty() {
+                list.clone_from(other);
+            }
+        }
+        if self.kind == WorkType::Document {
+            self.kind = from.kind;
+        }
+        for (k, v) in &from.extra {
+            self.extra.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
 }
 
 /// Index of a work in a [`Library`].

@@ -1,23 +1,28 @@
-//! Matching a work read from a note against a user's bibliography.
+//! "Is this the same work?": the one home of the comparison of names and titles that both the
+//! resolver (a short form against the works cited before it) and the library lookup (a work read
+//! from a note against a user's bibliography) make.
 //!
-//! A note gives what its author typed: surnames (sometimes only the first author's), a title that
-//! may be shortened or carry a typo, maybe a year. A library entry matches when
+//! Both fold names and titles the same way ([`Folded`]: case, accents, punctuation and particles
+//! gone, so `Thérien` = `Therien`, `von Solms` = `Solms`) and grade the fit on the same scales
+//! ([`TitleFit`], [`NameFit`]). They differ in how much they forgive, which [`Tolerance`] names:
 //!
-//! * the DOI is the same (that alone is enough), or the note's key (`[@key]`) is the entry's key;
-//! * otherwise, the names fit: every surname of the note is among the entry's surnames, the first
-//!   one first, compared without case, accents, punctuation or particles (`Thérien` = `Therien`,
-//!   `von Solms` = `Solms`), a one-letter slip in a long surname tolerated (`Schjflberg`);
-//!   a note that names nobody fits only an entry whose title it gives in full or as a prefix;
-//! * and the titles fit: the same words, or one the first words of the other (short titles,
-//!   titles with or without their subtitle), or the entry's `title-short`, or every significant
-//!   word of the note's title in the entry's title in order, or (for typos) most of them;
-//! * and the years agree when both give one.
+//! * **Within a manuscript** ([`Tolerance::Manuscript`]) the author typed both forms: every name
+//!   of the short form is the work's name in the same position; a name that differs only in case
+//!   or accents, or by one letter in a long surname, is a [`NameFit::Variant`] (and flagged); the
+//!   short title is the full title or its first words, or (flagged) every word of it in order and
+//!   at least a third of the full title.
+//! * **Against a library** ([`Tolerance::Library`]) the entry was written elsewhere: the note's
+//!   first name is the entry's first author or first editor and its other names are anywhere
+//!   among them; one title may be the first words of the other (either way), its significant
+//!   words in order, or, for typos and changed words, most of them ([`TitleFit::Overlap`]).
 //!
-//! Among the entries that match, the best fit wins when it is the only one at its level;
-//! otherwise the match is ambiguous and nothing is chosen (unique match or flag).
+//! A library entry matches when the DOI is the same (that alone is enough), or the note's key
+//! (`[@key]`) is the entry's key; otherwise when names and titles fit and the years agree when
+//! both give one. Among the entries that match, the best fit wins when it is the only one at its
+//! level; otherwise the match is ambiguous and nothing is chosen (unique match or flag).
 
 use crate::fold;
-use crate::model::{Library, Work, WorkId, WorkType};
+use crate::model::{Library, Work, WorkId};
 
 /// What a search in a library found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,32 +35,85 @@ pub enum Match {
     Ambiguous(Vec<WorkId>),
 }
 
-/// How two titles compare, worst to best.
+/// How much a comparison forgives: see the module documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tolerance {
+    /// A short form against the works cited before it in the same manuscript.
+    Manuscript,
+    /// A work read from a note against a bibliography written elsewhere.
+    Library,
+}
+
+/// How a (short) title compares with a work's title, worst to best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum TitleFit {
+pub(crate) enum TitleFit {
+    /// Different titles.
     None,
-    /// The note gives no title.
+    /// The citation gives no title (`Lavin, 14.`).
     Absent,
-    /// Most significant words shared (a typo, a changed word).
+    /// Most significant words shared (a typo, a changed word); only [`Tolerance::Library`].
     Overlap,
-    /// Every significant word of the note's title occurs in the entry's title, in order.
+    /// Every word of the short title occurs in the full title, in order.
     Subset,
-    /// One title is the first words of the other (or of the entry's short title).
+    /// The short title is the first words of the full title (or of its `title-short`).
     Prefix,
-    /// The same words.
+    /// Same words.
     Equal,
 }
 
-/// How two lists of names compare, worst to best.
+/// How a citation's names compare with a work's names, worst to best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum NameFit {
+pub(crate) enum NameFit {
+    /// Different people.
     None,
-    /// The note names nobody.
+    /// The citation names nobody.
     Absent,
-    /// The same people with a one-letter slip in a surname.
+    /// The same people with a one-letter slip in a long surname, or (within a manuscript) the
+    /// same surname written with other case or accents: a spelling variant.
     Variant,
     /// The same surnames.
     Exact,
+}
+
+/// A work's names and titles folded once for matching, so that a citation is not compared with
+/// every earlier work's text folded anew.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Folded {
+    /// Each name the work is cited by (authors, or editors when there is no author), as written
+    /// in lower case, and folded.
+    pub families: Vec<(String, String)>,
+    /// The authors' family names, folded.
+    pub authors: Vec<String>,
+    /// The editors' family names, folded.
+    pub editors: Vec<String>,
+    /// The title's words.
+    pub title: Vec<String>,
+    /// The short title's words.
+    pub title_short: Vec<String>,
+}
+
+impl Folded {
+    /// Folds the names and titles of `work`.
+    pub fn of(work: &Work) -> Folded {
+        let words = |t: &Option<String>| t.as_deref().map(fold::words).unwrap_or_default();
+        let folded = |names: &[crate::model::Name]| -> Vec<String> {
+            names
+                .iter()
+                .map(|n| fold::family(n.family_or_literal()))
+                .collect()
+        };
+        Folded {
+            families: work
+                .families()
+                .into_iter()
+                .map(|f| (f.to_lowercase(), fold::family(f)))
+                .collect(),
+            authors: folded(&work.author),
+            editors: folded(&work.editor),
+            title: words(&work.title),
+            title_short: words(&work.title_short),
+        }
+    }
 }
 
 const STOP: &[&str] = &[
@@ -74,100 +132,150 @@ fn is_prefix(short: &[String], long: &[String]) -> bool {
     !short.is_empty() && short.len() <= long.len() && long[..short.len()] == *short
 }
 
-fn in_order(needle: &[&str], hay: &[&str]) -> bool {
+/// Every item of `needle` occurs in `hay`, in order.
+fn in_order<T: PartialEq>(needle: &[T], hay: &[T]) -> bool {
     let mut it = hay.iter();
     needle.iter().all(|w| it.any(|h| h == w))
 }
 
-fn title_fit(note: &Work, entry: &Work) -> TitleFit {
-    let n = note.title.as_deref().map(fold::words).unwrap_or_default();
-    if n.is_empty() {
+/// How the title words `mine` (folded) fit the title and short title of `theirs`.
+pub(crate) fn title_fit(mine: &[String], theirs: &Folded, tolerance: Tolerance) -> TitleFit {
+    if mine.is_empty() {
         return TitleFit::Absent;
     }
-    let e = entry.title.as_deref().map(fold::words).unwrap_or_default();
-    let es = entry
-        .title_short
-        .as_deref()
-        .map(fold::words)
-        .unwrap_or_default();
-    if e.is_empty() {
-        return TitleFit::None;
+    match tolerance {
+        Tolerance::Manuscript => [&theirs.title, &theirs.title_short]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .map(|t| {
+                if t.as_slice() == mine {
+                    TitleFit::Equal
+                } else if t.starts_with(mine) {
+                    TitleFit::Prefix
+                } else if in_order(mine, t) && mine.len() * 3 >= t.len().min(9) {
+                    TitleFit::Subset
+                } else {
+                    TitleFit::None
+                }
+            })
+            .max()
+            .unwrap_or(TitleFit::None),
+        Tolerance::Library => {
+            let (e, es) = (&theirs.title, &theirs.title_short);
+            if e.is_empty() {
+                return TitleFit::None;
+            }
+            if mine == e.as_slice() || (!es.is_empty() && mine == es.as_slice()) {
+                return TitleFit::Equal;
+            }
+            let (sn, se) = (significant(mine), significant(e));
+            if sn.is_empty() {
+                return TitleFit::None;
+            }
+            if is_prefix(mine, e) || is_prefix(e, mine) || is_prefix(mine, es) {
+                return TitleFit::Prefix;
+            }
+            if in_order(&sn, &se) {
+                return TitleFit::Subset;
+            }
+            // Typos and changed words: most of the shorter title's significant words in the
+            // longer one.
+            let (short, long) = if sn.len() <= se.len() {
+                (&sn, &se)
+            } else {
+                (&se, &sn)
+            };
+            let shared = short.iter().filter(|w| long.contains(w)).count();
+            if short.len() >= 3 && shared * 4 >= short.len() * 3 {
+                return TitleFit::Overlap;
+            }
+            TitleFit::None
+        }
     }
-    if n == e || (!es.is_empty() && n == es) {
-        return TitleFit::Equal;
-    }
-    let (sn, se) = (significant(&n), significant(&e));
-    if sn.is_empty() {
-        return TitleFit::None;
-    }
-    if is_prefix(&n, &e) || is_prefix(&e, &n) || is_prefix(&n, &es) {
-        return TitleFit::Prefix;
-    }
-    if in_order(&sn, &se) {
-        return TitleFit::Subset;
-    }
-    // Typos and changed words: most of the shorter title's significant words in the longer one.
-    let (short, long) = if sn.len() <= se.len() {
-        (&sn, &se)
-    } else {
-        (&se, &sn)
-    };
-    let shared = short.iter().filter(|w| long.contains(w)).count();
-    if short.len() >= 3 && shared * 4 >= short.len() * 3 {
-        return TitleFit::Overlap;
-    }
-    TitleFit::None
 }
 
+/// How two folded surnames compare: the same, or one letter apart in a long name.
 fn surname_fit(a: &str, b: &str) -> NameFit {
     if a == b {
         NameFit::Exact
-    } else if a.chars().count() >= 5 && fold::edit_distance(a, b) <= 1 {
+    } else if a.chars().count() >= 5 && fold::edit_distance(a, b) == 1 {
         NameFit::Variant
     } else {
         NameFit::None
     }
 }
 
-fn name_fit(note: &Work, entry: &Work) -> NameFit {
-    let n: Vec<String> = note.families().into_iter().map(fold::family).collect();
-    let n: Vec<String> = n.into_iter().filter(|f| !f.is_empty()).collect();
-    if n.is_empty() {
-        return NameFit::Absent;
+/// How the names `mine` cites by fit the names of `theirs`.
+pub(crate) fn name_fit(mine: &Folded, theirs: &Folded, tolerance: Tolerance) -> NameFit {
+    match tolerance {
+        Tolerance::Manuscript => {
+            let names = &mine.families;
+            if names.is_empty() {
+                return NameFit::Absent;
+            }
+            let theirs = &theirs.families;
+            // `Zeng et al.` names the first author only; otherwise every name must be there, in
+            // order.
+            if theirs.is_empty() || names.len() > theirs.len() {
+                return NameFit::None;
+            }
+            let mut fit = NameFit::Exact;
+            for ((mine_raw, a), (theirs_raw, b)) in names.iter().zip(theirs) {
+                if a.is_empty() || b.is_empty() {
+                    return NameFit::None;
+                }
+                let one = surname_fit(a, b);
+                if one == NameFit::Exact && mine_raw != theirs_raw {
+                    fit = fit.min(NameFit::Variant);
+                } else {
+                    fit = fit.min(one);
+                }
+                if fit == NameFit::None {
+                    return NameFit::None;
+                }
+            }
+            fit
+        }
+        Tolerance::Library => {
+            let n: Vec<&str> = mine
+                .families
+                .iter()
+                .map(|(_, f)| f.as_str())
+                .filter(|f| !f.is_empty())
+                .collect();
+            if n.is_empty() {
+                return NameFit::Absent;
+            }
+            // The entry's authors, and its editors too (a note may cite an edited book by its
+            // editors).
+            let e: Vec<&str> = theirs
+                .authors
+                .iter()
+                .chain(&theirs.editors)
+                .map(String::as_str)
+                .collect();
+            if e.is_empty() {
+                return NameFit::None;
+            }
+            // The first surname of the note is the first author (or first editor) of the entry.
+            let firsts = [e.first(), e.get(theirs.authors.len())];
+            let mut worst = firsts
+                .iter()
+                .flatten()
+                .map(|f| surname_fit(n[0], f))
+                .max()
+                .unwrap_or(NameFit::None);
+            for other in &n[1..] {
+                let best = e
+                    .iter()
+                    .map(|f| surname_fit(other, f))
+                    .max()
+                    .unwrap_or(NameFit::None);
+                worst = worst.min(best);
+            }
+            worst
+        }
     }
-    // The entry's authors, and its editors too (a note may cite an edited book by its editors).
-    let mut e: Vec<String> = entry
-        .author
-        .iter()
-        .map(|a| fold::family(a.family_or_literal()))
-        .collect();
-    let first_editor = e.len();
-    e.extend(
-        entry
-            .editor
-            .iter()
-            .map(|a| fold::family(a.family_or_literal())),
-    );
-    if e.is_empty() {
-        return NameFit::None;
-    }
-    // The first surname of the note is the first author (or first editor) of the entry.
-    let firsts = [e.first(), e.get(first_editor)];
-    let mut worst = firsts
-        .iter()
-        .flatten()
-        .map(|f| surname_fit(&n[0], f))
-        .max()
-        .unwrap_or(NameFit::None);
-    for other in &n[1..] {
-        let best = e
-            .iter()
-            .map(|f| surname_fit(other, f))
-            .max()
-            .unwrap_or(NameFit::None);
-        worst = worst.min(best);
-    }
-    worst
 }
 
 fn norm_doi(doi: &str) -> String {
@@ -193,8 +301,9 @@ fn score(note: &Work, entry: &Work) -> Option<u32> {
             return None;
         }
     }
-    let names = name_fit(note, entry);
-    let title = title_fit(note, entry);
+    let (mine, theirs) = (Folded::of(note), Folded::of(entry));
+    let names = name_fit(&mine, &theirs, Tolerance::Library);
+    let title = title_fit(&mine.title, &theirs, Tolerance::Library);
     let ok = match (names, title) {
         (NameFit::None, _) | (_, TitleFit::None) => false,
         // Nobody named: the title must be the entry's, whole or as its first words.
@@ -238,53 +347,6 @@ pub fn find(note: &Work, library: &Library) -> Match {
     }
 }
 
-/// Fills the fields `into` lacks from `from` (names, title and everything else), keeping what
-/// `into` has.
-pub fn fill_missing(into: &mut Work, from: &Work) {
-    macro_rules! fill {
-        ($($f:ident),*) => {$(
-            if into.$f.is_none() {
-                into.$f = from.$f.clone();
-            }
-        )*};
-    }
-    fill!(
-        title,
-        title_short,
-        container_title,
-        collection_title,
-        volume,
-        issue,
-        page,
-        edition,
-        publisher,
-        publisher_place,
-        genre,
-        number,
-        issued,
-        accessed,
-        url,
-        doi,
-        isbn,
-        note
-    );
-    for (list, other) in [
-        (&mut into.author, &from.author),
-        (&mut into.editor, &from.editor),
-        (&mut into.translator, &from.translator),
-    ] {
-        if list.is_empty() {
-            list.clone_from(other);
-        }
-    }
-    if into.kind == WorkType::Document {
-        into.kind = from.kind;
-    }
-    for (k, v) in &from.extra {
-        into.extra.entry(k.clone()).or_insert_with(|| v.clone());
-    }
-}
-
 /// Merges `other` into `into`: a work that matches one work of `into` fills that work's missing
 /// fields; any other work is added. Used to export the one library of several manuscripts.
 pub fn merge(into: &mut Library, other: Library) {
@@ -292,7 +354,7 @@ pub fn merge(into: &mut Library, other: Library) {
         let mut probe = work.clone();
         probe.id.clear();
         match find(&probe, into) {
-            Match::One(id) => fill_missing(&mut into.works[id], &work),
+            Match::One(id) => into.works[id].fill_missing(&work),
             Match::None | Match::Ambiguous(_) => into.works.push(work),
         }
     }
@@ -373,6 +435,51 @@ mod tests {
         for (note, want) in cases {
             assert_eq!(find(&note, &lib), Match::One(want), "{note:?}");
         }
+    }
+
+    #[test]
+    fn the_two_tolerances_differ_only_where_documented() {
+        let full = Folded::of(&entry(
+            "",
+            &["Schjølberg", "Ghernaouti"],
+            "The History of Global Harmonization on Cybercrime Legislation",
+            None,
+        ));
+        let words = |t: &str| fold::words(t);
+        let typo = words("History of Global Harmonisation on Cybercrime Legislation");
+        assert_eq!(
+            title_fit(&typo, &full, Tolerance::Library),
+            TitleFit::Overlap
+        );
+        assert_eq!(
+            title_fit(&typo, &full, Tolerance::Manuscript),
+            TitleFit::None
+        );
+        let short = words("The History of Global Harmonization");
+        for tolerance in [Tolerance::Library, Tolerance::Manuscript] {
+            assert_eq!(title_fit(&short, &full, tolerance), TitleFit::Prefix);
+        }
+        // Within a manuscript a name written with other accents is a variant (flagged IB014);
+        // against a library it is the same name.
+        let written = Folded::of(&entry("", &["Schjolberg"], "x", None));
+        assert_eq!(
+            name_fit(&written, &full, Tolerance::Manuscript),
+            NameFit::Variant
+        );
+        assert_eq!(
+            name_fit(&written, &full, Tolerance::Library),
+            NameFit::Exact
+        );
+        // Against a library the second name may be anywhere; within a manuscript, in its place.
+        let swapped = Folded::of(&entry("", &["Schjølberg", "Schjølberg"], "x", None));
+        assert_eq!(
+            name_fit(&swapped, &full, Tolerance::Library),
+            NameFit::Exact
+        );
+        assert_eq!(
+            name_fit(&swapped, &full, Tolerance::Manuscript),
+            NameFit::None
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ use crate::grammar::{self, Cite, CiteKind, ParsedNote};
 use crate::manuscript::{Manuscript, Note};
 use crate::model::diagnostic::{Code, Diagnostic};
 use crate::model::{Library, Name, Work, WorkId};
+use matching::{name_fit, title_fit, Folded, NameFit, TitleFit, Tolerance};
 
 /// A manuscript read, parsed and resolved: what every later stage (render, check, export) takes.
 #[derive(Debug, Clone)]
@@ -56,61 +57,6 @@ enum Previous {
     NoCitation,
     /// The works of the note before's citations (`None` for one that stayed unresolved).
     Works(Vec<Option<WorkId>>),
-}
-
-/// How a short form's title compares with a work's title.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum TitleFit {
-    /// Different titles.
-    None,
-    /// The short form gives no title (`Lavin, 14.`).
-    Absent,
-    /// Every word of the short title occurs in the full title, in order.
-    Subset,
-    /// The short title is the first words of the full title (or of its `title-short`).
-    Prefix,
-    /// Same words.
-    Equal,
-}
-
-/// How a short form's authors compare with a work's authors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum AuthorFit {
-    /// Different people.
-    None,
-    /// The short form names nobody.
-    Absent,
-    /// Same surnames once accents are folded, or one letter apart: a spelling variant.
-    Variant,
-    /// Same surnames.
-    Exact,
-}
-
-/// Names and a title folded once for matching (accents, case and punctuation gone): a work's, so
-/// that a citation is not compared with every earlier work's text folded anew, or a citation's.
-#[derive(Debug, Clone, Default)]
-struct Folded {
-    /// Each family name (or institution) as written in lower case, and folded.
-    families: Vec<(String, String)>,
-    /// The title's words.
-    title: Vec<String>,
-    /// The short title's words.
-    title_short: Vec<String>,
-}
-
-impl Folded {
-    fn of(work: &Work) -> Folded {
-        let words = |t: &Option<String>| t.as_deref().map(fold::words).unwrap_or_default();
-        Folded {
-            families: work
-                .families()
-                .into_iter()
-                .map(|f| (f.to_lowercase(), fold::family(f)))
-                .collect(),
-            title: words(&work.title),
-            title_short: words(&work.title_short),
-        }
-    }
 }
 
 /// The resolver's state while it walks the notes.
@@ -212,12 +158,12 @@ impl Resolver {
         if !mine.title.is_empty() {
             let same = self.by_title.get(&mine.title).and_then(|ids| {
                 ids.iter().copied().find(|&id| {
-                    author_fit(&mine.families, &self.folded[id]) >= AuthorFit::Absent
+                    name_fit(&mine, &self.folded[id], Tolerance::Manuscript) >= NameFit::Absent
                         && (fields.author.is_empty() == self.works[id].author.is_empty())
                 })
             });
             if let Some(id) = same {
-                merge_missing(&mut self.works[id], fields);
+                self.works[id].fill_missing(fields);
                 self.refresh(id);
                 return id;
             }
@@ -336,15 +282,15 @@ impl Resolver {
     fn short(&mut self, cite: &Cite, note: &Note, note_index: usize) -> Option<WorkId> {
         let fields = &cite.fields;
         let mine = Folded::of(fields);
-        let mut best: Vec<(WorkId, AuthorFit, TitleFit)> = Vec::new();
+        let mut best: Vec<(WorkId, NameFit, TitleFit)> = Vec::new();
         for id in self.candidates(&mine.families) {
-            let a = author_fit(&mine.families, &self.folded[id]);
-            let t = title_fit(&mine.title, &self.folded[id]);
+            let a = name_fit(&mine, &self.folded[id], Tolerance::Manuscript);
+            let t = title_fit(&mine.title, &self.folded[id], Tolerance::Manuscript);
             let accepted = match (a, t) {
-                (AuthorFit::None, _) | (_, TitleFit::None) => false,
-                (AuthorFit::Absent, TitleFit::Absent) => false,
-                (AuthorFit::Absent, t) => t >= TitleFit::Prefix,
-                (AuthorFit::Variant, TitleFit::Absent) => false,
+                (NameFit::None, _) | (_, TitleFit::None) => false,
+                (NameFit::Absent, TitleFit::Absent) => false,
+                (NameFit::Absent, t) => t >= TitleFit::Prefix,
+                (NameFit::Variant, TitleFit::Absent) => false,
                 _ => true,
             };
             if accepted {
@@ -357,7 +303,7 @@ impl Resolver {
                 .iter()
                 .map(|&(_, a, t)| (t, a))
                 .max()
-                .unwrap_or((TitleFit::None, AuthorFit::None));
+                .unwrap_or((TitleFit::None, NameFit::None));
             best.retain(|&(_, a, t)| (t, a) == top);
         }
         match best.as_slice() {
@@ -374,7 +320,7 @@ impl Resolver {
             }
             [(id, a, t)] => {
                 let id = *id;
-                if *a == AuthorFit::Variant {
+                if *a == NameFit::Variant {
                     let written: Vec<&str> =
                         fields.author.iter().map(Name::family_or_literal).collect();
                     let known: Vec<&str> = self.works[id].families();
@@ -437,18 +383,18 @@ impl Resolver {
         if fields.title.is_some() {
             // `Author, Title, op. cit., 12` is a short form with a title.
             let found = candidates.iter().rev().copied().find(|&id| {
-                author_fit(&mine.families, &self.folded[id]) >= AuthorFit::Variant
-                    && title_fit(&mine.title, &self.folded[id]) >= TitleFit::Subset
+                name_fit(&mine, &self.folded[id], Tolerance::Manuscript) >= NameFit::Variant
+                    && title_fit(&mine.title, &self.folded[id], Tolerance::Manuscript)
+                        >= TitleFit::Subset
             });
             if found.is_some() {
                 return found;
             }
         }
-        let last = candidates
-            .iter()
-            .rev()
-            .copied()
-            .find(|&id| author_fit(&mine.families, &self.folded[id]) == AuthorFit::Exact);
+        let last =
+            candidates.iter().rev().copied().find(|&id| {
+                name_fit(&mine, &self.folded[id], Tolerance::Manuscript) == NameFit::Exact
+            });
         if last.is_none() {
             self.flag(
                 Code::UnresolvedShortForm,
@@ -546,90 +492,6 @@ impl Resolver {
             .collect();
         for (code, note, cite, message) in found {
             self.flag(code, &note, &cite, message);
-        }
-    }
-}
-
-/// How the authors a citation names (folded) fit a work's authors.
-fn author_fit(names: &[(String, String)], work: &Folded) -> AuthorFit {
-    if names.is_empty() {
-        return AuthorFit::Absent;
-    }
-    let theirs = &work.families;
-    // `Zeng et al.` names the first author only; otherwise every name must be there, in order.
-    if theirs.is_empty() || names.len() > theirs.len() {
-        return AuthorFit::None;
-    }
-    let mut fit = AuthorFit::Exact;
-    for ((mine_raw, a), (theirs_raw, b)) in names.iter().zip(theirs) {
-        if a.is_empty() || b.is_empty() {
-            return AuthorFit::None;
-        }
-        if a == b {
-            if mine_raw != theirs_raw {
-                fit = fit.min(AuthorFit::Variant);
-            }
-        } else if a.len() >= 5 && fold::edit_distance(a, b) == 1 {
-            fit = fit.min(AuthorFit::Variant);
-        } else {
-            return AuthorFit::None;
-        }
-    }
-    fit
-}
-
-/// How a (short) title's words fit a work's title and short title.
-fn title_fit(mine: &[String], work: &Folded) -> TitleFit {
-    if mine.is_empty() {
-        return TitleFit::Absent;
-    }
-    let mut best = TitleFit::None;
-    for theirs in [&work.title, &work.title_short] {
-        if theirs.is_empty() {
-            continue;
-        }
-        let fit = if theirs.as_slice() == mine {
-            TitleFit::Equal
-        } else if theirs.starts_with(mine) {
-            TitleFit::Prefix
-        } else if is_subsequence(mine, theirs) && mine.len() * 3 >= theirs.len().min(9) {
-            TitleFit::Subset
-        } else {
-            TitleFit::None
-        };
-        best = best.max(fit);
-    }
-    best
-}
-
-fn is_subsequence(short: &[String], long: &[String]) -> bool {
-    let mut it = long.iter();
-    short.iter().all(|w| it.any(|x| x == w))
-}
-
-/// Fills the fields `work` lacks from `from` (the same work cited in full again).
-fn merge_missing(work: &mut Work, from: &Work) {
-    let (Ok(serde_json::Value::Object(mut mine)), Ok(serde_json::Value::Object(theirs))) =
-        (serde_json::to_value(&*work), serde_json::to_value(from))
-    else {
-        return;
-    };
-    let mut changed = false;
-    for (key, value) in theirs {
-        let empty = match mine.get(&key) {
-            None | Some(serde_json::Value::Null) => true,
-            Some(serde_json::Value::String(s)) => s.is_empty(),
-            Some(serde_json::Value::Array(a)) => a.is_empty(),
-            _ => false,
-        };
-        if empty && !value.is_null() {
-            mine.insert(key, value);
-            changed = true;
-        }
-    }
-    if changed {
-        if let Ok(merged) = serde_json::from_value(serde_json::Value::Object(mine)) {
-            *work = merged;
         }
     }
 }
