@@ -144,8 +144,11 @@ codes! {
          `June 1 2018` with `https://.../2017/06/...`. One of the two is wrong.";
     UnreadNote = "IB023", "unread-note", Info,
         "A note's text could not be read as a citation.",
-        "The grammar found no citation in a note that looks like one (it has a year or a page and \
-         no other prose). It is kept as prose; check it by hand.";
+        "The grammar found no citation in a note that looks like one: a title (a quotation that \
+         reads as one, or italics) with a year or a page, and little other prose, as in \
+         `Jeffrey Wu et al., \"Language Models Are Unsupervised Multitask Learners,\" OpenAI, \
+         (February 2019): 7`. It is kept as prose, and no style check is made on it; check it by \
+         hand.";
     NoNotes = "IB030", "no-notes", Info,
         "The manuscript has no notes.",
         "No note and no note marker was found. If the manuscript has notes, tell ibid its format with \

@@ -70,7 +70,74 @@ pub(crate) fn parse(text: &str, emphasis: &[Span]) -> ParsedNote {
         start = k + 1;
     }
     p.name_variants();
+    if p.out.cites.is_empty() {
+        if let Some(why) = looks_like_a_citation(&p.scan, emphasis) {
+            let (a, b) = trim(text, 0, text.len());
+            p.out.findings.push(NoteFinding {
+                code: Code::UnreadNote,
+                span: Span::new(a, b),
+                message: format!(
+                    "no citation was read in this note, though it has {why}; it is kept as prose"
+                ),
+            });
+        }
+    }
     p.out
+}
+
+/// A quotation that reads as a title: four words or more, or two or more whose first and last are
+/// capitalised (`“Cruel Optimism”`, not `“Save as”`).
+fn title_like(quoted: &str) -> bool {
+    let words: Vec<&str> = quoted.split_whitespace().collect();
+    let capital = |w: &&str| w.starts_with(|c: char| c.is_uppercase());
+    words.len() >= 4
+        || (words.len() >= 2
+            && words.first().is_some_and(capital)
+            && words.last().is_some_and(capital))
+}
+
+/// Why a note in which the grammar found no citation still looks like one: little prose (at most
+/// a dozen lower-case words outside quotations, as in `See, for the origins, …`), and a title (a
+/// quotation that reads as one, or italics) together with a year or a page. `None` for prose.
+fn looks_like_a_citation(scan: &Scan, emphasis: &[Span]) -> Option<&'static str> {
+    let text = scan.text;
+    if prose_counts(scan, 0, text.len()).1 > 12 {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let year = (0..bytes.len().saturating_sub(3)).any(|i| {
+        let digits = bytes[i..i + 4].iter().all(u8::is_ascii_digit);
+        let bounded = (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+            && bytes.get(i + 4).is_none_or(|c| !c.is_ascii_alphanumeric());
+        digits && bounded && matches!(&text[i..i + 2], "15" | "16" | "17" | "18" | "19" | "20")
+    });
+    let page = ["p. ", "pp. "].iter().any(|label| {
+        text.match_indices(label).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && text[i + label.len()..].starts_with(|c: char| c.is_ascii_digit())
+        })
+    });
+    if !year && !page {
+        return None;
+    }
+    let quoted = [('“', '”'), ('"', '"')].iter().any(|&(open, close)| {
+        let mut rest = text;
+        while let Some(i) = rest.find(open) {
+            let after = &rest[i + open.len_utf8()..];
+            let Some(j) = after.find(close) else { break };
+            if title_like(&after[..j]) {
+                return true;
+            }
+            rest = &after[j + close.len_utf8()..];
+        }
+        false
+    });
+    match (quoted || !emphasis.is_empty(), year) {
+        (false, _) => None,
+        (true, true) => Some("a title and a year"),
+        (true, false) => Some("a title and a page"),
+    }
 }
 
 impl<'a> NoteParser<'a> {

@@ -580,3 +580,40 @@ const ROWS: &[Row] = &[
         ],
     },
 ];
+
+/// A note the grammar reads no citation from is either prose (no finding) or citation-shaped (a
+/// title with a year or a page), which is reported as IB023 rather than dropped in silence.
+#[test]
+fn a_citation_shaped_note_is_never_dropped_in_silence() {
+    use crate::model::diagnostic::Code;
+    let prose = [
+        "According to reporting by Foreign Policy, this system is scheduled for nation-wide implementation in 2020.",
+        "Thanks to the interns of the spring of 2019 for their help with this calculation.",
+        "The “Save as” dialogue box is described on p. 4 of the manual.",
+    ];
+    for text in prose {
+        let parsed = parse(text, &[]);
+        assert!(parsed.cites.is_empty(), "{text}");
+        assert!(
+            parsed.findings.iter().all(|f| f.code != Code::UnreadNote),
+            "prose flagged: {text}"
+        );
+    }
+    let shaped = [
+        "For more on who identifies as a “gamer,” see, Adrienne Shaw, “Do You Identify as a Gamer? Gender, Race, Sexuality, and Gamer Identity.” https://doi.org/10.1177/1461444811410394 (2012)",
+        "Jeffrey Wu et al., \"Language Models Are Unsupervised Multitask Learners,\" OpenAI, (February 2019): 7",
+        "Weber, “Die protestantische Ethik und der Geist des Kapitalismus” 1905",
+        "Lauren Berlant, “Cruel Optimism” (p. 12) is where this starts",
+    ];
+    for text in shaped {
+        let parsed = parse(text, &[]);
+        let flagged = parsed.findings.iter().any(|f| f.code == Code::UnreadNote);
+        assert!(
+            !parsed.cites.is_empty() || flagged,
+            "a citation-shaped note gave neither a citation nor IB023: {text}"
+        );
+        if flagged {
+            assert!(parsed.cites.is_empty(), "IB023 beside a citation: {text}");
+        }
+    }
+}
