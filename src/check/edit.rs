@@ -297,6 +297,16 @@ fn plain_source(note: &Note, span: Span, source: &str) -> Option<Span> {
 }
 
 /// `text` as the manuscript's syntax writes plain text.
+/// A rendered citation as the source format writes it: Markdown emphasis, HTML `<i>` (a .docx
+/// too: the tracked-change writer turns `<i>` into `w:i` runs), or plain text.
+pub(crate) fn markup(rich: &Rich, format: Format) -> String {
+    match format {
+        Format::Markdown => rich.to_markdown(),
+        Format::Html | Format::Docx => rich.to_html(),
+        Format::Text => rich.to_text(),
+    }
+}
+
 fn escape(text: &str, format: Format) -> String {
     match format {
         Format::Markdown => {

@@ -64,15 +64,7 @@ impl Expected {
                         } else {
                             CiteKind::Short
                         };
-                        let source = match format {
-                            crate::manuscript::Format::Markdown => rich.to_markdown(),
-                            // .docx: italics as `<i>`, which the tracked-change writer
-                            // turns into `w:i` runs
-                            crate::manuscript::Format::Html | crate::manuscript::Format::Docx => {
-                                rich.to_html()
-                            }
-                            _ => text.clone(),
-                        };
+                        let source = edit::markup(rich, format);
                         let source = source.trim_end_matches('.').trim().to_owned();
                         Some(Expectation {
                             text,

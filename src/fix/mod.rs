@@ -6,6 +6,9 @@
 //! read when the temporary file is ready: otherwise nothing is written. See [`Target`].
 
 pub mod docx;
+pub mod source;
+
+pub use source::SourceKind;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

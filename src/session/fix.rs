@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{failing, Checked, Session};
 use crate::error::Result;
 use crate::fix;
-use crate::manuscript::{self, Format};
+use crate::manuscript;
 use crate::model::diagnostic::{Applicability, Fix};
 
 /// How `fix` runs.
@@ -53,10 +53,6 @@ fn remaining_after(checked: &Checked, applied: &[&Fix]) -> usize {
         .count()
 }
 
-/// Fixing may uncover more to fix (a note rewritten into a full citation turns the next note's
-/// form into a short one): `fix` goes round until nothing is left, at most this many times.
-const FIX_ROUNDS: usize = 4;
-
 impl Session {
     /// Fixes one manuscript: writes the fixes of the kinds `options` asks for, going round
     /// while fixing uncovers more (a .docx gets one round, as Word tracked changes); or, with
@@ -69,6 +65,7 @@ impl Session {
             .transpose()?;
         let first = self.check(path)?;
         let format = first.analysis.manuscript.format;
+        let kind = fix::SourceKind::of(format);
         let original_text = first.analysis.manuscript.text.clone();
         // A note in which the check shows a fix that this run does not write (manual, or unsafe
         // without `--unsafe`) is left to a person: later rounds write nothing in it either, so
@@ -85,7 +82,7 @@ impl Session {
             .collect();
         let mut current = first;
         let mut rewritten = 0;
-        for round in 0..FIX_ROUNDS {
+        for round in 0..kind.rounds() {
             let chosen: Vec<&Fix> = current
                 .diagnostics
                 .iter()
@@ -96,8 +93,8 @@ impl Session {
             if chosen.is_empty() {
                 break;
             }
-            if format == Format::Docx {
-                // one round: the corrections become Word tracked changes for an editor to review
+            if kind == fix::SourceKind::Docx {
+                // the corrections become Word tracked changes for an editor to review
                 let remaining = remaining_after(&current, &chosen);
                 let ms = &current.analysis.manuscript;
                 return fix::docx::fix_file(path, ms, &chosen, target.as_ref()).map(

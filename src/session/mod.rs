@@ -309,14 +309,12 @@ impl Session {
                 self.diagnose(&self.analyse(ms), &style, &config)
             })
         };
-        if format != Format::Docx {
-            crate::fix::settle(path, &analysis.manuscript.text, &mut diagnostics, |text| {
-                recheck(text.as_bytes())
-            })?;
-        } else if diagnostics.iter().any(|d| d.fix.is_some()) {
-            // .docx: the fixes as tracked changes, read back from the rewritten package
-            crate::fix::docx::settle(path, &analysis.manuscript.text, &mut diagnostics, recheck)?;
-        }
+        crate::fix::SourceKind::of(format).settle(
+            path,
+            &analysis.manuscript.text,
+            &mut diagnostics,
+            recheck,
+        )?;
         Ok(Checked {
             analysis,
             diagnostics,
