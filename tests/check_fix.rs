@@ -170,3 +170,62 @@ fn fix_is_idempotent_over_the_corpus() {
         );
     }
 }
+
+/// A manuscript typed as CMOS 17 prints its notes (places of publication, no Ibid., the short
+/// title `Omnivore’s Dilemma` of *The Omnivore’s Dilemma: …*, CMOS 14.32): with no `--style`
+/// and no `ibid.toml`, ibid infers Chicago 17 from the places, says so, and finds nothing. The
+/// same notes without their places are Chicago 18's form.
+#[test]
+fn check_infers_the_chicago_edition_and_accepts_notes_typed_to_it() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/check/cmos17-books.md");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("essay.md");
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    std::fs::write(&file, &text).unwrap();
+    let path = file.to_str().unwrap();
+
+    let (code, out, err) = ibid(&["check", path, "--format", "json"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let style = &doc["files"][0]["style"];
+    assert_eq!(style["name"], "chicago-17-short", "{out}");
+    assert!(
+        style["why"]
+            .as_str()
+            .unwrap()
+            .contains("2 of 2 works with a publisher give its place"),
+        "{out}"
+    );
+    assert_eq!(
+        doc["files"][0]["diagnostics"],
+        serde_json::json!([]),
+        "{out}"
+    );
+    assert_eq!(code, 0, "{out}");
+
+    // Told Chicago 18, the same notes draw the places as differences, and the human report
+    // names the style and why.
+    let (code, out, _) = ibid(&["check", path, "--style", "chicago-18"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("checked against chicago-18 (--style)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[-(Ithaca, NY: Cornell-]{+(Cornell+}"),
+        "{out}"
+    );
+
+    // Without the places the notes are Chicago 18's form, and that is what ibid infers.
+    let without = text.replace("Ithaca, NY: ", "").replace("New York: ", "");
+    std::fs::write(&file, without).unwrap();
+    let (code, out, _) = ibid(&["check", path, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["files"][0]["style"]["name"], "chicago-18", "{out}");
+    assert_eq!(
+        doc["files"][0]["diagnostics"],
+        serde_json::json!([]),
+        "{out}"
+    );
+    assert_eq!(code, 0, "{out}");
+}

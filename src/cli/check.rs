@@ -94,6 +94,7 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
             text: checked.analysis.manuscript.text,
             notes: checked.analysis.manuscript.notes.len(),
             diagnostics: checked.diagnostics,
+            style: checked.style,
         },
         |_, result| match result {
             Ok(r) => {

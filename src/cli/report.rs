@@ -22,6 +22,8 @@ pub struct FileReport {
     pub notes: usize,
     /// The findings, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The style the citations were checked against, and why that one.
+    pub style: crate::session::StyleChoice,
 }
 
 impl FileReport {
@@ -60,6 +62,13 @@ fn severity_style(s: Severity) -> Style {
 pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
     // one line per finding, whatever the file is called
     let file = crate::error::escape_controls(&r.file);
+    if !r.diagnostics.is_empty() {
+        writeln!(
+            w,
+            "{DIM}{file}: checked against {} ({}){DIM:#}",
+            r.style.spec, r.style.why
+        )?;
+    }
     for d in &r.diagnostics {
         let pos = match r.position(d.span) {
             Some((l, c)) => format!("{file}:{l}:{c}"),
@@ -174,11 +183,23 @@ pub struct JsonReport<'a> {
     pub files: Vec<JsonFile<'a>>,
 }
 
+/// The style of one file in [`JsonReport`]: its name or path, and why it was chosen (`--style`,
+/// `ibid.toml`, or what the notes showed).
+#[derive(Debug, Serialize)]
+pub struct JsonStyle<'a> {
+    /// The style's name or path.
+    pub name: &'a str,
+    /// Why this style.
+    pub why: &'a str,
+}
+
 /// One file in [`JsonReport`].
 #[derive(Debug, Serialize)]
 pub struct JsonFile<'a> {
     /// The file.
     pub file: &'a str,
+    /// The style the citations were checked against, and why that one.
+    pub style: JsonStyle<'a>,
     /// Its findings.
     pub diagnostics: Vec<JsonDiagnostic<'a>>,
 }
@@ -214,6 +235,10 @@ pub fn json(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
             .iter()
             .map(|r| JsonFile {
                 file: &r.file,
+                style: JsonStyle {
+                    name: &r.style.spec,
+                    why: &r.style.why,
+                },
                 diagnostics: r
                     .diagnostics
                     .iter()

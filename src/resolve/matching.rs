@@ -194,6 +194,20 @@ pub(crate) fn title_fit(mine: &[String], theirs: &Folded, tolerance: Tolerance) 
     }
 }
 
+/// Whether the (folded) words of a short title follow CMOS 14.32 for the full `title`: four
+/// words or fewer, taken in order from the main title (the subtitle and an initial A, An or The
+/// dropped; words from later in the main title allowed), as `Omnivore’s Dilemma` for *The
+/// Omnivore’s Dilemma: A Natural History of Four Meals*.
+pub(crate) fn is_cmos_short_title(short: &[String], title: &str) -> bool {
+    let main = title.split([':', '?', '!']).next().unwrap_or(title);
+    let words = fold::words(main);
+    let words = match words.first().map(String::as_str) {
+        Some("a" | "an" | "the") => &words[1..],
+        _ => &words[..],
+    };
+    !short.is_empty() && short.len() <= 4 && in_order(short, words)
+}
+
 /// How two folded surnames compare: the same, or one letter apart in a long name.
 fn surname_fit(a: &str, b: &str) -> NameFit {
     if a == b {
@@ -480,6 +494,22 @@ mod tests {
             name_fit(&swapped, &full, Tolerance::Manuscript),
             NameFit::None
         );
+    }
+
+    #[test]
+    fn short_titles_as_cmos_makes_them() {
+        let full = "The Omnivore’s Dilemma: A Natural History of Four Meals";
+        let ok = |short: &str| is_cmos_short_title(&fold::words(short), full);
+        assert!(ok("Omnivore’s Dilemma"));
+        assert!(ok("Dilemma"));
+        assert!(!ok("Natural History"), "words of the subtitle");
+        assert!(!ok("Dilemma Omnivore’s"), "out of order");
+        assert!(!ok(""));
+        let long = "A Theory of Justice and the Sense of Fairness in Modern Democracies";
+        assert!(!is_cmos_short_title(
+            &fold::words("Theory Justice Fairness Modern Democracies"),
+            long
+        ));
     }
 
     #[test]

@@ -335,7 +335,12 @@ impl Resolver {
                         ),
                     );
                 }
-                if *t == TitleFit::Subset {
+                let cmos = *t == TitleFit::Subset
+                    && self.works[id]
+                        .title
+                        .as_deref()
+                        .is_some_and(|full| matching::is_cmos_short_title(&mine.title, full));
+                if *t == TitleFit::Subset && !cmos {
                     self.flag(
                         Code::TitleVariant,
                         note,
@@ -347,8 +352,15 @@ impl Resolver {
                         ),
                     );
                 }
-                if let (TitleFit::Prefix, Some(short)) = (t, fields.title.as_deref()) {
-                    if self.works[id].title_short.is_none() && mine.title != self.folded[id].title {
+                // the author's own short title, when it is the title's first words or follows
+                // CMOS 14.32, is the one later short forms print
+                if let (TitleFit::Prefix | TitleFit::Subset, Some(short)) =
+                    (t, fields.title.as_deref())
+                {
+                    if (*t == TitleFit::Prefix || cmos)
+                        && self.works[id].title_short.is_none()
+                        && mine.title != self.folded[id].title
+                    {
                         self.works[id].title_short = Some(short.trim().to_owned());
                         self.refresh(id);
                     }

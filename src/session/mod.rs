@@ -79,6 +79,8 @@ pub struct Checked {
     pub analysis: Analysis,
     /// The findings.
     pub diagnostics: Vec<Diagnostic>,
+    /// The style the citations were checked against, and why that one.
+    pub style: StyleChoice,
 }
 
 /// One manuscript analysed as `ibid extract` shows it.
@@ -105,13 +107,51 @@ pub fn failing(d: &Diagnostic) -> bool {
     d.severity >= Severity::Warning
 }
 
-/// The default style, when neither `--style` nor `ibid.toml` names one: Chicago 17 (which
-/// prints Ibid.) for notes that use Ibid., Chicago 18 otherwise.
-pub fn default_style(uses_ibid: bool) -> &'static str {
-    if uses_ibid {
-        "chicago"
+/// The style a manuscript is checked or rendered in, and why that one: named by `--style`, by
+/// `ibid.toml`, or inferred from the notes ([`infer_style`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StyleChoice {
+    /// The style's name or path, as [`render::style::resolve`] takes it.
+    pub spec: String,
+    /// Why: `--style`, `ibid.toml`, or what in the notes decided it.
+    pub why: String,
+}
+
+/// The style that fits notes nobody named a style for: the Chicago edition they follow, with
+/// Ibid. when they use it.
+///
+/// Chicago 17 gives the place of publication of a book (`Ithaca: Cornell University Press,
+/// 2016`), Chicago 18 drops it (CMOS 18 14.30): when most of the works that have a publisher
+/// also give its place, the notes were written to 17 (or 16, which 17 follows here), otherwise
+/// to 18; with no publisher at all there is no evidence and 18, the current edition, is assumed.
+/// Chicago 17 prints `Ibid.` for a repeated work, 18 prefers a short form but allows `Ibid.`; a
+/// manuscript that uses Ibid. gets the style variant that prints it.
+pub fn infer_style(works: &[crate::model::Work], uses_ibid: bool) -> StyleChoice {
+    let published = works.iter().filter(|w| w.publisher.is_some());
+    let (with_place, total) = published.fold((0, 0), |(p, t), w| {
+        (p + usize::from(w.publisher_place.is_some()), t + 1)
+    });
+    let seventeen = total > 0 && with_place * 2 > total;
+    let spec = match (seventeen, uses_ibid) {
+        (true, true) => "chicago",
+        (true, false) => "chicago-17-short",
+        (false, true) if total == 0 => "chicago",
+        (false, true) => "chicago-18-ibid",
+        (false, false) => "chicago-18",
+    };
+    let places = if total == 0 {
+        "no work names its publisher".to_owned()
     } else {
-        "chicago-18"
+        format!("{with_place} of {total} works with a publisher give its place")
+    };
+    let ibid = if uses_ibid {
+        "the notes use Ibid."
+    } else {
+        "no Ibid."
+    };
+    StyleChoice {
+        spec: spec.to_owned(),
+        why: format!("inferred: {places}; {ibid}"),
     }
 }
 
@@ -141,7 +181,7 @@ impl Session {
     }
 
     /// The style asked for (a short name or a `.csl` path); `None` leaves the choice to
-    /// `ibid.toml`, else to [`default_style`].
+    /// `ibid.toml`, else to the notes ([`infer_style`]).
     pub fn with_style(mut self, style: Option<String>) -> Session {
         self.style = style;
         self
@@ -238,16 +278,25 @@ impl Session {
     }
 
     /// The style's name or path: the one asked for, else `config`'s (read only when needed),
-    /// else the [`default_style`]. The one place the style of a manuscript is chosen.
-    fn style_spec(
+    /// else the one [`infer_style`] finds in the notes. The one place the style of a manuscript is chosen.
+    fn choose_style(
         &self,
         config: impl FnOnce() -> Result<Option<String>>,
-        uses_ibid: impl FnOnce() -> bool,
-    ) -> Result<String> {
+        infer: impl FnOnce() -> StyleChoice,
+    ) -> Result<StyleChoice> {
         if let Some(style) = &self.style {
-            return Ok(style.clone());
+            return Ok(StyleChoice {
+                spec: style.clone(),
+                why: "--style".into(),
+            });
         }
-        Ok(config()?.unwrap_or_else(|| default_style(uses_ibid()).to_owned()))
+        Ok(match config()? {
+            Some(spec) => StyleChoice {
+                spec,
+                why: "ibid.toml".into(),
+            },
+            None => infer(),
+        })
     }
 
     /// The style asked for, resolved, if one was: so that an unknown name fails before any
@@ -263,27 +312,30 @@ impl Session {
     /// `ibid.toml` of its folder, else the one that fits the notes. Any style, notes or
     /// author-date.
     pub fn style_for_input(&self, path: &Path, input: &RenderInput) -> Result<Style> {
-        let spec = self.style_spec(
+        let choice = self.choose_style(
             || Config::discover(path).map(|c| c.style()),
-            || input.ibid_count() > 0,
+            || infer_style(&input.works, input.ibid_count() > 0),
         )?;
-        render::style::resolve(&spec)
+        render::style::resolve(&choice.spec)
     }
 
     /// The style to check an analysed manuscript in: as [`Session::style_for_input`], and a
     /// note style.
-    fn note_style(&self, config: &Config, analysis: &Analysis) -> Result<Style> {
-        let spec = self.style_spec(|| Ok(config.style()), || uses_ibid(analysis))?;
-        let style = render::style::resolve(&spec)?;
+    fn note_style(&self, config: &Config, analysis: &Analysis) -> Result<(Style, StyleChoice)> {
+        let choice = self.choose_style(
+            || Ok(config.style()),
+            || infer_style(&analysis.library.works, uses_ibid(analysis)),
+        )?;
+        let style = render::style::resolve(&choice.spec)?;
         if !style.is_note() {
             return Err(Error::Config {
-                path: PathBuf::from(spec),
+                path: PathBuf::from(&choice.spec),
                 message: "an author-date style cannot check notes; use `ibid convert --to apa` to \
                      turn a notes manuscript into APA"
                     .into(),
             });
         }
-        Ok(style)
+        Ok((style, choice))
     }
 
     /// Checks one manuscript: every citation compared with its rendering in the style, the
@@ -298,7 +350,7 @@ impl Session {
     pub fn check_manuscript(&self, path: &Path, ms: Manuscript) -> Result<Checked> {
         let config = Config::discover(path)?;
         let analysis = self.analyse(ms);
-        let style = self.note_style(&config, &analysis)?;
+        let (style, style_choice) = self.note_style(&config, &analysis)?;
         let mut diagnostics = self.diagnose(&analysis, &style, &config)?;
         // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it.
         let format = analysis.manuscript.format;
@@ -318,6 +370,7 @@ impl Session {
         Ok(Checked {
             analysis,
             diagnostics,
+            style: style_choice,
         })
     }
 
@@ -392,5 +445,36 @@ impl Session {
             None => keys::assign_keys(&mut merged.works),
         }
         Ok(merged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::infer_style;
+    use crate::model::Work;
+
+    fn book(place: Option<&str>) -> Work {
+        Work {
+            publisher: Some("Penguin".into()),
+            publisher_place: place.map(str::to_owned),
+            ..Work::default()
+        }
+    }
+
+    #[test]
+    fn the_edition_follows_the_places_of_publication() {
+        let seventeen = [book(Some("New York")), book(Some("Ithaca, NY")), book(None)];
+        assert_eq!(infer_style(&seventeen, false).spec, "chicago-17-short");
+        assert_eq!(infer_style(&seventeen, true).spec, "chicago");
+        let eighteen = [book(None), book(None), book(Some("London"))];
+        assert_eq!(infer_style(&eighteen, false).spec, "chicago-18");
+        assert_eq!(infer_style(&eighteen, true).spec, "chicago-18-ibid");
+        // no publisher anywhere: no evidence of the edition
+        assert_eq!(infer_style(&[Work::default()], false).spec, "chicago-18");
+        assert_eq!(infer_style(&[], true).spec, "chicago");
+        assert_eq!(
+            infer_style(&seventeen, false).why,
+            "inferred: 2 of 3 works with a publisher give its place; no Ibid."
+        );
     }
 }
