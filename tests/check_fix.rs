@@ -229,3 +229,47 @@ fn check_infers_the_chicago_edition_and_accepts_notes_typed_to_it() {
     );
     assert_eq!(code, 0, "{out}");
 }
+
+/// IB101: a note of citations alone that the style ends with a period, written without one
+/// (`Ibid`, a full note ending on its page), is flagged, and the safe fix adds only the period,
+/// after the italics that close there; a note ending with a URL is left alone.
+#[test]
+fn a_missing_final_period_is_flagged_and_fixed() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/check/cmos17-books.md");
+    let correct = std::fs::read_to_string(&fixture).unwrap();
+    let spoiled = correct
+        .replace("Penguin, 2006), 99–100.", "Penguin, 2006), 99–100")
+        .replace("*Fragmented Authoritarianism?*, 5.", "Ibid")
+        .replace("*Omnivore’s Dilemma*, 3.", "*Omnivore’s Dilemma*, 3")
+        + "\nA URL.[^5]\n\n[^5]: Pollan, *Omnivore’s Dilemma*, 4, https://example.org/dilemma\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("essay.md");
+    std::fs::write(&file, &spoiled).unwrap();
+    let path = file.to_str().unwrap();
+    let (_, out, err) = ibid(&[
+        "check",
+        path,
+        "--style",
+        "chicago-17-short",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let flagged: Vec<&str> = doc["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "IB101")
+        .map(|d| d["note"].as_str().unwrap())
+        .collect();
+    assert_eq!(flagged, ["2", "3", "4"], "{out}");
+    let (code, out, err) = ibid(&["fix", path]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    let fixed = std::fs::read_to_string(&file).unwrap();
+    let want = correct.replace("*Fragmented Authoritarianism?*, 5.", "Ibid.")
+        + "\nA URL.[^5]\n\n[^5]: Pollan, *Omnivore’s Dilemma*, 4, https://example.org/dilemma\n";
+    // note 3 is now an Ibid. where the style wants a short form: that is IB100's business, not
+    // the period's; everything else is the correct text again
+    assert_eq!(fixed, want);
+}

@@ -19,6 +19,9 @@ pub mod safety;
 pub struct Expected {
     /// Indexed like `Analysis::notes` and their `cites`.
     pub notes: Vec<Vec<Option<Expectation>>>,
+    /// Per note: the style ends its citations with a period (every notes style does; none
+    /// for a note whose citations it could not render).
+    pub final_period: Vec<bool>,
 }
 
 /// The correct form of one citation.
@@ -76,7 +79,19 @@ impl Expected {
                     .collect()
             })
             .collect();
-        Expected { notes }
+        let final_period = rendered
+            .notes
+            .iter()
+            .map(|n| {
+                n.citation
+                    .as_ref()
+                    .is_some_and(|c| c.to_text().trim_end().ends_with('.'))
+            })
+            .collect();
+        Expected {
+            notes,
+            final_period,
+        }
     }
 }
 
@@ -85,12 +100,13 @@ impl Expected {
 pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
     let format = analysis.manuscript.format;
     let mut out = Vec::new();
-    for ((note, parsed), wanted) in analysis
+    for (((note, parsed), wanted), &period) in analysis
         .manuscript
         .notes
         .iter()
         .zip(&analysis.notes)
         .zip(&expected.notes)
+        .zip(&expected.final_period)
     {
         for (cite, want) in parsed.cites.iter().zip(wanted) {
             let Some(want) = want else { continue };
@@ -128,8 +144,82 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
             d.fix = fix;
             out.push(d);
         }
+        if period {
+            out.extend(final_period(
+                note,
+                parsed,
+                wanted,
+                &analysis.manuscript.text,
+                format,
+            ));
+        }
     }
     out
+}
+
+/// IB101: a note of citations alone, which the style ends with a period, written without
+/// one (`Ibid`, `Pollan, *Omnivore’s Dilemma*, 3`); not a note that ends with a URL or a DOI,
+/// which authors often leave bare so that the link is copied whole. The fix adds the period after the last
+/// citation, past the emphasis that closes there (`*Title*.`, `<i>Title</i>.`); safe, as it
+/// changes no word. In a .docx the period is left to a person.
+fn final_period(
+    note: &Note,
+    parsed: &crate::grammar::ParsedNote,
+    wanted: &[Option<Expectation>],
+    source: &str,
+    format: Format,
+) -> Option<Diagnostic> {
+    let last = parsed.cites.last()?;
+    // only a citation the style rendered (an unresolved one is reported already)
+    wanted.last()?.as_ref()?;
+    if parsed.commentary {
+        return None;
+    }
+    let written = note.text[..last.span.end].trim_end();
+    let after = &note.text[last.span.end..];
+    let unquoted = written.trim_end_matches(['"', '”', '’', '\'', '*', '_']);
+    if !after.trim().is_empty() || unquoted.ends_with(['.', '?', '!', '…']) {
+        return None;
+    }
+    // a note that ends with a URL or DOI: many authors leave the period off so that the link
+    // is copied whole; not flagged
+    let last_word = written.rsplit(char::is_whitespace).next().unwrap_or("");
+    let lower = last_word.to_ascii_lowercase();
+    if lower.contains("://")
+        || lower.starts_with("www.")
+        || lower.starts_with("10.")
+        || lower.starts_with("doi:")
+    {
+        return None;
+    }
+    let at = last.span.start + written.len();
+    let mut d = Diagnostic::new(
+        Code::MissingFinalPeriod,
+        Some(&note.id),
+        note.map.span(crate::model::span::Span::new(at, at)),
+        "the note does not end with a period".to_owned(),
+    );
+    if format != Format::Docx {
+        let mut insert = note.map.offset(at)?;
+        // past emphasis that closes at the end of the citation
+        loop {
+            let rest = &source[insert..];
+            let closer = ["*", "_", "</i>", "</em>", "</cite>", "</I>", "</EM>"]
+                .into_iter()
+                .find(|c| rest.starts_with(c));
+            match closer {
+                Some(c) => insert += c.len(),
+                None => break,
+            }
+        }
+        d.fix = Some(Fix {
+            span: crate::model::span::Span::new(insert, insert),
+            written: String::new(),
+            replacement: ".".into(),
+            applicability: Applicability::Safe,
+        });
+    }
+    Some(d)
 }
 
 /// The rewrite of one citation ([`edit::Rewrite`]). `None` when the span cannot be rewritten

@@ -170,6 +170,14 @@ codes! {
         "The citation as written differs from what the chosen style (Chicago, APA ...) makes of the \
          same work at this place in the notes: punctuation, order of elements, Ibid. or short form. \
          `ibid fix` rewrites it.";
+    MissingFinalPeriod = "IB101", "missing-final-period", Warning,
+        "A note of citations does not end with a period.",
+        "A note in a notes style ends with a period, as a sentence does (CMOS 14.20), after the \
+         last citation, its page or its URL: `Ibid` is written `Ibid.`, and `Pollan, *Omnivore’s \
+         Dilemma*, 3` ends `3.`. Checked only when the style's rendering of the note ends with a \
+         period and the note is citations alone (a note that ends in prose is left alone); not \
+         after a question or exclamation mark, nor after a URL or DOI (often left bare so that \
+         the link is copied whole). `ibid fix` adds the period.";
 }
 
 impl std::fmt::Display for Code {
