@@ -1,7 +1,9 @@
 //! The end of a reading: leftover parts assigned (container, publisher, place), and the CSL type
 //! inferred from the fields found.
 
-use super::words::{contains_word, BOOK_PUBLISHER, LAW_WORDS, NEWS_WORDS, REPORT_WORDS};
+use super::words::{
+    contains_word, is_publishing_city, BOOK_PUBLISHER, LAW_WORDS, NEWS_WORDS, REPORT_WORDS,
+};
 use super::{Leftover, Mode, ReferenceParser, State};
 use crate::grammar::names::is_institution;
 use crate::model::{Name, Work, WorkType};
@@ -77,6 +79,16 @@ impl ReferenceParser<'_> {
                 ) {
                     w.collection_title = w.container_title.take();
                 }
+            }
+        }
+        // `(Penguin: New York, 2006)`: a publisher where the place goes and a known place where
+        // the publisher goes. Read as meant; the check then shows the order to restore.
+        if let (Some(place), Some(publisher)) = (&w.publisher_place, &w.publisher) {
+            if is_publishing_city(publisher)
+                && !is_publishing_city(place)
+                && !contains_word(publisher, BOOK_PUBLISHER)
+            {
+                std::mem::swap(&mut w.publisher_place, &mut w.publisher);
             }
         }
         out.has_facts = w.container_title.is_some()
