@@ -26,8 +26,17 @@ fn parsed_seed() -> (ibid::Analysis, RenderInput) {
 }
 
 /// Citations of the parsed seed rendered in `style` that equal the oracle's, printing the others.
+/// The oracle's items have no `title-short`, so citeproc-js prints whole titles in short notes;
+/// ibid gives a work read from notes its main title as short title (CMOS 14.32, checked in
+/// `short_notes_drop_the_subtitle`): that short title is taken off again here so that both
+/// processors render the same data.
 fn matches(style: &str, oracle_file: &str) -> (usize, usize, render::Rendered) {
-    let (_, input) = parsed_seed();
+    let (analysis, mut input) = parsed_seed();
+    for (work, read) in input.works.iter_mut().zip(&analysis.library.works) {
+        if read.title_short.is_none() {
+            work.title_short = None;
+        }
+    }
     let style = Style::builtin(style).unwrap();
     let rendered = render::render(&input, &style).unwrap();
     let oracle: serde_json::Value =
@@ -87,6 +96,26 @@ fn parsed_seed_renders_like_the_oracle_in_chicago() {
         "{}",
         note("x")
     );
+}
+
+/// A short note of a work whose title has a subtitle gives the main title (CMOS 14.32), where
+/// the author gave no short title of their own; a generic main title (`Introduction`) keeps the
+/// whole title.
+#[test]
+fn short_notes_drop_the_subtitle() {
+    let (_, input) = parsed_seed();
+    let rendered = render::render(&input, &Style::builtin("chicago-18").unwrap()).unwrap();
+    for (id, want) in [
+        ("v", "Cairns, <i>Fragmented Authoritarianism?</i>, 3."),
+        ("xiv", "Pouliot and Thérien, “Global Governance,” 2."),
+        ("lviii", "Lewis, <i>China’s Global Internet Ambitions</i>, 7."),
+        (
+            "ix",
+            "Lieberthal, “Introduction: The ‘Fragmented Authoritarianism’ Model and Its Limitations,” 3.",
+        ),
+    ] {
+        assert_eq!(oracle::citation_of(&rendered, id), want, "note {id}");
+    }
 }
 
 #[test]

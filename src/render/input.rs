@@ -94,7 +94,18 @@ impl RenderInput {
             })
             .collect();
         let mut input = RenderInput {
-            works: analysis.library.works.clone(),
+            works: analysis
+                .library
+                .works
+                .iter()
+                .map(|w| {
+                    let mut w = w.clone();
+                    if w.title_short.is_none() {
+                        w.title_short = w.title.as_deref().and_then(main_title);
+                    }
+                    w
+                })
+                .collect(),
             notes,
         };
         input.inherit_ibid_locators();
@@ -192,6 +203,50 @@ impl RenderInput {
             .filter(|c| c.kind == "ibid")
             .count()
     }
+}
+
+/// The main title of a title with a subtitle (`The Omnivore’s Dilemma` of `The Omnivore’s
+/// Dilemma: A Natural History of Four Meals`; `Fragmented Authoritarianism?` of
+/// `Fragmented Authoritarianism? Reforms to …`): what a short note gives when the work has no
+/// short title of its own (CMOS 14.32 drops the subtitle). `None` without a subtitle.
+///
+/// Applied to the works of a manuscript ibid reads (their short notes are checked against it),
+/// not to a CSL library given as such, which citeproc-js renders with the whole title when it
+/// has no `title-short`.
+pub fn main_title(title: &str) -> Option<String> {
+    let title = title.trim();
+    let cut = title.char_indices().find_map(|(i, c)| {
+        let rest = &title[i + c.len_utf8()..];
+        let subtitle_follows = rest.starts_with(' ')
+            && rest
+                .trim_start()
+                .starts_with(|c: char| c.is_uppercase() || c.is_numeric());
+        match c {
+            ':' if subtitle_follows => Some(i),
+            '?' | '!' if subtitle_follows => Some(i + c.len_utf8()),
+            _ => None,
+        }
+    })?;
+    let main = title[..cut].trim();
+    // `Introduction: The “Fragmented Authoritarianism” Model`: a generic main title says
+    // nothing alone, and the title stays whole
+    const GENERIC: &[&str] = &[
+        "introduction",
+        "conclusion",
+        "conclusions",
+        "preface",
+        "foreword",
+        "afterword",
+        "epilogue",
+        "prologue",
+        "overview",
+        "editorial",
+    ];
+    let generic = GENERIC.contains(&main.to_lowercase().as_str());
+    (!main.is_empty()
+        && !generic
+        && main.split_whitespace().count() < title.split_whitespace().count())
+    .then(|| main.to_owned())
 }
 
 /// A locator that names its own units (`Chapter 1, Article 9`) rather than being a number or a
