@@ -273,3 +273,33 @@ fn a_missing_final_period_is_flagged_and_fixed() {
     // the period's; everything else is the correct text again
     assert_eq!(fixed, want);
 }
+
+/// In Markdown, straight quotes and `--` are what pandoc typesets as curly quotes and an en
+/// dash: not differences. A real difference in a note typed that way is fixed in the author's
+/// typing (the comma added, the quotes left straight).
+#[test]
+fn markdown_straight_quotes_and_double_hyphens_are_not_differences() {
+    let text = "# Q\n\nOne.[^1] Two.[^2]\n\n\
+        [^1]: Paul Hubbard, \"'Fragmented Authoritarianism' and State Ownership,\" *East Asia Forum*, January 23, 2017, 4--13.\n\
+        [^2]: Jyh-An Lee, \"Hacking into China's Cybersecurity Law\" *Wake Forest Law Review* 53 (August 2018): 64.\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.md");
+    std::fs::write(&file, text).unwrap();
+    let path = file.to_str().unwrap();
+    let (_, out, err) = ibid(&["check", path, "--style", "chicago", "--format", "json"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let notes: Vec<&str> = doc["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["note"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes, ["2"], "{out}");
+    let (code, out, err) = ibid(&["fix", path]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text.replace("Cybersecurity Law\"", "Cybersecurity Law,\"")
+    );
+}

@@ -111,6 +111,14 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
         for (cite, want) in parsed.cites.iter().zip(wanted) {
             let Some(want) = want else { continue };
             let written_text = cite.span.slice(&note.text);
+            let typed;
+            let want = match as_typed(want, written_text, format) {
+                Some(w) => {
+                    typed = w;
+                    &typed
+                }
+                None => want,
+            };
             let target = want.text.trim_end_matches('.').trim();
             if same_text(written_text, target) {
                 continue;
@@ -252,6 +260,38 @@ fn rewrite(
 }
 
 /// Equal, once runs of white space (a line break inside a note) count as one space.
+/// In Markdown, pandoc's `smart` typesetting prints straight quotes as curly ones and `--`,
+/// `---` as en and em dashes: a citation typed with them is not different from the style's
+/// form. Returns the expectation in the author's typing (when they typed straight quotes or
+/// double hyphens), so that the comparison and a fix see only real differences; `None` when
+/// nothing changes.
+fn as_typed(want: &Expectation, written: &str, format: Format) -> Option<Expectation> {
+    if format != Format::Markdown {
+        return None;
+    }
+    let straight = written.contains(['"', '\'']);
+    let hyphens = written.contains("--");
+    if !straight && !hyphens {
+        return None;
+    }
+    let typed = |s: &str| -> String {
+        let mut out = s.to_owned();
+        if straight {
+            out = out.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
+        }
+        if hyphens {
+            out = out.replace('—', "---").replace('–', "--");
+        }
+        out
+    };
+    Some(Expectation {
+        text: typed(&want.text),
+        source: typed(&want.source),
+        kind: want.kind,
+        rich: crate::render::Rich(typed(want.rich.as_raw())),
+    })
+}
+
 fn same_text(a: &str, b: &str) -> bool {
     a.split_whitespace().eq(b.split_whitespace())
 }
