@@ -124,6 +124,19 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                 continue;
             }
             let work = cite.work.and_then(|w| analysis.library.get(w));
+            // abstain when unsure: a difference could be ibid's own misreading
+            if !safety::confident(cite, &note.text, work) {
+                out.push(Diagnostic::new(
+                    Code::UncheckedCitation,
+                    Some(&note.id),
+                    Some(note.map.locate(cite.span)),
+                    format!(
+                        "“{}” was not read with confidence; its style is not checked",
+                        abbreviate(written_text, 60)
+                    ),
+                ));
+                continue;
+            }
             let fix = rewrite(note, cite, want, &analysis.manuscript.text, format).map(|r| {
                 let written = r.span.slice(&analysis.manuscript.text).to_owned();
                 // a .docx span is XML: its words are compared as the note's text
@@ -149,6 +162,12 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                 ),
                 describe(cite, want),
             );
+            if fix.is_none() {
+                d.correction = Some(crate::model::diagnostic::Correction {
+                    written: written_text.to_owned(),
+                    wanted: target.to_owned(),
+                });
+            }
             d.fix = fix;
             out.push(d);
         }
@@ -290,6 +309,17 @@ fn as_typed(want: &Expectation, written: &str, format: Format) -> Option<Expecta
         kind: want.kind,
         rich: crate::render::Rich(typed(want.rich.as_raw())),
     })
+}
+
+/// The first `max` characters of `text` on one line, with `…` when cut.
+fn abbreviate(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let mut cut: String = flat.chars().take(max).collect();
+    cut.push('…');
+    cut
 }
 
 fn same_text(a: &str, b: &str) -> bool {
@@ -452,7 +482,9 @@ mod tests {
                 (
                     "Jane Doe, \"The Agenda of Reform,\" *Politics* 45, no. 3 (2017): 436-40"
                         .into(),
-                    "Jane Doe, “The Agenda of Reform,” *Politics* 45, no. 3 (2017): 436–40".into(),
+                    // straight quotes are pandoc's curly ones: kept as typed
+                    "Jane Doe, \"The Agenda of Reform,\" *Politics* 45, no. 3 (2017): 436–40"
+                        .into(),
                     Applicability::Safe
                 ),
                 ("Ibid, 4".into(), "Ibid., 4".into(), Applicability::Safe)

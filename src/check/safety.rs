@@ -129,7 +129,7 @@ pub fn keeps_words(written: &str, replacement: &str) -> bool {
 /// publication. A bare title is as often a sentence of the note as a citation.
 pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
     if cite.kind == crate::grammar::CiteKind::Full
-        && (!has_evidence(&cite.fields)
+        && (!cite.fields.is_described()
             || cite.fields.title.as_deref().is_some_and(quoted_then_more))
     {
         return false;
@@ -170,23 +170,16 @@ fn quoted_then_more(title: &str) -> bool {
     // goes on after a quoted phrase goes on in lower case (`‘Fragmented authoritarianism’ and
     // state ownership`)
     t[open.len_utf8()..].find(close).is_some_and(|i| {
-        t[open.len_utf8() + i + close.len_utf8()..]
+        let inside = &t[open.len_utf8()..open.len_utf8() + i];
+        let after = &t[open.len_utf8() + i + close.len_utf8()..];
+        // `“Using R With MySQL Databases,” blog`: a comma or period closing the quotation
+        // closes the title, whatever follows
+        let closed = inside.trim_end().ends_with([',', '.']);
+        after
             .chars()
             .find(|c| c.is_alphanumeric())
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            .is_some_and(|c| closed || c.is_uppercase() || c.is_ascii_digit())
     })
-}
-
-/// True when a work read from a full citation has a title and something besides it.
-fn has_evidence(w: &Work) -> bool {
-    w.title.is_some()
-        && (!w.author.is_empty()
-            || !w.editor.is_empty()
-            || w.issued.is_some()
-            || w.publisher.is_some()
-            || w.container_title.is_some()
-            || w.volume.is_some()
-            || w.page.is_some())
 }
 
 /// `2nd` when `2` is known (an edition written as an ordinal).

@@ -87,9 +87,17 @@ pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
             d.severity.as_str(),
             d.message
         )?;
-        if let Some(fix) = &d.fix {
+        let shown = d
+            .fix
+            .as_ref()
+            .map(|f| (f.written.as_str(), f.replacement.as_str()))
+            .or(d
+                .correction
+                .as_ref()
+                .map(|c| (c.written.as_str(), c.wanted.as_str())));
+        if let Some((written, replacement)) = shown {
             write!(w, "    ")?;
-            for (tag, text) in word_diff(&fix.written, &fix.replacement) {
+            for (tag, text) in word_diff(written, replacement) {
                 match tag {
                     similar::ChangeTag::Equal => write!(w, "{text}")?,
                     similar::ChangeTag::Delete => {
@@ -104,15 +112,19 @@ pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
                 }
             }
             writeln!(w)?;
-            match fix.applicability {
-                Applicability::Safe => {}
-                Applicability::Unsafe => writeln!(
+            match d.fix.as_ref().map(|f| f.applicability) {
+                None => writeln!(
+                    w,
+                    "    {DIM}(to change by hand: the citation holds links or markup that a rewrite would destroy){DIM:#}"
+                )?,
+                Some(Applicability::Safe) => {}
+                Some(Applicability::Unsafe) => writeln!(
                     w,
                     "    {DIM}(unsafe fix: changes words; `ibid fix --unsafe` applies it){DIM:#}"
                 )?,
-                Applicability::Manual => writeln!(
+                Some(Applicability::Manual) => writeln!(
                     w,
-                    "    {DIM}(to change by hand: ibid is not sure enough of its reading to rewrite this citation){DIM:#}"
+                    "    {DIM}(to change by hand: a rewrite could lose the locator, a field or the author's italics){DIM:#}"
                 )?,
             }
         }
@@ -225,6 +237,9 @@ pub struct JsonDiagnostic<'a> {
     pub span: Option<Span>,
     /// The rewrite, when there is one.
     pub fix: Option<&'a crate::model::diagnostic::Fix>,
+    /// The citation's text and its correct form, when no fix can be written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correction: Option<&'a crate::model::diagnostic::Correction>,
 }
 
 /// Prints the JSON document.
@@ -254,6 +269,7 @@ pub fn json(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
                             column: pos.map(|p| p.1),
                             span: d.span,
                             fix: d.fix.as_ref(),
+                            correction: d.correction.as_ref(),
                         }
                     })
                     .collect(),

@@ -178,6 +178,14 @@ codes! {
          period and the note is citations alone (a note that ends in prose is left alone); not \
          after a question or exclamation mark, nor after a URL or DOI (often left bare so that \
          the link is copied whole). `ibid fix` adds the period.";
+    UncheckedCitation = "IB102", "unchecked-citation", Info,
+        "A citation was not read with confidence, so its style is not checked.",
+        "ibid compares a citation with its correct form only when it is sure of its reading: every \
+         word of the citation accounted for by a field it read (names, title, container, \
+         publisher, date, locator, signal), and, for a full citation, more than a bare title. \
+         Otherwise a difference could be its own misreading (prose taken for a title, a field it \
+         does not know), so it says nothing about the style and reports this instead. Check the \
+         citation by hand, or tell ibid what it is with `--library`.";
 }
 
 impl std::fmt::Display for Code {
@@ -215,6 +223,19 @@ pub struct Diagnostic {
     /// The rewrite that would correct it, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
+    /// A citation as its text reads and as it should read, shown when no fix can be written
+    /// (links or other markup inside the citation that a rewrite would destroy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<Correction>,
+}
+
+/// What a citation reads and what it should read, in visible text (no markup).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    /// The citation's text as the reader shows it.
+    pub written: String,
+    /// Its correct form.
+    pub wanted: String,
 }
 
 /// Whether a rewrite may be applied without a person looking at it.
@@ -276,6 +297,7 @@ impl Diagnostic {
             message: message.into(),
             span,
             fix: None,
+            correction: None,
         }
     }
 

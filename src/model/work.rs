@@ -204,6 +204,20 @@ impl Work {
         self.issued.as_ref().and_then(Date::year)
     }
 
+    /// A title and something besides it (a name, a date, a container, a publisher, a volume or
+    /// pages): a work as a citation describes one. A bare title (with or without a URL) is as
+    /// often a phrase of a note's prose, or a link's text, as a work.
+    pub fn is_described(&self) -> bool {
+        self.title.is_some()
+            && (!self.author.is_empty()
+                || !self.editor.is_empty()
+                || self.issued.is_some()
+                || self.publisher.is_some()
+                || self.container_title.is_some()
+                || self.volume.is_some()
+                || self.page.is_some())
+    }
+
     /// Fills the fields this work lacks from `from`, the same work described elsewhere (cited in
     /// full again, or found in another library), keeping every field it has: names, titles, the
     /// rest, a type when it has only CSL's generic `document`, and unmodelled fields.

@@ -438,7 +438,8 @@ impl Resolver {
             let Some((note, cite)) = first_full(id) else {
                 continue;
             };
-            if work.issued.is_none() && work.accessed.is_none() {
+            // a bare title (a link's text, a phrase of prose) is not a work to date
+            if work.issued.is_none() && work.accessed.is_none() && work.is_described() {
                 found.push((
                     Code::MissingDate,
                     note,
