@@ -152,7 +152,9 @@ pub(crate) fn title_fit(mine: &[String], theirs: &Folded, tolerance: Tolerance) 
                     TitleFit::Equal
                 } else if t.starts_with(mine) {
                     TitleFit::Prefix
-                } else if in_order(mine, t) && mine.len() * 3 >= t.len().min(9) {
+                } else if in_order(mine, t) && mine.len() * 3 >= t.len().min(9)
+                    || cmos_short_words(mine, t)
+                {
                     TitleFit::Subset
                 } else {
                     TitleFit::None
@@ -200,12 +202,21 @@ pub(crate) fn title_fit(mine: &[String], theirs: &Folded, tolerance: Tolerance) 
 /// Omnivore’s Dilemma: A Natural History of Four Meals*.
 pub(crate) fn is_cmos_short_title(short: &[String], title: &str) -> bool {
     let main = title.split([':', '?', '!']).next().unwrap_or(title);
-    let words = fold::words(main);
-    let words = match words.first().map(String::as_str) {
-        Some("a" | "an" | "the") => &words[1..],
-        _ => &words[..],
+    cmos_short_words(short, &fold::words(main))
+}
+
+/// [`is_cmos_short_title`] on folded words: `short` is four words or fewer, in order, from
+/// `main` (an initial article dropped). Words of a subtitle count too when `main` is a whole
+/// title's words: the caller decides.
+fn cmos_short_words(short: &[String], main: &[String]) -> bool {
+    let words = match main.first().map(String::as_str) {
+        Some("a" | "an" | "the") => &main[1..],
+        _ => main,
     };
-    !short.is_empty() && short.len() <= 4 && in_order(short, words)
+    !short.is_empty()
+        && short.len() <= 4
+        && short.iter().any(|w| !STOP.contains(&w.as_str()))
+        && in_order(short, words)
 }
 
 /// How two folded surnames compare: the same, or one letter apart in a long name.
