@@ -514,3 +514,68 @@ mod docx {
         );
     }
 }
+
+mod markdown {
+    use super::*;
+
+    fn read(text: &str) -> Manuscript {
+        read_bytes(Path::new("t.md"), text.as_bytes(), Format::Markdown).unwrap()
+    }
+
+    /// pandoc's test 9576: the closing fence of a div ends the note defined inside it.
+    #[test]
+    fn note_in_a_fenced_div_ends_at_the_fence() {
+        let ms = read(
+            "::: {#something}\nText with a footnote.[^3]\n\n[^3]: A footnote.\n:::\n\nAfter.\n",
+        );
+        assert_eq!(texts(&ms), vec!["A footnote."]);
+        assert_eq!(ms.notes[0].span.slice(&ms.text), "[^3]: A footnote.");
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        // a fence of four colons, a class name, nested divs
+        let ms = read(
+            ":::: warning\n::: {.inner}\nA.[^a]\n\n[^a]: Note a, 4.\n:::\n::::\n\nB.[^b]\n\n[^b]: Note b.\n",
+        );
+        assert_eq!(texts(&ms), vec!["Note a, 4.", "Note b."]);
+        assert_maps(&ms);
+        // colons that open nothing stay text: a note may hold them
+        let ms = read("A.[^1]\n\n[^1]: Ratio\n:::\n");
+        assert_eq!(texts(&ms), vec!["Ratio\n:::"]);
+    }
+
+    /// `^[x]{.class}^` and `^[x]^` are superscripts (pandoc reads a superscript first);
+    /// `^[x]{.class}` alone is an inline note.
+    #[test]
+    fn superscript_is_not_an_inline_note() {
+        let ms = read("Squared ^[x]{.class}^ and ^[2]^ here.\n");
+        assert!(ms.notes.is_empty(), "{:?}", texts(&ms));
+        assert!(ms.markers.is_empty());
+        let ms = read("A claim.^[Lee, Hacking, 4.]{.c} More, 2^10^.\n");
+        assert_eq!(texts(&ms), vec!["Lee, Hacking, 4."]);
+    }
+
+    /// A reference inside a note is part of its text, as pandoc keeps it (`see [^2]`), not a
+    /// marker.
+    #[test]
+    fn reference_inside_a_note_stays_in_its_text() {
+        let ms = read("Text.[^1] More.[^2]\n\n[^1]: See note [^2], 4.\n[^2]: Other.\n");
+        assert_eq!(texts(&ms), vec!["See note [^2], 4.", "Other."]);
+        assert_eq!(marker_ids(&ms), vec!["1", "2"]);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        assert_maps(&ms);
+        // a note referred to only from inside another one is unused, as in pandoc
+        let ms = read("Text.[^1]\n\n[^1]: See [^2].\n[^2]: Other.\n");
+        assert_eq!(codes(&ms), vec!["IB004"]);
+    }
+
+    /// A reference in the YAML metadata (`title: An essay[^t]`) uses its note.
+    #[test]
+    fn reference_in_yaml_metadata_is_used() {
+        let ms = read(
+            "---\ntitle: An essay[^t]\nauthor: A. Writer\n---\n\nText.[^1]\n\n[^t]: Thanks to the editors.\n[^1]: Lee, Hacking, 4.\n",
+        );
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        assert_eq!(marker_ids(&ms), vec!["t", "1"]);
+        assert_eq!(ms.markers[0].span.slice(&ms.text), "[^t]");
+        assert_eq!(ids(&ms), vec!["t", "1"]);
+    }
+}
