@@ -579,3 +579,36 @@ mod markdown {
         assert_eq!(ids(&ms), vec!["t", "1"]);
     }
 }
+
+mod html {
+    use super::*;
+
+    fn read(text: &str) -> Manuscript {
+        read_bytes(Path::new("t.html"), text.as_bytes(), Format::Html).unwrap()
+    }
+
+    /// Wikipedia's references: the `^` (and the letters of a note cited twice) are back-links,
+    /// not note text.
+    #[test]
+    fn wikipedia_backlinks_are_not_note_text() {
+        let page = r##"<p>Claim.<sup id="cite_ref-1" class="reference"><a href="#cite_note-1"><span class="cite-bracket">&#91;</span>1<span class="cite-bracket">&#93;</span></a></sup> More.<sup id="cite_ref-smith_2-0" class="reference"><a href="#cite_note-smith-2"><span class="cite-bracket">&#91;</span>2<span class="cite-bracket">&#93;</span></a></sup></p>
+<div class="reflist"><div class="mw-references-wrap"><ol class="references">
+<li id="cite_note-1"><span class="mw-cite-backlink"><b><a href="#cite_ref-1">^</a></b></span> <span class="reference-text">Lee, <i>Hacking</i>, 62.</span></li>
+<li id="cite_note-smith-2"><span class="mw-cite-backlink">^ <a href="#cite_ref-smith_2-0"><sup><i><b>a</b></i></sup></a> <a href="#cite_ref-smith_2-1"><sup><i><b>b</b></i></sup></a></span> <span class="reference-text">Smith, <i>A Book</i>, 4.</span></li>
+</ol></div></div>"##;
+        let ms = read(page);
+        assert_eq!(texts(&ms), vec!["Lee, Hacking, 62.", "Smith, A Book, 4."]);
+        assert_eq!(ms.notes[1].emphasis.len(), 1);
+        assert_maps(&ms);
+    }
+
+    /// The content of a CDATA section (XHTML, EPUB) is text, taken as written.
+    #[test]
+    fn cdata_is_text() {
+        let page = r##"<p>Claim.<a href="#fn1" class="footnote-ref"><sup>1</sup></a></p>
+<ol><li id="fn1"><p>Lee, <![CDATA[Hacking & Co > 3]]>, 62.</p></li></ol>"##;
+        let ms = read(page);
+        assert_eq!(texts(&ms), vec!["Lee, Hacking & Co > 3, 62."]);
+        assert_maps(&ms);
+    }
+}
