@@ -612,3 +612,86 @@ mod html {
         assert_maps(&ms);
     }
 }
+
+mod text {
+    use super::*;
+
+    fn read(text: &str) -> Manuscript {
+        read_bytes(Path::new("t.txt"), text.as_bytes(), Format::Text).unwrap()
+    }
+
+    /// A note's second paragraph (after a blank line, not indented) belongs to it when the next
+    /// note follows; after the last note, a paragraph is the page's footer.
+    #[test]
+    fn note_of_two_paragraphs() {
+        let ms = read(
+            "Body.[1] More.[2] Last.[3]\n\nNOTES\n\n1. Lee, Hacking, 4.\n\nOn this, see also the preface.\n\n2. Ibid., 5.\n\n3. Smith, A Book, 6.\n\nLeave a Reply\n",
+        );
+        assert_eq!(
+            texts(&ms),
+            vec![
+                "Lee, Hacking, 4.\n\nOn this, see also the preface.",
+                "Ibid., 5.",
+                "Smith, A Book, 6."
+            ]
+        );
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        // bracket labels, roman, two extra paragraphs
+        let ms = read(
+            "A.[i] B.[ii]\n\nNOTES\n\n[i] First.\n\nSecond paragraph.\n\nThird paragraph.\n\n[ii] Next.\n",
+        );
+        assert_eq!(ids(&ms), vec!["i", "ii"]);
+        assert!(ms.notes[0].text.ends_with("Third paragraph."));
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+    }
+
+    /// Note numbers of five and six digits continue the sequence.
+    #[test]
+    fn note_numbers_over_four_digits() {
+        let body: String = (9998..=10001)
+            .map(|n| format!("Claim {n}.[{n}] "))
+            .collect();
+        let notes: String = (9998..=10001)
+            .map(|n| format!("[{n}] Lee, Hacking, {n}.\n\n"))
+            .collect();
+        let ms = read(&format!("{body}\n\nNOTES\n\n{notes}"));
+        assert_eq!(ids(&ms), vec!["9998", "9999", "10000", "10001"]);
+        assert_eq!(marker_ids(&ms), vec!["9998", "9999", "10000", "10001"]);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        // numbered lines, one per line, up to six digits
+        let notes: String = (99_999..=100_001)
+            .map(|n| format!("{n}. Note {n}.\n"))
+            .collect();
+        let body: String = (99_999..=100_001)
+            .map(|n| format!("Claim.[{n}] "))
+            .collect();
+        let ms = read(&format!("{body}\n\nNotes\n{notes}"));
+        assert_eq!(
+            texts(&ms),
+            vec!["Note 99999.", "Note 100000.", "Note 100001."]
+        );
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        // a long number that does not continue the sequence is text
+        let ms = read("A.[1]\n\nNOTES\n\n1. See 12345. Then more.\n");
+        assert_eq!(texts(&ms), vec!["See 12345. Then more."]);
+    }
+
+    /// Code that indexes an array is no marker: `a[i]`, `arr[12]`, `index [i]`; a marker glued to
+    /// a word of prose still is, note or no note.
+    #[test]
+    fn array_indexing_is_not_a_marker() {
+        let ms = read(
+            "In Python, a[i] returns the element at index [i].[1] Then arr[12] = x[i][j].\n\nNOTES\n\n[1] Lee, Hacking, 4.\n",
+        );
+        assert_eq!(marker_ids(&ms), vec!["1"]);
+        assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        // a missing note glued to a word is still reported
+        let ms = read("A claim.[1] And[2] more.\n\nNOTES\n\n[1] Lee, Hacking, 4.\n");
+        assert_eq!(marker_ids(&ms), vec!["1", "2"]);
+        assert_eq!(codes(&ms), vec!["IB003"]);
+        // a text without notes whose only brackets index arrays has no notes
+        let ms = read("Sum a[i] over i, then read b[j].\n");
+        assert!(ms.markers.is_empty());
+        assert_eq!(codes(&ms), vec!["IB030"]);
+    }
+}
