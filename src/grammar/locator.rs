@@ -165,7 +165,16 @@ fn labelled_item(s: &str) -> IResult<&str, &str> {
 fn dash(s: &str) -> IResult<&str, &str> {
     recognize((
         space0,
-        alt((tag("–"), tag("—"), tag("‒"), tag("-"))),
+        // U+2011 and U+2010: the non-breaking hyphen a word processor writes (Word's
+        // `w:noBreakHyphen`) and the hyphen proper
+        alt((
+            tag("–"),
+            tag("—"),
+            tag("‒"),
+            tag("-"),
+            tag("\u{2011}"),
+            tag("\u{2010}"),
+        )),
         opt(tag("-")),
         space0,
     ))
@@ -286,7 +295,7 @@ fn normalise_dashes(s: &str) -> String {
         let between_digits = i > 0
             && chars[i - 1].is_ascii_digit()
             && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
-        if (c == '-' || c == '—') && between_digits {
+        if matches!(c, '-' | '—' | '\u{2011}' | '\u{2010}') && between_digits {
             out.push('–');
         } else {
             out.push(c);
@@ -308,6 +317,12 @@ mod tests {
         assert_eq!(v("4-13"), Some((LocatorLabel::Page, "4–13".into())));
         assert_eq!(v("493–94."), Some((LocatorLabel::Page, "493–94".into())));
         assert_eq!(v("pp. 4-13"), Some((LocatorLabel::Page, "4–13".into())));
+        // a non-breaking hyphen (Word's w:noBreakHyphen, LibreOffice's U+2011) is a hyphen
+        assert_eq!(v("4\u{2011}13"), Some((LocatorLabel::Page, "4–13".into())));
+        assert_eq!(
+            v("pp. 4\u{2010}13"),
+            Some((LocatorLabel::Page, "4–13".into()))
+        );
         assert_eq!(v("p. 12n4"), Some((LocatorLabel::Page, "12n4".into())));
         assert_eq!(v("xiv"), Some((LocatorLabel::Page, "xiv".into())));
         assert_eq!(v("12, 15"), Some((LocatorLabel::Page, "12, 15".into())));

@@ -25,7 +25,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
 use crate::error::Result;
 use crate::manuscript::{
@@ -36,7 +36,8 @@ use crate::model::span::{SourceMap, Span};
 
 /// Reads a Markdown manuscript.
 pub fn read(path: &Path, text: String) -> Result<Manuscript> {
-    let (markers, notes, mut diagnostics) = read_notes(&text);
+    let masked = mask_div_fences(&text);
+    let (markers, notes, mut diagnostics) = read_notes(masked.as_deref().unwrap_or(&text));
     check_links(&markers, &notes, &text, Markers::Linked, &mut diagnostics);
     Ok(Manuscript {
         path: path.to_owned(),
@@ -46,6 +47,71 @@ pub fn read(path: &Path, text: String) -> Result<Manuscript> {
         notes,
         diagnostics,
     })
+}
+
+/// The source with the fences of pandoc's fenced divs (`::: {.note}` ... `:::`) blanked out (each
+/// byte a space, so every offset stays), or `None` when it has none. CommonMark does not know
+/// them: a closing `:::` right after a note definition would be read as the note's last line,
+/// where pandoc ends the div (and the note) there. Only fences that pair up are blanked (an
+/// opening fence has attributes or a class name, a closing one only colons); fenced code is
+/// left alone.
+fn mask_div_fences(source: &str) -> Option<String> {
+    let mut lines: Vec<(usize, usize)> = Vec::new(); // (start, end without the line break)
+    let mut at = 0;
+    for line in source.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        lines.push((at, at + body.len()));
+        at += line.len();
+    }
+    let mut code: Option<(u8, usize)> = None; // an open code fence: its character and length
+    let mut open: Vec<usize> = Vec::new(); // opening fences not yet closed (line indexes)
+    let mut fences: Vec<usize> = Vec::new();
+    for (i, &(start, end)) in lines.iter().enumerate() {
+        let line = &source[start..end];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        let run = |c: u8| rest.bytes().take_while(|&b| b == c).count();
+        if let Some((c, n)) = code {
+            if indent <= 3 && run(c) >= n && rest[run(c)..].trim().is_empty() {
+                code = None;
+            }
+            continue;
+        }
+        if indent > 3 {
+            continue;
+        }
+        if let Some(c) = [b'`', b'~'].into_iter().find(|&c| run(c) >= 3) {
+            code = Some((c, run(c)));
+            continue;
+        }
+        let colons = run(b':');
+        if colons < 3 {
+            continue;
+        }
+        let after = rest[colons..].trim();
+        if after.is_empty() {
+            if let Some(opening) = open.pop() {
+                fences.push(opening);
+                fences.push(i);
+            }
+        } else if after
+            .trim_end_matches(':')
+            .trim_end()
+            .starts_with(|c: char| c == '{' || c.is_alphanumeric() || c == '-' || c == '_')
+        {
+            open.push(i);
+        }
+    }
+    if fences.is_empty() {
+        return None;
+    }
+    let mut bytes = source.as_bytes().to_vec();
+    for i in fences {
+        let (start, end) = lines[i];
+        bytes[start..end].fill(b' ');
+    }
+    // only ASCII bytes were written, over whole lines
+    String::from_utf8(bytes).ok()
 }
 
 fn options() -> Options {
@@ -218,6 +284,11 @@ impl Collector {
 fn feed(col: &mut Collector, event: &Event<'_>, range: Range<usize>, source: &str) {
     match event {
         Event::Text(t) => col.push(t, range, source),
+        // a note reference inside a note: pandoc keeps it as the text it is (`see [^2]`)
+        Event::FootnoteReference(_) => {
+            let raw = source.get(range.clone()).unwrap_or("");
+            col.push(raw, range, source);
+        }
         Event::Code(t) => {
             col.open_markup(range.start);
             col.push(t, range.clone(), source);
@@ -348,6 +419,11 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
     let mut code_depth = 0usize;
     let mut meta_depth = 0usize;
     let mut def_depth = 0usize;
+    let mut yaml = false;
+    // the pieces of `runs` inside note definitions, where `[^x]` is text
+    let mut in_defs: Vec<Range<usize>> = Vec::new();
+    // references in the YAML metadata
+    let mut in_meta: Vec<Marker> = Vec::new();
 
     for (event, range) in &events {
         match event {
@@ -369,16 +445,32 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
             }
             Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
             Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
-            Event::Start(Tag::MetadataBlock(_)) => meta_depth += 1,
+            Event::Start(Tag::MetadataBlock(kind)) => {
+                meta_depth += 1;
+                yaml = *kind == MetadataBlockKind::YamlStyle;
+            }
             Event::End(TagEnd::MetadataBlock(_)) => meta_depth = meta_depth.saturating_sub(1),
-            Event::FootnoteReference(label) => markers.push(Marker {
+            // inside a note it is text (see `feed`)
+            Event::FootnoteReference(label) if def_depth == 0 => markers.push(Marker {
                 id: normalise(label),
                 span: range.clone().into(),
             }),
-            Event::Text(_) if code_depth == 0 && meta_depth == 0 => match runs.last_mut() {
-                Some(last) if last.end == range.start => last.end = range.end,
-                _ => runs.push(range.clone()),
-            },
+            Event::Text(_) if code_depth == 0 && meta_depth == 0 => {
+                match runs.last_mut() {
+                    Some(last) if last.end == range.start => last.end = range.end,
+                    _ => runs.push(range.clone()),
+                }
+                if def_depth > 0 {
+                    match in_defs.last_mut() {
+                        Some(last) if last.end == range.start => last.end = range.end,
+                        _ => in_defs.push(range.clone()),
+                    }
+                }
+            }
+            // pandoc reads YAML metadata values as Markdown: a reference there is one
+            Event::Text(t) if meta_depth > 0 && yaml => {
+                meta_markers(t, range.start, source, &mut in_meta);
+            }
             _ => {}
         }
         if meta_depth == 0 {
@@ -387,6 +479,11 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
             }
         }
     }
+
+    // A metadata value may be anything (a file name, a key of another tool's): only references
+    // to notes that exist count there.
+    in_meta.retain(|m| defs.iter().any(|d| d.id == m.id));
+    markers.extend(in_meta);
 
     // Inline notes and references to undefined labels (which the parser leaves as text).
     let mut inline: Vec<InlineNote> = Vec::new();
@@ -399,6 +496,9 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
                 continue;
             }
             if let Some(close) = closing_bracket(source, at + 1) {
+                if superscript(source, close + 1) {
+                    continue;
+                }
                 inline.push(InlineNote {
                     span: Span::new(at, close + 1),
                     content: Span::new(at + 2, close),
@@ -407,7 +507,7 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
         }
         for (off, _) in text.match_indices("[^") {
             let at = run.start + off;
-            if escaped(source, at) {
+            if escaped(source, at) || in_defs.iter().any(|d| d.contains(&at)) {
                 continue;
             }
             let rest = &source[at + 2..];
@@ -582,6 +682,50 @@ fn collect_range(
         }
     }
     col.finish()
+}
+
+/// True when the `^[...]` whose `]` ends at `after` is the start of a superscript (`^[x]{.c}^`,
+/// `^[x]^`), not an inline note: pandoc reads a superscript first, and one runs to the next `^`
+/// with no space between (a `{...}` of attributes counts as one piece).
+fn superscript(source: &str, after: usize) -> bool {
+    let mut rest = source.get(after..).unwrap_or("");
+    if rest.starts_with('{') {
+        match rest.find('}') {
+            Some(p) if !rest[..p].contains('\n') => rest = &rest[p + 1..],
+            _ => return false,
+        }
+    }
+    let word = rest.len()
+        - rest
+            .trim_start_matches(|c: char| !c.is_whitespace() && c != '^')
+            .len();
+    rest[word..].starts_with('^')
+}
+
+/// The `[^label]` references in the text of a YAML metadata block (`title: An essay[^t]`), which
+/// pandoc reads as Markdown; `at` is the text's offset. A `[^label]:` there is no reference.
+/// (Whether the note exists is the caller's question.)
+fn meta_markers(text: &str, at: usize, source: &str, markers: &mut Vec<Marker>) {
+    for (off, _) in text.match_indices("[^") {
+        let start = at + off;
+        if source.get(start..start + 2) != Some("[^") || escaped(source, start) {
+            continue;
+        }
+        let rest = &text[off + 2..];
+        let len: usize = rest
+            .chars()
+            .take_while(|&c| label_char(c))
+            .map(char::len_utf8)
+            .sum();
+        if len == 0 || len > 80 || !rest[len..].starts_with(']') || rest[len + 1..].starts_with(':')
+        {
+            continue;
+        }
+        markers.push(Marker {
+            id: normalise(&rest[..len]),
+            span: Span::new(start, start + len + 3),
+        });
+    }
 }
 
 /// True when the byte at `at` is escaped by an odd number of backslashes.

@@ -199,13 +199,28 @@ pub(crate) fn check_links(
     certainty: Markers,
     out: &mut Vec<crate::model::diagnostic::Diagnostic>,
 ) {
+    check_links_in(markers, notes, text, certainty, |_| 0, out);
+}
+
+/// [`check_links`] for notes numbered in several sequences (Word's footnotes and endnotes):
+/// `sequence` gives a note id's sequence, and markers are in order when they are in order within
+/// each sequence.
+pub(crate) fn check_links_in(
+    markers: &[Marker],
+    notes: &[Note],
+    text: &str,
+    certainty: Markers,
+    sequence: impl Fn(&str) -> usize,
+    out: &mut Vec<crate::model::diagnostic::Diagnostic>,
+) {
     let typed = certainty == Markers::Typed;
     use crate::model::diagnostic::{Code, Diagnostic};
     use std::collections::{HashMap, HashSet};
     let numbers: HashMap<&str, usize> = notes.iter().map(|n| (n.id.as_str(), n.number)).collect();
     let number_of = |id: &str| numbers.get(id).copied();
     let mut seen: HashSet<&str> = HashSet::new();
-    let mut highest = 0;
+    // the highest note number referred to so far, in each sequence
+    let mut highests: HashMap<usize, usize> = HashMap::new();
     for (i, marker) in markers.iter().enumerate() {
         let id = marker.id.as_str();
         match number_of(id) {
@@ -217,6 +232,7 @@ pub(crate) fn check_links(
                 format!("marker [{id}] has no note"),
             )),
             Some(n) => {
+                let highest = highests.entry(sequence(id)).or_insert(0);
                 if seen.contains(&id) {
                     out.push(Diagnostic::new(
                         Code::RepeatedMarker,
@@ -224,7 +240,7 @@ pub(crate) fn check_links(
                         Some(marker.span),
                         format!("marker [{id}] is used more than once"),
                     ));
-                } else if n < highest {
+                } else if n < *highest {
                     out.push(Diagnostic::new(
                         Code::MarkersOutOfOrder,
                         Some(id),
@@ -232,7 +248,7 @@ pub(crate) fn check_links(
                         format!("marker [{id}] (note {n}) comes after note {highest}'s marker"),
                     ));
                 }
-                highest = highest.max(n);
+                *highest = (*highest).max(n);
                 seen.insert(id);
             }
         }

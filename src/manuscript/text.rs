@@ -1,7 +1,14 @@
 //! The plain-text reader: body markers such as `[iv]`, `[12]`, `[^3]` or `¹`, and a notes section
 //! under a heading (NOTES, Notes, Endnotes, Footnotes) with one note per paragraph or line:
 //! `[iv] text`, `12. text`, `12 text`, `¹ text`.
+//!
+//! A note runs on over the lines that follow it (indented or not) and over paragraphs that start
+//! without a label when the next note's label follows them (a note of several paragraphs); a
+//! paragraph after the last note ends the section (a page's footer). Note numbers may have up to
+//! six digits; beyond four, only where they continue the sequence. A bracket that indexes an
+//! array in code (`a[i]`, `arr[12]`, `at index [i]`) is no marker unless a note has its id.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use crate::error::Result;
@@ -108,7 +115,7 @@ fn bracket_id(inner: &str) -> Option<String> {
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
         return ok.then(|| rest.to_lowercase());
     }
-    if !inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_digit()) {
+    if !inner.is_empty() && inner.len() <= 6 && inner.bytes().all(|b| b.is_ascii_digit()) {
         return Some(inner.trim_start_matches('0').to_owned()).filter(|s| !s.is_empty());
     }
     if roman_value(inner).is_some() && inner.chars().all(|c| c.is_ascii_lowercase())
@@ -144,7 +151,7 @@ fn label_at(text: &str) -> Option<Label> {
         return Some(after(end, LabelStyle::Bracket, id));
     }
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && digits <= 4 {
+    if digits > 0 && digits <= 6 {
         let id = rest[..digits].trim_start_matches('0').to_owned();
         if id.is_empty() {
             return None;
@@ -174,6 +181,29 @@ fn label_at(text: &str) -> Option<Label> {
         return Some(after(lead + len, LabelStyle::Superscript, sup));
     }
     None
+}
+
+/// Note numbers of more than four digits are labels only where they continue the sequence.
+const SHORT_NUMBER: usize = 4;
+
+/// True when `label` can be the label of note number `expected` in a notes section labelled in
+/// `style` (`None`: not known yet): the same style, and for a bare number (`12 text`) or a long
+/// one (`12345.`), the very number due.
+fn label_fits(label: &Label, style: Option<LabelStyle>, expected: usize) -> bool {
+    let fits_style = style.is_none_or(|s| s == label.style);
+    let number = label.id.parse::<usize>().ok();
+    let strict =
+        label.style == LabelStyle::Bare || (number.is_some() && label.id.len() > SHORT_NUMBER);
+    fits_style && (!strict || number == Some(expected))
+}
+
+/// True when `label` is the label of note number `expected` (by its number, arabic or roman; a
+/// named label `[^note]` is any note's).
+fn label_is(label: &Label, expected: usize) -> bool {
+    match label.id.parse::<usize>() {
+        Ok(n) => n == expected,
+        Err(_) => roman_value(&label.id).is_none_or(|n| n == expected),
+    }
 }
 
 /// Where the notes section is: the line index where notes start, and the heading's line if any.
@@ -243,20 +273,37 @@ pub fn read(path: &Path, text: String) -> Result<Manuscript> {
                 emphasis: Vec::new(),
             });
         };
-        for line in &all[first..] {
+        let section = &all[first..];
+        // for each line, the next line at or after it that starts with a label
+        let mut next_label: Vec<Option<(usize, Label)>> = vec![None; section.len() + 1];
+        for (k, line) in section.iter().enumerate().rev() {
+            next_label[k] = match label_at(&text[line.start..line.end]) {
+                Some(label) => Some((k, label)),
+                None => next_label[k + 1].clone(),
+            };
+        }
+        for (k, line) in section.iter().enumerate() {
             let content = &text[line.start..line.end];
             if content.trim().is_empty() {
                 blank_since = true;
                 continue;
             }
-            let label = label_at(content).filter(|l| {
-                let fits_style = style.is_none_or(|s| s == l.style);
-                let expected = notes.len() + usize::from(current.is_some()) + 1;
-                // a bare number (`12 text`) is a label only where note 12 is due
-                let due =
-                    l.style != LabelStyle::Bare || l.id.parse::<usize>().ok() == Some(expected);
-                fits_style && due
-            });
+            let expected = notes.len() + usize::from(current.is_some()) + 1;
+            // the number that continues the sequence: the note's place, or the last label's
+            // number plus one (notes numbered from 9998 on)
+            let last = current
+                .as_ref()
+                .map(|c| &c.0.id)
+                .or(notes.last().map(|n| &n.id))
+                .and_then(|id| id.parse::<usize>().ok());
+            // (the first note may have any number but a bare one: a section can start anywhere)
+            let first_note = notes.is_empty() && current.is_none();
+            let due = |l: &Label| {
+                label_fits(l, style, expected)
+                    || last.is_some_and(|n| label_fits(l, style, n + 1))
+                    || (first_note && l.style != LabelStyle::Bare)
+            };
+            let label = label_at(content).filter(due);
             match label {
                 Some(label) => {
                     style.get_or_insert(label.style);
@@ -279,8 +326,19 @@ pub fn read(path: &Path, text: String) -> Result<Manuscript> {
                 }
                 None => {
                     let indented = content.starts_with([' ', '\t']);
+                    // a paragraph of its own is the note's next one when the next note's label
+                    // follows (else the notes have ended: a page's footer, a reply form)
+                    let next_note_follows = || {
+                        let next = last.map_or(expected, |n| n + 1);
+                        next_label[k + 1].as_ref().is_some_and(|(_, l)| {
+                            (label_fits(l, style, expected) && label_is(l, expected))
+                                || (label_fits(l, style, next) && label_is(l, next))
+                        })
+                    };
                     match current.as_mut() {
-                        Some(cur) if !blank_since || indented => cur.2 = line.end,
+                        Some(cur) if !blank_since || indented || next_note_follows() => {
+                            cur.2 = line.end
+                        }
                         _ => break,
                     }
                 }
@@ -293,7 +351,8 @@ pub fn read(path: &Path, text: String) -> Result<Manuscript> {
     }
 
     let style = style.unwrap_or(LabelStyle::Bracket);
-    let markers = find_markers(&text[..body_end], style);
+    let note_ids: HashSet<&str> = notes.iter().map(|n| n.id.as_str()).collect();
+    let markers = find_markers(&text[..body_end], style, &note_ids);
     check_links(&markers, &notes, &text, Markers::Typed, &mut diagnostics);
     Ok(Manuscript {
         path: path.to_owned(),
@@ -306,9 +365,22 @@ pub fn read(path: &Path, text: String) -> Result<Manuscript> {
 }
 
 /// Markers in the body: bracketed (`[iv]`, `[12]`, `[^3]`) and superscript digits. A text uses
-/// one kind of marker: the kind (roman, arabic, caret, superscript) that most markers use wins,
-/// with the notes' label style deciding between roman and arabic brackets on a tie.
-fn find_markers(body: &str, style: LabelStyle) -> Vec<Marker> {
+/// one kind of marker: the kind (roman, arabic, caret, superscript) that most markers of notes
+/// use wins, then the kind most markers use, with the notes' label style deciding between roman
+/// and arabic brackets on a tie.
+///
+/// A bracket whose id is no note's (`note_ids`) is no marker when it reads as code indexing an
+/// array ([`indexes_code`]: `a[i]`, `arr[12]`, `index [i]`), or when it is a number of more than
+/// four digits (`[10000]`).
+fn find_markers(body: &str, style: LabelStyle, note_ids: &HashSet<&str>) -> Vec<Marker> {
+    let number_of = |id: &str| id.parse::<usize>().ok().or_else(|| roman_value(id));
+    // the number of the note after the last one (a marker of it is a note left out)
+    let next_note = note_ids
+        .iter()
+        .filter_map(|id| number_of(id))
+        .max()
+        .unwrap_or(0)
+        + 1;
     let mut out = Vec::new();
     let mut chars = body.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -349,6 +421,13 @@ fn find_markers(body: &str, style: LabelStyle) -> Vec<Marker> {
             continue;
         }
         if let Some(id) = bracket_id(inner) {
+            let long = id.len() > SHORT_NUMBER && id.bytes().all(|b| b.is_ascii_digit());
+            let plausible = number_of(&id).is_some_and(|n| n <= next_note);
+            if !note_ids.contains(id.as_str())
+                && (long || indexes_code(body, open, close, plausible))
+            {
+                continue;
+            }
             let kind = if inner.starts_with('^') {
                 MarkerKind::Caret
             } else if id.bytes().all(|b| b.is_ascii_digit()) {
@@ -368,6 +447,11 @@ fn find_markers(body: &str, style: LabelStyle) -> Vec<Marker> {
     }
     out.sort_by_key(|(_, m)| m.span.start);
     let count = |k: MarkerKind| out.iter().filter(|(kind, _)| *kind == k).count();
+    let of_notes = |k: MarkerKind| {
+        out.iter()
+            .filter(|(kind, m)| *kind == k && note_ids.contains(m.id.as_str()))
+            .count()
+    };
     let preferred = match style {
         LabelStyle::Superscript => MarkerKind::Superscript,
         _ => MarkerKind::Roman,
@@ -379,12 +463,75 @@ fn find_markers(body: &str, style: LabelStyle) -> Vec<Marker> {
         MarkerKind::Superscript,
     ]
     .into_iter()
-    .max_by_key(|&k| (count(k), k == preferred))
+    .max_by_key(|&k| (of_notes(k), count(k), k == preferred))
     .unwrap_or(MarkerKind::Roman);
     out.into_iter()
         .filter(|(kind, _)| *kind == best)
         .map(|(_, m)| m)
         .collect()
+}
+
+/// Words after which a bracket is an index (`the element at index [i]`).
+const INDEX_WORDS: &[&str] = &[
+    "index",
+    "indices",
+    "indexes",
+    "element",
+    "elements",
+    "array",
+    "arrays",
+    "subscript",
+    "offset",
+    "position",
+    "entry",
+    "row",
+    "column",
+    "cell",
+    "item",
+    "slot",
+];
+
+/// True when the bracket `body[open..=close]` reads as code indexing an array rather than a note
+/// marker: glued to an identifier that is not a plain word of prose (`a[i]`, `arr[12]`,
+/// `row_2[i]`, `xs.len()[0]`), chained or used as code after it (`m[i][j]`, `a[i] = 0`,
+/// `a[i].x`), or after a word that names an index (`at index [i]`). An essay's `word[12]` or
+/// `sentence.[12]` stays a marker when its number is `plausible` (not beyond the notes' next
+/// number: a note left out), a word of prose being two letters or more, all lower case but the
+/// first (`arr[12]` with five notes is code, `And[6]` a missing note).
+fn indexes_code(body: &str, open: usize, close: usize, plausible: bool) -> bool {
+    let before = &body[..open];
+    let after = &body[close + 1..];
+    let chained = after.starts_with('[')
+        || after.starts_with('(')
+        || after.trim_start().starts_with("= ")
+        || after.trim_start().starts_with("+=")
+        || (after.starts_with('.') && after[1..].starts_with(|c: char| c.is_alphanumeric()));
+    match before.chars().next_back() {
+        Some(c) if c.is_alphanumeric() || c == '_' || c == ')' || c == ']' => {
+            let word: &str = {
+                let start = before
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                &before[start..]
+            };
+            let prose = word.chars().count() >= 2
+                && word.chars().all(char::is_alphabetic)
+                && word.chars().skip(1).all(char::is_lowercase);
+            chained || !prose || !plausible
+        }
+        Some(c) if c.is_whitespace() => {
+            let word = before
+                .trim_end()
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            chained || INDEX_WORDS.contains(&word.as_str())
+        }
+        _ => false,
+    }
 }
 
 /// The kinds of body marker; one manuscript uses one.

@@ -104,6 +104,12 @@ codes! {
         "The same marker is used twice in the body.",
         "Each note should have exactly one marker. A second `[^3]` in the body points the reader to a \
          note that was written for another place.";
+    DuplicateNote = "IB007", "duplicate-note", Error,
+        "Two notes have the same id.",
+        "Two notes of the notes section carry the same id: in a .docx, two `w:footnote` (or \
+         `w:endnote`) elements with one `w:id`, which a damaged file or a careless tool can make. \
+         A reference can point to one of them only; ibid reads the first and leaves the other out. \
+         Open the document in Word, check which text the note should have, and delete the other.";
     DanglingIbid = "IB010", "dangling-ibid", Error,
         "Ibid. has no preceding citation to refer to.",
         "Ibid. means \"the work cited in the note just before\". It cannot stand in the first note, \

@@ -11,7 +11,7 @@ pub(super) fn dash_norm(s: &str) -> String {
     let mut prev_digit = false;
     let mut chars = t.chars().peekable();
     while let Some(c) = chars.next() {
-        if (c == '-' || c == '—' || c == '‒') && prev_digit {
+        if matches!(c, '-' | '—' | '‒' | '\u{2011}' | '\u{2010}') && prev_digit {
             while chars.peek() == Some(&'-') || chars.peek() == Some(&' ') {
                 chars.next();
             }

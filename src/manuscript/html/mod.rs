@@ -34,10 +34,14 @@ use std::path::Path;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 use crate::error::Result;
-use crate::manuscript::{
-    check_links, shows_url, trim_note, Format, Manuscript, Marker, Markers, Note,
-};
+use crate::manuscript::{check_links, shows_url, Format, Manuscript, Marker, Markers, Note};
 use crate::model::span::{SourceMap, Span};
+
+pub(in crate::manuscript) use text::Builder;
+pub(crate) use text::Piece;
+use text::{decode_literal, decode_run, DecodeRun};
+
+mod text;
 
 /// An HTML page without footnote links (a web page copied from a word processor, `[i]` typed
 /// in the text and a NOTES heading): its visible text, block by block, read by the plain-text
@@ -79,7 +83,7 @@ fn read_plain(
                     i += 1;
                     continue;
                 }
-                for piece in decode_run(source, item.span) {
+                for piece in item_run(source, item) {
                     if piece.text.bytes().all(|c| c.is_ascii_whitespace()) {
                         b.whitespace(&piece);
                     } else {
@@ -264,12 +268,46 @@ struct Item {
     span: Span,
 }
 
+/// The name of the text items that are the content of a CDATA section.
+const CDATA: &str = "#cdata";
+
 fn tokenize(text: &str) -> Vec<Item> {
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
     let mut items = Vec::new();
+    // the end of a CDATA section read as text: the tokens before it are its content
+    let mut skip_to = 0usize;
     for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
+        let start = match &token {
+            Token::StartTag(t) => t.span.start,
+            Token::EndTag(t) => t.span.start,
+            Token::String(t) => t.span.start,
+            Token::Comment(t) => t.span.start,
+            _ => usize::MAX,
+        };
+        if start < skip_to {
+            // inside a CDATA section: only what follows its end is a token of its own
+            if let Token::String(t) = &token {
+                if t.span.end > skip_to {
+                    items.push(text_item(Span::new(skip_to, t.span.end), ""));
+                }
+            }
+            continue;
+        }
         match token {
+            // HTML tokenizes `<![CDATA[...]]>` outside SVG and MathML as a comment up to the first
+            // `>`; XHTML (and EPUB) reads it as text, so does ibid: its content, verbatim
+            Token::Comment(c) if c.starts_with(b"[CDATA[") => {
+                let at = text.get(c.span.start..).and_then(|r| r.find("<![CDATA["));
+                if let Some(open) = at.map(|p| c.span.start + p + 9) {
+                    if let Some(len) = text[open..].find("]]>") {
+                        if len > 0 {
+                            items.push(text_item(Span::new(open, open + len), CDATA));
+                        }
+                        skip_to = open + len + 3;
+                    }
+                }
+            }
             Token::StartTag(tag) => {
                 let attr = |name: &[u8]| {
                     tag.attributes
@@ -308,26 +346,35 @@ fn tokenize(text: &str) -> Vec<Item> {
             Token::String(s) => {
                 let span = Span::new(s.span.start, s.span.end);
                 match items.last_mut() {
-                    Some(last) if last.kind == Kind::Text && last.span.end == span.start => {
+                    Some(last)
+                        if last.kind == Kind::Text
+                            && last.name.is_empty()
+                            && last.span.end == span.start =>
+                    {
                         last.span.end = span.end;
                     }
-                    _ => items.push(Item {
-                        kind: Kind::Text,
-                        name: String::new(),
-                        id: None,
-                        anchor: None,
-                        href: None,
-                        class: String::new(),
-                        role: String::new(),
-                        self_closing: false,
-                        span,
-                    }),
+                    _ => items.push(text_item(span, "")),
                 }
             }
             _ => {}
         }
     }
     items
+}
+
+/// A text item (`name`: empty, or [`CDATA`]).
+fn text_item(span: Span, name: &str) -> Item {
+    Item {
+        kind: Kind::Text,
+        name: name.to_owned(),
+        id: None,
+        anchor: None,
+        href: None,
+        class: String::new(),
+        role: String::new(),
+        self_closing: false,
+        span,
+    }
 }
 
 const VOID: &[&str] = &[
@@ -375,7 +422,7 @@ const BLOCK: &[&str] = &[
 ];
 
 /// True when `gap` is one or more tags and nothing else.
-fn only_tags(gap: &str) -> bool {
+pub(super) fn only_tags(gap: &str) -> bool {
     !gap.is_empty() && crate::manuscript::only_markup(gap, false)
 }
 
@@ -519,292 +566,12 @@ impl Tree {
     }
 }
 
-/// One piece of decoded text with its source bytes.
-pub(crate) struct Piece {
-    /// The decoded text.
-    pub(crate) text: String,
-    /// Its source bytes.
-    pub(crate) source: Span,
-    /// `text` is exactly the source bytes.
-    pub(crate) verbatim: bool,
-}
-
-/// Decodes the text run `span`: verbatim runs, entities (one piece each), whitespace runs (as
-/// pieces of only whitespace, for the caller to collapse). Lazily: a 50 MB paragraph is not
-/// held as millions of pieces at once.
-fn decode_run(source: &str, span: Span) -> DecodeRun<'_> {
-    DecodeRun {
-        raw: span.slice(source),
-        base: span.start,
-        i: 0,
-        plain_start: 0,
-        queued: None,
-    }
-}
-
-/// The pieces of one text run ([`decode_run`]).
-struct DecodeRun<'a> {
-    raw: &'a str,
-    base: usize,
-    i: usize,
-    plain_start: usize,
-    /// A piece found while a verbatim run before it was given out.
-    queued: Option<Piece>,
-}
-
-impl DecodeRun<'_> {
-    fn piece(&self, from: usize, to: usize, text: String, verbatim: bool) -> Piece {
-        Piece {
-            text,
-            source: Span::new(self.base + from, self.base + to),
-            verbatim,
-        }
-    }
-
-    /// The verbatim run before `i`, if any, then `next`.
-    fn flush_then(&mut self, next: Piece) -> Piece {
-        let (from, to) = (self.plain_start, self.i);
-        if from < to {
-            self.queued = Some(next);
-            self.piece(from, to, self.raw[from..to].to_owned(), true)
-        } else {
-            next
-        }
-    }
-}
-
-impl Iterator for DecodeRun<'_> {
-    type Item = Piece;
-
-    fn next(&mut self) -> Option<Piece> {
-        if let Some(p) = self.queued.take() {
-            return Some(p);
-        }
-        let bytes = self.raw.as_bytes();
-        while self.i < bytes.len() {
-            let b = bytes[self.i];
-            if b.is_ascii_whitespace() {
-                let n = bytes[self.i..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_whitespace())
-                    .count();
-                let (at, end) = (self.i, self.i + n);
-                let space = self.piece(at, end, self.raw[at..end].to_owned(), true);
-                let out = self.flush_then(space);
-                self.i = end;
-                self.plain_start = end;
-                return Some(out);
-            } else if b == b'&' {
-                if let Some((len, decoded)) = decode_entity(&self.raw[self.i..]) {
-                    let (at, end) = (self.i, self.i + len);
-                    let entity = self.piece(at, end, decoded, false);
-                    let out = self.flush_then(entity);
-                    self.i = end;
-                    self.plain_start = end;
-                    return Some(out);
-                }
-                self.i += 1;
-            } else {
-                self.i += 1;
-            }
-        }
-        let (from, to) = (self.plain_start, bytes.len());
-        if from < to {
-            self.plain_start = to;
-            return Some(self.piece(from, to, self.raw[from..to].to_owned(), true));
-        }
-        None
-    }
-}
-
-/// The character reference at the start of `raw` (which starts with `&`): its length in bytes and
-/// what it stands for, decoded by html5gum itself (so with the HTML standard's table).
-fn decode_entity(raw: &str) -> Option<(usize, String)> {
-    let rest = &raw[1..];
-    let body: usize = if let Some(num) = rest.strip_prefix('#') {
-        let hex = num.starts_with(['x', 'X']);
-        let digits = num[usize::from(hex)..]
-            .bytes()
-            .take_while(|b| {
-                if hex {
-                    b.is_ascii_hexdigit()
-                } else {
-                    b.is_ascii_digit()
-                }
-            })
-            .count();
-        if digits == 0 {
-            return None;
-        }
-        1 + usize::from(hex) + digits
+/// [`decode_run`] of a text item; the content of a CDATA section has no entities.
+fn item_run<'a>(source: &'a str, item: &Item) -> DecodeRun<'a> {
+    if item.name == CDATA {
+        decode_literal(source, item.span)
     } else {
-        let n = rest
-            .bytes()
-            .take_while(u8::is_ascii_alphanumeric)
-            .take(40)
-            .count();
-        if n == 0 {
-            return None;
-        }
-        n
-    };
-    let mut len = 1 + body;
-    if raw[len..].starts_with(';') {
-        len += 1;
-    }
-    let candidate = &raw[..len];
-    let mut decoded = String::new();
-    for token in Tokenizer::new(candidate).flatten() {
-        if let Token::String(s) = token {
-            decoded.push_str(&String::from_utf8_lossy(&s));
-        }
-    }
-    (decoded != candidate).then_some((len, decoded))
-}
-
-/// Builds a note's text: whitespace collapsed, blocks separated, emphasis recorded.
-#[derive(Default)]
-pub(super) struct Builder {
-    pub(super) text: String,
-    map: SourceMap,
-    pub(super) emphasis: Vec<Span>,
-    /// A separator waiting for the next visible text: `true` for a paragraph break.
-    pending: Option<(bool, Span)>,
-    /// The last segment is a separator (its text is not its source's bytes).
-    last_is_separator: bool,
-    /// The pending separator is one space typed as such: its own source, like any text (so a
-    /// long line of words maps as one segment, not one per word).
-    pending_verbatim: bool,
-    /// Where inline markup opened before the first text (`<em>` of a note that starts in italics).
-    open_markup: Option<usize>,
-    /// Where inline markup opened after a pending separator: the separator stops there.
-    separator_stop: Option<usize>,
-}
-
-impl Builder {
-    pub(super) fn space(&mut self, source: Span) {
-        self.pending_verbatim = false;
-        match &mut self.pending {
-            Some((_, span)) => span.end = source.end,
-            None => self.pending = Some((false, source)),
-        }
-    }
-
-    /// A run of whitespace of the text (a piece of [`decode_run`]).
-    pub(super) fn whitespace(&mut self, piece: &Piece) {
-        let single = self.pending.is_none() && piece.verbatim && piece.text == " ";
-        self.space(piece.source);
-        self.pending_verbatim = single;
-    }
-
-    pub(super) fn paragraph(&mut self, at: usize) {
-        self.pending_verbatim = false;
-        match &mut self.pending {
-            Some((para, span)) => {
-                *para = true;
-                span.end = span.end.max(at);
-            }
-            None => self.pending = Some((true, Span::new(at, at))),
-        }
-    }
-
-    pub(super) fn push(&mut self, piece: &Piece) {
-        if let Some((para, mut span)) = self.pending.take() {
-            // the separator stands for everything up to this piece (closing and opening tags
-            // included), so that a span starting here maps to this piece's first byte
-            let stop = self.separator_stop.take().filter(|&s| s >= span.start);
-            span.end = span.end.max(stop.unwrap_or(piece.source.start));
-            let verbatim = std::mem::take(&mut self.pending_verbatim) && !para && span.len() == 1;
-            if verbatim && !self.text.is_empty() {
-                let start = self.text.len();
-                self.text.push(' ');
-                self.extend_or_push(start, 1, span, true);
-            } else if !self.text.is_empty() {
-                let sep = if para { "\n\n" } else { " " };
-                let start = self.text.len();
-                self.text.push_str(sep);
-                self.map.push(start, sep.len(), span);
-                self.last_is_separator = true;
-            }
-        }
-        let start = self.text.len();
-        self.text.push_str(&piece.text);
-        let len = piece.text.len();
-        let after_separator = std::mem::take(&mut self.last_is_separator);
-        let open = self.open_markup.take().filter(|_| start == 0);
-        if let Some(open) = open.filter(|&o| o < piece.source.start && piece.verbatim) {
-            // the note starts inside markup: its first character stands for the opening tags too
-            let first = piece.text.chars().next().map_or(0, char::len_utf8);
-            let at = piece.source.start;
-            self.map.push(start, first, Span::new(open, at + first));
-            if len > first {
-                self.map
-                    .push(start + first, len - first, Span::new(at + first, at + len));
-            }
-            return;
-        }
-        self.extend_or_push(start, len, piece.source, piece.verbatim && !after_separator);
-    }
-
-    /// Maps text `start..start + len` to `source`: by extending the last segment when both are
-    /// verbatim and contiguous (`verbatim` says the new text is its source's bytes), else as a
-    /// segment of its own.
-    fn extend_or_push(&mut self, start: usize, len: usize, source: Span, verbatim: bool) {
-        if let Some(last) = self.map.segments.last_mut() {
-            if verbatim
-                && last.text.len() == last.source.len()
-                && last.text.end == start
-                && last.source.end == source.start
-            {
-                last.text.end += len;
-                last.source.end += len;
-                return;
-            }
-        }
-        self.map.push(start, len, source);
-    }
-
-    /// An inline element (`<em>`, `<a>` ...) opens at `at`.
-    pub(super) fn open_markup(&mut self, at: usize) {
-        if self.text.is_empty() {
-            self.open_markup.get_or_insert(at);
-        } else if self.pending.is_some() {
-            self.separator_stop.get_or_insert(at);
-        }
-    }
-
-    /// An inline element closes at `end`: its end tag belongs to the text before it (the last
-    /// character stands for it too), so that a span ending with the element's text takes the tag.
-    pub(super) fn close_markup(&mut self, end: usize, source: &str) {
-        if self.pending.is_some() {
-            return;
-        }
-        let Some(last) = self.map.segments.last().copied() else {
-            return;
-        };
-        let gap = source.get(last.source.end..end).unwrap_or("");
-        if last.source.end >= end || !only_tags(gap) {
-            return;
-        }
-        self.map.absorb_closing_markup(&self.text, end);
-    }
-
-    /// The text, trimmed (a removed back-link may leave a space or `&nbsp;` behind), with its
-    /// map and emphasis.
-    pub(super) fn finish(self) -> (String, SourceMap, Vec<Span>) {
-        trim_note(&self.text, &self.map, &self.emphasis)
-    }
-
-    /// The map built so far.
-    pub(super) fn map_ref(&self) -> &SourceMap {
-        &self.map
-    }
-
-    pub(super) fn text_len_with_pending(&self) -> usize {
-        match self.pending {
-            Some((para, _)) if !self.text.is_empty() => self.text.len() + if para { 2 } else { 1 },
-            _ => self.text.len(),
-        }
+        decode_run(source, item.span)
     }
 }
 
@@ -813,7 +580,7 @@ fn plain_text(source: &str, items: &[Item], from: usize, to: usize) -> String {
     let mut out = String::new();
     for item in &items[from..to.min(items.len())] {
         if item.kind == Kind::Text {
-            for piece in decode_run(source, item.span) {
+            for piece in item_run(source, item) {
                 out.push_str(&piece.text);
             }
         }
@@ -854,6 +621,17 @@ fn is_backlink_class(item: &Item) -> bool {
     item.role.contains("backlink")
         || item.class.contains("back")
         || item.class.contains("reversefootnote")
+}
+
+/// An element that holds the links back to the body, and the text around them: Wikipedia's
+/// `<span class="mw-cite-backlink">^ <a>a</a> <a>b</a></span>` (its `^` and letters are not
+/// note text). Stricter than [`is_backlink_class`], which only ever sees links.
+fn is_backlink_container(item: &Item) -> bool {
+    item.role.contains("backlink")
+        || item
+            .class
+            .split_whitespace()
+            .any(|c| c.contains("backlink") || c.contains("footnote-back"))
 }
 
 fn find_notes(source: &str, items: &[Item], tree: &Tree) -> (Vec<Marker>, Vec<Note>) {
@@ -1068,7 +846,7 @@ fn note_text(
         let item = &items[i];
         match item.kind {
             Kind::Text => {
-                for piece in decode_run(source, item.span) {
+                for piece in item_run(source, item) {
                     if piece.text.bytes().all(|c| c.is_ascii_whitespace()) {
                         b.whitespace(&piece);
                     } else {
@@ -1092,6 +870,10 @@ fn note_text(
                     .is_some_and(|x| x.kind == Kind::End && x.name == item.name);
                 let skip_to = (close + usize::from(own_end)).max(i + 1);
                 if name == "script" || name == "style" || name == "template" {
+                    i = skip_to;
+                    continue;
+                }
+                if name != "a" && is_backlink_container(item) {
                     i = skip_to;
                     continue;
                 }
