@@ -69,6 +69,8 @@ fn severity_style(s: Severity) -> Style {
 
 /// Prints one file's findings: a compiler-style header each, and the word diff of its fix.
 pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
+    // one write of the file's findings, not one per piece of each line
+    let mut w = io::BufWriter::new(w);
     // one line per finding, whatever the file is called
     let file = crate::error::escape_controls(&r.file);
     let lines = r.lines();
@@ -120,7 +122,7 @@ pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
             }
         }
     }
-    Ok(())
+    w.flush()
 }
 
 /// The counts of a run's summary line, added up file by file.
@@ -250,8 +252,11 @@ pub fn json(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *w, &doc)?;
-    writeln!(w)
+    // one buffered write, not one per line of the document
+    let mut w = io::BufWriter::new(w);
+    serde_json::to_writer_pretty(&mut w, &doc)?;
+    writeln!(w)?;
+    w.flush()
 }
 
 /// Prints GitHub Actions workflow commands (`::warning file=...,line=...::message`).
@@ -264,6 +269,7 @@ pub fn github(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
     fn escape_prop(s: &str) -> String {
         escape_data(s).replace(':', "%3A").replace(',', "%2C")
     }
+    let mut w = io::BufWriter::new(w);
     for r in reports {
         let lines = r.lines();
         for d in &r.diagnostics {
@@ -287,7 +293,7 @@ pub fn github(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
             writeln!(w, "::{level} {props}::{}", escape_data(&message))?;
         }
     }
-    Ok(())
+    w.flush()
 }
 
 /// The SARIF 2.1.0 log of the reports.
@@ -366,8 +372,10 @@ pub fn sarif_value(reports: &[FileReport]) -> serde_json::Value {
 
 /// Prints the SARIF log.
 pub fn sarif(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &sarif_value(reports))?;
-    writeln!(w)
+    let mut w = io::BufWriter::new(w);
+    serde_json::to_writer_pretty(&mut w, &sarif_value(reports))?;
+    writeln!(w)?;
+    w.flush()
 }
 
 fn sarif_level(s: Severity) -> &'static str {
