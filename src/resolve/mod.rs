@@ -546,7 +546,7 @@ impl Resolver {
             }
         }
         // Every pair of people, in order, that `name_variant` may accept (not all pairs).
-        let with_family: Vec<(usize, ((&str, &str), (String, String)))> = people
+        let with_family: Vec<(usize, near::Person)> = people
             .iter()
             .enumerate()
             .filter_map(|(i, (name, _))| {

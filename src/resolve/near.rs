@@ -92,12 +92,15 @@ impl Families {
     }
 }
 
+/// A person's name as written (family, given) and folded (family, given).
+pub(super) type Person<'a> = ((&'a str, &'a str), (String, String));
+
 /// The pairs `(i, j)`, `i < j`, in increasing order, of people who may be one person spelled two
 /// ways, for a test of each pair that can accept only a pair with the same folded family name, or
 /// with the same (non-empty) folded given name and folded family names one edit apart. `people`
 /// holds each person's name as written (family, given) and folded (family, given). Pairs of the
 /// same name as written are left out (one spelling).
-pub(super) fn variant_pairs(people: &[((&str, &str), (String, String))]) -> Vec<(usize, usize)> {
+pub(super) fn variant_pairs(people: &[Person]) -> Vec<(usize, usize)> {
     // each name as written once, with where it occurs
     let mut distinct: HashMap<(&str, &str), usize> = HashMap::new();
     let mut occurs: Vec<Vec<usize>> = Vec::new();
