@@ -8,6 +8,14 @@
 //! varied; see `scripts/synth.rs`) in NOTES notes, rendered in Chicago 17 by ibid, then about one
 //! note in six is spoiled the way people type (`Ibid` without its period, a hyphen for a range
 //! dash) so that `check` has something to find.
+//!
+//! ```text
+//! cargo run --release --example gen-manuscripts -- --scale OUT_DIR NOTES
+//! ```
+//!
+//! writes instead the scale test's manuscripts (see `benches/check_scale.rs`): `scale-NOTES.txt`
+//! and `scale-NOTES.md` (NOTES notes over NOTES / 20 works), `ibid-chain-NOTES.md` (one work
+//! cited NOTES times in a row) and `reused-NOTES.md` (one marker used NOTES times).
 
 #[path = "synth.rs"]
 mod synth;
@@ -18,6 +26,9 @@ use ibid::render::{self, RenderInput, Style};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--scale") {
+        return scale(&args[1..]);
+    }
     let Some(out) = args.first().map(PathBuf::from) else {
         eprintln!("usage: gen-manuscripts OUT_DIR [COUNT] [NOTES]");
         std::process::exit(2);
@@ -63,4 +74,38 @@ fn main() {
         .expect("write a manuscript");
     }
     eprintln!("{count} manuscripts, {total} notes, in {}", out.display());
+}
+
+/// `--scale OUT_DIR NOTES`: the scale test's manuscripts.
+fn scale(args: &[String]) {
+    use synth::Shape;
+    let (Some(out), Some(n)) = (
+        args.first().map(PathBuf::from),
+        args.get(1).and_then(|s| s.parse::<usize>().ok()),
+    ) else {
+        eprintln!("usage: gen-manuscripts --scale OUT_DIR NOTES");
+        std::process::exit(2);
+    };
+    std::fs::create_dir_all(&out).expect("create the output directory");
+    let pool = synth::pool();
+    let write = |name: String, text: String| {
+        std::fs::write(out.join(&name), text).expect("write a manuscript");
+        eprintln!("{}", out.join(name).display());
+    };
+    for shape in [Shape::Text, Shape::Markdown] {
+        let notes = synth::note_texts(&pool, (n / 20).max(5), n, shape);
+        write(
+            format!("scale-{n}.{}", shape.ext()),
+            synth::manuscript_text(shape, "Generated", &notes),
+        );
+    }
+    let chain = synth::ibid_chain_texts(&pool, n, Shape::Markdown);
+    write(
+        format!("ibid-chain-{n}.md"),
+        synth::manuscript_text(Shape::Markdown, "Chain", &chain),
+    );
+    write(
+        format!("reused-{n}.md"),
+        synth::reused_marker_text(&pool, n, Shape::Markdown),
+    );
 }

@@ -205,3 +205,121 @@ pub fn write_markdown(path: &Path, title: &str, notes: &[String]) -> std::io::Re
     }
     std::fs::write(path, s)
 }
+
+/// How a generated manuscript is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Plain text: a paragraph per note with its `[^n]` marker, then `Notes` and one `[^n] text`
+    /// paragraph per note (caret ids, since bracketed numbers stop at four digits).
+    Text,
+    /// Markdown: pandoc footnotes (see [`write_markdown`]).
+    Markdown,
+}
+
+impl Shape {
+    /// The file extension the readers guess this shape from.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Shape::Text => "txt",
+            Shape::Markdown => "md",
+        }
+    }
+}
+
+/// A manuscript's text: a paragraph per note with its marker, then the notes. `notes` are the
+/// notes' texts (Markdown for [`Shape::Markdown`], plain for [`Shape::Text`]).
+pub fn manuscript_text(shape: Shape, title: &str, notes: &[String]) -> String {
+    let mut s = String::with_capacity(notes.iter().map(|n| n.len() + 80).sum());
+    s.push_str(title);
+    s.push_str("\n\n");
+    if shape == Shape::Markdown {
+        s.insert_str(0, "# ");
+    }
+    for i in 1..=notes.len() {
+        s.push_str(&format!(
+            "Paragraph {i} of the argument, which a note supports.[^{i}]\n\n"
+        ));
+    }
+    s.push_str(match shape {
+        Shape::Text => "Notes\n\n",
+        Shape::Markdown => "## Notes\n\n",
+    });
+    for (i, n) in notes.iter().enumerate() {
+        let sep = if shape == Shape::Markdown { ":" } else { "" };
+        s.push_str(&format!("[^{}]{sep} {}\n\n", i + 1, n.replace('\n', " ")));
+    }
+    s
+}
+
+/// The texts of `notes` notes over `works_n` works drawn from `pool` as a writer would type
+/// them: rendered in Chicago 17 (full citations, short forms, Ibid.), then about one note in
+/// twelve spoiled (`Ibid` without its period, a hyphen for a range's dash) so that `check` has
+/// findings to report and fixes to settle.
+pub fn note_texts(pool: &[Work], works_n: usize, notes_n: usize, shape: Shape) -> Vec<String> {
+    let input = input(pool, works_n, notes_n);
+    spoiled_texts(&input, shape, notes_n as u64)
+}
+
+/// A chain of `notes_n` notes citing one work: the first in full, every other one `Ibid.` with
+/// its page, spoiled as [`note_texts`] does.
+pub fn ibid_chain_texts(pool: &[Work], notes_n: usize, shape: Shape) -> Vec<String> {
+    let works = works(pool, 1);
+    let mut rng = Rng::new(7);
+    let notes = (1..=notes_n)
+        .map(|number| NoteSeq {
+            id: number.to_string(),
+            number,
+            citations: vec![CiteRef {
+                work: Some(works[0].id.clone()),
+                kind: "full".into(),
+                locator: Some((1 + rng.below(400)).to_string()),
+                label: Some("page".into()),
+                ..CiteRef::default()
+            }],
+            commentary: false,
+            text: None,
+        })
+        .collect();
+    spoiled_texts(&RenderInput { works, notes }, shape, 11)
+}
+
+/// The notes of `input` rendered in Chicago 17, one in twelve spoiled.
+fn spoiled_texts(input: &RenderInput, shape: Shape, salt: u64) -> Vec<String> {
+    let style = ibid::render::Style::builtin("chicago").expect("the chicago style is embedded");
+    let rendered = ibid::render::render_notes(input, &style).expect("render");
+    let mut rng = Rng::new(salt);
+    rendered
+        .notes
+        .iter()
+        .map(|n| {
+            let mut t = match shape {
+                Shape::Markdown => n.text.to_markdown(),
+                Shape::Text => n.text.to_text(),
+            };
+            match rng.below(12) {
+                0 => t = t.replacen("Ibid.", "Ibid", 1),
+                1 => t = t.replacen('–', "-", 1),
+                _ => {}
+            }
+            t
+        })
+        .collect()
+}
+
+/// A manuscript whose body cites one note `uses` times (`[^1]` in every paragraph), the note
+/// defined once: what a writer's copy-paste can leave.
+pub fn reused_marker_text(pool: &[Work], uses: usize, shape: Shape) -> String {
+    let note = note_texts(pool, 1, 1, shape).remove(0);
+    let mut s = String::with_capacity(uses * 60 + note.len() + 40);
+    s.push_str("Reused marker\n\n");
+    for i in 1..=uses {
+        s.push_str(&format!("Paragraph {i} cites the same note.[^1]\n\n"));
+    }
+    s.push_str(match shape {
+        Shape::Text => "Notes\n\n[^1] ",
+        Shape::Markdown => "## Notes\n\n[^1]: ",
+    });
+    s.push_str(&note);
+    s.push('\n');
+    s
+}

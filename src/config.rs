@@ -12,7 +12,7 @@
 //! A note opts out inline by containing `ibid-ignore` (all rules) or `ibid-ignore: IB100, IB014`
 //! (those rules), for instance in an HTML or Markdown comment.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -125,6 +125,12 @@ impl Config {
 
     /// Applies rule settings, ignored notes and inline opt-outs to a manuscript's findings.
     pub fn filter(&self, manuscript: &Manuscript, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        // each note by its id (the first of that id, as `Manuscript::note` finds it), looked up
+        // once per finding
+        let mut notes: HashMap<&str, &crate::manuscript::Note> = HashMap::new();
+        for n in &manuscript.notes {
+            notes.entry(n.id.as_str()).or_insert(n);
+        }
         diagnostics
             .into_iter()
             .filter_map(|mut d| {
@@ -132,7 +138,7 @@ impl Config {
                     if self.ignore_notes.iter().any(|n| n == note) {
                         return None;
                     }
-                    if let Some(n) = manuscript.note(note) {
+                    if let Some(n) = notes.get(note) {
                         if inline_ignores(&n.text, d.code) {
                             return None;
                         }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::diagnostic::{Code, Severity};
-use crate::model::span::{line_col, Span};
+use crate::model::span::{LineIndex, Span};
 use crate::model::Work;
 use crate::resolve::Analysis;
 
@@ -140,11 +140,12 @@ impl Extract {
                     .collect(),
             })
             .collect();
+        let lines = LineIndex::new(&ms.text);
         let diagnostics = analysis
             .diagnostics
             .iter()
             .map(|d| {
-                let pos = d.span.map(|s| line_col(&ms.text, s.start));
+                let pos = d.span.map(|s| lines.line_col(s.start));
                 DiagnosticOut {
                     note: d.note.clone(),
                     code: d.code,

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::check::word_diff;
 use crate::model::diagnostic::{Applicability, Code, Diagnostic, Severity};
-use crate::model::span::{line_col, Span};
+use crate::model::span::{LineIndex, Span};
 
 /// The findings of one file, ready to print.
 #[derive(Debug, Clone)]
@@ -27,8 +27,19 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// Finds the lines of the text once, for the positions of all its findings.
+    fn lines(&self) -> Lines<'_> {
+        Lines(LineIndex::new(&self.text))
+    }
+}
+
+/// The lines of a report's text.
+struct Lines<'a>(LineIndex<'a>);
+
+impl Lines<'_> {
+    /// The line and column where `span` starts.
     fn position(&self, span: Option<Span>) -> Option<(usize, usize)> {
-        span.map(|s| line_col(&self.text, s.start))
+        span.map(|s| self.0.line_col(s.start))
     }
 }
 
@@ -60,6 +71,8 @@ fn severity_style(s: Severity) -> Style {
 
 /// Prints one file's findings: a compiler-style header each, and the word diff of its fix.
 pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
+    // one write of the file's findings, not one per piece of each line
+    let mut w = io::BufWriter::new(w);
     // one line per finding, whatever the file is called
     let file = crate::error::escape_controls(&r.file);
     if !r.diagnostics.is_empty() {
@@ -69,8 +82,9 @@ pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
             r.style.spec, r.style.why
         )?;
     }
+    let lines = r.lines();
     for d in &r.diagnostics {
-        let pos = match r.position(d.span) {
+        let pos = match lines.position(d.span) {
             Some((l, c)) => format!("{file}:{l}:{c}"),
             None => file.clone(),
         };
@@ -129,7 +143,7 @@ pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
             }
         }
     }
-    Ok(())
+    w.flush()
 }
 
 /// The counts of a run's summary line, added up file by file.
@@ -248,36 +262,42 @@ pub fn json(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
         version: 1,
         files: reports
             .iter()
-            .map(|r| JsonFile {
-                file: &r.file,
-                style: JsonStyle {
-                    name: &r.style.spec,
-                    why: &r.style.why,
-                },
-                diagnostics: r
-                    .diagnostics
-                    .iter()
-                    .map(|d| {
-                        let pos = r.position(d.span);
-                        JsonDiagnostic {
-                            code: d.code,
-                            rule: d.code.slug(),
-                            severity: d.severity,
-                            note: d.note.as_deref(),
-                            message: &d.message,
-                            line: pos.map(|p| p.0),
-                            column: pos.map(|p| p.1),
-                            span: d.span,
-                            fix: d.fix.as_ref(),
-                            correction: d.correction.as_ref(),
-                        }
-                    })
-                    .collect(),
+            .map(|r| {
+                let lines = r.lines();
+                JsonFile {
+                    file: &r.file,
+                    style: JsonStyle {
+                        name: &r.style.spec,
+                        why: &r.style.why,
+                    },
+                    diagnostics: r
+                        .diagnostics
+                        .iter()
+                        .map(|d| {
+                            let pos = lines.position(d.span);
+                            JsonDiagnostic {
+                                code: d.code,
+                                rule: d.code.slug(),
+                                severity: d.severity,
+                                note: d.note.as_deref(),
+                                message: &d.message,
+                                line: pos.map(|p| p.0),
+                                column: pos.map(|p| p.1),
+                                span: d.span,
+                                fix: d.fix.as_ref(),
+                                correction: d.correction.as_ref(),
+                            }
+                        })
+                        .collect(),
+                }
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *w, &doc)?;
-    writeln!(w)
+    // one buffered write, not one per line of the document
+    let mut w = io::BufWriter::new(w);
+    serde_json::to_writer_pretty(&mut w, &doc)?;
+    writeln!(w)?;
+    w.flush()
 }
 
 /// Prints GitHub Actions workflow commands (`::warning file=...,line=...::message`).
@@ -290,7 +310,9 @@ pub fn github(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
     fn escape_prop(s: &str) -> String {
         escape_data(s).replace(':', "%3A").replace(',', "%2C")
     }
+    let mut w = io::BufWriter::new(w);
     for r in reports {
+        let lines = r.lines();
         for d in &r.diagnostics {
             let level = match d.severity {
                 Severity::Error => "error",
@@ -298,7 +320,7 @@ pub fn github(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
                 Severity::Info => "notice",
             };
             let mut props = format!("file={}", escape_prop(&r.file));
-            if let Some((l, c)) = r.position(d.span) {
+            if let Some((l, c)) = lines.position(d.span) {
                 props.push_str(&format!(",line={l},col={c}"));
             }
             props.push_str(&format!(
@@ -312,7 +334,7 @@ pub fn github(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
             writeln!(w, "::{level} {props}::{}", escape_data(&message))?;
         }
     }
-    Ok(())
+    w.flush()
 }
 
 /// The SARIF 2.1.0 log of the reports.
@@ -331,12 +353,13 @@ pub fn sarif_value(reports: &[FileReport]) -> serde_json::Value {
         .collect();
     let mut results = Vec::new();
     for r in reports {
+        let lines = LineIndex::new(&r.text);
         for d in &r.diagnostics {
             let mut location =
                 json!({"physicalLocation": {"artifactLocation": {"uri": uri(&r.file)}}});
             if let Some(span) = d.span {
-                let (sl, sc) = line_col(&r.text, span.start);
-                let (el, ec) = line_col(&r.text, span.end);
+                let (sl, sc) = lines.line_col(span.start);
+                let (el, ec) = lines.line_col(span.end);
                 location["physicalLocation"]["region"] = json!({
                     "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec,
                     "byteOffset": span.start, "byteLength": span.len(),
@@ -390,8 +413,10 @@ pub fn sarif_value(reports: &[FileReport]) -> serde_json::Value {
 
 /// Prints the SARIF log.
 pub fn sarif(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &sarif_value(reports))?;
-    writeln!(w)
+    let mut w = io::BufWriter::new(w);
+    serde_json::to_writer_pretty(&mut w, &sarif_value(reports))?;
+    writeln!(w)?;
+    w.flush()
 }
 
 fn sarif_level(s: Severity) -> &'static str {

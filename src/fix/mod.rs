@@ -467,6 +467,44 @@ fn unsettled(code: crate::model::diagnostic::Code) -> bool {
     )
 }
 
+/// The spans of the findings of a re-check that leave a fix unsettled ([`unsettled`]), each
+/// widened to at least one byte, sorted by start, with the furthest end among each prefix: which
+/// of them a fix's span overlaps is found by binary search, not by a scan of them all for each
+/// fix.
+struct Findings {
+    /// (start, end), by start.
+    spans: Vec<(usize, usize)>,
+    /// `furthest[i]`: the largest end among `spans[..=i]`.
+    furthest: Vec<usize>,
+}
+
+impl Findings {
+    fn of(diagnostics: &[crate::model::diagnostic::Diagnostic]) -> Findings {
+        let mut spans: Vec<(usize, usize)> = diagnostics
+            .iter()
+            .filter(|d| unsettled(d.code))
+            .filter_map(|d| d.span)
+            .map(|s| (s.start, s.end.max(s.start + 1)))
+            .collect();
+        spans.sort_unstable();
+        let furthest = spans
+            .iter()
+            .scan(0, |max, &(_, end)| {
+                *max = end.max(*max);
+                Some(*max)
+            })
+            .collect();
+        Findings { spans, furthest }
+    }
+
+    /// Whether a finding overlaps `start..end`.
+    fn overlap(&self, start: usize, end: usize) -> bool {
+        // the findings that start before `end`; one of them overlaps when it ends after `start`
+        let before = self.spans.partition_point(|&(s, _)| s < end);
+        before > 0 && self.furthest[before - 1] > start
+    }
+}
+
 /// Keeps only the fixes whose result reads back as the correct form: `recheck` runs the whole
 /// check on a rewritten text, and a fix whose rewritten span still (or newly) draws a finding
 /// becomes [`Applicability::Manual`](crate::model::diagnostic::Applicability::Manual): shown, not written. Safe fixes are tried on their own (what
@@ -526,20 +564,18 @@ pub fn settle_with(
                 .filter_map(|&i| diagnostics[i].fix.as_ref())
                 .collect();
             let (text, spans) = apply(&fixes)?;
-            let after = recheck(&text)?;
+            let after = Findings::of(&recheck(&text)?);
             let mut bad = Vec::new();
             for (&i, span) in trial.iter().zip(&spans) {
-                let (start, end) = (span.start, span.end);
-                let hit = after.iter().any(|d| {
-                    unsettled(d.code)
-                        && d.span.is_some_and(|s| {
-                            s.start < end.max(start + 1) && start < s.end.max(s.start + 1)
-                        })
-                });
-                if hit {
+                if after.overlap(span.start, span.end.max(span.start + 1)) {
                     bad.push(i);
                 }
             }
+            let is_bad = {
+                let mut is_bad = vec![false; diagnostics.len()];
+                bad.iter().for_each(|&i| is_bad[i] = true);
+                is_bad
+            };
             if bad.is_empty() {
                 break;
             }
@@ -557,7 +593,7 @@ pub fn settle_with(
                 let withdraw = if blame_unsafe {
                     fix.applicability == Unsafe
                 } else {
-                    bad.contains(&i)
+                    is_bad[i]
                 };
                 if withdraw {
                     fix.applicability = crate::model::diagnostic::Applicability::Manual;
@@ -580,6 +616,34 @@ mod tests {
             written: written.into(),
             replacement: replacement.into(),
             applicability: Applicability::Safe,
+        }
+    }
+
+    #[test]
+    fn findings_overlap_as_a_scan_of_them_all_would() {
+        use crate::model::diagnostic::{Code, Diagnostic};
+        let spans = [(3, 3), (0, 10), (12, 14), (12, 20), (30, 31), (40, 40)];
+        let diagnostics: Vec<Diagnostic> = spans
+            .iter()
+            .map(|&(a, b)| Diagnostic::new(Code::StyleDifference, None, Some(Span::new(a, b)), ""))
+            .chain([Diagnostic::new(
+                Code::MissingDate,
+                None,
+                Some(Span::new(50, 60)),
+                "",
+            )])
+            .collect();
+        let findings = Findings::of(&diagnostics);
+        for start in 0..65 {
+            for end in start..66 {
+                let end1 = end.max(start + 1);
+                let scan = diagnostics.iter().any(|d| {
+                    unsettled(d.code)
+                        && d.span
+                            .is_some_and(|s| s.start < end1 && start < s.end.max(s.start + 1))
+                });
+                assert_eq!(findings.overlap(start, end1), scan, "{start}..{end}");
+            }
         }
     }
 

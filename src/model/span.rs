@@ -235,9 +235,73 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The line and column of many byte offsets of one text, each as [`line_col`] gives it, without
+/// counting from the start of the text for each: the line starts are found once and looked up by
+/// binary search, and a lookup later on the same line as the one before counts the characters
+/// from there (a long line with many findings is not counted over again for each).
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// The byte offset of each line's first byte.
+    starts: Vec<usize>,
+    /// The last lookup: its offset (on a character boundary) and its column.
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Finds the lines of `text`.
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            text,
+            starts,
+            last: std::cell::Cell::new((0, 1)),
+        }
+    }
+
+    /// 1-based line and column (in characters) of byte offset `at`: [`line_col`]'s answer.
+    pub fn line_col(&self, at: usize) -> (usize, usize) {
+        let text = self.text;
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= at);
+        let line_start = self.starts[line - 1];
+        let (last_at, last_column) = self.last.get();
+        let column = if (line_start..=at).contains(&last_at) {
+            last_column + text[last_at..at].chars().count()
+        } else {
+            text[line_start..at].chars().count() + 1
+        };
+        self.last.set((at, column));
+        (line, column)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_index_answers_as_line_col() {
+        let text = "ab\n\u{e9}t\u{e9} x\n\nlast \u{201c}line\u{201d}";
+        let index = LineIndex::new(text);
+        // forwards, backwards, repeated, past the end, inside a character
+        let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        offsets.extend((0..=text.len()).rev());
+        offsets.extend([5, 5, 0, 30, 4, 9, 3]);
+        for at in offsets {
+            assert_eq!(index.line_col(at), line_col(text, at), "at {at}");
+        }
+        assert_eq!(LineIndex::new("").line_col(3), (1, 1));
+    }
 
     #[test]
     fn verbatim_map_is_linear() {

@@ -17,6 +17,7 @@
 
 pub mod library;
 pub mod matching;
+mod near;
 pub mod pandoc;
 
 use std::collections::HashMap;
@@ -68,7 +69,11 @@ struct Resolver {
     /// Works by their folded title (for full citations cited again).
     by_title: HashMap<Vec<String>, Vec<WorkId>>,
     /// Works by their first author's folded family name (for short forms).
-    by_family: HashMap<String, Vec<WorkId>>,
+    by_family: near::Families,
+    /// Works by the first word, and the first two words, of their folded title and short title
+    /// (for short forms that name nobody); a work may be listed twice, and under words its title
+    /// no longer starts with.
+    by_title_start: HashMap<Vec<String>, Vec<WorkId>>,
     /// For each work, the index of the note that first cited it.
     first_note: Vec<usize>,
     diagnostics: Vec<Diagnostic>,
@@ -137,11 +142,20 @@ impl Resolver {
             keys.push(self.by_title.entry(folded.title.clone()).or_default());
         }
         if let Some((_, family)) = folded.families.first() {
-            keys.push(self.by_family.entry(family.clone()).or_default());
+            keys.push(self.by_family.works_mut(family));
         }
         for list in keys {
             if !list.contains(&id) {
                 list.push(id);
+            }
+        }
+        for title in [&folded.title, &folded.title_short] {
+            for n in 1..=title.len().min(2) {
+                let list = self.by_title_start.entry(title[..n].to_vec()).or_default();
+                // ids come in order, but a work refreshed again may come twice
+                if list.last() != Some(&id) {
+                    list.push(id);
+                }
             }
         }
         if id == self.folded.len() {
@@ -178,20 +192,28 @@ impl Resolver {
     }
 
     /// The works a citation naming these (folded) authors may cite: those whose first family name
-    /// is the same or one letter away; every work when the citation names nobody.
-    fn candidates(&self, families: &[(String, String)]) -> Vec<WorkId> {
-        let Some((_, first)) = families.first() else {
-            return (0..self.works.len()).collect();
-        };
+    /// is the same or one letter away. When the citation names nobody, those whose title or short
+    /// title starts with the first words of its `title` (folded): a short form without a name fits
+    /// only a title it equals or begins ([`TitleFit::Prefix`] at least, see `short`), and an op.
+    /// cit. without a name fits nothing.
+    fn candidates(&self, families: &[(String, String)], title: &[String]) -> Vec<WorkId> {
         let mut ids: Vec<WorkId> = Vec::new();
-        for (family, list) in &self.by_family {
-            let near = family == first
-                || (first.len() >= 5
-                    && family.len().abs_diff(first.len()) <= 1
-                    && fold::edit_distance(family, first) == 1);
-            if near {
-                ids.extend(list);
-            }
+        match families.first() {
+            Some((_, first)) => self.by_family.visit_near(
+                first,
+                |family| {
+                    first.len() >= 5
+                        && family.len().abs_diff(first.len()) <= 1
+                        && fold::edit_distance(family, first) == 1
+                },
+                |list| ids.extend(list),
+            ),
+            None => ids.extend(
+                self.by_title_start
+                    .get(&title[..title.len().min(2)])
+                    .into_iter()
+                    .flatten(),
+            ),
         }
         ids.sort_unstable();
         ids.dedup();
@@ -283,7 +305,7 @@ impl Resolver {
         let fields = &cite.fields;
         let mine = Folded::of(fields);
         let mut best: Vec<(WorkId, NameFit, TitleFit)> = Vec::new();
-        for id in self.candidates(&mine.families) {
+        for id in self.candidates(&mine.families, &mine.title) {
             let a = name_fit(&mine, &self.folded[id], Tolerance::Manuscript);
             let t = title_fit(&mine.title, &self.folded[id], Tolerance::Manuscript);
             let accepted = match (a, t) {
@@ -394,7 +416,7 @@ impl Resolver {
     fn op_cit(&mut self, cite: &Cite, note: &Note) -> Option<WorkId> {
         let fields = &cite.fields;
         let mine = Folded::of(fields);
-        let candidates = self.candidates(&mine.families);
+        let candidates = self.candidates(&mine.families, &mine.title);
         if fields.title.is_some() {
             // `Author, Title, op. cit., 12` is a short form with a title.
             let found = candidates.iter().rev().copied().find(|&id| {
@@ -427,15 +449,16 @@ impl Resolver {
     /// Checks over the whole library: missing dates, dates the URL contradicts, names spelled two
     /// ways across works.
     fn library_checks(&mut self, ms: &Manuscript, notes: &[ParsedNote]) {
-        // where each work is first cited in full (for positions)
-        let first_full = |id: WorkId| -> Option<(&Note, &Cite)> {
-            ms.notes.iter().zip(notes).find_map(|(n, p)| {
-                p.cites
-                    .iter()
-                    .find(|c| c.work == Some(id) && c.kind == CiteKind::Full)
-                    .map(|c| (n, c))
-            })
-        };
+        // where each work is first cited in full (for positions), found in one pass
+        let mut first_fulls: HashMap<WorkId, (&Note, &Cite)> = HashMap::new();
+        for (n, p) in ms.notes.iter().zip(notes) {
+            for c in p.cites.iter().filter(|c| c.kind == CiteKind::Full) {
+                if let Some(id) = c.work {
+                    first_fulls.entry(id).or_insert((n, c));
+                }
+            }
+        }
+        let first_full = |id: WorkId| first_fulls.get(&id).copied();
         let mut found = Vec::new();
         for (id, work) in self.works.iter().enumerate() {
             let Some((note, cite)) = first_full(id) else {
@@ -484,21 +507,33 @@ impl Resolver {
                 people.push((name, id));
             }
         }
-        let mut reported: Vec<(String, String)> = Vec::new();
-        for (i, &(a, wa)) in people.iter().enumerate() {
-            for &(b, wb) in &people[i + 1..] {
-                if wa == wb {
+        // Every pair of people, in order, that `name_variant` may accept (not all pairs).
+        let with_family: Vec<(usize, near::Person)> = people
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (name, _))| {
+                let family = name.family.as_deref()?;
+                let given = name.given.as_deref().unwrap_or("");
+                Some((
+                    i,
+                    ((family, given), (fold::family(family), fold::key(given))),
+                ))
+            })
+            .collect();
+        let keys: Vec<_> = with_family.iter().map(|(_, k)| k.clone()).collect();
+        let mut reported: std::collections::HashSet<(String, String)> = Default::default();
+        for (i, j) in near::variant_pairs(&keys) {
+            let ((a, wa), (b, wb)) = (people[with_family[i].0], people[with_family[j].0]);
+            if wa == wb {
+                continue;
+            }
+            if let Some(msg) = name_variant(a, b) {
+                let pair = (fold::key(&full_name(a)), fold::key(&full_name(b)));
+                if !reported.insert(pair) {
                     continue;
                 }
-                if let Some(msg) = name_variant(a, b) {
-                    let pair = (fold::key(&full_name(a)), fold::key(&full_name(b)));
-                    if reported.contains(&pair) {
-                        continue;
-                    }
-                    reported.push(pair);
-                    if let Some((note, cite)) = first_full(wb) {
-                        found.push((Code::NameVariant, note, cite, msg));
-                    }
+                if let Some((note, cite)) = first_full(wb) {
+                    found.push((Code::NameVariant, note, cite, msg));
                 }
             }
         }

@@ -1,0 +1,202 @@
+//! Near matches without comparing everything with everything: family names one letter apart,
+//! found through an index of each name with one character left out (a symmetric-deletion index),
+//! and the pairs of people of a library that may be one person spelled two ways.
+//!
+//! Two strings one edit apart (one character substituted, inserted or deleted) have a common
+//! string once one character is left out of one or both: the same position left out of each
+//! (substituted), or one left out of the longer (inserted). So the names one edit from a name are
+//! among those filed under the name or under one of its deletions; the caller then applies its
+//! own test to these few, exactly as it would have to every name.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::WorkId;
+
+/// `word` with one character left out, at each position in turn.
+fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
+    word.char_indices().map(move |(i, c)| {
+        let mut s = String::with_capacity(word.len());
+        s.push_str(&word[..i]);
+        s.push_str(&word[i + c.len_utf8()..]);
+        s
+    })
+}
+
+/// The works by (folded) family name of their first author, with each name also filed under its
+/// deletions, so that the names one edit from a given one are found without a scan of all.
+#[derive(Debug, Default)]
+pub(super) struct Families {
+    works: HashMap<String, Vec<WorkId>>,
+    /// A name with one character left out, and the names it was left out of.
+    by_deletion: HashMap<String, Vec<String>>,
+}
+
+impl Families {
+    /// The works filed under `family` (a new name is filed under its deletions too).
+    pub(super) fn works_mut(&mut self, family: &str) -> &mut Vec<WorkId> {
+        if !self.works.contains_key(family) {
+            for d in deletions(family) {
+                self.by_deletion
+                    .entry(d)
+                    .or_default()
+                    .push(family.to_owned());
+            }
+        }
+        self.works.entry(family.to_owned()).or_default()
+    }
+
+    /// Hands `visit` the works of `first` itself and of every name `near(name)` accepts among
+    /// those one edit from `first` or closer (each name once, in no particular order). Every name
+    /// one edit from `first` is tried; others may be.
+    pub(super) fn visit_near(
+        &self,
+        first: &str,
+        near: impl Fn(&str) -> bool,
+        mut visit: impl FnMut(&[WorkId]),
+    ) {
+        let mut tried: HashSet<&str> = HashSet::new();
+        let mut names: Vec<&str> = Vec::new();
+        // inserted: `first` is a deletion of the name
+        names.extend(
+            self.by_deletion
+                .get(first)
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+        for d in deletions(first) {
+            // deleted: the name is a deletion of `first`
+            if let Some((name, _)) = self.works.get_key_value(d.as_str()) {
+                names.push(name);
+            }
+            // substituted: the same deletion of both
+            names.extend(
+                self.by_deletion
+                    .get(&d)
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str),
+            );
+        }
+        if let Some(list) = self.works.get(first) {
+            tried.insert(first);
+            visit(list);
+        }
+        for name in names {
+            if tried.insert(name) && near(name) {
+                if let Some(list) = self.works.get(name) {
+                    visit(list);
+                }
+            }
+        }
+    }
+}
+
+/// A person's name as written (family, given) and folded (family, given).
+pub(super) type Person<'a> = ((&'a str, &'a str), (String, String));
+
+/// The pairs `(i, j)`, `i < j`, in increasing order, of people who may be one person spelled two
+/// ways, for a test of each pair that can accept only a pair with the same folded family name, or
+/// with the same (non-empty) folded given name and folded family names one edit apart. `people`
+/// holds each person's name as written (family, given) and folded (family, given). Pairs of the
+/// same name as written are left out (one spelling).
+pub(super) fn variant_pairs(people: &[Person]) -> Vec<(usize, usize)> {
+    // each name as written once, with where it occurs
+    let mut distinct: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut occurs: Vec<Vec<usize>> = Vec::new();
+    let mut folded: Vec<&(String, String)> = Vec::new();
+    for (i, (written, keys)) in people.iter().enumerate() {
+        let n = *distinct.entry(*written).or_insert_with(|| {
+            occurs.push(Vec::new());
+            folded.push(keys);
+            occurs.len() - 1
+        });
+        occurs[n].push(i);
+    }
+    // names that share a folded family, or a folded given name and a family or one of its
+    // deletions
+    let mut buckets: HashMap<(&str, String), Vec<usize>> = HashMap::new();
+    for (n, (family, given)) in folded.iter().enumerate() {
+        buckets.entry(("", family.clone())).or_default().push(n);
+        if !given.is_empty() {
+            let given = given.as_str();
+            for key in std::iter::once(family.clone()).chain(deletions(family)) {
+                // a bucket keyed by a given name can't meet one keyed by none: given is not empty
+                buckets.entry((given, key)).or_default().push(n);
+            }
+        }
+    }
+    let mut names: Vec<(usize, usize)> = Vec::new();
+    for list in buckets.values() {
+        for (a, &x) in list.iter().enumerate() {
+            for &y in &list[a + 1..] {
+                if x != y {
+                    names.push((x.min(y), x.max(y)));
+                }
+            }
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (x, y) in names {
+        for &i in &occurs[x] {
+            for &j in &occurs[y] {
+                pairs.push((i.min(j), i.max(j)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_one_edit_away_are_all_visited() {
+        let names = [
+            "schmidt",
+            "schmid",
+            "schmitt",
+            "schmidtt",
+            "smith",
+            "schmidt jr",
+            "xschmidt",
+            "mao",
+        ];
+        let mut f = Families::default();
+        for (id, n) in names.iter().enumerate() {
+            f.works_mut(n).push(id);
+        }
+        let mut got = Vec::new();
+        f.visit_near(
+            "schmidt",
+            |n| crate::fold::edit_distance(n, "schmidt") == 1,
+            |l| got.extend_from_slice(l),
+        );
+        got.sort_unstable();
+        assert_eq!(got, [0, 1, 2, 3, 6]);
+    }
+
+    #[test]
+    fn variant_pairs_are_every_pair_that_can_be_one() {
+        let person = |f: &'static str, g: &'static str| {
+            ((f, g), (crate::fold::family(f), crate::fold::key(g)))
+        };
+        let people = [
+            person("Schmidt", "John"),
+            person("Smith", "John"),
+            person("Schmid", "John"),
+            person("Schmidt", "J."),
+            person("Schmidt", "John"),
+            person("Lee", "Ann"),
+            person("Schmid", "Jane"),
+        ];
+        let pairs = variant_pairs(&people);
+        // same family: 0-3, 0-4 (same name written the same way: left out), 3-4, 2-6;
+        // one edit with the same given name: 0-2, 2-4
+        assert_eq!(pairs, [(0, 2), (0, 3), (2, 4), (2, 6), (3, 4)]);
+    }
+}
