@@ -83,9 +83,12 @@ impl Expected {
             .notes
             .iter()
             .map(|n| {
-                n.citation
-                    .as_ref()
-                    .is_some_and(|c| c.to_text().trim_end().ends_with('.'))
+                n.citation.as_ref().is_some_and(|c| {
+                    c.to_text()
+                        .trim_end()
+                        .trim_end_matches(['”', '’', '"'])
+                        .ends_with('.')
+                })
             })
             .collect();
         Expected {
@@ -120,7 +123,9 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                 None => want,
             };
             let target = want.text.trim_end_matches('.').trim();
-            if same_text(written_text, target) {
+            if same_text(written_text, target)
+                || same_text(&final_period_inside_quote(written_text), target)
+            {
                 continue;
             }
             let work = cite.work.and_then(|w| analysis.library.get(w));
@@ -204,6 +209,29 @@ fn final_period(
     }
     let written = note.text[..last.span.end].trim_end();
     let after = &note.text[last.span.end..];
+    // `“Snap”.`: American style puts the final period inside the closing quotation mark
+    if after.trim() == "." && written.ends_with(['”', '"']) {
+        let quote = written.chars().next_back()?;
+        let at = last.span.start + written.len() - quote.len_utf8();
+        let end = last.span.end + after.find('.')? + 1;
+        let span = note.map.span(crate::model::span::Span::new(at, end))?;
+        let written_src = span.slice(source);
+        let mut d = Diagnostic::new(
+            Code::StyleDifference,
+            Some(&note.id),
+            Some(span),
+            "the final period goes inside the closing quotation mark".to_owned(),
+        );
+        if format != Format::Docx && written_src == format!("{quote}.") {
+            d.fix = Some(Fix {
+                span,
+                written: written_src.to_owned(),
+                replacement: format!(".{quote}"),
+                applicability: Applicability::Safe,
+            });
+        }
+        return Some(d);
+    }
     let unquoted = written.trim_end_matches(['"', '”', '’', '\'', '*', '_']);
     if !after.trim().is_empty() || unquoted.ends_with(['.', '?', '!', '…']) {
         return None;
@@ -309,6 +337,21 @@ fn as_typed(want: &Expectation, written: &str, format: Format) -> Option<Expecta
         kind: want.kind,
         rich: crate::render::Rich(typed(want.rich.as_raw())),
     })
+}
+
+/// A citation that ends the note with its period inside the closing quotation mark
+/// (`Manjoo, “Snap.”`), as American style puts it, without that period: the note's final period,
+/// which the comparison leaves out.
+fn final_period_inside_quote(written: &str) -> String {
+    let t = written.trim_end();
+    for close in ['”', '’', '"', '\''] {
+        if let Some(rest) = t.strip_suffix(close) {
+            if let Some(inner) = rest.strip_suffix('.') {
+                return format!("{inner}{close}");
+            }
+        }
+    }
+    t.to_owned()
 }
 
 /// The first `max` characters of `text` on one line, with `…` when cut.
