@@ -342,9 +342,6 @@ impl Resolver {
             }
             [(id, a, t)] => {
                 let id = *id;
-                if learn_compound_surnames(&mut self.works[id], &fields.author) {
-                    self.refresh(id);
-                }
                 if *a == NameFit::Variant {
                     let written: Vec<&str> =
                         fields.author.iter().map(Name::family_or_literal).collect();
@@ -545,37 +542,6 @@ impl Resolver {
             self.flag(code, &note, &cite, message);
         }
     }
-}
-
-/// A short form gives surnames only, so a name it writes in two words whose first ends the full
-/// citation's given names is a compound surname (`García Márquez` for `Gabriel García Márquez`,
-/// CMOS 8.10): the work learns it. True when a name changed.
-fn learn_compound_surnames(work: &mut Work, short: &[Name]) -> bool {
-    let mut changed = false;
-    for (written, known) in short.iter().zip(work.author.iter_mut()) {
-        let (Some(part), Some(family), Some(given), Some(known_family)) = (
-            written.given.as_deref(),
-            written.family.as_deref(),
-            known.given.as_deref(),
-            known.family.as_deref(),
-        ) else {
-            continue;
-        };
-        let initial = part.contains('.') || part.chars().count() < 2;
-        if initial || fold::family(family) != fold::family(known_family) {
-            continue;
-        }
-        let Some(rest) = given.strip_suffix(part) else {
-            continue;
-        };
-        if !rest.is_empty() && !rest.ends_with(' ') {
-            continue;
-        }
-        known.family = Some(format!("{part} {known_family}"));
-        known.given = Some(rest.trim().to_owned()).filter(|g| !g.is_empty());
-        changed = true;
-    }
-    changed
 }
 
 fn full_name(name: &Name) -> String {
