@@ -1,5 +1,5 @@
 //! Inputs that once crashed ibid, found by the fuzz targets (`fuzz/`) and the property tests
-//! (`tests/hardening_properties.rs`): each runs the check of the target that found it, so that
+//! (`tests/properties_invariance.rs`): each runs the check of the target that found it, so that
 //! `cargo test` keeps them fixed.
 
 use ibid::grammar::parse_note;
