@@ -2,19 +2,19 @@
 //! resolver (a short form against the works cited before it) and the library lookup (a work read
 //! from a note against a user's bibliography) make.
 //!
-//! Both fold names and titles the same way ([`Folded`]: case, accents, punctuation and particles
+//! Both fold names and titles the same way (`Folded`: case, accents, punctuation and particles
 //! gone, so `Thérien` = `Therien`, `von Solms` = `Solms`) and grade the fit on the same scales
-//! ([`TitleFit`], [`NameFit`]). They differ in how much they forgive, which [`Tolerance`] names:
+//! (`TitleFit`, `NameFit`). They differ in how much they forgive, which `Tolerance` names:
 //!
-//! * **Within a manuscript** ([`Tolerance::Manuscript`]) the author typed both forms: every name
+//! * **Within a manuscript** (`Tolerance::Manuscript`) the author typed both forms: every name
 //!   of the short form is the work's name in the same position; a name that differs only in case
-//!   or accents, or by one letter in a long surname, is a [`NameFit::Variant`] (and flagged); the
+//!   or accents, or by one letter in a long surname, is a `NameFit::Variant` (and flagged); the
 //!   short title is the full title or its first words, or (flagged) every word of it in order and
 //!   at least a third of the full title.
-//! * **Against a library** ([`Tolerance::Library`]) the entry was written elsewhere: the note's
+//! * **Against a library** (`Tolerance::Library`) the entry was written elsewhere: the note's
 //!   first name is the entry's first author or first editor and its other names are anywhere
 //!   among them; one title may be the first words of the other (either way), its significant
-//!   words in order, or, for typos and changed words, most of them ([`TitleFit::Overlap`]).
+//!   words in order, or, for typos and changed words, most of them (`TitleFit::Overlap`).
 //!
 //! A library entry matches when the DOI is the same (that alone is enough), or the note's key
 //! (`[@key]`) is the entry's key; otherwise when names and titles fit and the years agree when
