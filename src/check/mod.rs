@@ -257,15 +257,8 @@ fn final_period(
     if format != Format::Docx {
         let mut insert = note.map.offset(at)?;
         // past emphasis that closes at the end of the citation
-        loop {
-            let rest = &source[insert..];
-            let closer = ["*", "_", "</i>", "</em>", "</cite>", "</I>", "</EM>"]
-                .into_iter()
-                .find(|c| rest.starts_with(c));
-            match closer {
-                Some(c) => insert += c.len(),
-                None => break,
-            }
+        while let Some(len) = crate::model::span::emphasis_mark(&source[insert..]) {
+            insert += len;
         }
         d.fix = Some(Fix {
             span: crate::model::span::Span::new(insert, insert),

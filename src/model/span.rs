@@ -204,21 +204,30 @@ impl SourceMap {
 
 /// True when `gap` holds nothing but white space and emphasis markup.
 fn only_space_and_emphasis(gap: &str) -> bool {
-    const EMPHASIS: &[&str] = &[
-        "<i>", "</i>", "<em>", "</em>", "<cite>", "</cite>", "*", "_",
-    ];
     let mut rest = gap.trim_start();
     while !rest.is_empty() {
-        let lower = rest
-            .get(..rest.len().min(7))
-            .unwrap_or(rest)
-            .to_ascii_lowercase();
-        match EMPHASIS.iter().find(|m| lower.starts_with(*m)) {
-            Some(m) => rest = rest[m.len()..].trim_start(),
+        match emphasis_mark(rest) {
+            Some(len) => rest = rest[len..].trim_start(),
             None => return false,
         }
     }
     true
+}
+
+/// The length of the emphasis markup `text` starts with (Markdown `*` or `_`, HTML `<i>`,
+/// `<em>`, `<cite>` and their end tags, in any case), if it does.
+pub(crate) fn emphasis_mark(text: &str) -> Option<usize> {
+    const EMPHASIS: &[&str] = &[
+        "<i>", "</i>", "<em>", "</em>", "<cite>", "</cite>", "*", "_",
+    ];
+    let lower = text
+        .get(..text.len().min(7))
+        .unwrap_or(text)
+        .to_ascii_lowercase();
+    EMPHASIS
+        .iter()
+        .find(|m| lower.starts_with(*m))
+        .map(|m| m.len())
 }
 
 /// 1-based line and column (in characters) of byte offset `at` in `text`.

@@ -267,6 +267,27 @@ impl Work {
     }
 }
 
+/// The main title of a title that has a subtitle: the words before a colon, question mark or
+/// exclamation mark followed by a capitalised (or numbered) subtitle (`The Omnivore’s Dilemma` of
+/// `The Omnivore’s Dilemma: A Natural History of Four Meals`, `Fragmented Authoritarianism?` of
+/// `Fragmented Authoritarianism? Reforms to …`). `None` when there is no subtitle.
+pub fn main_title(title: &str) -> Option<&str> {
+    let title = title.trim();
+    let cut = title.char_indices().find_map(|(i, c)| {
+        let rest = &title[i + c.len_utf8()..];
+        let subtitle_follows = rest.starts_with(' ')
+            && rest
+                .trim_start()
+                .starts_with(|c: char| c.is_uppercase() || c.is_numeric());
+        match c {
+            ':' if subtitle_follows => Some(i),
+            '?' | '!' if subtitle_follows => Some(i + c.len_utf8()),
+            _ => None,
+        }
+    })?;
+    Some(title[..cut].trim()).filter(|m| !m.is_empty())
+}
+
 /// Index of a work in a [`Library`].
 pub type WorkId = usize;
 

@@ -215,19 +215,7 @@ impl RenderInput {
 /// has no `title-short`.
 pub fn main_title(title: &str) -> Option<String> {
     let title = title.trim();
-    let cut = title.char_indices().find_map(|(i, c)| {
-        let rest = &title[i + c.len_utf8()..];
-        let subtitle_follows = rest.starts_with(' ')
-            && rest
-                .trim_start()
-                .starts_with(|c: char| c.is_uppercase() || c.is_numeric());
-        match c {
-            ':' if subtitle_follows => Some(i),
-            '?' | '!' if subtitle_follows => Some(i + c.len_utf8()),
-            _ => None,
-        }
-    })?;
-    let main = title[..cut].trim();
+    let main = crate::model::work::main_title(title)?;
     // `Introduction: The “Fragmented Authoritarianism” Model`: a generic main title says
     // nothing alone, and the title stays whole
     const GENERIC: &[&str] = &[
@@ -243,10 +231,8 @@ pub fn main_title(title: &str) -> Option<String> {
         "editorial",
     ];
     let generic = GENERIC.contains(&main.to_lowercase().as_str());
-    (!main.is_empty()
-        && !generic
-        && main.split_whitespace().count() < title.split_whitespace().count())
-    .then(|| main.to_owned())
+    (!generic && main.split_whitespace().count() < title.split_whitespace().count())
+        .then(|| main.to_owned())
 }
 
 /// A locator that names its own units (`Chapter 1, Article 9`) rather than being a number or a

@@ -201,7 +201,7 @@ pub(crate) fn title_fit(mine: &[String], theirs: &Folded, tolerance: Tolerance) 
 /// dropped; words from later in the main title allowed), as `Omnivore’s Dilemma` for *The
 /// Omnivore’s Dilemma: A Natural History of Four Meals*.
 pub(crate) fn is_cmos_short_title(short: &[String], title: &str) -> bool {
-    let main = title.split([':', '?', '!']).next().unwrap_or(title);
+    let main = crate::model::work::main_title(title).unwrap_or(title);
     cmos_short_words(short, &fold::words(main))
 }
 
