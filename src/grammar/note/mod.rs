@@ -458,6 +458,22 @@ impl<'a> NoteParser<'a> {
         }
         // the locator at the end of the core
         let (mut loc, mut ref_end) = self.trailing_locator(a, core_end);
+        // `“Fred Smith: FedEx Wants UAVs,” 2009, http://…`: a year right after a quoted title and
+        // before the link is the work's date, not a page
+        if link_end {
+            if let Some(l) = &loc {
+                let before = text[a..l.span.start].trim_end();
+                let year = l.value.len() == 4
+                    && l.value
+                        .parse::<u16>()
+                        .is_ok_and(|y| (1500..=2100).contains(&y))
+                    && l.span.slice(text) == l.value;
+                if year && (before.ends_with(",”") || before.ends_with(",\"")) {
+                    loc = None;
+                    ref_end = core_end;
+                }
+            }
+        }
         // a case's pinpoint before its year: `5 U.S. 137, 177 (1803)`
         if loc.is_none() && text[a..core_end].ends_with(')') {
             if let Some(open) = self.scan.rfind_top(a, core_end, " (") {

@@ -617,3 +617,98 @@ fn a_citation_shaped_note_is_never_dropped_in_silence() {
         }
     }
 }
+
+/// `text` with Markdown `*italics*` taken out, and the italic ranges of what is left: a note as
+/// the Markdown reader hands it to the grammar.
+fn italics(marked: &str) -> (String, Vec<crate::model::span::Span>) {
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    let mut open = None;
+    for c in marked.chars() {
+        if c == '*' {
+            match open.take() {
+                Some(a) => spans.push(crate::model::span::Span::new(a, text.len())),
+                None => open = Some(text.len()),
+            }
+        } else {
+            text.push(c);
+        }
+    }
+    (text, spans)
+}
+
+/// Notes typed as the Chicago Manual prints them, with their italics, which the grammar misread
+/// (the notes corpus of #13): what kind of citation each is, its first author, title and type.
+#[test]
+fn chicago_forms_with_italics() {
+    use crate::model::WorkType;
+    let rows: &[(&str, CiteKind, &str, Option<&str>, WorkType)] = &[
+        // a title's `and` does not join names
+        ("Fiedler, *Love and Death*, 342–43.", Short, "Fiedler", Some("Love and Death"), WorkType::Document),
+        ("Key, *Politics, Parties, and Pressure*, 212.", Short, "Key", Some("Politics, Parties, and Pressure"), WorkType::Document),
+        ("Georg Simmel, *On Individuality and Social Forms: Selected Writings* (Chicago: University of Chicago Press, 1971), 448.", Full, "Simmel", Some("On Individuality and Social Forms: Selected Writings"), WorkType::Book),
+        // a given name and an initial are not an inverted name
+        ("Erica A. Cartmill and Richard W. Byrne, “Orangutans Modify Their Gestural Signaling,” *Current Biology* 17 (2007): 1346.", Full, "Cartmill", Some("Orangutans Modify Their Gestural Signaling"), WorkType::ArticleJournal),
+        ("Patricia M. Greenfield and Joshua Smith, *The Structure of Communication in Early Language Development* (New York: Academic Press, 1976), 346.", Full, "Greenfield", Some("The Structure of Communication in Early Language Development"), WorkType::Book),
+        // the italic container of a chapter is not its editors
+        ("Timothy P. Wickham-Crowley, “Structural Theories of Revolution,” in *Theorizing Revolutions*, ed. John Foran (New York: Routledge, 1997), 71.", Full, "Wickham-Crowley", Some("Structural Theories of Revolution"), WorkType::Chapter),
+        // a thesis
+        ("K. Rivoire, “Nonlinear Frequency Conversion in III-V Semiconductor Photonic Crystals” (PhD diss., Stanford University, 2012), 372.", Full, "Rivoire", Some("Nonlinear Frequency Conversion in III-V Semiconductor Photonic Crystals"), WorkType::Thesis),
+        // communications
+        ("Leila Haddad, email message to author, January 17, 2022.", Full, "Haddad", None, WorkType::PersonalCommunication),
+        ("Rosa Castillo, interview by Henry Ward, July 22, 2015, audio recording.", Full, "Castillo", None, WorkType::Interview),
+        // a year before the link is the date
+        ("C. Anderson, “Fred Smith: FedEx Wants UAVs,” 2009, http://diydrones.com/profiles/blogs/fred-smith.", Full, "Anderson", Some("Fred Smith: FedEx Wants UAVs"), WorkType::Webpage),
+    ];
+    for &(marked, kind, author, title, ty) in rows {
+        let (text, spans) = italics(marked);
+        let p = parse(&text, &spans);
+        assert_eq!(p.cites.len(), 1, "{marked}");
+        let c = &p.cites[0];
+        let first = c.fields.author.first().or(c.fields.editor.first());
+        assert_eq!(c.kind, kind, "{marked}");
+        assert_eq!(
+            first.and_then(|n| n.family.as_deref()),
+            Some(author),
+            "{marked}"
+        );
+        assert_eq!(c.fields.title.as_deref(), title, "{marked}");
+        if kind == Full {
+            assert_eq!(c.fields.kind, ty, "{marked}");
+        }
+    }
+    // the thesis's university, the chapter's container and editor, the database, the date
+    let (text, spans) = italics("H. Millroth, “Reforming Compilation of Logic Programs” (PhD diss., Computing Science Department, Uppsala University, 1990), 400.");
+    let w = &parse(&text, &spans).cites[0].fields;
+    assert_eq!(w.genre.as_deref(), Some("PhD diss."));
+    assert_eq!(
+        w.publisher.as_deref(),
+        Some("Computing Science Department, Uppsala University")
+    );
+    let (text, spans) = italics("Timothy P. Wickham-Crowley, “Structural Theories of Revolution,” in *Theorizing Revolutions*, ed. John Foran (New York: Routledge, 1997), 71.");
+    let w = &parse(&text, &spans).cites[0].fields;
+    assert_eq!(w.container_title.as_deref(), Some("Theorizing Revolutions"));
+    assert_eq!(
+        w.editor.first().and_then(|n| n.family.as_deref()),
+        Some("Foran")
+    );
+    let (text, spans) = italics("Per Lindqvist, “Harbor Strike Enters Third Week,” *Guardian*, November 20, 1984, Gale Primary Sources.");
+    let w = &parse(&text, &spans).cites[0].fields;
+    assert_eq!(w.container_title.as_deref(), Some("Guardian"));
+    assert_eq!(
+        w.extra.get("archive").and_then(|v| v.as_str()),
+        Some("Gale Primary Sources")
+    );
+    assert!(w.publisher.is_none());
+    let (text, spans) = italics("C. Anderson, “Fred Smith: FedEx Wants UAVs,” 2009, http://diydrones.com/profiles/blogs/fred-smith.");
+    let c = &parse(&text, &spans).cites[0];
+    assert!(c.locator.is_none());
+    assert_eq!(c.fields.year(), Some(2009));
+    let (text, spans) = italics("H. Gish and M. Schmidt, “Text-Independent Speaker Identification,” *Signal Processing Magazine, IEEE* 11, no. 4 (1994): 22.");
+    let w = &parse(&text, &spans).cites[0].fields;
+    assert_eq!(
+        w.container_title.as_deref(),
+        Some("Signal Processing Magazine, IEEE")
+    );
+    assert_eq!(w.volume.as_deref(), Some("11"));
+}

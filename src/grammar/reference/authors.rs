@@ -49,12 +49,16 @@ pub(super) fn strip_number_prefix(s: &str) -> usize {
 }
 
 /// Reads names at `i` in the mode's preferred order; returns them when a reference element follows.
-pub(super) fn read_names(text: &str, i: usize, mode: Mode) -> Option<NameList> {
+/// `cut`: `text` ends where an italic title starts, which is such an element.
+pub(super) fn read_names(text: &str, i: usize, mode: Mode, cut: bool) -> Option<NameList> {
     let valid = |l: &NameList| -> bool {
         let rest = &text[l.end..];
         let t = rest.trim_start();
         if t.is_empty() {
-            return mode == Mode::Note;
+            return mode == Mode::Note || cut;
+        }
+        if cut && t.trim_start_matches([',', '.', ':', ' ']).is_empty() {
+            return true;
         }
         let c = t.chars().next().unwrap_or(' ');
         if rest.len() == t.len() {
@@ -115,6 +119,11 @@ pub(super) fn read_names(text: &str, i: usize, mode: Mode) -> Option<NameList> {
             }
         }
         Mode::Note => match (&giv, &inv) {
+            // `Erica A. Cartmill and Richard W. Byrne, “…` (read inverted: `Erica, A.`),
+            // `Giuseppe Bagatto, Louise C. Paquette, and …` (read inverted: `Giuseppe Bagatto,
+            // Louise C.`): in a note, names are given first, and the given-first reading that
+            // goes on past the inverted one is the list
+            (Some(g), Some(v)) if g.end > v.end => giv,
             (Some(g), Some(v))
                 if g.names.len() == 1
                     && g.names[0].given.is_none()

@@ -3,7 +3,7 @@
 
 use super::numbers::{apply_tail, dash_norm, edition, is_page_range, journal_tail, year_range};
 use super::title::facts_start;
-use super::words::{contains_word, set_if_none, skip_seps, starts_ci};
+use super::words::{contains_word, is_genre, set_if_none, skip_seps, starts_ci};
 use super::{editor_mark, ReferenceParser};
 use crate::grammar::date::{self, trailing_date, whole_date};
 use crate::grammar::names;
@@ -127,7 +127,13 @@ impl ReferenceParser<'_> {
                     continue;
                 }
             }
-            let j = part_end(text, &self.scan, i, end).max(i + 1).min(end);
+            // an italic title is one part, commas and all (`*Signal Processing Magazine, IEEE*`)
+            let from = self
+                .emphasis
+                .iter()
+                .find(|e| e.start == i && e.end <= end)
+                .map_or(i, |e| e.end);
+            let j = part_end(text, &self.scan, from, end).max(i + 1).min(end);
             let part = &text[i..j];
             self.plain(part);
             i = j;
@@ -138,6 +144,9 @@ impl ReferenceParser<'_> {
     /// where the reading goes on.
     fn in_container(&mut self, mut i: usize) -> usize {
         let (text, scan, end) = (self.text(), &self.scan, self.end);
+        // `in *Theorizing Revolutions*, ed. John Foran`: italics are the container's title,
+        // never the editors' names
+        let italic_here = self.emphasis.iter().any(|e| e.start == i);
         let out = &mut self.out;
         let lower = text[i..end].to_ascii_lowercase();
         for lead in ["edited by ", "ed. ", "eds. "] {
@@ -149,7 +158,7 @@ impl ReferenceParser<'_> {
                 break;
             }
         }
-        if out.work.editor.is_empty() {
+        if out.work.editor.is_empty() && !italic_here {
             let names =
                 names::given_first(&text[..end], i).or_else(|| names::inverted(&text[..end], i));
             if let Some(l) = names {
@@ -159,7 +168,13 @@ impl ReferenceParser<'_> {
                 }
             }
         }
-        // the container title
+        // the container title: an italic one whole (`in *Advances in Neural Information
+        // Processing Systems, 7*`)
+        let italic_end = self
+            .emphasis
+            .iter()
+            .find(|e| e.start == i && e.end <= end)
+            .map(|e| e.end);
         let first = text[i..end].chars().next().unwrap_or(' ');
         if "“\"‘".contains(first) {
             if let Some((close, _)) = scan.close_of(i) {
@@ -200,7 +215,14 @@ impl ReferenceParser<'_> {
         if let Some(&e) = ends.iter().find(|&&e| e < end) {
             stop = stop.min(e - 1);
         }
-        for k in scan.split_top(i, stop, b',') {
+        if let Some(e) = italic_end {
+            stop = e;
+        }
+        for k in scan
+            .split_top(i, stop, b',')
+            .into_iter()
+            .filter(|_| italic_end.is_none())
+        {
             let after = &text[k + 1..end];
             let t = after.trim_start();
             if facts_start(after)
@@ -216,7 +238,10 @@ impl ReferenceParser<'_> {
         let container = text[i..stop].trim();
         // `in Tectonophysics 476: 226-251`
         let mut tail_done = false;
-        if container.contains(':') && container.chars().any(|c| c.is_ascii_digit()) {
+        if italic_end.is_none()
+            && container.contains(':')
+            && container.chars().any(|c| c.is_ascii_digit())
+        {
             for (k, _) in container.match_indices(' ') {
                 if let Some(tail) = journal_tail(&container[k + 1..]) {
                     set_if_none(&mut out.work.container_title, &container[..k]);
@@ -288,7 +313,12 @@ impl ReferenceParser<'_> {
                 && !place.contains(['“', '"'])
             {
                 st.had_paren_facts = true;
+                // `(Delhi: Digital Asia Hub, n.d.)`: no date, as the style prints it
                 let right = text[colon + 1..b].trim();
+                let right = right
+                    .strip_suffix("n.d.")
+                    .or_else(|| right.strip_suffix("n.d"))
+                    .map_or(right, |r| r.trim_end().trim_end_matches(',').trim_end());
                 set_if_none(&mut w.publisher_place, place);
                 let (publisher, date) = match trailing_date(right) {
                     Some((k, d)) => (right[..k].trim().trim_end_matches(',').trim(), Some(d)),
@@ -315,6 +345,28 @@ impl ReferenceParser<'_> {
                 pieces.push(text[k2..c].trim());
                 k2 = c + 1;
             }
+        }
+        // `(PhD diss., Computing Science Department, Uppsala University, 1990)`: the genre, then
+        // the institution that grants the degree or issues the paper (all of it), then the date
+        if pieces.len() > 1 && is_genre(&pieces[0].to_ascii_lowercase()) {
+            st.had_paren_facts = true;
+            set_if_none(&mut w.genre, pieces[0]);
+            let mut by = Vec::new();
+            for piece in &pieces[1..] {
+                match whole_date(piece) {
+                    Some(d) if !d.date_parts.is_empty() => {
+                        if w.issued.is_none() {
+                            w.issued = Some(d);
+                        }
+                    }
+                    _ if !piece.is_empty() => by.push(*piece),
+                    _ => {}
+                }
+            }
+            if !by.is_empty() {
+                set_if_none(&mut w.publisher, &by.join(", "));
+            }
+            return;
         }
         // `Site, 23 January 2017` as one: a date at the end
         if let Some((k, d)) = trailing_date(content) {

@@ -43,6 +43,24 @@ impl ReferenceParser<'_> {
                 w.publisher = Some(t.trim_end_matches('.').to_owned());
                 continue;
             }
+            // `“Harbor Strike,” *Guardian*, November 20, 1984, Gale Primary Sources`: after a
+            // periodical's day, the database the article was read in
+            let day_date = w
+                .issued
+                .as_ref()
+                .is_some_and(|d| d.date_parts.first().is_some_and(|p| p.len() == 3));
+            if quoted
+                && day_date
+                && !*in_paren
+                && !st.in_container
+                && w.container_title.is_some()
+                && w.publisher.is_none()
+                && w.volume.is_none()
+                && !w.extra.contains_key("archive")
+            {
+                w.extra.insert("archive".into(), t.into());
+                continue;
+            }
             if w.container_title.is_none()
                 && (quoted
                     || st.in_container
@@ -119,6 +137,9 @@ fn infer_type(w: &Work, quoted: bool, italic: bool, st: &State) -> WorkType {
     let container = w.container_title.as_deref().unwrap_or("");
     let publisher = w.publisher.as_deref().unwrap_or("");
     let genre = w.genre.as_deref().unwrap_or("").to_ascii_lowercase();
+    if let Some(kind) = w.genre.as_deref().and_then(super::words::communication) {
+        return kind;
+    }
     if w.author.is_empty()
         && (title.contains(" v. ") || title.contains(" v ") || title.contains(" vs. "))
     {

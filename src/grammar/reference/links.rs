@@ -161,14 +161,34 @@ pub(super) struct Accessed {
 
 /// Finds `accessed DATE` / `retrieved DATE` at top level.
 pub(super) fn find_accessed(scan: &Scan, end: usize) -> Option<Accessed> {
-    let text = scan.text;
-    for word in [
+    const WORDS: [&str; 5] = [
         "accessed",
         "retrieved",
         "last modified",
         "consulted",
         "viewed",
-    ] {
+    ];
+    let text = scan.text;
+    // one pass to see whether any of the words is there at all (most references have none)
+    // before the word-by-word search, which prefers `accessed` anywhere to an earlier `viewed`
+    let hay = &text.as_bytes()[..end];
+    let any = hay.iter().enumerate().any(|(i, b)| {
+        let word = match b | 0x20 {
+            b'a' => WORDS[0],
+            b'r' => WORDS[1],
+            b'l' => WORDS[2],
+            b'c' => WORDS[3],
+            b'v' => WORDS[4],
+            _ => return false,
+        };
+        hay[i..]
+            .get(..word.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(word.as_bytes()))
+    });
+    if !any {
+        return None;
+    }
+    for word in WORDS {
         let mut from = 0;
         while let Some(k) = find_ci(&text[..end], word, from) {
             from = k + word.len();

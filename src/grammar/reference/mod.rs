@@ -196,10 +196,20 @@ impl<'a> ReferenceParser<'a> {
             p = end - ditto.len();
         }
 
-        // names
-        if let Some(list) = read_names(&text[..end], p, mode).filter(|_| !ditto) {
+        // names, which never run into italics (`Fiedler, *Love and Death*`: the title's `and`
+        // does not join names)
+        let cut = self
+            .emphasis
+            .iter()
+            .map(|e| e.start)
+            .filter(|&s| s > p && s < end)
+            .min();
+        let names_end = cut.unwrap_or(end);
+        if let Some(list) =
+            read_names(&text[..names_end], p, mode, cut.is_some()).filter(|_| !ditto)
+        {
             p = list.end;
-            if let Some(e) = editor_mark(&text[..end], p) {
+            if let Some(e) = editor_mark(&text[..names_end], p) {
                 p = e;
                 w.editor = list.names;
             } else {
@@ -234,6 +244,28 @@ impl<'a> ReferenceParser<'a> {
         p
     }
 
+    /// Reads an untitled communication at `p` (after its author): what it was (`email message to
+    /// author`, `interview by Henry Ward`), its date, and what else it gives (`audio recording`).
+    fn communication(&mut self, p: usize) {
+        let (text, end) = (self.text(), self.end);
+        let mut k = p;
+        let w = &mut self.out.work;
+        for c in self.scan.split_top(p, end, b',').into_iter().chain([end]) {
+            let piece = text[k..c].trim().trim_end_matches('.');
+            k = c + 1;
+            if piece.is_empty() {
+                continue;
+            }
+            if w.genre.is_none() {
+                w.genre = Some(piece.to_owned());
+            } else if let Some(d) = whole_date(piece).filter(|d| !d.date_parts.is_empty()) {
+                w.issued.get_or_insert(d);
+            } else {
+                words::set_if_none(&mut w.note, piece);
+            }
+        }
+    }
+
     /// Reads the title at `p` into the work; returns where the publication facts start.
     fn title(&mut self, mut p: usize) -> usize {
         let text = self.text();
@@ -242,6 +274,11 @@ impl<'a> ReferenceParser<'a> {
             return p;
         }
         let no_author = self.out.work.author.is_empty();
+        // `Leila Haddad, email message to author, January 17, 2022`: no title, a communication
+        if !no_author && words::communication(&text[p..end]).is_some() {
+            self.communication(p);
+            return end;
+        }
         let t = self.read_title(p, no_author);
         let w = &mut self.out.work;
         let title = clean_title(&text[t.start..t.end]);

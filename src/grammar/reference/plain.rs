@@ -3,7 +3,7 @@
 use super::numbers::{
     apply_tail, dash_norm, edition, is_page_range, journal_tail, volume_issue, year_range,
 };
-use super::words::{contains_word, set_if_none};
+use super::words::{contains_word, is_genre, set_if_none};
 use super::{Mode, ReferenceParser};
 use crate::grammar::date::{self, trailing_date, whole_date};
 use crate::grammar::names;
@@ -163,26 +163,7 @@ impl ReferenceParser<'_> {
             set_if_none(&mut w.note, t);
             return;
         }
-        if [
-            "diss",
-            "ph.d",
-            "phd",
-            "doctoral",
-            "thesis",
-            "master",
-            "dissertation",
-            "working paper",
-            "discussion paper",
-            "technical report",
-            "policy brief",
-            "white paper",
-            "unpublished",
-            "preprint",
-            "manuscript",
-        ]
-        .iter()
-        .any(|p| lower.starts_with(p))
-        {
+        if is_genre(&lower) || super::words::communication(t).is_some() {
             set_if_none(&mut w.genre, t);
             return;
         }

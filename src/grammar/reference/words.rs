@@ -27,6 +27,80 @@ pub(super) fn starts_ci(s: &str, p: &str) -> bool {
     s.len() >= p.len() && s.is_char_boundary(p.len()) && s[..p.len()].eq_ignore_ascii_case(p)
 }
 
+/// Does a part of a reference, lowercased, name the kind of document (`PhD diss.`, `Master’s
+/// thesis`, `working paper`, `unpublished manuscript` ...)?
+pub(super) fn is_genre(lower: &str) -> bool {
+    [
+        "diss",
+        "ph.d",
+        "phd",
+        "doctoral",
+        "thesis",
+        "master",
+        "dissertation",
+        "working paper",
+        "discussion paper",
+        "technical report",
+        "policy brief",
+        "white paper",
+        "unpublished",
+        "preprint",
+        "manuscript",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+}
+
+/// Does a part of a reference describe an unpublished communication (`email message to author`,
+/// `interview by Jane Doe`, `discussion with the author`, in lower case as the style writes them:
+/// `Email Marketing` is a title)? Its CSL type when it does.
+pub(super) fn communication(part: &str) -> Option<crate::model::WorkType> {
+    const PHRASES: &[&str] = &[
+        "email",
+        "e-mail",
+        "letter to",
+        "interview by",
+        "interview with",
+        "interviewed by",
+        "telephone interview",
+        "phone interview",
+        "oral history interview",
+        "telephone conversation",
+        "phone conversation",
+        "conversation with",
+        "in conversation with",
+        "discussion with",
+        "in discussion with",
+        "personal communication",
+        "personal correspondence",
+        "correspondence with",
+        "text message",
+        "facebook message",
+        "twitter message",
+        "direct message",
+        "message to",
+        "zoom call",
+        "video call",
+    ];
+    let part = part.trim_start();
+    if !part.starts_with(|c: char| c.is_lowercase()) {
+        return None;
+    }
+    let lower = part.to_ascii_lowercase();
+    let hit = PHRASES.iter().find(|p| {
+        lower.starts_with(**p)
+            && lower[p.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })?;
+    Some(if hit.contains("interview") {
+        crate::model::WorkType::Interview
+    } else {
+        crate::model::WorkType::PersonalCommunication
+    })
+}
+
 /// Words of a report's series or genre.
 pub(super) const REPORT_WORDS: &[&str] = &[
     "paper series",
@@ -225,24 +299,32 @@ pub(super) const BOOK_PUBLISHER: &[&str] = &[
 
 /// `hay` holds one of `words` as whole words, ASCII case-insensitive.
 pub(super) fn contains_word(hay: &str, words: &[&str]) -> bool {
-    // one-word entries by comparing words; phrases by searching the lowered text
-    let mut lower: Option<String> = None;
-    let hay_words: Vec<&str> = hay
+    // one-word entries by comparing words; phrases by an ASCII case-insensitive search bounded by
+    // non-alphanumerics (no allocation: this runs for most references, several times each)
+    let hay_words = hay
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|x| !x.is_empty())
-        .collect();
+        .filter(|x| !x.is_empty());
     words.iter().any(|w| {
         if !w.contains([' ', '\'', '’']) {
-            return hay_words.iter().any(|x| x.eq_ignore_ascii_case(w));
+            return hay_words.clone().any(|x| x.eq_ignore_ascii_case(w));
         }
-        let lower = lower.get_or_insert_with(|| hay.to_ascii_lowercase());
-        lower.match_indices(w).any(|(k, _)| {
-            let before_ok = k == 0 || !lower[..k].ends_with(|c: char| c.is_alphanumeric());
+        let mut from = 0;
+        while let Some(k) = find_ci(hay, w, from) {
+            from = k + 1;
+            if !hay.is_char_boundary(k) {
+                continue;
+            }
+            let before_ok = k == 0 || !hay[..k].ends_with(|c: char| c.is_alphanumeric());
             let after = k + w.len();
-            let after_ok =
-                after >= lower.len() || !lower[after..].starts_with(|c: char| c.is_alphanumeric());
-            before_ok && after_ok
-        })
+            let after_ok = after >= hay.len()
+                || hay
+                    .get(after..)
+                    .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()));
+            if before_ok && after_ok {
+                return true;
+            }
+        }
+        false
     })
 }
 
