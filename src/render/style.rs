@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use hayagriva::citationberg::{
-    IndependentStyle, Locale, LocaleCode, LocaleFile, PageRangeFormat, Style as CslStyle,
-    StyleClass,
+    IndependentStyle, LayoutRenderingElement, Locale, LocaleCode, LocaleFile, Names, NamesChild,
+    PageRangeFormat, Style as CslStyle, StyleClass,
 };
 
 use super::validate;
@@ -237,7 +237,13 @@ impl Style {
             .clone()
     }
 
-    fn new(name: String, csl: IndependentStyle, locale: Option<LocaleCode>, xml: &str) -> Style {
+    fn new(
+        name: String,
+        mut csl: IndependentStyle,
+        locale: Option<LocaleCode>,
+        xml: &str,
+    ) -> Style {
+        inherit_substitute_names(&mut csl);
         let (uses_note_numbers, uses_citation_numbers) = context_needs(xml);
         let memo = MemoSupport::of(&csl, xml, uses_note_numbers, uses_citation_numbers);
         let notes_only = (!uses_citation_numbers).then(|| {
@@ -256,6 +262,76 @@ impl Style {
             notes_only,
             memo,
         }
+    }
+}
+
+/// CSL 1.0.2, `cs:substitute`: a `cs:names` inside a substitute with no `cs:name`, `cs:et-al` or
+/// `cs:substitute` of its own takes those of the `cs:names` it substitutes for. hayagriva does so
+/// only for a `cs:names` directly inside the substitute; Chicago's styles put theirs inside
+/// `cs:choose` (`<if match="none" type="standard"><names variable="editor"/>`), which hayagriva
+/// renders with default name options: `J. Clifford, G. E. Marcus, *Writing Culture*` for
+/// citeproc-js's `James Clifford and George E. Marcus, eds., *Writing Culture*`. Done once, when
+/// the style is loaded: every such nested `cs:names` is written out as the inheriting one.
+fn inherit_substitute_names(csl: &mut IndependentStyle) {
+    fn in_substitute(parent: &Names, elements: &mut [LayoutRenderingElement], depth: usize) {
+        for e in elements {
+            match e {
+                LayoutRenderingElement::Names(child) if depth > 0 => {
+                    let bare = child.name().is_none()
+                        && child.et_al().is_none()
+                        && child.substitute().is_none();
+                    if bare {
+                        *child = parent.from_names_substitute(child);
+                    }
+                }
+                LayoutRenderingElement::Choose(c) => {
+                    for branch in std::iter::once(&mut c.if_).chain(c.else_if.iter_mut()) {
+                        in_substitute(parent, &mut branch.children, depth + 1);
+                    }
+                    if let Some(other) = &mut c.otherwise {
+                        in_substitute(parent, &mut other.children, depth + 1);
+                    }
+                }
+                LayoutRenderingElement::Group(g) => {
+                    in_substitute(parent, &mut g.children, depth + 1)
+                }
+                _ => {}
+            }
+        }
+    }
+    fn walk(elements: &mut [LayoutRenderingElement]) {
+        for e in elements {
+            match e {
+                LayoutRenderingElement::Names(names) => {
+                    let parent = names.clone();
+                    for child in &mut names.children {
+                        if let NamesChild::Substitute(sub) = child {
+                            // depth 0: hayagriva itself handles the direct children
+                            in_substitute(&parent, &mut sub.children, 0);
+                            walk(&mut sub.children);
+                        }
+                    }
+                }
+                LayoutRenderingElement::Choose(c) => {
+                    walk(&mut c.if_.children);
+                    for branch in &mut c.else_if {
+                        walk(&mut branch.children);
+                    }
+                    if let Some(other) = &mut c.otherwise {
+                        walk(&mut other.children);
+                    }
+                }
+                LayoutRenderingElement::Group(g) => walk(&mut g.children),
+                _ => {}
+            }
+        }
+    }
+    for m in &mut csl.macros {
+        walk(&mut m.children);
+    }
+    walk(&mut csl.citation.layout.elements);
+    if let Some(b) = &mut csl.bibliography {
+        walk(&mut b.layout.elements);
     }
 }
 
