@@ -11,6 +11,7 @@ use crate::resolve::Analysis;
 
 pub(crate) mod edit;
 pub mod safety;
+mod typed;
 
 /// What each citation should read in the chosen style: per note, per citation, the citation's
 /// text without its signal and without the note's final period; `None` where there is nothing
@@ -115,7 +116,7 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
             let Some(want) = want else { continue };
             let written_text = cite.span.slice(&note.text);
             let typed;
-            let want = match as_typed(want, written_text, format) {
+            let want = match typed::as_typed(want, written_text, format) {
                 Some(w) => {
                     typed = w;
                     &typed
@@ -296,39 +297,6 @@ fn rewrite(
         span,
         replacement: want.source.clone(),
         in_place: false,
-    })
-}
-
-/// Equal, once runs of white space (a line break inside a note) count as one space.
-/// In Markdown, pandoc's `smart` typesetting prints straight quotes as curly ones and `--`,
-/// `---` as en and em dashes: a citation typed with them is not different from the style's
-/// form. Returns the expectation in the author's typing (when they typed straight quotes or
-/// double hyphens), so that the comparison and a fix see only real differences; `None` when
-/// nothing changes.
-fn as_typed(want: &Expectation, written: &str, format: Format) -> Option<Expectation> {
-    if format != Format::Markdown {
-        return None;
-    }
-    let straight = written.contains(['"', '\'']);
-    let hyphens = written.contains("--");
-    if !straight && !hyphens {
-        return None;
-    }
-    let typed = |s: &str| -> String {
-        let mut out = s.to_owned();
-        if straight {
-            out = out.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
-        }
-        if hyphens {
-            out = out.replace('—', "---").replace('–', "--");
-        }
-        out
-    };
-    Some(Expectation {
-        text: typed(&want.text),
-        source: typed(&want.source),
-        kind: want.kind,
-        rich: crate::render::Rich(typed(want.rich.as_raw())),
     })
 }
 

@@ -288,6 +288,105 @@ pub fn main_title(title: &str) -> Option<&str> {
     Some(title[..cut].trim()).filter(|m| !m.is_empty())
 }
 
+/// Minor words of a title: articles, conjunctions and prepositions, which title-case rules
+/// disagree on (CMOS lowercases them; APA capitalises those of four letters or more; citeproc-js
+/// keeps what the data gives).
+const MINOR_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "across",
+    "after",
+    "against",
+    "along",
+    "amid",
+    "among",
+    "an",
+    "and",
+    "around",
+    "as",
+    "at",
+    "before",
+    "behind",
+    "below",
+    "beneath",
+    "beside",
+    "besides",
+    "between",
+    "beyond",
+    "but",
+    "by",
+    "de",
+    "despite",
+    "down",
+    "during",
+    "except",
+    "for",
+    "from",
+    "in",
+    "inside",
+    "into",
+    "like",
+    "near",
+    "nor",
+    "of",
+    "off",
+    "on",
+    "onto",
+    "or",
+    "out",
+    "outside",
+    "over",
+    "past",
+    "per",
+    "since",
+    "so",
+    "than",
+    "the",
+    "through",
+    "throughout",
+    "till",
+    "to",
+    "toward",
+    "towards",
+    "under",
+    "underneath",
+    "until",
+    "unto",
+    "up",
+    "upon",
+    "versus",
+    "via",
+    "vs",
+    "with",
+    "within",
+    "without",
+    "yet",
+    // in titles in other languages, kept as the data gives them (`Experimentalis et Applicata`)
+    "et",
+    "und",
+    "y",
+    "des",
+    "du",
+    "la",
+    "le",
+    "les",
+    "der",
+    "die",
+    "das",
+    "von",
+    "van",
+    "di",
+];
+
+/// Is `word` (any case, punctuation around it ignored) a minor word of a title?
+pub fn is_minor_word(word: &str) -> bool {
+    let core = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    MINOR_WORDS.contains(&core.as_str())
+}
+
 /// Index of a work in a [`Library`].
 pub type WorkId = usize;
 
