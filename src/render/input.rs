@@ -205,17 +205,21 @@ impl RenderInput {
     }
 }
 
-/// The main title of a title with a subtitle (`The Omnivore’s Dilemma` of `The Omnivore’s
-/// Dilemma: A Natural History of Four Meals`; `Fragmented Authoritarianism?` of
-/// `Fragmented Authoritarianism? Reforms to …`): what a short note gives when the work has no
-/// short title of its own (CMOS 14.32 drops the subtitle). `None` without a subtitle.
+/// The short title CMOS 14.32 gives a work whose author gave none of their own: the main title
+/// (the subtitle dropped: `The Omnivore’s Dilemma` of `The Omnivore’s Dilemma: A Natural History
+/// of Four Meals`; `Fragmented Authoritarianism?` of `Fragmented Authoritarianism? Reforms to …`),
+/// an initial A, An or The dropped, and a title of more than five words cut to four
+/// (`Meaning of Horace’s Ut` of `The Meaning of Horace’s Ut Pictura Poesis`; a minor word does not
+/// end it: `Love and Death` of `Love and Death in the American Novel`). `None` when that is the whole title, and for a generic
+/// main title (`Introduction: The “Fragmented Authoritarianism” Model`), which keeps the whole
+/// title.
 ///
 /// Applied to the works of a manuscript ibid reads (their short notes are checked against it),
 /// not to a CSL library given as such, which citeproc-js renders with the whole title when it
 /// has no `title-short`.
 pub fn main_title(title: &str) -> Option<String> {
     let title = title.trim();
-    let main = crate::model::work::main_title(title)?;
+    let main = crate::model::work::main_title(title).unwrap_or(title);
     // `Introduction: The “Fragmented Authoritarianism” Model`: a generic main title says
     // nothing alone, and the title stays whole
     const GENERIC: &[&str] = &[
@@ -230,9 +234,27 @@ pub fn main_title(title: &str) -> Option<String> {
         "overview",
         "editorial",
     ];
-    let generic = GENERIC.contains(&main.to_lowercase().as_str());
-    (!generic && main.split_whitespace().count() < title.split_whitespace().count())
-        .then(|| main.to_owned())
+    if GENERIC.contains(&main.to_lowercase().as_str()) {
+        return None;
+    }
+    let mut words: Vec<&str> = main.split_whitespace().collect();
+    if words.len() > 1 && matches!(words[0], "A" | "An" | "The") {
+        words.remove(0);
+    }
+    // a title of five words is short enough (`Global Politics of Internet Governance`); a
+    // longer one is cut to four
+    if words.len() > 5 {
+        words.truncate(4);
+        // nor a minor word or a comma
+        while words.len() > 1 && crate::model::work::is_minor_word(words[words.len() - 1]) {
+            words.pop();
+        }
+    }
+    let mut short = words.join(" ");
+    if short.len() < main.len() && short.ends_with([',', ';', ':']) {
+        short.pop();
+    }
+    (short != title && !short.is_empty()).then_some(short)
 }
 
 /// A locator that names its own units (`Chapter 1, Article 9`) rather than being a number or a

@@ -375,13 +375,22 @@ impl Resolver {
                     );
                 }
                 // the author's own short title, when it is the title's first words or follows
-                // CMOS 14.32, is the one later short forms print
-                if let (TitleFit::Prefix | TitleFit::Subset, Some(short)) =
+                // CMOS 14.32, is the one later short forms print; so is a whole title of five
+                // words or fewer (`The Second Sex`), short enough already
+                if let (TitleFit::Prefix | TitleFit::Subset | TitleFit::Equal, Some(short)) =
                     (t, fields.title.as_deref())
                 {
-                    if (*t == TitleFit::Prefix || cmos)
+                    let short_already = *t == TitleFit::Equal
+                        && short.split_whitespace().count()
+                            - usize::from(
+                                short.starts_with("A ")
+                                    || short.starts_with("An ")
+                                    || short.starts_with("The "),
+                            )
+                            <= 5;
+                    if (*t == TitleFit::Prefix || cmos || short_already)
                         && self.works[id].title_short.is_none()
-                        && mine.title != self.folded[id].title
+                        && (short_already || mine.title != self.folded[id].title)
                     {
                         self.works[id].title_short = Some(short.trim().to_owned());
                         self.refresh(id);
@@ -461,8 +470,13 @@ impl Resolver {
             let Some((note, cite)) = first_full(id) else {
                 continue;
             };
-            // a bare title (a link's text, a phrase of prose) is not a work to date
-            if work.issued.is_none() && work.accessed.is_none() && work.is_described() {
+            // a bare title (a link's text, a phrase of prose) is not a work to date; `n.d.` says
+            // the author knows there is none
+            if work.issued.is_none()
+                && work.accessed.is_none()
+                && work.is_described()
+                && !says_undated(cite.span.slice(&note.text))
+            {
                 found.push((
                     Code::MissingDate,
                     note,
@@ -635,6 +649,17 @@ fn describe(work: &Work) -> String {
     } else {
         format!("{who}, “{title}”")
     }
+}
+
+/// Does a citation say that its work has no date (`n.d.`, `no date`, `undated`)?
+fn says_undated(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [
+        "n.d.", "n. d.", "n.d,", "n.d)", "no date", "undated", "s.d.",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
+        || lower.trim_end().ends_with("n.d")
 }
 
 #[cfg(test)]
