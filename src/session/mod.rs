@@ -121,17 +121,31 @@ pub struct StyleChoice {
 /// Ibid. when they use it.
 ///
 /// Chicago 17 gives the place of publication of a book (`Ithaca: Cornell University Press,
-/// 2016`), Chicago 18 drops it (CMOS 18 14.30): when most of the works that have a publisher
-/// also give its place, the notes were written to 17 (or 16, which 17 follows here), otherwise
-/// to 18; with no publisher at all there is no evidence and 18, the current edition, is assumed.
+/// 2016`), Chicago 18 drops it (CMOS 18 14.30): when at least a third of the books, chapters and
+/// reports that have a publisher also give its place, the notes were written to 17 (or 16, which
+/// 17 follows here; a book whose place is unknown has none in 17 either), otherwise to 18; with
+/// no publisher at all there is no evidence and 18, the current edition, is assumed.
 /// Chicago 17 prints `Ibid.` for a repeated work, 18 prefers a short form but allows `Ibid.`; a
 /// manuscript that uses Ibid. gets the style variant that prints it.
 pub fn infer_style(works: &[crate::model::Work], uses_ibid: bool) -> StyleChoice {
-    let published = works.iter().filter(|w| w.publisher.is_some());
+    // the works for which Chicago 17 prints a place: books, chapters, reports (not a thesis's
+    // university, not an interview's or a website's publisher)
+    let published = works.iter().filter(|w| {
+        w.publisher.is_some()
+            && matches!(
+                w.kind,
+                crate::model::WorkType::Book
+                    | crate::model::WorkType::Chapter
+                    | crate::model::WorkType::Report
+                    | crate::model::WorkType::Document
+            )
+    });
     let (with_place, total) = published.fold((0, 0), |(p, t), w| {
         (p + usize::from(w.publisher_place.is_some()), t + 1)
     });
-    let seventeen = total > 0 && with_place * 2 > total;
+    // Chicago 18 prints no place at all, so places are evidence of 17 even when some books lack
+    // theirs (data without a place renders without one in 17 too): 17 from a third of them
+    let seventeen = with_place > 0 && with_place * 3 >= total;
     let spec = match (seventeen, uses_ibid) {
         (true, true) => "chicago",
         (true, false) => "chicago-17-short",
@@ -466,7 +480,8 @@ mod tests {
         let seventeen = [book(Some("New York")), book(Some("Ithaca, NY")), book(None)];
         assert_eq!(infer_style(&seventeen, false).spec, "chicago-17-short");
         assert_eq!(infer_style(&seventeen, true).spec, "chicago");
-        let eighteen = [book(None), book(None), book(Some("London"))];
+        // a stray place among many books without one: 18 (a third with places would be 17)
+        let eighteen = [book(None), book(None), book(None), book(Some("London"))];
         assert_eq!(infer_style(&eighteen, false).spec, "chicago-18");
         assert_eq!(infer_style(&eighteen, true).spec, "chicago-18-ibid");
         // no publisher anywhere: no evidence of the edition
