@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 
 use crate::manuscript::{self, Format};
 use crate::output::Extract;
@@ -337,6 +338,9 @@ fn note_json(text: &str) -> serde_json::Value {
     serde_json::json!({"citations": citations, "commentary": parsed.commentary, "findings": findings})
 }
 
+/// How many lines `ibid parse` reads before parsing them in parallel.
+const PARSE_CHUNK: usize = 4096;
+
 fn parse(args: ParseArgs) -> anyhow::Result<Outcome> {
     let input: Box<dyn BufRead> = match &args.file {
         Some(p) if p.as_os_str() != "-" => {
@@ -350,19 +354,45 @@ fn parse(args: ParseArgs) -> anyhow::Result<Outcome> {
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
     let mut all = Vec::new();
-    for line in input.lines() {
-        let line = line.context("standard input: not valid UTF-8")?;
-        let work = if args.notes {
-            note_json(&line)
-        } else {
-            serde_json::to_value(crate::grammar::parse_reference(&line))?
+    // lines are read and written in chunks, each chunk parsed on every core (in order)
+    let mut lines = input.lines();
+    loop {
+        let chunk: Vec<String> = lines
+            .by_ref()
+            .take(PARSE_CHUNK)
+            .collect::<io::Result<_>>()
+            .context("standard input: not valid UTF-8")?;
+        if chunk.is_empty() {
+            break;
+        }
+        let read = |line: &String| -> serde_json::Result<serde_json::Value> {
+            if args.notes {
+                Ok(note_json(line))
+            } else {
+                serde_json::to_value(crate::grammar::parse_reference(line))
+            }
         };
         match args.format {
             ParseFormat::Jsonl => {
-                serde_json::to_writer(&mut w, &work)?;
-                writeln!(w)?;
+                let out: Vec<Vec<u8>> = chunk
+                    .par_iter()
+                    .map(|line| {
+                        let mut buf = serde_json::to_vec(&read(line)?)?;
+                        buf.push(b'\n');
+                        Ok(buf)
+                    })
+                    .collect::<serde_json::Result<_>>()?;
+                for buf in out {
+                    w.write_all(&buf)?;
+                }
             }
-            ParseFormat::Json => all.push(work),
+            ParseFormat::Json => {
+                let out: Vec<serde_json::Value> = chunk
+                    .par_iter()
+                    .map(read)
+                    .collect::<serde_json::Result<_>>()?;
+                all.extend(out);
+            }
         }
     }
     if args.format == ParseFormat::Json {

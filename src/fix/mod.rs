@@ -544,6 +544,9 @@ pub fn settle_with(
     recheck: impl Fn(&str) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
     use crate::model::diagnostic::Applicability::{Safe, Unsafe};
+    // the last set of fixes that settled: the same set again (no unsafe fix to add to the safe
+    // ones) settles again, without a re-check
+    let mut settled: Option<Vec<usize>> = None;
     for classes in [&[Safe][..], &[Safe, Unsafe][..]] {
         // each round withdraws at least one fix, so this ends
         loop {
@@ -559,6 +562,9 @@ pub fn settle_with(
                 break;
             }
             trial.sort_by_key(|&i| diagnostics[i].fix.as_ref().map(|f| f.span.start));
+            if settled.as_ref() == Some(&trial) {
+                break;
+            }
             let fixes: Vec<&Fix> = trial
                 .iter()
                 .filter_map(|&i| diagnostics[i].fix.as_ref())
@@ -577,6 +583,7 @@ pub fn settle_with(
                 is_bad
             };
             if bad.is_empty() {
+                settled = Some(trial);
                 break;
             }
             // In the combined trial, an unsettled safe fix (proved settled alone) means an unsafe
