@@ -60,8 +60,8 @@ fn fix_touches_only_citation_spans_and_settles() {
     let file = copy.to_str().unwrap();
     let original = std::fs::read_to_string(&copy).unwrap();
     let mut fixes = offered_fixes(file, false);
-    // (19 since short notes that repeat a long title, Wang's of eight words, draw the CMOS
-    // short title, an unsafe fix, instead of a safe one of their punctuation alone)
+    // (18 since short notes that repeat a title of more than four words, Wang's and Price's,
+    // draw the CMOS short title, an unsafe fix, instead of a safe one of their punctuation)
     assert!(
         fixes.len() >= 18,
         "the seed has many safe fixes: {}",

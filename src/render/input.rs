@@ -208,8 +208,7 @@ impl RenderInput {
 /// The short title CMOS 14.32 gives a work whose author gave none of their own: the main title
 /// (the subtitle dropped: `The Omnivore’s Dilemma` of `The Omnivore’s Dilemma: A Natural History
 /// of Four Meals`; `Fragmented Authoritarianism?` of `Fragmented Authoritarianism? Reforms to …`),
-/// an initial A, An or The dropped, and a title of more than five words cut to four
-/// (`Meaning of Horace’s Ut` of `The Meaning of Horace’s Ut Pictura Poesis`; a minor word does not
+/// an initial A, An or The dropped, and no more than four words (`Meaning of Horace’s Ut` of `The Meaning of Horace’s Ut Pictura Poesis`; a minor word does not
 /// end it: `Love and Death` of `Love and Death in the American Novel`). `None` when that is the whole title, and for a generic
 /// main title (`Introduction: The “Fragmented Authoritarianism” Model`), which keeps the whole
 /// title.
@@ -241,9 +240,7 @@ pub fn main_title(title: &str) -> Option<String> {
     if words.len() > 1 && matches!(words[0], "A" | "An" | "The") {
         words.remove(0);
     }
-    // a title of five words is short enough (`Global Politics of Internet Governance`); a
-    // longer one is cut to four
-    if words.len() > 5 {
+    if words.len() > 4 {
         words.truncate(4);
         // nor a minor word or a comma
         while words.len() > 1 && crate::model::work::is_minor_word(words[words.len() - 1]) {

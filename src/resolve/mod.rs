@@ -375,19 +375,20 @@ impl Resolver {
                     );
                 }
                 // the author's own short title, when it is the title's first words or follows
-                // CMOS 14.32, is the one later short forms print; so is a whole title of five
-                // words or fewer (`The Second Sex`), short enough already
+                // CMOS 14.32, is the one later short forms print; so is a whole title of four
+                // words or fewer and no subtitle (`The Second Sex`), short already
                 if let (TitleFit::Prefix | TitleFit::Subset | TitleFit::Equal, Some(short)) =
                     (t, fields.title.as_deref())
                 {
                     let short_already = *t == TitleFit::Equal
+                        && crate::model::work::main_title(short).is_none()
                         && short.split_whitespace().count()
                             - usize::from(
                                 short.starts_with("A ")
                                     || short.starts_with("An ")
                                     || short.starts_with("The "),
                             )
-                            <= 5;
+                            <= 4;
                     if (*t == TitleFit::Prefix || cmos || short_already)
                         && self.works[id].title_short.is_none()
                         && (short_already || mine.title != self.folded[id].title)

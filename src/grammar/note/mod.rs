@@ -664,6 +664,11 @@ impl<'a> NoteParser<'a> {
             }
             let c = text[k..].chars().next().unwrap_or(' ');
             let sep = matches!(c, ',' | ':' | '.' | ')' | '”' | '’' | '"');
+            // `Diamond, *Collapse* 453–54`: the end of an italic title, its comma missing
+            if c == ' ' && self.emphasis.iter().any(|e| e.end == k && e.start > a) {
+                starts.push((k, k));
+                continue;
+            }
             if sep {
                 let after = k + c.len_utf8();
                 if after < b && (bytes[after] == b' ' || c == ',' && bytes[after].is_ascii_digit())
@@ -685,7 +690,7 @@ impl<'a> NoteParser<'a> {
             if !f.labelled
                 && !f.value.contains(['–', ','])
                 && locator::looks_like_year(&f.value)
-                && matches!(sep_char, ',' | '.')
+                && matches!(sep_char, ',' | '.' | ' ')
             {
                 continue;
             }

@@ -101,11 +101,19 @@ impl ReferenceParser<'_> {
         }
         // `(Penguin: New York, 2006)`: a publisher where the place goes and a known place where
         // the publisher goes. Read as meant; the check then shows the order to restore.
+        // The evidence either way: a known city where the publisher goes, or a publisher's
+        // words where the place goes (`Cambridge University Press: Cambridge and New York`,
+        // `Bobbs-Merrill: Indianapolis`, `Morgan Kaufmann Publishers, Inc: Los Altos`)
         if let (Some(place), Some(publisher)) = (&w.publisher_place, &w.publisher) {
-            if is_publishing_city(publisher)
-                && !is_publishing_city(place)
-                && !contains_word(publisher, BOOK_PUBLISHER)
-            {
+            let publisher_like = |t: &str| {
+                contains_word(t, BOOK_PUBLISHER)
+                    || contains_word(t, &["inc", "ltd", "llc", "co", "corp", "gmbh", "institute"])
+            };
+            let city_like =
+                |t: &str| is_publishing_city(t) || t.split(" and ").all(is_publishing_city);
+            let swapped = (city_like(publisher) && !city_like(place) && !publisher_like(publisher))
+                || (publisher_like(place) && !publisher_like(publisher) && !city_like(place));
+            if swapped {
                 std::mem::swap(&mut w.publisher_place, &mut w.publisher);
             }
         }
