@@ -131,7 +131,13 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
             }
             let work = cite.work.and_then(|w| analysis.library.get(w));
             // abstain when unsure: a difference could be ibid's own misreading
-            if !safety::confident(cite, &note.text, work) {
+            if !safety::confident(cite, &note.text, work)
+                || !safety::italics_are_titles(
+                    &edit::written_italic_words(note, cite.span),
+                    cite,
+                    work,
+                )
+            {
                 out.push(Diagnostic::new(
                     Code::UncheckedCitation,
                     Some(&note.id),

@@ -153,6 +153,36 @@ pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
         .all(|w| known.contains(w) || crate::grammar::is_month(w) || ordinal_of_known(w, &known))
 }
 
+/// Whether every word the author set in italics in a citation is a word of the titles (title,
+/// container, series) the citation was read with or of its work: italics mark titles, so a reading that put the italic words
+/// elsewhere (`Ver, por ejemplo, … *Humanities Data in R*` read with the title `por ejemplo …`)
+/// misread the citation. Latin abbreviations some authors italicise (`*ibid.*`, `*et al.*`)
+/// are allowed.
+pub fn italics_are_titles(italic_words: &[String], cite: &Cite, work: Option<&Work>) -> bool {
+    if italic_words.is_empty() {
+        return true;
+    }
+    let titles: std::collections::HashSet<String> = std::iter::once(&cite.fields)
+        .chain(work)
+        .flat_map(|w| {
+            [
+                &w.title,
+                &w.title_short,
+                &w.container_title,
+                &w.collection_title,
+            ]
+        })
+        .flatten()
+        .flat_map(|t| fold::words(t))
+        .collect();
+    const LATIN: &[&str] = &[
+        "ibid", "id", "et", "al", "op", "cit", "loc", "passim", "sic", "cf", "see",
+    ];
+    italic_words
+        .iter()
+        .all(|w| titles.contains(w) || LATIN.contains(&w.as_str()))
+}
+
 /// True for a title that is a quoted title and then another field (`‘Recursive Deep Learning’
 /// PhD diss.`): the quotation marks closed the title.
 fn quoted_then_more(title: &str) -> bool {

@@ -134,6 +134,17 @@ impl ReferenceParser<'_> {
                 .find(|e| e.start == i && e.end <= end)
                 .map_or(i, |e| e.end);
             let j = part_end(text, &self.scan, from, end).max(i + 1).min(end);
+            // an italic part alone after the title is its container (`“Reserve Unveils a Key
+            // Procedure,” *The New York Times*, March 17, 1969`), not a publisher
+            if from > i
+                && text[from..j].trim().is_empty()
+                && self.out.work.title.is_some()
+                && self.out.work.container_title.is_none()
+            {
+                self.out.work.container_title = Some(text[i..from].trim().to_owned());
+                i = j;
+                continue;
+            }
             let part = &text[i..j];
             self.plain(part);
             i = j;
@@ -355,9 +366,7 @@ impl ReferenceParser<'_> {
             for piece in &pieces[1..] {
                 match whole_date(piece) {
                     Some(d) if !d.date_parts.is_empty() => {
-                        if w.issued.is_none() {
-                            w.issued = Some(d);
-                        }
+                        w.issued.get_or_insert(d);
                     }
                     _ if !piece.is_empty() => by.push(*piece),
                     _ => {}
