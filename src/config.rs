@@ -10,7 +10,11 @@
 //! ```
 //!
 //! A note opts out inline by containing `ibid-ignore` (all rules) or `ibid-ignore: IB100, IB014`
-//! (those rules), for instance in an HTML or Markdown comment.
+//! (those rules), for instance in an HTML or Markdown comment (looked for in the note's source as
+//! well as its text, since the readers drop comments from the text).
+//!
+//! The command line's `--select` and `--ignore` ([`RuleSelection`]) are applied here too, over
+//! the file's `[rules]`, so that every verb reports the same findings.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -48,15 +52,93 @@ pub struct Config {
     /// Notes whose findings are not reported, by id.
     #[serde(default)]
     pub ignore_notes: Vec<String>,
-    /// Rule settings, by code or name.
+    /// Rule settings, by code or name (with where each name stands in the file, for messages).
     #[serde(default)]
-    pub rules: BTreeMap<String, RuleSetting>,
+    pub rules: BTreeMap<toml::Spanned<String>, RuleSetting>,
     /// The file it was read from.
     #[serde(skip)]
     pub path: Option<PathBuf>,
     /// Rule settings with their codes resolved.
     #[serde(skip)]
     settings: Vec<(Code, RuleSetting)>,
+    /// The command line's `--select` / `--ignore`, applied over `settings`.
+    #[serde(skip)]
+    selection: RuleSelection,
+}
+
+/// One `--select` / `--ignore` value: a rule by code (`IB100`) or name (`name-variant`), a code
+/// prefix (`IB1`: every IB1xx rule), or `ALL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    /// One rule.
+    Rule(Code),
+    /// The rules whose code starts with this (upper case).
+    Prefix(String),
+}
+
+impl Selector {
+    /// Parses a selector; an error names it and says where the rules are listed.
+    pub fn parse(text: &str) -> std::result::Result<Selector, String> {
+        let text = text.trim();
+        if let Some(code) = Code::parse(text) {
+            return Ok(Selector::Rule(code));
+        }
+        let upper = text.to_ascii_uppercase();
+        if upper == "ALL" {
+            return Ok(Selector::Prefix("IB".into()));
+        }
+        let digits = upper.strip_prefix("IB").unwrap_or("x");
+        if digits.chars().all(|c| c.is_ascii_digit())
+            && Code::ALL.iter().any(|c| c.as_str().starts_with(&upper))
+        {
+            return Ok(Selector::Prefix(upper));
+        }
+        Err(format!(
+            "unknown rule `{text}`: give a code (IB100), a name (style-difference), a code prefix \
+             (IB1) or ALL; `ibid explain` lists the rules"
+        ))
+    }
+
+    /// How specifically it names `code`, when it names it: a rule beats any prefix, a longer
+    /// prefix a shorter one.
+    fn specificity(&self, code: Code) -> Option<usize> {
+        match self {
+            Selector::Rule(c) => (*c == code).then_some(usize::MAX),
+            Selector::Prefix(p) => code.as_str().starts_with(p.as_str()).then_some(p.len()),
+        }
+    }
+}
+
+/// The rules a run reports, as ruff takes them: with `select`, only the rules it names; never
+/// those `ignore` names. Where both name a rule, the more specific selector wins (`--select IB1
+/// --ignore IB100` reports IB101 but not IB100), and `ignore` wins a tie. A rule selected by
+/// name or prefix is reported even when `ibid.toml` turns it off (the command line wins).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleSelection {
+    /// `--select`: when not empty, the only rules reported.
+    pub select: Vec<Selector>,
+    /// `--ignore`: rules never reported.
+    pub ignore: Vec<Selector>,
+}
+
+impl RuleSelection {
+    /// `Some(true)` when the selection turns `code` on, `Some(false)` when it turns it off,
+    /// `None` when it leaves it to the configuration.
+    pub fn decide(&self, code: Code) -> Option<bool> {
+        let best = |list: &[Selector]| list.iter().filter_map(|s| s.specificity(code)).max();
+        match (best(&self.select), best(&self.ignore)) {
+            (Some(s), Some(i)) => Some(s > i),
+            (_, Some(_)) => Some(false),
+            (Some(_), None) => Some(true),
+            (None, None) if self.select.is_empty() => None,
+            (None, None) => Some(false),
+        }
+    }
+
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.select.is_empty() && self.ignore.is_empty()
+    }
 }
 
 impl Config {
@@ -71,23 +153,33 @@ impl Config {
 
     /// Parses configuration text; `path` names it in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Config> {
-        let mut config: Config = toml::from_str(text).map_err(|e| {
-            let at = e
-                .span()
-                .map(|s| {
-                    let (l, c) = line_col(text, s.start);
-                    format!("{l}:{c}: ")
-                })
-                .unwrap_or_default();
-            Error::Config {
-                path: path.to_owned(),
-                message: format!("{at}{}", e.message()),
+        // `path:line:col: message`, as a compiler says it
+        let at = |offset: Option<usize>, message: String| match offset {
+            Some(o) => {
+                let (line, column) = line_col(text, o);
+                Error::Syntax {
+                    path: path.to_owned(),
+                    line,
+                    column,
+                    message,
+                }
             }
-        })?;
-        for (name, setting) in &config.rules {
-            let code = Code::parse(name).ok_or_else(|| Error::Config {
+            None => Error::Config {
                 path: path.to_owned(),
-                message: format!("unknown rule `{name}` in [rules]; `ibid explain` lists them"),
+                message,
+            },
+        };
+        let mut config: Config = toml::from_str(text)
+            .map_err(|e| at(e.span().map(|s| s.start), e.message().trim().to_owned()))?;
+        for (name, setting) in &config.rules {
+            let code = Code::parse(name.get_ref()).ok_or_else(|| {
+                at(
+                    Some(name.span().start),
+                    format!(
+                        "unknown rule `{}` in [rules]; `ibid explain` lists them",
+                        name.get_ref()
+                    ),
+                )
             })?;
             config.settings.push((code, *setting));
         }
@@ -97,19 +189,35 @@ impl Config {
 
     /// The nearest `ibid.toml` in the manuscript's directory or above it; the default when none.
     pub fn discover(manuscript: &Path) -> Result<Config> {
-        let start = manuscript
+        match Config::find(manuscript) {
+            Some(file) => Config::load(&file),
+            None => Ok(Config::default()),
+        }
+    }
+
+    /// The path of the nearest `ibid.toml` in the manuscript's directory or above it. A name
+    /// that is not a file (`--stdin-filename drafts/essay.md`) is looked up from the directory
+    /// it names, relative to the working directory.
+    pub fn find(manuscript: &Path) -> Option<PathBuf> {
+        let full = manuscript
             .canonicalize()
-            .ok()
-            .and_then(|p| p.parent().map(Path::to_owned));
-        let mut dir = start.as_deref();
+            .or_else(|_| std::path::absolute(manuscript))
+            .ok()?;
+        let mut dir = full.parent();
         while let Some(d) = dir {
             let candidate = d.join(FILE_NAME);
             if candidate.is_file() {
-                return Config::load(&candidate);
+                return Some(candidate);
             }
             dir = d.parent();
         }
-        Ok(Config::default())
+        None
+    }
+
+    /// The same configuration with the command line's `--select` / `--ignore` over it.
+    pub fn with_selection(mut self, selection: RuleSelection) -> Config {
+        self.selection = selection;
+        self
     }
 
     /// The style to use, resolved against the config file's directory when it is a path.
@@ -123,7 +231,8 @@ impl Config {
         Some(style.clone())
     }
 
-    /// Applies rule settings, ignored notes and inline opt-outs to a manuscript's findings.
+    /// Applies the rule selection, rule settings, ignored notes and inline opt-outs to a
+    /// manuscript's findings.
     pub fn filter(&self, manuscript: &Manuscript, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         // each note by its id (the first of that id, as `Manuscript::note` finds it), looked up
         // once per finding
@@ -139,16 +248,33 @@ impl Config {
                         return None;
                     }
                     if let Some(n) = notes.get(note) {
-                        if inline_ignores(&n.text, d.code) {
+                        // the text as the grammar reads it, and the source: a reader drops an
+                        // HTML or Markdown comment from the text
+                        let source = manuscript.text.get(n.span.start..n.span.end);
+                        if inline_ignores(&n.text, d.code)
+                            || source.is_some_and(|s| inline_ignores(s, d.code))
+                        {
                             return None;
                         }
                     }
                 }
-                match self.settings.iter().rev().find(|(c, _)| *c == d.code) {
-                    Some((_, RuleSetting::Off)) => return None,
-                    Some((_, RuleSetting::Info)) => d.severity = Severity::Info,
-                    Some((_, RuleSetting::Warning)) => d.severity = Severity::Warning,
-                    Some((_, RuleSetting::Error)) => d.severity = Severity::Error,
+                let setting = self
+                    .settings
+                    .iter()
+                    .rev()
+                    .find(|(c, _)| *c == d.code)
+                    .map(|(_, s)| *s);
+                let setting = match (self.selection.decide(d.code), setting) {
+                    (Some(false), _) => return None,
+                    // selected on the command line: reported even if the file turns it off
+                    (Some(true), Some(RuleSetting::Off)) => None,
+                    (_, setting) => setting,
+                };
+                match setting {
+                    Some(RuleSetting::Off) => return None,
+                    Some(RuleSetting::Info) => d.severity = Severity::Info,
+                    Some(RuleSetting::Warning) => d.severity = Severity::Warning,
+                    Some(RuleSetting::Error) => d.severity = Severity::Error,
                     None => {}
                 }
                 Some(d)
@@ -188,9 +314,38 @@ mod tests {
         assert_eq!(c.settings.len(), 2);
         let err = Config::parse(Path::new("ibid.toml"), "[rules]\nIB999 = \"off\"\n").unwrap_err();
         assert!(err.to_string().contains("IB999"), "{err}");
+        assert!(err.to_string().starts_with("ibid.toml:2:1: "), "{err}");
         let err =
             Config::parse(Path::new("ibid.toml"), "style = \"apa\"\nsytle = 3\n").unwrap_err();
-        assert!(err.to_string().contains("ibid.toml: 2:1"), "{err}");
+        assert!(err.to_string().starts_with("ibid.toml:2:1: "), "{err}");
+    }
+
+    #[test]
+    fn selectors_name_rules_by_code_name_or_prefix_and_the_most_specific_wins() {
+        let sel = |s: &[&str], i: &[&str]| RuleSelection {
+            select: s.iter().map(|x| Selector::parse(x).unwrap()).collect(),
+            ignore: i.iter().map(|x| Selector::parse(x).unwrap()).collect(),
+        };
+        assert_eq!(
+            Selector::parse("name-variant"),
+            Ok(Selector::Rule(Code::NameVariant))
+        );
+        assert_eq!(Selector::parse("ib1"), Ok(Selector::Prefix("IB1".into())));
+        assert!(Selector::parse("IB9").is_err());
+        assert!(Selector::parse("no-such-rule").is_err());
+        let none = RuleSelection::default();
+        assert_eq!(none.decide(Code::StyleDifference), None);
+        let s = sel(&["IB1"], &["IB100"]);
+        assert_eq!(s.decide(Code::StyleDifference), Some(false));
+        assert_eq!(s.decide(Code::MissingFinalPeriod), Some(true));
+        assert_eq!(s.decide(Code::NameVariant), Some(false));
+        let s = sel(&["style-difference"], &["IB1"]);
+        assert_eq!(s.decide(Code::StyleDifference), Some(true));
+        assert_eq!(s.decide(Code::MissingFinalPeriod), Some(false));
+        let s = sel(&[], &["IB014"]);
+        assert_eq!(s.decide(Code::NameVariant), Some(false));
+        assert_eq!(s.decide(Code::StyleDifference), None);
+        assert_eq!(sel(&["ALL"], &[]).decide(Code::NoNotes), Some(true));
     }
 
     #[test]

@@ -218,6 +218,20 @@ const CASES: &[Case] = &[
         unprivileged: false,
     },
     Case {
+        name: "a format ibid does not read (RTF), however plain its text",
+        setup: |d| {
+            std::fs::write(d.join("essay.rtf"), "A claim.[1]\n\nNOTES\n[1] Ibid, 4.\n").unwrap();
+            one("essay.rtf")
+        },
+        verbs: ALL,
+        expect: &[
+            "essay.rtf",
+            "RTF (.rtf) is not a format ibid reads",
+            ".docx",
+        ],
+        unprivileged: false,
+    },
+    Case {
         name: "a .docx that is not a zip",
         setup: |d| {
             std::fs::write(d.join("essay.docx"), "Just text, saved as .docx.\n").unwrap();

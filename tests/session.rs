@@ -37,14 +37,15 @@ fn format_takes_the_style_of_ibid_toml() {
 fn extract_leaves_out_the_rules_ibid_toml_turns_off() {
     let (_dir, essay) = seed_with_config("[rules]\nIB021 = \"off\"\nIB014 = \"error\"\n");
     let (code, out, err) = ibid(&["extract", essay.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
+    // findings of warning severity and above: extract exits 1, as check does
+    assert_eq!(code, 1, "{err}");
     assert!(!out.contains("IB021"), "{out}");
     // the other rules are still reported, at the severity the config gives them
     assert!(out.contains("IB014 error"), "{out}");
     assert!(out.contains("IB001 warning"), "{out}");
 
     let (code, out, err) = ibid(&["extract", essay.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "{err}");
     assert!(!out.contains("IB021"), "{out}");
     assert!(out.contains("IB014"), "{out}");
 }

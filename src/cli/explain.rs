@@ -1,4 +1,5 @@
-//! `ibid explain CODE`: what a rule checks, why, and an example; `ibid explain` lists the rules.
+//! `ibid explain CODE`: what a rule checks, why, and an example ([`Code::example`]); `ibid
+//! explain` lists the rules.
 
 use std::io::Write;
 
@@ -34,6 +35,11 @@ pub fn explain(w: &mut impl Write, code: Option<&str>) -> anyhow::Result<()> {
             writeln!(w, "{}", c.summary())?;
             writeln!(w)?;
             writeln!(w, "{}", c.explanation())?;
+            writeln!(w)?;
+            writeln!(w, "Example:")?;
+            for line in c.example().lines() {
+                writeln!(w, "    {line}")?;
+            }
         }
     }
     Ok(())

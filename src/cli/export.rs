@@ -76,7 +76,7 @@ pub(crate) fn emit(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
 
 /// Runs `ibid export`.
 pub(crate) fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
-    let paths = batch::expand(&args.files)?;
+    let paths = batch::expand(&args.files, &batch::Exclude::default())?;
     let session = Session::new()
         .with_input_format(args.input_format.map(Into::into))
         .with_library(args.library.load()?);

@@ -56,6 +56,20 @@ pub enum Command {
     Convert(convert::ConvertArgs),
     /// List the citation styles ibid carries.
     Styles,
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell), e.g.
+    /// `ibid completions bash > /etc/bash_completion.d/ibid`.
+    #[command(hide = true)]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `ibid man > ibid.1`; `ibid man check` prints
+    /// `ibid-check(1)`.
+    #[command(hide = true)]
+    Man {
+        /// A subcommand whose page to print instead of ibid's.
+        subcommand: Option<String>,
+    },
 }
 
 /// Input format names for `--input-format`.
@@ -146,6 +160,9 @@ pub struct ExtractArgs {
     /// Print where the run's time went (read, parse, resolve) on standard error.
     #[arg(long)]
     pub timings: bool,
+    /// Which rules count and what fails the run, as for `check`.
+    #[command(flatten)]
+    pub rules: check::RuleArgs,
 }
 
 /// Output formats of `parse`.
@@ -196,7 +213,39 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Format(args) => format::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Styles => styles::run(),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "ibid", &mut io::stdout().lock());
+            Ok(Outcome::Clean)
+        }
+        Command::Man { subcommand } => man(subcommand.as_deref()),
     }
+}
+
+/// Prints ibid's man page, or one subcommand's (`ibid-check(1)`), generated from the clap
+/// definitions.
+fn man(subcommand: Option<&str>) -> anyhow::Result<Outcome> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let page = match subcommand {
+        None => cmd,
+        Some(name) => {
+            let Some(sub) = cmd
+                .get_subcommands()
+                .find(|c| c.get_name() == name && !c.is_hide_set())
+            else {
+                anyhow::bail!("no subcommand `{name}`; `ibid --help` lists them");
+            };
+            let full = format!("ibid-{name}");
+            sub.clone().display_name(full.clone()).bin_name(full)
+        }
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page).render(&mut out)?;
+    let stdout = io::stdout();
+    let mut w = stdout.lock();
+    w.write_all(&out)?;
+    w.flush()?;
+    Ok(Outcome::Clean)
 }
 
 fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
@@ -210,11 +259,21 @@ fn extract(args: ExtractArgs) -> anyhow::Result<Outcome> {
     let session = Session::new()
         .with_input_format(args.input_format.map(Format::from))
         .with_library(args.library.load()?);
+    let session = args.rules.apply(session)?;
     let extracted = session.extract(&args.file)?;
-    let outcome = match (&extracted.resolution, args.library.strict) {
-        (Some(found), true) if found.missing > 0 || found.ambiguous > 0 => Outcome::Findings,
-        _ => Outcome::Clean,
+    // as `check`: the findings it reports of warning severity or above (at `--fail-on`) fail
+    // the run, and so does a strict library that misses works
+    let strict_misses = match (&extracted.resolution, args.library.strict) {
+        (Some(found), true) => found.missing > 0 || found.ambiguous > 0,
+        _ => false,
     };
+    let failed = strict_misses
+        || extracted
+            .analysis
+            .diagnostics
+            .iter()
+            .any(|d| session.fails(d));
+    let outcome = args.rules.outcome(failed);
     let analysis = extracted.analysis;
     let out = Extract::from_analysis(&analysis);
     let stdout = io::stdout();

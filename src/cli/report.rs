@@ -69,13 +69,14 @@ fn severity_style(s: Severity) -> Style {
     }
 }
 
-/// Prints one file's findings: a compiler-style header each, and the word diff of its fix.
-pub fn human_findings(w: &mut impl Write, r: &FileReport) -> io::Result<()> {
+/// Prints one file's findings: a compiler-style header each, and the word diff of its fix;
+/// first, with `style_line`, the style they were checked against (`--quiet` leaves it out).
+pub fn human_findings(w: &mut impl Write, r: &FileReport, style_line: bool) -> io::Result<()> {
     // one write of the file's findings, not one per piece of each line
     let mut w = io::BufWriter::new(w);
     // one line per finding, whatever the file is called
     let file = crate::error::escape_controls(&r.file);
-    if !r.diagnostics.is_empty() {
+    if style_line && !r.diagnostics.is_empty() {
         writeln!(
             w,
             "{DIM}{file}: checked against {} ({}){DIM:#}",
@@ -169,6 +170,11 @@ impl Summary {
                 Some(Applicability::Manual) | None => {}
             }
         }
+    }
+
+    /// Whether no file was counted.
+    pub fn is_empty(&self) -> bool {
+        self.files == 0
     }
 
     /// Prints the summary line.
@@ -347,6 +353,7 @@ pub fn sarif_value(reports: &[FileReport]) -> serde_json::Value {
                 "name": c.slug(),
                 "shortDescription": {"text": c.summary()},
                 "fullDescription": {"text": c.explanation()},
+                "help": {"text": format!("{}\n\nExample:\n{}", c.explanation(), c.example())},
                 "defaultConfiguration": {"level": sarif_level(c.default_severity())},
             })
         })

@@ -32,20 +32,101 @@ pub enum Format {
     Docx,
 }
 
+/// The extensions ibid reads, and the format of each: the one table that both the guess from a
+/// file name ([`Format::from_path`]) and the search of a directory (`ibid check DIR`) use.
+pub const EXTENSIONS: &[(&str, Format)] = &[
+    ("txt", Format::Text),
+    ("text", Format::Text),
+    ("md", Format::Markdown),
+    ("markdown", Format::Markdown),
+    ("mdown", Format::Markdown),
+    ("mkd", Format::Markdown),
+    ("html", Format::Html),
+    ("htm", Format::Html),
+    ("xhtml", Format::Html),
+    ("docx", Format::Docx),
+];
+
+/// Manuscript formats ibid does not read (yet), by extension, with what they are: a file named
+/// with one of these is refused with a message naming what ibid reads, never read as plain text
+/// (a LaTeX file would pass with "no notes"). A reader added for one of them moves its extensions
+/// from here to [`EXTENSIONS`].
+pub const UNSUPPORTED: &[(&str, &str)] = &[
+    ("tex", "LaTeX"),
+    ("latex", "LaTeX"),
+    ("ltx", "LaTeX"),
+    ("odt", "OpenDocument text"),
+    ("fodt", "OpenDocument text"),
+    ("ott", "OpenDocument template"),
+    ("rtf", "RTF"),
+    ("doc", "Word 97-2003"),
+    ("dot", "Word 97-2003 template"),
+    ("docm", "Word macro-enabled"),
+    ("dotx", "Word template"),
+    ("wpd", "WordPerfect"),
+    ("pages", "Apple Pages"),
+    ("pdf", "PDF"),
+    ("epub", "EPUB"),
+    ("rst", "reStructuredText"),
+    ("adoc", "AsciiDoc"),
+    ("org", "Org"),
+];
+
 impl Format {
-    /// The format a file name suggests (`.md`, `.html`, `.docx`; anything else is plain text).
-    pub fn from_path(path: &Path) -> Format {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match ext.as_str() {
-            "md" | "markdown" | "mdown" | "mkd" => Format::Markdown,
-            "html" | "htm" | "xhtml" => Format::Html,
-            "docx" => Format::Docx,
-            _ => Format::Text,
+    /// The format a file name suggests: `.txt`, `.md`, `.html`, `.docx` and their variants
+    /// ([`EXTENSIONS`]); a name without an extension (`NOTES`, `/dev/stdin`) is plain text. Any
+    /// other extension is an error naming the file and the formats ibid reads, so that a LaTeX,
+    /// RTF or PDF file is never read as plain text and passed with "no notes"; `--input-format`
+    /// reads a file as a given format whatever its name.
+    pub fn from_path(path: &Path) -> Result<Format> {
+        let Some(ext) = path.extension() else {
+            return Ok(Format::Text);
+        };
+        let ext = ext.to_string_lossy().to_ascii_lowercase();
+        if let Some((_, format)) = EXTENSIONS.iter().find(|(e, _)| *e == ext) {
+            return Ok(*format);
         }
+        let what = match UNSUPPORTED.iter().find(|(e, _)| *e == ext) {
+            Some((_, name)) => format!("{name} (.{ext}) is not a format ibid reads"),
+            None => format!("unknown format .{ext}"),
+        };
+        Err(Error::input(
+            path,
+            format!(
+                "{what}; ibid reads plain text (.txt), Markdown (.md), HTML (.html) and Word \
+                 (.docx); `--input-format text|markdown|html|docx` reads a file as one of them"
+            ),
+        ))
+    }
+
+    /// Whether a directory search takes a file with this name ([`EXTENSIONS`]).
+    pub fn is_manuscript_name(path: &Path) -> bool {
+        path.extension().is_some_and(|e| {
+            let e = e.to_string_lossy().to_ascii_lowercase();
+            EXTENSIONS.iter().any(|(x, _)| *x == e)
+        })
+    }
+
+    /// The format of text whose name says nothing (standard input without
+    /// `--stdin-filename`): a zip package is a .docx, markup that opens with a tag is HTML,
+    /// pandoc footnotes (`[^1]:`) are Markdown, anything else plain text.
+    pub fn sniff(bytes: &[u8]) -> Format {
+        if bytes.starts_with(b"PK\x03\x04") {
+            return Format::Docx;
+        }
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+        let start = head.trim_start_matches('\u{feff}').trim_start();
+        if start.starts_with('<') {
+            return Format::Html;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        if text
+            .lines()
+            .any(|l| l.starts_with("[^") && l.contains("]:"))
+        {
+            return Format::Markdown;
+        }
+        Format::Text
     }
 
     /// Lower-case name.
@@ -147,14 +228,23 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Reads the file at `path` as `format` (or as its extension suggests). An empty file is an
-/// error (a file with text but no notes is read, and gets a finding).
+/// Reads the file at `path` as `format` (or as its extension suggests, [`Format::from_path`]).
+/// An empty file is an error (a file with text but no notes is read, and gets a finding).
 pub fn read(path: &Path, format: Option<Format>) -> Result<Manuscript> {
+    // the name is judged before the bytes are read (a PDF is refused unread), except for a
+    // directory, which is refused as one whatever its name (`drafts.d`)
+    let format = match format {
+        Some(f) => Ok(f),
+        None => Format::from_path(path),
+    };
+    if format.is_err() && path.is_dir() {
+        read_file(path)?;
+    }
+    let format = format?;
     let bytes = read_file(path)?;
     if bytes.is_empty() {
         return Err(Error::input(path, "the file is empty (0 bytes)"));
     }
-    let format = format.unwrap_or_else(|| Format::from_path(path));
     read_bytes(path, &bytes, format)
 }
 

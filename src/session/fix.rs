@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::{failing, Checked, Session};
-use crate::error::Result;
+use super::{Checked, Session};
+use crate::error::{Error, Result};
 use crate::fix;
 use crate::manuscript;
 use crate::model::diagnostic::{Applicability, Fix};
@@ -39,18 +39,33 @@ pub struct FixOutcome {
     pub diff: String,
     /// One line for the person running it.
     pub summary: String,
-    /// Failing findings left after the fix.
+    /// Failing findings left after the fix (at the session's `--fail-on`).
     pub remaining: usize,
+    /// The fixed bytes, for a manuscript fixed in memory ([`Session::fix_bytes`] without
+    /// `diff_only`): the input itself when nothing changed.
+    pub fixed: Option<Vec<u8>>,
 }
 
-/// The failing findings of a check that the given fixes do not take care of.
-fn remaining_after(checked: &Checked, applied: &[&Fix]) -> usize {
-    checked
-        .diagnostics
-        .iter()
-        .filter(|d| failing(d))
-        .filter(|d| !d.fix.as_ref().is_some_and(|f| applied.contains(&f)))
-        .count()
+/// Where `fix` puts what it did.
+enum Sink {
+    /// A unified diff; nothing written.
+    Diff,
+    /// The manuscript's file, opened and locked.
+    File(fix::Target),
+    /// Bytes returned to the caller; these are the original ones.
+    Memory(Vec<u8>),
+}
+
+impl Session {
+    /// The failing findings of a check that the given fixes do not take care of.
+    fn remaining_after(&self, checked: &Checked, applied: &[&Fix]) -> usize {
+        checked
+            .diagnostics
+            .iter()
+            .filter(|d| self.fails(d))
+            .filter(|d| !d.fix.as_ref().is_some_and(|f| applied.contains(&f)))
+            .count()
+    }
 }
 
 impl Session {
@@ -64,6 +79,41 @@ impl Session {
             .then(|| fix::Target::open(path, options.force))
             .transpose()?;
         let first = self.check(path)?;
+        let sink = match target {
+            Some(t) => Sink::File(t),
+            None => Sink::Diff,
+        };
+        self.fix_checked(path, first, options, sink)
+    }
+
+    /// [`Session::fix`] of a manuscript given as bytes (`ibid fix -` reads standard input):
+    /// `name` names it in messages and finds its configuration; the fixed bytes are returned in
+    /// [`FixOutcome::fixed`] (or, with `diff_only`, the diff), and nothing is written. A text
+    /// format only: a .docx is fixed in its file.
+    pub fn fix_bytes(
+        &self,
+        name: &Path,
+        ms: manuscript::Manuscript,
+        bytes: &[u8],
+        options: FixOptions,
+    ) -> Result<FixOutcome> {
+        let first = self.check_manuscript(name, ms)?;
+        let sink = if options.diff_only {
+            Sink::Diff
+        } else {
+            Sink::Memory(bytes.to_vec())
+        };
+        self.fix_checked(name, first, options, sink)
+    }
+
+    /// The fix rounds from a first check, and what `sink` asks for.
+    fn fix_checked(
+        &self,
+        path: &Path,
+        first: Checked,
+        options: FixOptions,
+        sink: Sink,
+    ) -> Result<FixOutcome> {
         let format = first.analysis.manuscript.format;
         let kind = fix::SourceKind::of(format);
         let original_text = first.analysis.manuscript.text.clone();
@@ -95,22 +145,33 @@ impl Session {
             }
             if kind == fix::SourceKind::Docx {
                 // the corrections become Word tracked changes for an editor to review
-                let remaining = remaining_after(&current, &chosen);
+                let remaining = self.remaining_after(&current, &chosen);
                 let ms = &current.analysis.manuscript;
-                return fix::docx::fix_file(path, ms, &chosen, target.as_ref()).map(
-                    |(diff, summary)| FixOutcome {
+                let target = match &sink {
+                    Sink::File(t) => Some(t),
+                    Sink::Diff => None,
+                    Sink::Memory(_) => {
+                        return Err(Error::input(
+                            path,
+                            "a .docx is fixed in its file, not from standard input",
+                        ))
+                    }
+                };
+                return fix::docx::fix_file(path, ms, &chosen, target).map(|(diff, summary)| {
+                    FixOutcome {
                         diff,
                         summary,
                         remaining,
-                    },
-                );
+                        fixed: None,
+                    }
+                });
             }
             rewritten += chosen.len();
             let text = fix::apply(path, &current.analysis.manuscript.text, &chosen)?;
             let ms = manuscript::read_bytes(path, text.as_bytes(), format)?;
             current = self.check_manuscript(path, ms)?;
         }
-        let remaining = remaining_after(&current, &[]);
+        let remaining = self.remaining_after(&current, &[]);
         let name = crate::error::display_path(path);
         let new_text = &current.analysis.manuscript.text;
         if rewritten == 0 {
@@ -118,20 +179,36 @@ impl Session {
                 diff: String::new(),
                 summary: format!("{name}: nothing to fix ({remaining} finding(s) need a person)"),
                 remaining,
+                fixed: match sink {
+                    Sink::Memory(original) => Some(original),
+                    _ => None,
+                },
             });
         }
-        let Some(target) = target else {
-            // diff only
-            let diff = similar::TextDiff::from_lines(&original_text, new_text)
-                .unified_diff()
-                .context_radius(1)
-                .header(&format!("a/{name}"), &format!("b/{name}"))
-                .to_string();
-            return Ok(FixOutcome {
-                diff,
-                summary: format!("{name}: {rewritten} citation(s) would be rewritten"),
-                remaining,
-            });
+        let target = match sink {
+            Sink::File(target) => target,
+            Sink::Memory(original) => {
+                let bytes = fix::encode_like(path, &original, format, &original_text, new_text)?;
+                return Ok(FixOutcome {
+                    diff: String::new(),
+                    summary: format!("{name}: {rewritten} citation(s) rewritten"),
+                    remaining,
+                    fixed: Some(bytes),
+                });
+            }
+            Sink::Diff => {
+                let diff = similar::TextDiff::from_lines(&original_text, new_text)
+                    .unified_diff()
+                    .context_radius(1)
+                    .header(&format!("a/{name}"), &format!("b/{name}"))
+                    .to_string();
+                return Ok(FixOutcome {
+                    diff,
+                    summary: format!("{name}: {rewritten} citation(s) would be rewritten"),
+                    remaining,
+                    fixed: None,
+                });
+            }
         };
         let original = target.read()?;
         target.write(
@@ -142,6 +219,7 @@ impl Session {
             diff: String::new(),
             summary: format!("{name}: {rewritten} citation(s) rewritten"),
             remaining,
+            fixed: None,
         })
     }
 }

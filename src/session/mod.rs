@@ -21,10 +21,12 @@ pub(crate) mod batch;
 mod fix;
 pub(crate) mod timings;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::check::{self, Expected};
-use crate::config::Config;
+use crate::config::{Config, RuleSelection};
 use crate::error::{Error, Result};
 use crate::manuscript::{self, Format, Manuscript};
 use crate::model::diagnostic::{Diagnostic, Severity};
@@ -61,12 +63,22 @@ pub struct UserLibrary {
 }
 
 /// What one run shares over all its files: the style asked for, how to read the files, the
-/// user's library, and the renderings already made.
+/// user's library, the configuration (and the rules the command line selects), and the
+/// renderings already made.
 #[derive(Debug, Default)]
 pub struct Session {
     style: Option<String>,
     input_format: Option<Format>,
     user: Option<UserLibrary>,
+    /// `--config FILE`: the one configuration of the run, instead of each manuscript's nearest.
+    config_file: Option<Arc<Config>>,
+    /// `--select` / `--ignore`, applied through every configuration.
+    selection: RuleSelection,
+    /// The least severity that fails a run (`--fail-on`); warnings when `None`.
+    fail_on: Option<Severity>,
+    /// The configurations read so far, by the path of their `ibid.toml` (the empty path for
+    /// none): each file is read once per run, however many manuscripts it applies to.
+    configs: Mutex<HashMap<PathBuf, Arc<Config>>>,
     /// Renderings shared by every file of the run and every re-check of a file.
     cache: RenderCache,
 }
@@ -102,7 +114,8 @@ pub struct Loaded {
     pub analysis: Option<Analysis>,
 }
 
-/// Findings that fail a check: warnings and errors (info is shown but does not fail).
+/// Findings that fail a check by default: warnings and errors (info is shown but does not
+/// fail). [`Session::fails`] is the same test at the run's `--fail-on`.
 pub fn failing(d: &Diagnostic) -> bool {
     d.severity >= Severity::Warning
 }
@@ -169,6 +182,30 @@ pub fn infer_style(works: &[crate::model::Work], uses_ibid: bool) -> StyleChoice
     }
 }
 
+/// An error unless `style` (named `spec`) is a note style, the only kind a check compares notes with.
+fn note_style_only(style: &Style, spec: &str) -> Result<()> {
+    if style.is_note() {
+        return Ok(());
+    }
+    Err(Error::Config {
+        path: PathBuf::from(spec),
+        message: "an author-date style cannot check notes; use `ibid convert --to apa` to turn a \
+                  notes manuscript into APA"
+            .into(),
+    })
+}
+
+/// A style error, said to come from the configuration file that named the style.
+fn in_config(e: Error, config: Option<&Path>) -> Error {
+    match config {
+        Some(file) => Error::Config {
+            path: file.to_owned(),
+            message: format!("style: {e}"),
+        },
+        None => e,
+    }
+}
+
 /// Whether any note of the analysis cites by Ibid.
 fn uses_ibid(analysis: &Analysis) -> bool {
     analysis
@@ -213,6 +250,88 @@ impl Session {
         self
     }
 
+    /// Reads every manuscript with this configuration file (`--config FILE`) instead of the
+    /// `ibid.toml` nearest to each; the file is read and checked now.
+    pub fn with_config_file(mut self, path: Option<&Path>) -> Result<Session> {
+        self.config_file = match path {
+            Some(p) => Some(Arc::new(
+                Config::load(p)?.with_selection(self.selection.clone()),
+            )),
+            None => None,
+        };
+        Ok(self)
+    }
+
+    /// Reports only the rules `selection` leaves on (`--select`, `--ignore`), over what each
+    /// configuration says. Set it before [`Session::with_config_file`].
+    pub fn with_rules(mut self, selection: RuleSelection) -> Session {
+        self.selection = selection;
+        self
+    }
+
+    /// Makes findings of `severity` and above fail the run (`--fail-on`); warnings by default.
+    pub fn with_fail_on(mut self, severity: Option<Severity>) -> Session {
+        self.fail_on = severity;
+        self
+    }
+
+    /// Whether a finding fails the run: of the `--fail-on` severity or above (warnings and
+    /// errors by default).
+    pub fn fails(&self, d: &Diagnostic) -> bool {
+        d.severity >= self.fail_on.unwrap_or(Severity::Warning)
+    }
+
+    /// The configuration of a manuscript, with the run's rule selection over it: the
+    /// `--config` file when one was given, else the nearest `ibid.toml` (each read once per
+    /// run), else the default. The one place every verb gets its configuration from.
+    pub fn config(&self, manuscript: &Path) -> Result<Arc<Config>> {
+        if let Some(c) = &self.config_file {
+            return Ok(Arc::clone(c));
+        }
+        let file = Config::find(manuscript);
+        let key = file.clone().unwrap_or_default();
+        if let Some(c) = self.configs.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(c);
+        }
+        let config = match &file {
+            Some(f) => Config::load(f)?,
+            None => Config::default(),
+        };
+        let config = Arc::new(config.with_selection(self.selection.clone()));
+        if let Ok(mut m) = self.configs.lock() {
+            m.insert(key, Arc::clone(&config));
+        }
+        Ok(config)
+    }
+
+    /// What must hold before a `check` or `fix` of these files starts, so that a run that
+    /// cannot do its job stops once, with one message, before any file is checked: the style
+    /// asked for exists and is a note style, every file's format is one ibid reads, every
+    /// configuration file parses and names a note style that exists.
+    pub fn prepare_check(&self, paths: &[PathBuf]) -> Result<()> {
+        if let Some(style) = self.named_style()? {
+            note_style_only(&style, self.style.as_deref().unwrap_or_default())?;
+        }
+        let mut styles_seen = std::collections::HashSet::new();
+        for path in paths {
+            if self.input_format.is_none() && path.as_os_str() != "-" {
+                Format::from_path(path)?;
+            }
+            let config = self.config(path)?;
+            if self.style.is_none() {
+                if let Some(spec) = config.style() {
+                    if styles_seen.insert(spec.clone()) {
+                        let style = render::style::resolve(&spec)
+                            .map_err(|e| in_config(e, config.path.as_deref()))?;
+                        note_style_only(&style, &spec)
+                            .map_err(|e| in_config(e, config.path.as_deref()))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The user's bibliography, if any.
     pub fn library(&self) -> Option<&Library> {
         self.user.as_ref().map(|u| &u.library)
@@ -226,6 +345,31 @@ impl Session {
     /// Reads one manuscript (timed, its notes counted).
     pub fn read(&self, path: &Path) -> Result<Manuscript> {
         let ms = timings::time(Stage::Read, || manuscript::read(path, self.input_format))?;
+        timings::count_notes(ms.notes.len());
+        Ok(ms)
+    }
+
+    /// Reads a manuscript from bytes that have no file (`ibid check -` reads standard input):
+    /// `name` names it in messages (`--stdin-filename`, else `-`). Its format is
+    /// `--input-format`'s, else the one `name` suggests when a name was given (`named`), else
+    /// the one its bytes suggest ([`Format::sniff`]). Text formats only: a .docx is read from
+    /// its file.
+    pub fn read_stdin(&self, name: &Path, named: bool, bytes: &[u8]) -> Result<Manuscript> {
+        let format = match self.input_format {
+            Some(f) => f,
+            None if named => Format::from_path(name)?,
+            None => Format::sniff(bytes),
+        };
+        if format == Format::Docx {
+            return Err(Error::input(
+                name,
+                "a .docx is not read from standard input; give its file name",
+            ));
+        }
+        if bytes.is_empty() {
+            return Err(Error::input(name, "standard input is empty (0 bytes)"));
+        }
+        let ms = timings::time(Stage::Read, || manuscript::read_bytes(name, bytes, format))?;
         timings::count_notes(ms.notes.len());
         Ok(ms)
     }
@@ -251,7 +395,7 @@ impl Session {
     /// the `ibid.toml` of its folder (rules off, severities, ignored notes, inline opt-outs).
     pub fn extract(&self, path: &Path) -> Result<Extracted> {
         let ms = self.read(path)?;
-        let config = Config::discover(path)?;
+        let config = self.config(path)?;
         let (mut analysis, resolution) = self.analyse_resolved(ms);
         let diagnostics = std::mem::take(&mut analysis.diagnostics);
         analysis.diagnostics = config.filter(&analysis.manuscript, diagnostics);
@@ -327,7 +471,7 @@ impl Session {
     /// author-date.
     pub fn style_for_input(&self, path: &Path, input: &RenderInput) -> Result<Style> {
         let choice = self.choose_style(
-            || Config::discover(path).map(|c| c.style()),
+            || self.config(path).map(|c| c.style()),
             || infer_style(&input.works, input.ibid_count() > 0),
         )?;
         render::style::resolve(&choice.spec)
@@ -341,14 +485,7 @@ impl Session {
             || infer_style(&analysis.library.works, uses_ibid(analysis)),
         )?;
         let style = render::style::resolve(&choice.spec)?;
-        if !style.is_note() {
-            return Err(Error::Config {
-                path: PathBuf::from(&choice.spec),
-                message: "an author-date style cannot check notes; use `ibid convert --to apa` to \
-                     turn a notes manuscript into APA"
-                    .into(),
-            });
-        }
+        note_style_only(&style, &choice.spec)?;
         Ok((style, choice))
     }
 
@@ -362,7 +499,7 @@ impl Session {
 
     /// [`Session::check`] of a manuscript already read (from disk, or a fixed text).
     pub fn check_manuscript(&self, path: &Path, ms: Manuscript) -> Result<Checked> {
-        let config = Config::discover(path)?;
+        let config = self.config(path)?;
         let analysis = self.analyse(ms);
         let (style, style_choice) = self.note_style(&config, &analysis)?;
         let mut diagnostics = self.diagnose(&analysis, &style, &config)?;
