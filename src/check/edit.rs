@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use similar::{Algorithm, DiffTag};
 
+use crate::manuscript::latex::write::{self as latex, Typing};
 use crate::manuscript::{Format, Note};
 use crate::model::span::Span;
 use crate::render::rich::{ITALIC_CLOSE, ITALIC_OPEN};
@@ -204,6 +205,7 @@ pub(crate) fn minimal(
     let old = written_chars(note, cite);
     // the byte in the note's text where old char `k` starts (the citation's end past the last)
     let byte = |k: usize| old.get(k).map_or(cite.end, |o| o.2);
+    let typing = Typing::of(note.span.slice(source));
     let mut replacement = String::with_capacity(whole.len() + 8);
     let mut at = whole.start;
     for change in changes(note, cite, want, format)? {
@@ -212,13 +214,13 @@ pub(crate) fn minimal(
             Span::new(pos, pos)
         } else {
             let old = Span::new(byte(change.old.start), byte(change.old.end));
-            plain_source(note, old, source)?
+            plain_source(note, old, source, format)?
         };
         if span.start < at || span.end > whole.end {
             return None;
         }
         replacement.push_str(source.get(at..span.start)?);
-        replacement.push_str(&escape(&change.text, format));
+        replacement.push_str(&escape(&change.text, format, &typing));
         at = span.end;
     }
     replacement.push_str(source.get(at..whole.end)?);
@@ -233,7 +235,12 @@ pub(crate) fn minimal(
 /// white space, an entity or emphasis markup: a rewrite of the whole span (which writes the
 /// italics anew) then loses nothing else. A tag that wraps the note (`<span lang=EN-GB>`), a
 /// link or a comment gives `false`.
-pub(crate) fn only_text_and_emphasis(note: &Note, cite: Span, source: &str) -> bool {
+pub(crate) fn only_text_and_emphasis(
+    note: &Note,
+    cite: Span,
+    source: &str,
+    format: Format,
+) -> bool {
     const EMPHASIS: &[&str] = &[
         "<i>", "</i>", "<em>", "</em>", "<cite>", "</cite>", "*", "_",
     ];
@@ -247,6 +254,7 @@ pub(crate) fn only_text_and_emphasis(note: &Note, cite: Span, source: &str) -> b
             let text = seg.text.slice(&note.text);
             if raw.chars().all(char::is_whitespace)
                 || raw.starts_with('&') && raw.ends_with(';') && !raw.contains('<')
+                || format == Format::Latex && latex::is_text_escape(raw)
             {
                 return true;
             }
@@ -256,6 +264,15 @@ pub(crate) fn only_text_and_emphasis(note: &Note, cite: Span, source: &str) -> b
             };
             let markup_only = |mut rest: &str| {
                 while !rest.is_empty() {
+                    if format == Format::Latex {
+                        match latex::italic_mark(rest) {
+                            Some(len) => {
+                                rest = &rest[len..];
+                                continue;
+                            }
+                            None => return false,
+                        }
+                    }
                     let lower = rest.to_ascii_lowercase();
                     match EMPHASIS.iter().find(|m| lower.starts_with(*m)) {
                         Some(m) => rest = &rest[m.len()..],
@@ -271,7 +288,7 @@ pub(crate) fn only_text_and_emphasis(note: &Note, cite: Span, source: &str) -> b
 /// The source bytes of note-text `span` when they are the text itself, with nothing else in
 /// between: verbatim segments, contiguous in the source, and decoded pieces that are an entity
 /// or white space (a joined line) taken whole. `None` for anything with markup inside.
-fn plain_source(note: &Note, span: Span, source: &str) -> Option<Span> {
+fn plain_source(note: &Note, span: Span, source: &str, format: Format) -> Option<Span> {
     let whole = note.map.span(span)?;
     let mut previous_end: Option<usize> = None;
     for seg in note
@@ -286,7 +303,11 @@ fn plain_source(note: &Note, span: Span, source: &str) -> Option<Span> {
         if seg.text.len() != seg.source.len() {
             let covered = span.start <= seg.text.start && seg.text.end <= span.end;
             let raw = seg.source.slice(source);
-            let entity = raw.starts_with('&') && raw.ends_with(';') && !raw.contains('<');
+            let entity = if format == Format::Latex {
+                latex::is_text_escape(raw)
+            } else {
+                raw.starts_with('&') && raw.ends_with(';') && !raw.contains('<')
+            };
             if !covered || !(entity || raw.chars().all(char::is_whitespace)) {
                 return None;
             }
@@ -296,18 +317,41 @@ fn plain_source(note: &Note, span: Span, source: &str) -> Option<Span> {
     Some(whole)
 }
 
-/// `text` as the manuscript's syntax writes plain text.
 /// A rendered citation as the source format writes it: Markdown emphasis, HTML `<i>` (a .docx
-/// too: the tracked-change writer turns `<i>` into `w:i` runs), or plain text.
+/// or .odt too: the tracked-change writers turn `<i>` into their own italics), LaTeX `\emph{}`,
+/// or plain text.
 pub(crate) fn markup(rich: &Rich, format: Format) -> String {
     match format {
         Format::Markdown => rich.to_markdown(),
-        Format::Html | Format::Docx => rich.to_html(),
+        Format::Html | Format::Docx | Format::Odt => rich.to_html(),
+        Format::Latex => latex(rich, &Typing::default()),
         Format::Text => rich.to_text(),
     }
 }
 
-fn escape(text: &str, format: Format) -> String {
+/// A rendered citation as LaTeX in the author's `typing`: text escaped, italics in the
+/// author's command.
+pub(crate) fn latex(rich: &Rich, typing: &Typing) -> String {
+    let (open, close) = typing.italic_markup();
+    let mut out = String::new();
+    let mut plain = String::new();
+    for c in rich.as_raw().chars() {
+        match c {
+            ITALIC_OPEN | ITALIC_CLOSE => {
+                out.push_str(&latex::escape(&plain, typing));
+                plain.clear();
+                out.push_str(if c == ITALIC_OPEN { &open } else { close });
+            }
+            c => plain.push(c),
+        }
+    }
+    out.push_str(&latex::escape(&plain, typing));
+    out
+}
+
+/// `text` as the manuscript's syntax writes plain text (`typing`: how a LaTeX author writes
+/// quotes and dashes).
+fn escape(text: &str, format: Format, typing: &Typing) -> String {
     match format {
         Format::Markdown => {
             let mut out = String::with_capacity(text.len());
@@ -319,7 +363,8 @@ fn escape(text: &str, format: Format) -> String {
             }
             out
         }
-        Format::Html | Format::Docx => Rich::plain(text).to_html(),
+        Format::Html | Format::Docx | Format::Odt => Rich::plain(text).to_html(),
+        Format::Latex => latex::escape(text, typing),
         Format::Text => text.to_owned(),
     }
 }

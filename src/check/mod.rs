@@ -151,8 +151,8 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
             }
             let fix = rewrite(note, cite, want, &analysis.manuscript.text, format).map(|r| {
                 let written = r.span.slice(&analysis.manuscript.text).to_owned();
-                // a .docx span is XML: its words are compared as the note's text
-                let (old, new) = if format == Format::Docx {
+                // a .docx or .odt span is XML: its words are compared as the note's text
+                let (old, new) = if format.is_package() {
                     (written_text, target)
                 } else {
                     (written.as_str(), r.replacement.as_str())
@@ -229,11 +229,15 @@ fn final_period(
             Some(span),
             "the final period goes inside the closing quotation mark".to_owned(),
         );
-        if format != Format::Docx && written_src == format!("{quote}.") {
+        // (LaTeX: `''.` for `”.`)
+        let typed = written_src.strip_suffix('.').filter(|q| {
+            *q == quote.to_string() || format == Format::Latex && matches!(*q, "''" | "'")
+        });
+        if let Some(typed) = typed.filter(|_| !format.is_package()) {
             d.fix = Some(Fix {
                 span,
                 written: written_src.to_owned(),
-                replacement: format!(".{quote}"),
+                replacement: format!(".{typed}"),
                 applicability: Applicability::Safe,
             });
         }
@@ -261,10 +265,13 @@ fn final_period(
         note.map.span(crate::model::span::Span::new(at, at)),
         "the note does not end with a period".to_owned(),
     );
-    if format != Format::Docx {
+    if !format.is_package() {
         let mut insert = note.map.offset(at)?;
-        // past emphasis that closes at the end of the citation
-        while let Some(len) = crate::model::span::emphasis_mark(&source[insert..]) {
+        // past emphasis that closes at the end of the citation (in LaTeX, the reader's map
+        // already ends past the `}` that closes `\emph{...}`)
+        while let Some(len) =
+            crate::model::span::emphasis_mark(&source[insert..]).filter(|_| format != Format::Latex)
+        {
             insert += len;
         }
         d.fix = Some(Fix {
@@ -286,24 +293,61 @@ fn rewrite(
     source: &str,
     format: Format,
 ) -> Option<edit::Rewrite> {
-    if format == Format::Docx {
-        // Word runs: the tracked-change writer (fix::docx) diffs token by token itself and
-        // refuses, with its reason, the markup it cannot split (links, fields, bookmarks)
+    if format.is_package() {
+        // Word runs, ODF spans: the tracked-change writers (fix::docx, fix::odt) diff token by
+        // token themselves and refuse, with their reason, the markup they cannot split (links,
+        // fields, bookmarks)
         return Some(edit::Rewrite {
             span: note.map.span(cite.span)?,
             replacement: want.source.clone(),
             in_place: edit::changes(note, cite.span, &want.rich, format).is_some(),
         });
     }
+    if format == Format::Latex {
+        return latex_rewrite(note, cite, want, source);
+    }
     if let Some(r) = edit::minimal(note, cite.span, &want.rich, source, format) {
         return Some(r);
     }
     let span = note.map.rewritable(cite.span, source)?;
-    edit::only_text_and_emphasis(note, cite.span, source).then(|| edit::Rewrite {
+    edit::only_text_and_emphasis(note, cite.span, source, format).then(|| edit::Rewrite {
         span,
         replacement: want.source.clone(),
         in_place: false,
     })
+}
+
+/// [`rewrite`] in LaTeX: the changed tokens only, or the whole citation written anew when it
+/// holds nothing but text and italics (`\emph{...}`, `\textit{...}`, `{\itshape ...}`), its
+/// italics in the command the author used there (`\emph` if none); quotes and dashes as the
+/// author types them in the note. Never a rewrite whose braces are not balanced (it would
+/// cross a command's argument).
+fn latex_rewrite(
+    note: &Note,
+    cite: &Cite,
+    want: &Expectation,
+    source: &str,
+) -> Option<edit::Rewrite> {
+    use crate::manuscript::latex::write::{balanced, italic_in, italic_mark, Typing};
+    let ok = |r: &edit::Rewrite| balanced(r.span.slice(source)) && balanced(&r.replacement);
+    if let Some(r) = edit::minimal(note, cite.span, &want.rich, source, Format::Latex) {
+        return ok(&r).then_some(r);
+    }
+    let span = note.map.rewritable_with(cite.span, source, italic_mark)?;
+    if !edit::only_text_and_emphasis(note, cite.span, source, Format::Latex) {
+        return None;
+    }
+    // quotes and dashes as the note types them; italics as the citation, else the note, does
+    let mut typing = Typing::of(note.span.slice(source));
+    if let Some(italic) = italic_in(span.slice(source)) {
+        typing.italic = italic;
+    }
+    let r = edit::Rewrite {
+        span,
+        replacement: edit::latex(&want.rich, &typing),
+        in_place: false,
+    };
+    ok(&r).then_some(r)
 }
 
 /// A citation that ends the note with its period inside the closing quotation mark

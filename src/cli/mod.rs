@@ -83,6 +83,10 @@ pub enum InputFormat {
     Html,
     /// Word .docx.
     Docx,
+    /// LaTeX (`\footnote{...}`).
+    Latex,
+    /// OpenDocument text (.odt).
+    Odt,
 }
 
 impl From<InputFormat> for Format {
@@ -92,6 +96,8 @@ impl From<InputFormat> for Format {
             InputFormat::Markdown => Format::Markdown,
             InputFormat::Html => Format::Html,
             InputFormat::Docx => Format::Docx,
+            InputFormat::Latex => Format::Latex,
+            InputFormat::Odt => Format::Odt,
         }
     }
 }

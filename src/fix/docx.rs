@@ -234,7 +234,7 @@ enum Op {
 
 /// The characters of a fix's replacement with their italics (`<i>...</i>` and the entities of
 /// [`crate::render::Rich::to_html`]; plain text reads as itself).
-fn replacement_chars(replacement: &str) -> Vec<(char, bool)> {
+pub(crate) fn replacement_chars(replacement: &str) -> Vec<(char, bool)> {
     let mut out = Vec::new();
     let mut italic = false;
     let mut rest = replacement;

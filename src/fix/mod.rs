@@ -6,6 +6,7 @@
 //! read when the temporary file is ready: otherwise nothing is written. See [`Target`].
 
 pub mod docx;
+pub mod odt;
 pub mod source;
 
 pub use source::SourceKind;

@@ -1,9 +1,9 @@
 //! How fixes are written back, per kind of source: the one place that knows that a .docx is not
 //! a text file (ruff's `SourceKind`).
 //!
-//! A text source (plain text, Markdown, HTML) is rewritten byte for byte, and `fix` goes round
+//! A text source (plain text, Markdown, HTML, LaTeX) is rewritten byte for byte, and `fix` goes round
 //! (fix, check again) while fixing uncovers more: a note rewritten into a full citation turns the
-//! next note's form into a short one. A Word package gets the fixes as tracked changes for an
+//! next note's form into a short one. A Word or OpenDocument package gets the fixes as tracked changes for an
 //! editor to review, in one round, and each trial fix is checked by reading the rewritten package.
 
 use std::path::Path;
@@ -19,6 +19,8 @@ pub enum SourceKind {
     Text,
     /// A Word package: fixes become tracked changes.
     Docx,
+    /// An OpenDocument text package: fixes become ODF tracked changes.
+    Odt,
 }
 
 impl SourceKind {
@@ -26,7 +28,8 @@ impl SourceKind {
     pub fn of(format: Format) -> SourceKind {
         match format {
             Format::Docx => SourceKind::Docx,
-            Format::Text | Format::Markdown | Format::Html => SourceKind::Text,
+            Format::Odt => SourceKind::Odt,
+            Format::Text | Format::Markdown | Format::Html | Format::Latex => SourceKind::Text,
         }
     }
 
@@ -35,7 +38,7 @@ impl SourceKind {
     pub fn rounds(self) -> usize {
         match self {
             SourceKind::Text => 4,
-            SourceKind::Docx => 1,
+            SourceKind::Docx | SourceKind::Odt => 1,
         }
     }
 
@@ -54,7 +57,10 @@ impl SourceKind {
             SourceKind::Docx if diagnostics.iter().any(|d| d.fix.is_some()) => {
                 super::docx::settle(path, text, diagnostics, recheck)
             }
-            SourceKind::Docx => Ok(()),
+            SourceKind::Odt if diagnostics.iter().any(|d| d.fix.is_some()) => {
+                super::odt::settle(path, text, diagnostics, recheck)
+            }
+            SourceKind::Docx | SourceKind::Odt => Ok(()),
         }
     }
 }

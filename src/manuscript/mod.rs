@@ -15,7 +15,9 @@ use crate::model::span::{SourceMap, Span};
 pub mod docx;
 pub mod encoding;
 pub mod html;
+pub mod latex;
 pub mod markdown;
+pub mod odt;
 pub mod text;
 
 /// The formats ibid reads.
@@ -30,6 +32,10 @@ pub enum Format {
     Html,
     /// Word .docx with footnotes and endnotes.
     Docx,
+    /// LaTeX with `\footnote{...}`, `\endnote{...}`, `\footnotetext{...}`.
+    Latex,
+    /// OpenDocument text (.odt) with `text:note` footnotes and endnotes.
+    Odt,
 }
 
 /// The extensions ibid reads, and the format of each: the one table that both the guess from a
@@ -45,6 +51,10 @@ pub const EXTENSIONS: &[(&str, Format)] = &[
     ("htm", Format::Html),
     ("xhtml", Format::Html),
     ("docx", Format::Docx),
+    ("tex", Format::Latex),
+    ("latex", Format::Latex),
+    ("ltx", Format::Latex),
+    ("odt", Format::Odt),
 ];
 
 /// Manuscript formats ibid does not read (yet), by extension, with what they are: a file named
@@ -52,10 +62,6 @@ pub const EXTENSIONS: &[(&str, Format)] = &[
 /// (a LaTeX file would pass with "no notes"). A reader added for one of them moves its extensions
 /// from here to [`EXTENSIONS`].
 pub const UNSUPPORTED: &[(&str, &str)] = &[
-    ("tex", "LaTeX"),
-    ("latex", "LaTeX"),
-    ("ltx", "LaTeX"),
-    ("odt", "OpenDocument text"),
     ("fodt", "OpenDocument text"),
     ("ott", "OpenDocument template"),
     ("rtf", "RTF"),
@@ -73,7 +79,7 @@ pub const UNSUPPORTED: &[(&str, &str)] = &[
 ];
 
 impl Format {
-    /// The format a file name suggests: `.txt`, `.md`, `.html`, `.docx` and their variants
+    /// The format a file name suggests: `.txt`, `.md`, `.html`, `.docx`, `.tex`, `.odt` and their variants
     /// ([`EXTENSIONS`]); a name without an extension (`NOTES`, `/dev/stdin`) is plain text. Any
     /// other extension is an error naming the file and the formats ibid reads, so that a LaTeX,
     /// RTF or PDF file is never read as plain text and passed with "no notes"; `--input-format`
@@ -93,8 +99,9 @@ impl Format {
         Err(Error::input(
             path,
             format!(
-                "{what}; ibid reads plain text (.txt), Markdown (.md), HTML (.html) and Word \
-                 (.docx); `--input-format text|markdown|html|docx` reads a file as one of them"
+                "{what}; ibid reads plain text (.txt), Markdown (.md), HTML (.html), Word \
+                 (.docx), LaTeX (.tex) and OpenDocument (.odt); `--input-format \
+                 text|markdown|html|docx|latex|odt` reads a file as one of them"
             ),
         ))
     }
@@ -112,7 +119,10 @@ impl Format {
     /// pandoc footnotes (`[^1]:`) are Markdown, anything else plain text.
     pub fn sniff(bytes: &[u8]) -> Format {
         if bytes.starts_with(b"PK\x03\x04") {
-            return Format::Docx;
+            // an OpenDocument package opens with its stored `mimetype` entry
+            let head = &bytes[..bytes.len().min(128)];
+            let odt = head.windows(17).any(|w| w == b"opendocument.text");
+            return if odt { Format::Odt } else { Format::Docx };
         }
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
         let start = head.trim_start_matches('\u{feff}').trim_start();
@@ -136,7 +146,14 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Html => "html",
             Format::Docx => "docx",
+            Format::Latex => "latex",
+            Format::Odt => "odt",
         }
+    }
+
+    /// A zip package whose fixes are written as tracked changes (.docx, .odt), not as text.
+    pub fn is_package(self) -> bool {
+        matches!(self, Format::Docx | Format::Odt)
     }
 }
 
@@ -256,6 +273,8 @@ pub fn read_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Manuscrip
         Format::Markdown => markdown::read(path, text()?),
         Format::Html => html::read(path, text()?),
         Format::Docx => docx::read(path, bytes),
+        Format::Latex => latex::read(path, text()?),
+        Format::Odt => odt::read(path, bytes),
     }
 }
 

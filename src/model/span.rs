@@ -130,6 +130,17 @@ impl SourceMap {
     /// `<cite>`), which the rewrite writes anew. Other markup inside (a link, a tag, a comment),
     /// which a rewrite would destroy, gives `None`: "unsure", and `fix` does not write.
     pub fn rewritable(&self, span: Span, source: &str) -> Option<Span> {
+        self.rewritable_with(span, source, emphasis_mark)
+    }
+
+    /// [`SourceMap::rewritable`] with the format's own emphasis markup: `mark` gives the length
+    /// of the emphasis markup a text starts with (LaTeX's `\emph{`), if it does.
+    pub fn rewritable_with(
+        &self,
+        span: Span,
+        source: &str,
+        mark: impl Fn(&str) -> Option<usize>,
+    ) -> Option<Span> {
         let whole = self.span(span)?;
         let inside = self
             .segments
@@ -139,7 +150,7 @@ impl SourceMap {
         for seg in inside {
             if let Some(end) = previous_end {
                 let gap = source.get(end.min(seg.source.start)..seg.source.start)?;
-                if !only_space_and_emphasis(gap) {
+                if !only_space_and_emphasis(gap, &mark) {
                     return None;
                 }
             }
@@ -203,10 +214,10 @@ impl SourceMap {
 }
 
 /// True when `gap` holds nothing but white space and emphasis markup.
-fn only_space_and_emphasis(gap: &str) -> bool {
+fn only_space_and_emphasis(gap: &str, mark: impl Fn(&str) -> Option<usize>) -> bool {
     let mut rest = gap.trim_start();
     while !rest.is_empty() {
-        match emphasis_mark(rest) {
+        match mark(rest) {
             Some(len) => rest = rest[len..].trim_start(),
             None => return false,
         }

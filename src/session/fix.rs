@@ -166,6 +166,18 @@ impl Session {
                     }
                 });
             }
+            if kind == fix::SourceKind::Odt {
+                // the corrections become ODF tracked changes, as for Word
+                let remaining = remaining_after(&current, &chosen);
+                let ms = &current.analysis.manuscript;
+                return fix::odt::fix_file(path, ms, &chosen, target.as_ref()).map(
+                    |(diff, summary)| FixOutcome {
+                        diff,
+                        summary,
+                        remaining,
+                    },
+                );
+            }
             rewritten += chosen.len();
             let text = fix::apply(path, &current.analysis.manuscript.text, &chosen)?;
             let ms = manuscript::read_bytes(path, text.as_bytes(), format)?;
