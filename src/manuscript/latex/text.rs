@@ -344,6 +344,8 @@ impl Collector {
                 '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
                     self.push(name, Span::new(i, name_end), false, it)
                 }
+                // a thin space between two quotation marks (pandoc's `’\,”`) is no word space
+                ',' if self.text.ends_with(['’', '‘', '”', '“', '\'', '"']) => {}
                 ',' | ' ' | ';' | ':' | '\n' | '\t' => {
                     self.push(" ", Span::new(i, name_end), false, it)
                 }
