@@ -138,3 +138,17 @@ fn notes_side_by_side_are_a_finding() {
     assert_eq!(adjacent.len(), 1, "{:?}", m.diagnostics);
     assert_eq!(adjacent[0].note.as_deref(), Some("1"));
 }
+
+#[test]
+fn every_prefix_of_a_busy_note_reads_and_maps_back() {
+    // cut anywhere (an unclosed group, a command without its argument), never a panic
+    let src = concat!(
+        "\\begin{document}A\\footnote[2]{\\emph{B \\'{e}} \\href{u}{t} ``q'' --- \\\\* \\c{c}",
+        "\\url{x\\%y} {\\itshape z} \\ldots{} \\\"{\\i} 50\\% % c\n}\\setcounter{footnote}{x}",
+        "\\footnotemark[3]\\footnotetext{w}\\verb|\\footnote{v}|\\endnote{é}"
+    );
+    for end in (0..=src.len()).filter(|&e| src.is_char_boundary(e)) {
+        maps_back(&ms(&src[..end]));
+    }
+    assert_eq!(ms(src).notes.len(), 3);
+}
