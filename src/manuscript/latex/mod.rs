@@ -24,7 +24,7 @@
 //! [`Note::emphasis`](crate::manuscript::Note::emphasis) (`\emph` inside italics is upright, as in
 //! LaTeX); `\label`, `\index` and the like print nothing. Each character maps back to its
 //! bytes: verbatim text byte for byte, each escape as one segment, so a fix rewrites only what it
-//! changes (see [`write`] for how fixes are written as LaTeX).
+//! changes (see [`write`](mod@write) for how fixes are written as LaTeX).
 
 use std::path::Path;
 
