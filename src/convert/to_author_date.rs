@@ -49,18 +49,6 @@ pub fn notes_start(ms: &Manuscript) -> usize {
 /// Rewrites `ms` (whose notes `input` describes, note ids matching) into `style`, which should be
 /// an in-text style.
 pub fn to_in_text(ms: &Manuscript, input: &RenderInput, style: &Style) -> Result<Converted, Error> {
-    use crate::manuscript::Format;
-    if matches!(ms.format, Format::Latex | Format::Odt) {
-        // a LaTeX note is inline (\footnote{...}) and an .odt is XML: rewriting the body around
-        // them is not done
-        return Err(Error::input(
-            &ms.path,
-            format!(
-                "convert does not rewrite {} manuscripts (their notes are not a section to replace)",
-                ms.format.as_str()
-            ),
-        ));
-    }
     let rendered = render::render(input, style)?;
     let by_id: HashMap<&str, usize> = input
         .notes
