@@ -33,6 +33,11 @@ impl SourceKind {
         }
     }
 
+    /// A zip package whose fixes are written as tracked changes (.docx, .odt).
+    pub fn is_package(self) -> bool {
+        matches!(self, SourceKind::Docx | SourceKind::Odt)
+    }
+
     /// How many rounds of fix-then-check `fix` may go: a .docx one (its fixes are proposals
     /// for an editor, not yet text that a second round could build on).
     pub fn rounds(self) -> usize {

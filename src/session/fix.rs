@@ -143,8 +143,9 @@ impl Session {
             if chosen.is_empty() {
                 break;
             }
-            if kind == fix::SourceKind::Docx {
-                // the corrections become Word tracked changes for an editor to review
+            if kind.is_package() {
+                // the corrections become tracked changes (Word's or OpenDocument's) for an
+                // editor to review, written into the package
                 let remaining = self.remaining_after(&current, &chosen);
                 let ms = &current.analysis.manuscript;
                 let target = match &sink {
@@ -153,30 +154,21 @@ impl Session {
                     Sink::Memory(_) => {
                         return Err(Error::input(
                             path,
-                            "a .docx is fixed in its file, not from standard input",
+                            "a .docx or .odt is fixed in its file, not from standard input",
                         ))
                     }
                 };
-                return fix::docx::fix_file(path, ms, &chosen, target).map(|(diff, summary)| {
-                    FixOutcome {
-                        diff,
-                        summary,
-                        remaining,
-                        fixed: None,
-                    }
+                let written = if kind == fix::SourceKind::Odt {
+                    fix::odt::fix_file(path, ms, &chosen, target)
+                } else {
+                    fix::docx::fix_file(path, ms, &chosen, target)
+                };
+                return written.map(|(diff, summary)| FixOutcome {
+                    diff,
+                    summary,
+                    remaining,
+                    fixed: None,
                 });
-            }
-            if kind == fix::SourceKind::Odt {
-                // the corrections become ODF tracked changes, as for Word
-                let remaining = remaining_after(&current, &chosen);
-                let ms = &current.analysis.manuscript;
-                return fix::odt::fix_file(path, ms, &chosen, target.as_ref()).map(
-                    |(diff, summary)| FixOutcome {
-                        diff,
-                        summary,
-                        remaining,
-                    },
-                );
             }
             rewritten += chosen.len();
             let text = fix::apply(path, &current.analysis.manuscript.text, &chosen)?;
