@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 mod date;
+pub mod label;
 mod locator;
 mod names;
 mod note;
@@ -176,11 +177,42 @@ pub(crate) fn locator_label(s: &str) -> Option<(LocatorLabel, &str)> {
 }
 
 /// Reads one reference string (a bibliography entry, or a full citation without its locator) into
-/// CSL-JSON fields. What cannot be read is left out; nothing is invented.
+/// CSL-JSON fields: the hand grammar, with the fields of the learned labeller ([`label`]) put over
+/// its own. What cannot be read is left out; nothing is invented.
 pub fn parse_reference(text: &str) -> Work {
     if text.trim().is_empty() {
         return Work::default();
     }
+    reference::parse_bib(text, &markdown_emphasis(text))
+}
+
+/// Reads one reference string with the hand grammar alone, without the learned labeller (for
+/// measuring the two apart; [`parse_reference`] combines them).
+pub fn grammar_reference(text: &str) -> Work {
+    if text.trim().is_empty() {
+        return Work::default();
+    }
+    reference::parse(text, reference::Mode::Bib, &markdown_emphasis(text)).work
+}
+
+/// Reads one reference string with the learned field labeller alone ([`label`]), without the
+/// hand grammar (for measuring the two apart). Empty when the binary ships no model.
+pub fn label_reference(text: &str) -> Work {
+    if text.trim().is_empty() {
+        return Work::default();
+    }
+    reference::labelled(text, &markdown_emphasis(text))
+}
+
+/// The fields of a reference string from labelled segments (what [`label::label`] returns, or
+/// another model's): names, dates and numbers read by the grammar's own readers.
+pub fn reference_from_segments(text: &str, segments: &[label::Segment]) -> Work {
+    reference::from_segments(text, segments)
+}
+
+/// The ranges of `text` inside Markdown italics (`*Title*`, `_Title_`), which mark titles as a
+/// reader's emphasis would.
+fn markdown_emphasis(text: &str) -> Vec<Span> {
     // Markdown italics (`*Title*`, `_Title_`) mark titles as a reader's emphasis would
     let mut emphasis = Vec::new();
     for mark in ['*', '_'] {
@@ -194,5 +226,5 @@ pub fn parse_reference(text: &str) -> Work {
         }
     }
     emphasis.sort();
-    reference::parse(text, reference::Mode::Bib, &emphasis).work
+    emphasis
 }

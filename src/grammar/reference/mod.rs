@@ -10,6 +10,7 @@
 mod authors;
 mod facts;
 mod kind;
+mod learned;
 mod links;
 mod numbers;
 mod plain;
@@ -122,6 +123,27 @@ pub(crate) fn parse(text: &str, mode: Mode, emphasis: &[Span]) -> Parsed {
     p.rest_facts(at);
     p.finish();
     p.out
+}
+
+/// Reads a reference string with the learned labeller alone (see [`crate::grammar::label`]).
+pub(crate) fn labelled(text: &str, emphasis: &[Span]) -> Work {
+    learned::work_from_segments(text, &crate::grammar::label::label(text, emphasis))
+}
+
+/// A bibliography entry read by the grammar, with the fields of the learned labeller put over
+/// its own where a model is shipped ([`learned::combine`] says why).
+pub(crate) fn parse_bib(text: &str, emphasis: &[Span]) -> Work {
+    let mut w = parse(text, Mode::Bib, emphasis).work;
+    let segs = crate::grammar::label::label(text, emphasis);
+    if !segs.is_empty() {
+        learned::combine(&mut w, text, &segs);
+    }
+    w
+}
+
+/// The fields of labelled segments of `text`.
+pub(crate) fn from_segments(text: &str, segs: &[crate::grammar::label::Segment]) -> Work {
+    learned::work_from_segments(text, segs)
 }
 
 impl<'a> ReferenceParser<'a> {
