@@ -6,7 +6,7 @@
 //! AnyStyle references (`../shared/corpus/anystyle/`, the training part of a fixed split by a hash
 //! of the text) and shipped in the binary: `models/labeller.crfsuite` (CRFsuite's format, read by
 //! the pure-Rust crate `crfs`) and the word lists of [`lexicon`] (`models/labeller-lexicon.tsv`).
-//! Tokens and features are those of [`features`]. Turning the labels into fields is the reference
+//! Tokens and features are those of [`mod@features`]. Turning the labels into fields is the reference
 //! grammar's part (`grammar::reference`), which also decides when the labeller is asked at all.
 
 pub mod features;
