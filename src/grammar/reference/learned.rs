@@ -67,7 +67,7 @@ fn names(s: &str) -> Vec<Name> {
         return Vec::new();
     }
     let with_end = format!("{t}. X");
-    match read_names(&with_end, 0, Mode::Bib) {
+    match read_names(&with_end, 0, Mode::Bib, false) {
         Some(list) if !list.names.is_empty() => list.names,
         _ => vec![Name::literal(bare(t))],
     }
