@@ -1,4 +1,4 @@
-//! Field F1 of the hand grammar, the learned labeller and `parse_reference` (their combination,
+//! Field F1 of the hand grammar, the learned labeller and `parse_reference_learned` (their combination,
 //! with the shipped model)
 //! on one part of the labeller's split, scored by `../shared/tools/score_refs.py`.
 //!
@@ -18,7 +18,9 @@ use std::process::Command;
 use std::time::Instant;
 
 use ibid::grammar::label::{self, features, segments, tokenize, Lexicon};
-use ibid::grammar::{grammar_reference, label_reference, parse_reference, reference_from_segments};
+use ibid::grammar::{
+    grammar_reference, label_reference, parse_reference_learned, reference_from_segments,
+};
 use labeller_data::{load, part, Part};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -50,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let grammar: Vec<_> = texts.iter().map(|t| grammar_reference(t)).collect();
     let grammar_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let combined: Vec<_> = texts.iter().map(|t| parse_reference(t)).collect();
+    let combined: Vec<_> = texts.iter().map(|t| parse_reference_learned(t)).collect();
     let combined_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let labelled: Vec<_> = match &model_dir {
@@ -103,7 +105,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let n = refs.len() as f64;
     println!(
-        "speed: grammar {:.0} refs/s, labeller {:.0} refs/s, combined (parse_reference) {:.0} refs/s",
+        "speed: grammar {:.0} refs/s, labeller {:.0} refs/s, combined (parse_reference_learned) {:.0} refs/s",
         n / grammar_s,
         n / label_s,
         n / combined_s

@@ -149,15 +149,14 @@ fn score(file: &str, floor: f64) {
     assert!(s.status.success(), "{file}:\n{report}");
 }
 
-// Since the learned labeller (#14), 80% of these strings are its training data: these floors
-// (measured 0.981 and 0.947) guard against regressions; the held-out figures are in
-// tests/labeller.rs.
+// `ibid parse` (the hand grammar). The learned labeller (`ibid parse --learned`, #14) is
+// measured on its held-out part in tests/labeller.rs: 80% of these strings are its training data.
 #[test]
 fn anystyle_gold_field_f1_floor() {
-    score("gold.jsonl", 0.96);
+    score("gold.jsonl", 0.86);
 }
 
 #[test]
 fn anystyle_core_field_f1_floor() {
-    score("core.jsonl", 0.92);
+    score("core.jsonl", 0.77);
 }

@@ -192,6 +192,10 @@ pub struct ParseArgs {
     /// as a reference string; print what the grammar makes of it.
     #[arg(long)]
     pub notes: bool,
+    /// Put the fields of the learned labeller (a CRF trained on labelled references) over the
+    /// grammar's: better fields (held-out field F1 0.93 against 0.85), about a tenth as fast.
+    #[arg(long, conflicts_with = "notes")]
+    pub learned: bool,
 }
 
 /// What a run found: decides the exit code (0 nothing, 1 findings).
@@ -434,7 +438,12 @@ fn parse(args: ParseArgs) -> anyhow::Result<Outcome> {
             if args.notes {
                 Ok(note_json(line))
             } else {
-                serde_json::to_value(crate::grammar::parse_reference(line))
+                let read = if args.learned {
+                    crate::grammar::parse_reference_learned
+                } else {
+                    crate::grammar::parse_reference
+                };
+                serde_json::to_value(read(line))
             }
         };
         match args.format {

@@ -177,22 +177,29 @@ pub(crate) fn locator_label(s: &str) -> Option<(LocatorLabel, &str)> {
 }
 
 /// Reads one reference string (a bibliography entry, or a full citation without its locator) into
-/// CSL-JSON fields: the hand grammar, with the fields of the learned labeller ([`label`]) put over
-/// its own. What cannot be read is left out; nothing is invented.
+/// CSL-JSON fields with the hand grammar. What cannot be read is left out; nothing is invented.
+/// [`parse_reference_learned`] reads better and about a tenth as fast (`ibid parse --learned`).
 pub fn parse_reference(text: &str) -> Work {
+    if text.trim().is_empty() {
+        return Work::default();
+    }
+    reference::parse(text, reference::Mode::Bib, &markdown_emphasis(text)).work
+}
+
+/// [`parse_reference`] with the fields of the learned labeller ([`label`]) put over the
+/// grammar's: held-out field F1 0.93 against the grammar's 0.85, at about a tenth of its speed,
+/// so not the default (#14).
+pub fn parse_reference_learned(text: &str) -> Work {
     if text.trim().is_empty() {
         return Work::default();
     }
     reference::parse_bib(text, &markdown_emphasis(text))
 }
 
-/// Reads one reference string with the hand grammar alone, without the learned labeller (for
-/// measuring the two apart; [`parse_reference`] combines them).
+/// Reads one reference string with the hand grammar alone: [`parse_reference`] (kept by this
+/// name for measuring grammar and labeller apart).
 pub fn grammar_reference(text: &str) -> Work {
-    if text.trim().is_empty() {
-        return Work::default();
-    }
-    reference::parse(text, reference::Mode::Bib, &markdown_emphasis(text)).work
+    parse_reference(text)
 }
 
 /// Reads one reference string with the learned field labeller alone ([`label`]), without the
