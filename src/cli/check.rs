@@ -52,6 +52,9 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+    /// Write the report to this file instead of standard output (any format; no colours).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Print where the run's time went (read, parse, resolve, render, diff) on standard error.
     #[arg(long)]
     pub timings: bool,
@@ -73,6 +76,9 @@ pub struct FixArgs {
     /// through the file itself, so every link sees the fix), which `fix` otherwise refuses.
     #[arg(long)]
     pub force: bool,
+    /// The author of the tracked changes and comments written into a .docx (default: ibid).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
 }
 
 /// Runs `ibid check`.
@@ -80,9 +86,19 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
     let start = std::time::Instant::now();
     let (paths, session) = args.manuscripts.open()?;
     let stdout = anstream::stdout();
-    let mut out = stdout.lock();
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| {
+                anyhow::anyhow!("{}: cannot write: {e}", crate::error::display_path(path))
+            })?;
+            let file: Box<dyn Write> = Box::new(io::BufWriter::new(file));
+            Box::new(anstream::AutoStream::never(file))
+        }
+        None => Box::new(stdout.lock()),
+    };
     // People get each file's findings as soon as it is checked; machine formats are one document.
     let streaming = args.format == ReportFormat::Human;
+    let keep_notes = args.format == ReportFormat::Html;
     let mut reports = Vec::new();
     let mut summary = report::Summary::default();
     let mut failed = false;
@@ -95,6 +111,16 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
             notes: checked.analysis.manuscript.notes.len(),
             diagnostics: checked.diagnostics,
             style: checked.style,
+            note_texts: match keep_notes {
+                true => checked
+                    .analysis
+                    .manuscript
+                    .notes
+                    .into_iter()
+                    .map(|n| (n.id, n.text))
+                    .collect(),
+                false => Vec::new(),
+            },
         },
         |_, result| match result {
             Ok(r) => {
@@ -114,6 +140,7 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
         ReportFormat::Json => report::json(&mut out, &reports)?,
         ReportFormat::Github => report::github(&mut out, &reports)?,
         ReportFormat::Sarif => report::sarif(&mut out, &reports)?,
+        ReportFormat::Html => report::html(&mut out, &reports)?,
     }
     out.flush()?;
     if args.timings {
@@ -149,6 +176,7 @@ pub fn run_fix(args: FixArgs) -> anyhow::Result<Outcome> {
         unsafe_fixes: args.unsafe_fixes,
         diff_only: args.diff,
         force: args.force,
+        author: args.author,
     };
     let stdout = io::stdout();
     let mut out = stdout.lock();

@@ -11,7 +11,7 @@ use crate::manuscript;
 use crate::model::diagnostic::{Applicability, Fix};
 
 /// How `fix` runs.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct FixOptions {
     /// Also apply unsafe rewrites (those that change words or the kind of citation).
     pub unsafe_fixes: bool,
@@ -19,11 +19,14 @@ pub struct FixOptions {
     pub diff_only: bool,
     /// Also write read-only and hard-linked files (see [`crate::fix::Target::write`]).
     pub force: bool,
+    /// The author of the tracked changes and comments written into a .docx
+    /// ([`crate::fix::docx::AUTHOR`] when `None`).
+    pub author: Option<String>,
 }
 
 impl FixOptions {
     /// Whether this run writes fixes of this kind.
-    fn wants(self, a: Applicability) -> bool {
+    fn wants(&self, a: Applicability) -> bool {
         match a {
             Applicability::Safe => true,
             Applicability::Unsafe => self.unsafe_fixes,
@@ -80,6 +83,11 @@ impl Session {
             })
             .filter_map(|d| d.note.clone())
             .collect();
+        if kind == fix::SourceKind::Docx {
+            // the corrections become Word tracked changes for an editor to review, and what
+            // needs a person becomes Word comments; one round
+            return fix_docx(path, &first, &options, target.as_ref());
+        }
         let mut current = first;
         let mut rewritten = 0;
         for round in 0..kind.rounds() {
@@ -92,18 +100,6 @@ impl Session {
                 .collect();
             if chosen.is_empty() {
                 break;
-            }
-            if kind == fix::SourceKind::Docx {
-                // the corrections become Word tracked changes for an editor to review
-                let remaining = remaining_after(&current, &chosen);
-                let ms = &current.analysis.manuscript;
-                return fix::docx::fix_file(path, ms, &chosen, target.as_ref()).map(
-                    |(diff, summary)| FixOutcome {
-                        diff,
-                        summary,
-                        remaining,
-                    },
-                );
             }
             rewritten += chosen.len();
             let text = fix::apply(path, &current.analysis.manuscript.text, &chosen)?;
@@ -144,4 +140,101 @@ impl Session {
             remaining,
         })
     }
+}
+
+/// `fix` on a .docx: the fixes `options` asks for as tracked changes, every other finding with a
+/// place in the notes or the body as a comment ([`crate::fix::comments`]).
+fn fix_docx(
+    path: &Path,
+    checked: &Checked,
+    options: &FixOptions,
+    target: Option<&fix::Target>,
+) -> Result<FixOutcome> {
+    let ms = &checked.analysis.manuscript;
+    let chosen: Vec<&Fix> = checked
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| options.wants(f.applicability))
+        .collect();
+    let remaining = remaining_after(checked, &chosen);
+    // LibreOffice cannot open a .docx with a comment inside a footnote or endnote (Word can):
+    // a finding in a note is anchored on the note's reference mark in the body
+    let body = crate::manuscript::docx::parts(&ms.text)
+        .first()
+        .map(|(_, span)| *span)
+        .unwrap_or_default();
+    let comments: Vec<fix::comments::Comment> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            !d.fix
+                .as_ref()
+                .is_some_and(|f| options.wants(f.applicability))
+        })
+        .filter_map(|d| {
+            let span = d.span?;
+            let span = if body.start <= span.start && span.end <= body.end {
+                span
+            } else {
+                let id = d.note.as_deref()?;
+                ms.markers.iter().find(|m| m.id == id)?.span
+            };
+            Some(fix::comments::Comment {
+                span,
+                note_span: None,
+                paragraphs: comment_text(d),
+            })
+        })
+        .collect();
+    if chosen.is_empty() && comments.is_empty() {
+        let name = crate::error::display_path(path);
+        return Ok(FixOutcome {
+            diff: String::new(),
+            summary: format!("{name}: nothing to fix ({remaining} finding(s) need a person)"),
+            remaining,
+        });
+    }
+    let author = options.author.as_deref().unwrap_or(fix::docx::AUTHOR);
+    fix::docx::fix_file(path, ms, &chosen, &comments, author, target).map(|(diff, summary)| {
+        FixOutcome {
+            diff,
+            summary,
+            remaining,
+        }
+    })
+}
+
+/// A finding as the paragraphs of a Word comment: the rule and the message; the correct form
+/// when there is one, and what `fix` would do with it; where the rule is explained.
+fn comment_text(d: &crate::model::diagnostic::Diagnostic) -> Vec<String> {
+    let note = d
+        .note
+        .as_deref()
+        .map(|n| format!("Note {n}: "))
+        .unwrap_or_default();
+    let mut out = vec![format!(
+        "{note}{} {} ({}): {}",
+        d.code,
+        d.code.slug(),
+        d.severity.as_str(),
+        d.message
+    )];
+    if let Some((written, wanted)) = d.shown() {
+        out.push(format!("As written: {written}"));
+        out.push(format!("Correct form: {wanted}"));
+    }
+    match d.fix.as_ref().map(|f| f.applicability) {
+        Some(Applicability::Unsafe) => {
+            out.push("ibid fix --unsafe writes it (it changes words: check it first).".into())
+        }
+        Some(Applicability::Safe) => out.push("ibid fix writes it.".into()),
+        _ => {}
+    }
+    out.push(format!(
+        "{} (ibid explain {} says more.)",
+        d.code.summary(),
+        d.code
+    ));
+    out
 }
