@@ -123,6 +123,23 @@ fn note_texts(ms: &Manuscript) -> Vec<String> {
     ms.notes.iter().map(|n| n.text.clone()).collect()
 }
 
+/// The XML without comment anchors (`w:commentRangeStart`, `w:commentRangeEnd`, and the runs
+/// holding a `w:commentReference`), written as ibid writes them.
+fn without_comments(xml: &str) -> String {
+    let mut out = xml.to_owned();
+    for (open, close) in [
+        ("<w:commentRangeStart w:id=\"", "\"/>"),
+        ("<w:commentRangeEnd w:id=\"", "\"/>"),
+        ("<w:r><w:commentReference w:id=\"", "\"/></w:r>"),
+    ] {
+        while let Some(at) = out.find(open) {
+            let end = at + out[at..].find(close).unwrap() + close.len();
+            out.replace_range(at..end, "");
+        }
+    }
+    out
+}
+
 /// The package with all changes of its footnotes and document accepted or rejected.
 fn resolved(bytes: &[u8], accept: bool) -> Vec<u8> {
     let foot = resolve_changes(&part(bytes, "word/footnotes.xml"), accept);
@@ -296,9 +313,9 @@ fn fixing_the_word_seed_writes_tracked_changes_and_nothing_else() {
         same >= plain.notes.len() - 8,
         "{same} notes alike, {one_only} fixed in one format only"
     );
-    // the body is untouched, and the notes that were not fixed too
+    // the body is untouched but for the comments' anchors, and the notes that were not fixed too
     assert_eq!(
-        part(&fixed, "word/document.xml"),
+        without_comments(&part(&fixed, "word/document.xml")),
         part(&original, "word/document.xml")
     );
 
@@ -346,7 +363,7 @@ fn typed_notes_in_the_body_are_fixed_there() {
         .filter(|(o, n)| o.3 != n.3)
         .map(|(o, _)| o.0.clone())
         .collect();
-    assert_eq!(changed, ["word/document.xml"]);
+    assert_eq!(changed, ["word/document.xml", "word/comments.xml"]);
     assert_eq!(
         note_texts(&read(&resolved(&fixed, false))),
         note_texts(&read(&original))
@@ -583,8 +600,9 @@ fn a_citation_over_runs_as_word_writes_them_shows_as_text_and_is_fixed_across_th
                 kept += 1;
             }
         }
+        // (an unsafe fix may rewrite a word: it is kept only where the fixed note has it)
         assert!(
-            kept * 10 >= before.len() * 8,
+            kept * 2 >= before.len(),
             "{prop}: {kept} of {}",
             before.len()
         );

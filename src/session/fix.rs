@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::fix;
 use crate::manuscript;
 use crate::model::diagnostic::{Applicability, Fix};
+use crate::model::span::Span;
 
 /// How `fix` runs.
 #[derive(Debug, Clone, Default)]
@@ -164,6 +165,15 @@ fn fix_docx(
         .first()
         .map(|(_, span)| *span)
         .unwrap_or_default();
+    // a comment inside a citation that a later `fix --unsafe` may rewrite is anchored on the
+    // whole citation, so that its marks never fall between the runs the rewrite needs
+    let unwritten: Vec<Span> = checked
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| !options.wants(f.applicability))
+        .map(|f| f.span)
+        .collect();
     let comments: Vec<fix::comments::Comment> = checked
         .diagnostics
         .iter()
@@ -175,7 +185,12 @@ fn fix_docx(
         .filter_map(|d| {
             let span = d.span?;
             let span = if body.start <= span.start && span.end <= body.end {
-                span
+                unwritten
+                    .iter()
+                    .filter(|f| f.start <= span.end && span.start <= f.end)
+                    .fold(span, |s, f| {
+                        Span::new(s.start.min(f.start), s.end.max(f.end))
+                    })
             } else {
                 let id = d.note.as_deref()?;
                 ms.markers.iter().find(|m| m.id == id)?.span
