@@ -24,6 +24,10 @@ use crate::error::{Error, Result};
 use crate::manuscript::docx::{self as reader, each_event, local, xml_pieces, CommentsPlace};
 use crate::model::span::Span;
 
+/// What [`anchor`] returns: the new manuscript text, the package entries to write (name,
+/// content), and how many comments were written.
+pub type Anchored = (String, Vec<(String, String)>, usize);
+
 /// One comment to write: where (a span of the manuscript text as checked), the note it
 /// concerns (for [`Comment::note_span`]), and its paragraphs.
 #[derive(Debug, Clone)]
@@ -157,7 +161,7 @@ pub fn anchor(
     place: &CommentsPlace,
     author: &str,
     date: &str,
-) -> Result<(String, Vec<(String, String)>, usize)> {
+) -> Result<Anchored> {
     let there = existing(path, old, place)?;
     let mut wanted: Vec<&Comment> = Vec::new();
     let mut seen: HashSet<(String, Option<Span>)> = HashSet::new();

@@ -292,7 +292,7 @@ fn file_section(out: &mut String, f: &FileView<'_>, prefix: &str, several: bool)
         if i + 1 < anchors.len() {
             let _ = write!(out, "<a href=\"#{}\">next →</a>", anchors[i + 1]);
         }
-        let _ = write!(out, "<a href=\"#{top}\">↑ summary</a></nav></header>\n");
+        let _ = writeln!(out, "<a href=\"#{top}\">↑ summary</a></nav></header>");
         if let Some(text) = id.as_deref().and_then(|id| texts.get(id)) {
             let _ = writeln!(out, "<blockquote>{}</blockquote>", escape(text.trim()));
         }
@@ -376,10 +376,10 @@ fn finding(out: &mut String, d: &Diagnostic, lines: &LineIndex<'_>, docx: bool, 
                 }
             }
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<table class=\"diff\"><thead><tr><th>As written</th><th>Correct form</th></tr></thead>\
-             <tbody><tr><td class=\"written\">{old}</td><td class=\"wanted\">{new}</td></tr></tbody></table>\n"
+             <tbody><tr><td class=\"written\">{old}</td><td class=\"wanted\">{new}</td></tr></tbody></table>"
         );
     }
     let fix = match d.fix.as_ref().map(|f| f.applicability) {
