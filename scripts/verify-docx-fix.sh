@@ -4,7 +4,8 @@
 #   1. copies fixtures/formats/seed.docx (or $1) to a temporary directory and runs `ibid fix` on it;
 #   2. converts the result headless to PDF and to flat ODF (.fodt) with soffice;
 #   3. checks that the .fodt holds LibreOffice's own record of the tracked changes (deletions and
-#      insertions by ibid, as many as the .docx has), that the PDF shows the old and the new text
+#      insertions by ibid, as many as the .docx has) and of the comments ibid left for a person
+#      (one annotation by ibid, with its anchored range, per w:comment), that the PDF shows the old and the new text
 #      of a fixed citation (deleted text struck through, inserted text underlined: both are
 #      printed) (that the text outside the changed citations is unchanged, with all changes
 #      rejected equal to the original, is tests/docx_fix.rs's part);
@@ -55,6 +56,19 @@ print(f"LibreOffice: {len(regions)} tracked changes: {kinds['deletion']} deletio
       f"{kinds['insertion']} insertions, {kinds['format-change']} format changes")
 if kinds["deletion"] != dels or kinds["insertion"] != inss:
     sys.exit("FAIL: LibreOffice does not see every tracked change")
+# the findings left to a person are Word comments by ibid, anchored in the text: LibreOffice
+# reads each as an annotation by ibid with its end mark
+names = zipfile.ZipFile(work + "/fixed.docx").namelist()
+comments_xml = zipfile.ZipFile(work + "/fixed.docx").read("word/comments.xml").decode() if "word/comments.xml" in names else ""
+comments = len(re.findall(r'<w:comment w:id="\d+" w:author="ibid"', comments_xml))
+anchored = sum(len(re.findall(r'<w:commentRangeStart w:id="\d+"/>', zipfile.ZipFile(work + "/fixed.docx").read(p).decode()))
+               for p in names if p.startswith("word/") and p.endswith(".xml"))
+notes = [a for a in re.findall(r'<office:annotation[ >].*?</office:annotation>', fodt, re.S)
+         if "<dc:creator>ibid</dc:creator>" in a]
+ends = len(re.findall(r'<office:annotation-end ', fodt))
+print(f"docx: {comments} comments by ibid, {anchored} anchored; LibreOffice: {len(notes)} annotations by ibid, {ends} with an end")
+if comments == 0 or len(notes) != comments or anchored < comments or ends < comments:
+    sys.exit("FAIL: LibreOffice does not see every comment")
 pdf = subprocess.run(["pdftotext", work + "/fixed.pdf", "-"], capture_output=True, text=True).stdout
 # a fixed citation is shown with its deleted and its inserted text side by side (the first such
 # pair of words and digits); else the first changed text with a word in it is shown at all

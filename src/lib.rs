@@ -26,6 +26,8 @@
 //! * [`session`]: the pipeline assembled once for every verb: read, analyse (with or without the
 //!   user's library), choose the style, check and fix, one file or many with one render cache.
 //!   Embedders start here ([`session::Session`], [`session::check_path`]).
+//! * [`report`]: reports that are documents of their own (the HTML page for an author), made
+//!   from what [`session`] checked.
 //! * [`cli`]: the command line (arguments in, [`session`] called, results printed), the only
 //!   place that prints.
 
@@ -43,6 +45,7 @@ pub mod manuscript;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod session;
 

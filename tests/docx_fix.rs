@@ -123,6 +123,23 @@ fn note_texts(ms: &Manuscript) -> Vec<String> {
     ms.notes.iter().map(|n| n.text.clone()).collect()
 }
 
+/// The XML without comment anchors (`w:commentRangeStart`, `w:commentRangeEnd`, and the runs
+/// holding a `w:commentReference`), written as ibid writes them.
+fn without_comments(xml: &str) -> String {
+    let mut out = xml.to_owned();
+    for (open, close) in [
+        ("<w:commentRangeStart w:id=\"", "\"/>"),
+        ("<w:commentRangeEnd w:id=\"", "\"/>"),
+        ("<w:r><w:commentReference w:id=\"", "\"/></w:r>"),
+    ] {
+        while let Some(at) = out.find(open) {
+            let end = at + out[at..].find(close).unwrap() + close.len();
+            out.replace_range(at..end, "");
+        }
+    }
+    out
+}
+
 /// The package with all changes of its footnotes and document accepted or rejected.
 fn resolved(bytes: &[u8], accept: bool) -> Vec<u8> {
     let foot = resolve_changes(&part(bytes, "word/footnotes.xml"), accept);
@@ -159,7 +176,44 @@ fn fixing_the_word_seed_writes_tracked_changes_and_nothing_else() {
             assert_eq!(o.2, n.2, "{}: copied raw", o.0);
         }
     }
-    assert_eq!(rewritten, ["word/footnotes.xml"]);
+    // the notes' part; the body and the comments part for the findings left to a person,
+    // which become Word comments on the notes' reference marks
+    assert_eq!(
+        rewritten,
+        [
+            "word/document.xml",
+            "word/footnotes.xml",
+            "word/comments.xml"
+        ]
+    );
+    let comments = part(&fixed, "word/comments.xml");
+    let body = part(&fixed, "word/document.xml");
+    let n = comments.matches("<w:comment w:id=").count();
+    assert!(n >= 20, "{n} comments");
+    assert_eq!(comments.matches(r#"w:author="ibid""#).count(), n);
+    for id in 0..100_000 {
+        if !comments.contains(&format!("<w:comment w:id=\"{id}\"")) {
+            continue;
+        }
+        for mark in ["commentRangeStart", "commentRangeEnd", "commentReference"] {
+            assert_eq!(
+                body.matches(&format!("<w:{mark} w:id=\"{id}\"/>")).count(),
+                1,
+                "{mark} {id}"
+            );
+        }
+    }
+    assert!(
+        comments.contains("Note 3: IB014 name-variant (warning)"),
+        "{comments}"
+    );
+    assert!(comments.contains("Correct form: "));
+    // a second fix neither rewrites nor comments again
+    let again = dir.path().join("again.docx");
+    std::fs::write(&again, &fixed).unwrap();
+    let (_, out, _) = ibid(&["fix", again.to_str().unwrap()]);
+    assert!(out.contains("nothing to fix"), "{out}");
+    assert_eq!(std::fs::read(&again).unwrap(), fixed);
     let xml = part(&fixed, "word/footnotes.xml");
     let mut reader = quick_xml::Reader::from_str(&xml);
     let (mut dels, mut inss) = (0, 0);
@@ -259,9 +313,9 @@ fn fixing_the_word_seed_writes_tracked_changes_and_nothing_else() {
         same >= plain.notes.len() - 8,
         "{same} notes alike, {one_only} fixed in one format only"
     );
-    // the body is untouched, and the notes that were not fixed too
+    // the body is untouched but for the comments' anchors, and the notes that were not fixed too
     assert_eq!(
-        part(&fixed, "word/document.xml"),
+        without_comments(&part(&fixed, "word/document.xml")),
         part(&original, "word/document.xml")
     );
 
@@ -309,7 +363,7 @@ fn typed_notes_in_the_body_are_fixed_there() {
         .filter(|(o, n)| o.3 != n.3)
         .map(|(o, _)| o.0.clone())
         .collect();
-    assert_eq!(changed, ["word/document.xml"]);
+    assert_eq!(changed, ["word/document.xml", "word/comments.xml"]);
     assert_eq!(
         note_texts(&read(&resolved(&fixed, false))),
         note_texts(&read(&original))
@@ -385,6 +439,179 @@ fn a_fix_that_cannot_be_tracked_is_left_to_a_person_and_check_still_runs() {
     assert_eq!(notes[2], "Ibid., 6.");
 }
 
+/// The words of each note (by `w:id`) that are in runs whose properties hold `prop`
+/// (`<w:b/>`, `<w:lang w:val="en-GB"/>`; every run for ""), read with quick-xml; deleted text
+/// left out.
+fn formatted_words(xml: &str, prop: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut note = String::new();
+    let mut text = String::new();
+    let (mut rpr_start, mut in_rpr_of, mut flagged, mut in_t) = (0usize, false, false, false);
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        let before = reader.buffer_position() as usize;
+        let ev = reader.read_event().expect("well-formed");
+        let after = reader.buffer_position() as usize;
+        match &ev {
+            Event::Eof => break,
+            Event::Start(e) if e.name().as_ref() == b"w:footnote" => {
+                note = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.as_ref() == b"w:id")
+                    .map(|a| String::from_utf8(a.value.to_vec()).unwrap())
+                    .unwrap_or_default();
+            }
+            Event::Start(e) if e.name().as_ref() == b"w:r" => flagged = prop.is_empty(),
+            Event::Start(e) if e.name().as_ref() == b"w:rPr" && !in_rpr_of => {
+                rpr_start = before;
+                in_rpr_of = true;
+            }
+            Event::End(e) if e.name().as_ref() == b"w:rPr" && in_rpr_of => {
+                // the run's own properties, not the old ones of a tracked format change
+                let rpr = &xml[rpr_start..after];
+                let own = rpr.split("<w:rPrChange").next().unwrap_or("");
+                flagged = prop.is_empty() || own.contains(prop);
+                in_rpr_of = false;
+            }
+            Event::Start(e) if e.name().as_ref() == b"w:rPrChange" => {}
+            Event::Start(e) if e.name().as_ref() == b"w:t" => {
+                in_t = true;
+                text.clear();
+            }
+            Event::End(e) if e.name().as_ref() == b"w:t" => {
+                in_t = false;
+                if flagged {
+                    for w in text.split_whitespace() {
+                        out.push((note.clone(), w.to_owned()));
+                    }
+                }
+            }
+            Event::Text(t) if in_t => text.push_str(&t.decode().unwrap()),
+            Event::GeneralRef(r) if in_t => {
+                let name = r.decode().unwrap();
+                text.push(match name.as_ref() {
+                    "amp" => '&',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    n => n
+                        .strip_prefix('#')
+                        .and_then(|n| n.parse::<u32>().ok())
+                        .and_then(char::from_u32)
+                        .unwrap_or('?'),
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn a_citation_over_runs_as_word_writes_them_shows_as_text_and_is_fixed_across_them() {
+    // fixtures/formats/runs.docx: seed.docx with every note split into runs of two or three
+    // words, each with its own w:rsidR, some with other properties (bold, a language), as a
+    // file edited in Word is (made by fixtures/formats/make-runs.py)
+    let runs = fixture("fixtures/formats/runs.docx");
+    let seed = fixture("fixtures/formats/seed.docx");
+    let (_, human, _) = ibid(&["check", runs.to_str().unwrap()]);
+    let (_, json, _) = ibid(&["check", runs.to_str().unwrap(), "--format", "json"]);
+    for out in [&human, &json] {
+        assert!(!out.contains("<w:"), "XML shown:\n{out}");
+        assert!(!out.contains("</w:"), "XML shown:\n{out}");
+    }
+    // the citations read as text: note 2's fix, word for word
+    assert!(human.contains("[-Ibid,-]{+Ibid.,+} 4"), "{human}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let diags = doc["files"][0]["diagnostics"].as_array().unwrap().clone();
+    let fixes: Vec<&serde_json::Value> = diags.iter().filter(|d| d["fix"].is_object()).collect();
+    assert!(fixes.iter().any(|d| d["fix"]["written"]
+        == "Robert Wintrobe, The Political Economy of Dictatorship (Cambridge: Cambridge University Press, 2000) 335"));
+    // splitting the text over runs takes no fix away: as many safe and unsafe fixes as the
+    // same notes in one run each
+    let (_, seed_json, _) = ibid(&["check", seed.to_str().unwrap(), "--format", "json"]);
+    let count = |json: &str, kind: &str| {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        v["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["fix"]["applicability"] == kind)
+            .count()
+    };
+    for kind in ["safe", "unsafe"] {
+        assert_eq!(count(&json, kind), count(&seed_json, kind), "{kind} fixes");
+    }
+    assert!(count(&json, "safe") >= 10);
+    // runs hold three words at most: a citation of more spans several
+    let multi = fixes
+        .iter()
+        .filter(|d| {
+            d["fix"]["written"]
+                .as_str()
+                .unwrap()
+                .split_whitespace()
+                .count()
+                > 3
+        })
+        .count();
+    assert!(multi >= 20, "{multi} fixes of citations over several runs");
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("runs.docx");
+    let original = std::fs::read(&runs).unwrap();
+    std::fs::write(&file, &original).unwrap();
+    let (_, out, err) = ibid(&["fix", "--unsafe", file.to_str().unwrap()]);
+    assert!(
+        out.contains("citation(s) rewritten as tracked changes"),
+        "{out}{err}"
+    );
+    let fixed = std::fs::read(&file).unwrap();
+    // what the reader reads equals the same fixes made in seed.docx, note for note
+    let seed_file = dir.path().join("seed.docx");
+    std::fs::copy(&seed, &seed_file).unwrap();
+    ibid(&["fix", "--unsafe", seed_file.to_str().unwrap()]);
+    let seed_fixed = std::fs::read(&seed_file).unwrap();
+    assert_eq!(note_texts(&read(&fixed)), note_texts(&read(&seed_fixed)));
+    // accepted independently of ibid's reader: the same; rejected: the original notes
+    assert_eq!(
+        note_texts(&read(&resolved(&fixed, true))),
+        note_texts(&read(&fixed))
+    );
+    assert_eq!(
+        note_texts(&read(&resolved(&fixed, false))),
+        note_texts(&read(&original))
+    );
+    // each run keeps its formatting: every bold or en-GB word of the original that the fixed
+    // note still has is still in a run with that property (accepted)
+    let before_xml = part(&original, "word/footnotes.xml");
+    let after_xml = resolve_changes(&part(&fixed, "word/footnotes.xml"), true);
+    for prop in ["<w:b/>", "<w:lang w:val=\"en-GB\"/>"] {
+        let before = formatted_words(&before_xml, prop);
+        let after = formatted_words(&after_xml, prop);
+        assert!(before.len() >= 10, "{prop}: {} words", before.len());
+        let all_after = formatted_words(&after_xml, "");
+        let mut kept = 0;
+        for w in &before {
+            if all_after.contains(w) {
+                assert!(after.contains(w), "{prop} lost on {w:?}");
+                kept += 1;
+            }
+        }
+        // (an unsafe fix may rewrite a word: it is kept only where the fixed note has it)
+        assert!(
+            kept * 2 >= before.len(),
+            "{prop}: {kept} of {}",
+            before.len()
+        );
+    }
+    // a second fix finds nothing more to write
+    let (_, out, _) = ibid(&["fix", "--unsafe", file.to_str().unwrap()]);
+    assert!(!out.contains("rewritten as tracked changes"), "{out}");
+}
+
 // ---- hand-made documents ----
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
@@ -418,7 +645,8 @@ fn fix_for(ms: &Manuscript, old: &str, new: &str) -> Fix {
         .expect("maps to the source");
     Fix {
         span,
-        written: span.slice(&ms.text).to_owned(),
+        // a .docx fix carries the visible text its span covers
+        written: old.to_owned(),
         replacement: new.to_owned(),
         applicability: Applicability::Safe,
     }
@@ -569,4 +797,31 @@ fn libreoffice_opens_the_fixed_seed_and_shows_the_changes() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("OK"), "{stdout}");
+}
+
+#[test]
+fn author_names_the_changes_and_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("v.docx");
+    std::fs::copy(fixture("fixtures/formats/runs.docx"), &file).unwrap();
+    let (_, out, err) = ibid(&[
+        "fix",
+        "--author",
+        "Jane \"JE\" Editor",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("(author \"Jane \"JE\" Editor\")"),
+        "{out}{err}"
+    );
+    let fixed = std::fs::read(&file).unwrap();
+    let notes = part(&fixed, "word/footnotes.xml");
+    let comments = part(&fixed, "word/comments.xml");
+    let by = r#"w:author="Jane &quot;JE&quot; Editor""#;
+    assert!(notes.matches(by).count() >= 10, "{notes}");
+    assert!(!notes.contains(r#"w:author="ibid""#));
+    assert!(comments.matches(by).count() >= 20);
+    assert!(comments.contains(r#"w:initials="J"#));
+    // an author's quote does not break the XML: the package reads back
+    read(&fixed);
 }

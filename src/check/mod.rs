@@ -150,8 +150,14 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                 continue;
             }
             let fix = rewrite(note, cite, want, &analysis.manuscript.text, format).map(|r| {
-                let written = r.span.slice(&analysis.manuscript.text).to_owned();
-                // a .docx or .odt span is XML: its words are compared as the note's text
+                // a .docx span is XML: the fix carries the citation's visible text (what the
+                // reports show, and what fix::docx finds again under the span); a .docx or .odt
+                // citation's words are compared as the note's text
+                let written = if format == Format::Docx {
+                    written_text.to_owned()
+                } else {
+                    r.span.slice(&analysis.manuscript.text).to_owned()
+                };
                 let (old, new) = if format.is_package() {
                     (written_text, target)
                 } else {
@@ -174,7 +180,8 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                 ),
                 describe(cite, want),
             );
-            if fix.is_none() {
+            // a .docx fix's replacement marks italics as `<i>`: people see the plain forms
+            if fix.is_none() || format == Format::Docx {
                 d.correction = Some(crate::model::diagnostic::Correction {
                     written: written_text.to_owned(),
                     wanted: target.to_owned(),

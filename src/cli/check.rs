@@ -214,6 +214,9 @@ pub struct CheckArgs {
     /// `--quiet`, `--color`.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Write the report to this file instead of standard output (any format; no colours).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
     /// Print where the run's time went (read, parse, resolve, render, diff) on standard error.
     #[arg(long)]
     pub timings: bool,
@@ -238,6 +241,9 @@ pub struct FixArgs {
     /// `--quiet`, `--color`.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// The author of the tracked changes and comments written into a .docx (default: ibid).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
 }
 
 /// Runs `ibid check`.
@@ -246,10 +252,20 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
     args.output.set_color();
     let (inputs, session) = args.manuscripts.open()?;
     let stdout = anstream::stdout();
-    let mut out = stdout.lock();
+    let mut out: Box<dyn Write> = match &args.output_file {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| {
+                anyhow::anyhow!("{}: cannot write: {e}", crate::error::display_path(path))
+            })?;
+            let file: Box<dyn Write> = Box::new(io::BufWriter::new(file));
+            Box::new(anstream::AutoStream::never(file))
+        }
+        None => Box::new(stdout.lock()),
+    };
     // People get each file's findings as soon as it is checked; machine formats are one document.
     let streaming = args.format == ReportFormat::Human;
     let quiet = args.output.quiet;
+    let keep_notes = args.format == ReportFormat::Html;
     let mut reports = Vec::new();
     let mut summary = report::Summary::default();
     let mut failed = false;
@@ -260,6 +276,17 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
         notes: checked.analysis.manuscript.notes.len(),
         diagnostics: checked.diagnostics,
         style: checked.style,
+        note_texts: if keep_notes {
+            checked
+                .analysis
+                .manuscript
+                .notes
+                .into_iter()
+                .map(|n| (n.id, n.text))
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
     let mut take = |result: crate::error::Result<FileReport>| match result {
         Ok(r) => {
@@ -296,6 +323,7 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<Outcome> {
             ReportFormat::Json => report::json(&mut out, &reports)?,
             ReportFormat::Github => report::github(&mut out, &reports)?,
             ReportFormat::Sarif => report::sarif(&mut out, &reports)?,
+            ReportFormat::Html => report::html(&mut out, &reports)?,
         }
     }
     out.flush()?;
@@ -329,6 +357,7 @@ pub fn run_fix(args: FixArgs) -> anyhow::Result<Outcome> {
         unsafe_fixes: args.unsafe_fixes,
         diff_only: args.diff,
         force: args.force,
+        author: args.author,
     };
     let quiet = args.output.quiet;
     let stdout = io::stdout();

@@ -24,6 +24,8 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The style the citations were checked against, and why that one.
     pub style: crate::session::StyleChoice,
+    /// Its notes' ids and texts (kept for `--format html` only; empty otherwise).
+    pub note_texts: Vec<(String, String)>,
 }
 
 impl FileReport {
@@ -54,6 +56,8 @@ pub enum ReportFormat {
     Github,
     /// SARIF 2.1.0.
     Sarif,
+    /// One self-contained HTML page for an author: summary, then note by note.
+    Html,
 }
 
 const RED: Style = AnsiColor::Red.on_default();
@@ -102,14 +106,7 @@ pub fn human_findings(w: &mut impl Write, r: &FileReport, style_line: bool) -> i
             d.severity.as_str(),
             d.message
         )?;
-        let shown = d
-            .fix
-            .as_ref()
-            .map(|f| (f.written.as_str(), f.replacement.as_str()))
-            .or(d
-                .correction
-                .as_ref()
-                .map(|c| (c.written.as_str(), c.wanted.as_str())));
+        let shown = d.shown();
         if let Some((written, replacement)) = shown {
             write!(w, "    ")?;
             for (tag, text) in word_diff(written, replacement) {
@@ -447,4 +444,19 @@ fn uri(path: &str) -> String {
         }
     }
     out
+}
+
+/// Prints the HTML report ([`crate::report::html`]).
+pub fn html(w: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+    let views: Vec<crate::report::FileView<'_>> = reports
+        .iter()
+        .map(|r| crate::report::FileView {
+            file: &r.file,
+            text: &r.text,
+            notes: &r.note_texts,
+            diagnostics: &r.diagnostics,
+            style: &r.style,
+        })
+        .collect();
+    w.write_all(crate::report::html::render(&views).as_bytes())
 }

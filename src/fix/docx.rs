@@ -43,6 +43,9 @@ pub struct Rewrite {
     pub text: String,
     /// For each fix, in the order given, the span of the rewritten runs in [`Rewrite::text`].
     pub spans: Vec<Span>,
+    /// Each rewritten region of runs: where it was in the old text, where it is in the new, in
+    /// order (offsets outside them move by the growth of the regions before).
+    pub regions: Vec<(Span, Span)>,
 }
 
 /// A date for `w:date`: `SOURCE_DATE_EPOCH` when set (reproducible builds and tests), else now;
@@ -83,21 +86,21 @@ fn iso_date(secs: i64) -> String {
 
 /// One `w:r` run of a part, offsets in the manuscript text.
 #[derive(Debug, Clone)]
-struct Run {
+pub(super) struct Run {
     /// The whole element, `<w:r ...>` to `</w:r>`.
-    whole: Range<usize>,
+    pub whole: Range<usize>,
     /// The start tag.
-    open: Range<usize>,
+    pub open: Range<usize>,
     /// The `w:rPr` element, if any.
-    rpr: Option<Range<usize>>,
+    pub rpr: Option<Range<usize>>,
     /// The content of its one `w:t` (empty for `<w:t/>`).
-    text: Option<Range<usize>>,
+    pub text: Option<Range<usize>>,
     /// Why it cannot be rewritten, if it cannot.
-    refusal: Option<&'static str>,
+    pub refusal: Option<&'static str>,
 }
 
 /// The runs of the part at `at..at + xml.len()` of the manuscript text.
-fn runs(path: &Path, name: &str, xml: &str, at: usize) -> Result<Vec<Run>> {
+pub(super) fn runs(path: &Path, name: &str, xml: &str, at: usize) -> Result<Vec<Run>> {
     let mut out: Vec<Run> = Vec::new();
     let mut stack: Vec<Vec<u8>> = Vec::new();
     let mut fields = 0usize;
@@ -345,7 +348,7 @@ fn rpr_with(old: &str, italic: bool, change: Option<&str>) -> String {
     out
 }
 
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -360,7 +363,7 @@ fn escape(text: &str) -> String {
 
 /// The largest numeric `w:id` of the text (tracked changes, comments, bookmarks share ids in
 /// practice; a new change takes the next one).
-fn max_id(text: &str) -> i64 {
+pub(super) fn max_id(text: &str) -> i64 {
     let mut max = 0;
     for (i, _) in text.match_indices("w:id=\"") {
         let rest = &text[i + 6..];
@@ -372,10 +375,37 @@ fn max_id(text: &str) -> i64 {
     max
 }
 
+/// The visible text of `runs` between the offsets `s` and `e` of the manuscript text: their
+/// `w:t` contents, entities decoded.
+fn visible(runs: &[Run], text: &str, s: usize, e: usize) -> String {
+    let mut out = String::new();
+    for t in runs.iter().filter_map(|r| r.text.as_ref()) {
+        let (a, b) = (t.start.max(s), t.end.min(e));
+        if a < b {
+            for piece in xml_pieces(&text[a..b], a) {
+                out.push_str(&piece.text);
+            }
+        }
+    }
+    out
+}
+
 /// Rewrites the manuscript text `text` of a .docx with `fixes` as tracked changes dated `date`.
 /// Fails (nothing changed) when a fix's `written` is not what its span holds, when fixes overlap,
 /// or when a span covers markup this cannot rewrite faithfully (see the module doc).
 pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Rewrite> {
+    rewrite_as(path, text, fixes, date, AUTHOR)
+}
+
+/// [`rewrite`], the changes by `author`.
+pub fn rewrite_as(
+    path: &Path,
+    text: &str,
+    fixes: &[&Fix],
+    date: &str,
+    author: &str,
+) -> Result<Rewrite> {
+    let author = escape(author).replace('"', "&quot;");
     let err = |at: usize, what: &str| {
         let place = docx::locate(text, at).unwrap_or_else(|| format!("byte {at}"));
         Error::input(path, format!("{place}: {what}; nothing was written"))
@@ -398,7 +428,7 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
             return Err(err(s, "two fixes overlap"));
         }
         last_end = e;
-        if text.get(s..e) != Some(fix.written.as_str()) {
+        if text.get(s..e).is_none() {
             return Err(err(s, "the text there is not what was checked"));
         }
         let inside = |at: usize| {
@@ -433,6 +463,10 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
                 }
             }
         }
+        // the fix carries the citation's visible text: the runs' text under the span, decoded
+        if visible(&all[first..=last], text, s, e) != fix.written {
+            return Err(err(s, "the text there is not what was checked"));
+        }
         match groups.last_mut() {
             Some((runs, members)) if first < runs.end => {
                 runs.end = runs.end.max(last + 1);
@@ -444,12 +478,13 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
 
     let mut next_id = max_id(text) + 1;
     let mut attrs = || {
-        let a = format!("w:id=\"{next_id}\" w:author=\"{AUTHOR}\" w:date=\"{date}\"");
+        let a = format!("w:id=\"{next_id}\" w:author=\"{author}\" w:date=\"{date}\"");
         next_id += 1;
         a
     };
     let mut out = String::with_capacity(text.len() + fixes.len() * 400);
     let mut spans = vec![Span::default(); fixes.len()];
+    let mut regions = Vec::with_capacity(groups.len());
     let mut at = 0usize;
     for (run_range, members) in &groups {
         let region = all[run_range.start].whole.start..all[run_range.end - 1].whole.end;
@@ -662,6 +697,7 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
         for &m in members {
             spans[m] = new_span;
         }
+        regions.push((Span::new(region.start, region.end), new_span));
         at = region.end;
     }
     out.push_str(&text[at..]);
@@ -669,19 +705,36 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
     for (name, span) in docx::parts(&out) {
         each_event(path, &name, span.slice(&out), |_, _| Ok(()))?;
     }
-    Ok(Rewrite { text: out, spans })
+    Ok(Rewrite {
+        text: out,
+        spans,
+        regions,
+    })
 }
 
 /// The .docx package `original` with the parts of `text` (a manuscript text as
 /// [`crate::manuscript::docx::read`] makes it) that differ from the package's written in; every
 /// other entry copied raw, in the same order.
 pub fn package(path: &Path, original: &[u8], text: &str) -> Result<Vec<u8>> {
+    package_with(path, original, text, &[])
+}
+
+/// [`package`], with the entries of `extra` (name, content) written too: in place of the entry
+/// of that name, or added at the end.
+pub fn package_with(
+    path: &Path,
+    original: &[u8],
+    text: &str,
+    extra: &[(String, String)],
+) -> Result<Vec<u8>> {
     let zip_err = |e: zip::result::ZipError| Error::input(path, format!("zip: {e}"));
     let mut archive = zip::ZipArchive::new(Cursor::new(original)).map_err(zip_err)?;
-    let new_parts: std::collections::HashMap<String, &str> = docx::parts(text)
+    let mut new_parts: std::collections::HashMap<String, &str> = docx::parts(text)
         .into_iter()
         .map(|(name, span)| (name, span.slice(text)))
         .collect();
+    new_parts.extend(extra.iter().map(|(n, c)| (n.clone(), c.as_str())));
+    let mut added: Vec<&(String, String)> = extra.iter().collect();
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(original.len() + 4096)));
     for i in 0..archive.len() {
         let name = archive
@@ -704,6 +757,7 @@ pub fn package(path: &Path, original: &[u8], text: &str) -> Result<Vec<u8>> {
             }
             None => None,
         };
+        added.retain(|(n, _)| *n != name);
         let entry = archive.by_index_raw(i).map_err(zip_err)?;
         match replacement {
             None => writer.raw_copy_file(entry).map_err(zip_err)?,
@@ -724,6 +778,14 @@ pub fn package(path: &Path, original: &[u8], text: &str) -> Result<Vec<u8>> {
                     .map_err(|e| Error::input(path, format!("{name}: {e}")))?;
             }
         }
+    }
+    for (name, content) in added {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        writer.start_file(name.as_str(), options).map_err(zip_err)?;
+        writer
+            .write_all(content.as_bytes())
+            .map_err(|e| Error::input(path, format!("{name}: {e}")))?;
     }
     Ok(writer.finish().map_err(zip_err)?.into_inner())
 }
@@ -787,14 +849,17 @@ pub fn settle(
 }
 
 /// `ibid fix` on a .docx: writes `fixes` into the file `target` (opened and locked at `path`) as
-/// tracked changes; without a target (`--diff`), returns a unified diff of the notes' text
-/// before and after, and writes nothing. `ms` is the manuscript as checked; if the file no
-/// longer reads the same, nothing is written. Returns the diff (empty unless there is no
-/// target) and a one-line summary.
+/// tracked changes by `author`, and `comments` as Word comments ([`crate::fix::comments`]);
+/// without a target (`--diff`), returns a unified diff of the notes' text before and after, and
+/// writes nothing. `ms` is the manuscript as checked; if the file no longer reads the same,
+/// nothing is written. Returns the diff (empty unless there is no target) and a one-line
+/// summary.
 pub fn fix_file(
     path: &Path,
     ms: &crate::manuscript::Manuscript,
     fixes: &[&Fix],
+    comments: &[crate::fix::comments::Comment],
+    author: &str,
     target: Option<&crate::fix::Target>,
 ) -> Result<(String, String)> {
     let original = match target {
@@ -807,8 +872,35 @@ pub fn fix_file(
             "the file changed since it was read; nothing was written",
         ));
     }
-    let bytes = fix_package(path, &original, &ms.text, fixes, &now())?;
+    let date = now();
+    let rewrite = rewrite_as(path, &ms.text, fixes, &date, author)?;
+    let place = docx::comments_place(path, &original)?;
+    let (text, extra, commented) = crate::fix::comments::anchor(
+        path,
+        &ms.text,
+        &rewrite.text,
+        &rewrite.regions,
+        comments,
+        &place,
+        author,
+        &date,
+    )?;
+    // the parts with their comment anchors must still be well-formed XML
+    for (name, span) in docx::parts(&text) {
+        each_event(path, &name, span.slice(&text), |_, _| Ok(()))?;
+    }
     let name = crate::error::display_path(path);
+    if fixes.is_empty() && commented == 0 {
+        return Ok((
+            String::new(),
+            format!("{name}: nothing to fix (the comments for a person are already there)"),
+        ));
+    }
+    let bytes = package_with(path, &original, &text, &extra)?;
+    let what = format!(
+        "{} citation(s) rewritten as tracked changes, {commented} comment(s) for a person",
+        fixes.len()
+    );
     let Some(target) = target else {
         let after = docx::read(path, &bytes)?;
         let lines = |m: &crate::manuscript::Manuscript| -> String {
@@ -823,21 +915,12 @@ pub fn fix_file(
             .context_radius(1)
             .header(&format!("a/{name} (notes)"), &format!("b/{name} (notes)"))
             .to_string();
-        return Ok((
-            diff,
-            format!(
-                "{name}: {} citation(s) would be rewritten as tracked changes",
-                fixes.len()
-            ),
-        ));
+        return Ok((diff, format!("{name}: would be written: {what}")));
     };
     target.write(&original, &bytes)?;
     Ok((
         String::new(),
-        format!(
-            "{name}: {} citation(s) rewritten as tracked changes (author \"{AUTHOR}\")",
-            fixes.len()
-        ),
+        format!("{name}: {what} (author \"{author}\")"),
     ))
 }
 

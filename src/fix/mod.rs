@@ -5,6 +5,7 @@
 //! mode kept), under an advisory lock, and only if the file on disk is still exactly what was
 //! read when the temporary file is ready: otherwise nothing is written. See [`Target`].
 
+pub mod comments;
 pub mod docx;
 pub mod odt;
 pub mod source;

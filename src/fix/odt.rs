@@ -286,7 +286,12 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
     for (name, span) in crate::manuscript::docx::parts(&out) {
         each_event(path, &name, span.slice(&out), |_, _| Ok(()))?;
     }
-    Ok(Rewrite { text: out, spans })
+    // (the regions place Word comments after a rewrite; none are written into an .odt)
+    Ok(Rewrite {
+        text: out,
+        spans,
+        regions: Vec::new(),
+    })
 }
 
 /// `office:change-info` by ibid, dated.

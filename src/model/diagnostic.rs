@@ -260,7 +260,8 @@ pub struct Diagnostic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
     /// A citation as its text reads and as it should read, shown when no fix can be written
-    /// (links or other markup inside the citation that a rewrite would destroy).
+    /// (links or other markup inside the citation that a rewrite would destroy), and for every
+    /// citation of a .docx (whose source is XML).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correction: Option<Correction>,
 }
@@ -310,7 +311,7 @@ impl Applicability {
 pub struct Fix {
     /// The bytes to replace, in the manuscript source.
     pub span: Span,
-    /// What is written there now.
+    /// What is written there now (in a .docx, the citation's visible text: the span is XML).
     pub written: String,
     /// What should be written there.
     pub replacement: String,
@@ -335,6 +336,19 @@ impl Diagnostic {
             fix: None,
             correction: None,
         }
+    }
+
+    /// The citation as written and as it should read, for a person: the [`Correction`] when
+    /// there is one (visible text: a .docx citation's, or one whose fix cannot be written), else
+    /// the fix's written text and replacement.
+    pub fn shown(&self) -> Option<(&str, &str)> {
+        self.correction
+            .as_ref()
+            .map(|c| (c.written.as_str(), c.wanted.as_str()))
+            .or(self
+                .fix
+                .as_ref()
+                .map(|f| (f.written.as_str(), f.replacement.as_str())))
     }
 
     /// 1-based line and column of the finding in `source`, when it has a position.

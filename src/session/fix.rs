@@ -9,9 +9,10 @@ use crate::error::{Error, Result};
 use crate::fix;
 use crate::manuscript;
 use crate::model::diagnostic::{Applicability, Fix};
+use crate::model::span::Span;
 
 /// How `fix` runs.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct FixOptions {
     /// Also apply unsafe rewrites (those that change words or the kind of citation).
     pub unsafe_fixes: bool,
@@ -19,11 +20,14 @@ pub struct FixOptions {
     pub diff_only: bool,
     /// Also write read-only and hard-linked files (see [`crate::fix::Target::write`]).
     pub force: bool,
+    /// The author of the tracked changes and comments written into a .docx
+    /// ([`crate::fix::docx::AUTHOR`] when `None`).
+    pub author: Option<String>,
 }
 
 impl FixOptions {
     /// Whether this run writes fixes of this kind.
-    fn wants(self, a: Applicability) -> bool {
+    fn wants(&self, a: Applicability) -> bool {
         match a {
             Applicability::Safe => true,
             Applicability::Unsafe => self.unsafe_fixes,
@@ -130,6 +134,23 @@ impl Session {
             })
             .filter_map(|d| d.note.clone())
             .collect();
+        // a package is fixed in its file, never from standard input
+        let target = match &sink {
+            Sink::File(t) => Some(t),
+            Sink::Diff => None,
+            Sink::Memory(_) if kind.is_package() => {
+                return Err(Error::input(
+                    path,
+                    "a .docx or .odt is fixed in its file, not from standard input",
+                ))
+            }
+            Sink::Memory(_) => None,
+        };
+        if kind == fix::SourceKind::Docx {
+            // the corrections become Word tracked changes for an editor to review, and what
+            // needs a person becomes Word comments; one round
+            return fix_docx(self, path, &first, &options, target);
+        }
         let mut current = first;
         let mut rewritten = 0;
         for round in 0..kind.rounds() {
@@ -143,31 +164,17 @@ impl Session {
             if chosen.is_empty() {
                 break;
             }
-            if kind.is_package() {
-                // the corrections become tracked changes (Word's or OpenDocument's) for an
-                // editor to review, written into the package
+            if kind == fix::SourceKind::Odt {
+                // the corrections become ODF tracked changes for an editor to review; one round
                 let remaining = self.remaining_after(&current, &chosen);
                 let ms = &current.analysis.manuscript;
-                let target = match &sink {
-                    Sink::File(t) => Some(t),
-                    Sink::Diff => None,
-                    Sink::Memory(_) => {
-                        return Err(Error::input(
-                            path,
-                            "a .docx or .odt is fixed in its file, not from standard input",
-                        ))
+                return fix::odt::fix_file(path, ms, &chosen, target).map(|(diff, summary)| {
+                    FixOutcome {
+                        diff,
+                        summary,
+                        remaining,
+                        fixed: None,
                     }
-                };
-                let written = if kind == fix::SourceKind::Odt {
-                    fix::odt::fix_file(path, ms, &chosen, target)
-                } else {
-                    fix::docx::fix_file(path, ms, &chosen, target)
-                };
-                return written.map(|(diff, summary)| FixOutcome {
-                    diff,
-                    summary,
-                    remaining,
-                    fixed: None,
                 });
             }
             rewritten += chosen.len();
@@ -226,4 +233,118 @@ impl Session {
             fixed: None,
         })
     }
+}
+
+/// `fix` on a .docx: the fixes `options` asks for as tracked changes, every other finding with a
+/// place in the notes or the body as a comment ([`crate::fix::comments`]).
+fn fix_docx(
+    session: &Session,
+    path: &Path,
+    checked: &Checked,
+    options: &FixOptions,
+    target: Option<&fix::Target>,
+) -> Result<FixOutcome> {
+    let ms = &checked.analysis.manuscript;
+    let chosen: Vec<&Fix> = checked
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| options.wants(f.applicability))
+        .collect();
+    let remaining = session.remaining_after(checked, &chosen);
+    // LibreOffice cannot open a .docx with a comment inside a footnote or endnote (Word can):
+    // a finding in a note is anchored on the note's reference mark in the body
+    let body = crate::manuscript::docx::parts(&ms.text)
+        .first()
+        .map(|(_, span)| *span)
+        .unwrap_or_default();
+    // a comment inside a citation that a later `fix --unsafe` may rewrite is anchored on the
+    // whole citation, so that its marks never fall between the runs the rewrite needs
+    let unwritten: Vec<Span> = checked
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| !options.wants(f.applicability))
+        .map(|f| f.span)
+        .collect();
+    let comments: Vec<fix::comments::Comment> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            !d.fix
+                .as_ref()
+                .is_some_and(|f| options.wants(f.applicability))
+        })
+        .filter_map(|d| {
+            let span = d.span?;
+            let span = if body.start <= span.start && span.end <= body.end {
+                unwritten
+                    .iter()
+                    .filter(|f| f.start <= span.end && span.start <= f.end)
+                    .fold(span, |s, f| {
+                        Span::new(s.start.min(f.start), s.end.max(f.end))
+                    })
+            } else {
+                let id = d.note.as_deref()?;
+                ms.markers.iter().find(|m| m.id == id)?.span
+            };
+            Some(fix::comments::Comment {
+                span,
+                note_span: None,
+                paragraphs: comment_text(d),
+            })
+        })
+        .collect();
+    if chosen.is_empty() && comments.is_empty() {
+        let name = crate::error::display_path(path);
+        return Ok(FixOutcome {
+            diff: String::new(),
+            summary: format!("{name}: nothing to fix ({remaining} finding(s) need a person)"),
+            remaining,
+            fixed: None,
+        });
+    }
+    let author = options.author.as_deref().unwrap_or(fix::docx::AUTHOR);
+    fix::docx::fix_file(path, ms, &chosen, &comments, author, target).map(|(diff, summary)| {
+        FixOutcome {
+            diff,
+            summary,
+            remaining,
+            fixed: None,
+        }
+    })
+}
+
+/// A finding as the paragraphs of a Word comment: the rule and the message; the correct form
+/// when there is one, and what `fix` would do with it; where the rule is explained.
+fn comment_text(d: &crate::model::diagnostic::Diagnostic) -> Vec<String> {
+    let note = d
+        .note
+        .as_deref()
+        .map(|n| format!("Note {n}: "))
+        .unwrap_or_default();
+    let mut out = vec![format!(
+        "{note}{} {} ({}): {}",
+        d.code,
+        d.code.slug(),
+        d.severity.as_str(),
+        d.message
+    )];
+    if let Some((written, wanted)) = d.shown() {
+        out.push(format!("As written: {written}"));
+        out.push(format!("Correct form: {wanted}"));
+    }
+    match d.fix.as_ref().map(|f| f.applicability) {
+        Some(Applicability::Unsafe) => {
+            out.push("ibid fix --unsafe writes it (it changes words: check it first).".into())
+        }
+        Some(Applicability::Safe) => out.push("ibid fix writes it.".into()),
+        _ => {}
+    }
+    out.push(format!(
+        "{} (ibid explain {} says more.)",
+        d.code.summary(),
+        d.code
+    ));
+    out
 }

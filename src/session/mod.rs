@@ -564,7 +564,7 @@ impl Session {
         options: FixOptions,
         emit: impl FnMut(&Path, Result<FixOutcome>),
     ) {
-        batch::run_ordered(paths, |p| self.fix(p, options), emit);
+        batch::run_ordered(paths, |p| self.fix(p, options.clone()), emit);
     }
 
     /// The merged library of several manuscripts; with the user's library, resolved against it

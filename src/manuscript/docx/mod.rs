@@ -62,6 +62,7 @@ use crate::model::span::Span;
 
 use body::{flatten_document, scan_document};
 use notes::{scan_notes, RawNote};
+pub use package::{comments_place, CommentsPlace};
 use package::{open, read_part};
 
 mod body;

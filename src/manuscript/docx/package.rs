@@ -269,6 +269,58 @@ fn entry_name(zip: &Archive<'_>, name: &str) -> Option<String> {
         .map(|n| n.into_owned())
 }
 
+/// Where a package keeps its comments, for a writer that adds some: the main document's
+/// relationships part, the comments part it names (if any), and the content types.
+#[derive(Debug, Clone)]
+pub struct CommentsPlace {
+    /// The main document part's relationships part (`word/_rels/document.xml.rels`) and its
+    /// XML, when the package has it.
+    pub rels: (String, Option<String>),
+    /// The comments part the document's relationships name (`word/comments.xml`) and its XML,
+    /// when it has one.
+    pub comments: Option<(String, String)>,
+    /// `[Content_Types].xml`, when the package has it.
+    pub types: Option<String>,
+    /// The ids of the document's relationships, and every entry name, so that new ones differ.
+    pub taken: Vec<String>,
+    /// The main document part's directory (`word/`).
+    pub dir: String,
+}
+
+/// The comments of the package `bytes` ([`CommentsPlace`]).
+pub fn comments_place(path: &Path, bytes: &[u8]) -> Result<CommentsPlace> {
+    let mut zip = open(path, bytes)?;
+    let parts = find_parts(path, &mut zip)?;
+    let dir = directory(&parts.document).to_owned();
+    let rels_part = rels_name(&parts.document);
+    let rels = relationships(path, &mut zip, &rels_part, &dir)?;
+    let rels_xml = match entry_name(&zip, &rels_part) {
+        Some(name) => read_part(path, &mut zip, &name)?,
+        None => None,
+    };
+    let comments = match rels
+        .iter()
+        .filter(|r| r.kind == "comments" && !r.external)
+        .find_map(|r| entry_name(&zip, &r.target))
+    {
+        Some(name) => read_part(path, &mut zip, &name)?.map(|xml| (name, xml)),
+        None => None,
+    };
+    let types = match entry_name(&zip, CONTENT_TYPES) {
+        Some(name) => read_part(path, &mut zip, &name)?,
+        None => None,
+    };
+    let mut taken: Vec<String> = rels.iter().map(|r| r.id.clone()).collect();
+    taken.extend(zip.file_names().flatten().map(|n| n.into_owned()));
+    Ok(CommentsPlace {
+        rels: (rels_part, rels_xml),
+        comments,
+        types,
+        taken,
+        dir,
+    })
+}
+
 /// Opens the archive and checks its entry count and declared sizes.
 pub(super) fn open<'a>(path: &Path, bytes: &'a [u8]) -> Result<Archive<'a>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
