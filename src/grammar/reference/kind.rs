@@ -43,13 +43,20 @@ impl ReferenceParser<'_> {
                 w.publisher = Some(t.trim_end_matches('.').to_owned());
                 continue;
             }
-            // `“Harbor Strike,” *Guardian*, November 20, 1984, Gale Primary Sources`: after a
-            // periodical's day, the database the article was read in
+            // `“Harbor Strike,” *Guardian*, November 20, 1984, Gale Primary Sources`: in a note,
+            // after a periodical's day, the database the article was read in (a name of words,
+            // not a page `A44` nor `N.p.`)
             let day_date = w
                 .issued
                 .as_ref()
                 .is_some_and(|d| d.date_parts.first().is_some_and(|p| p.len() == 3));
+            let database = mode == Mode::Note
+                && t.starts_with(|c: char| c.is_uppercase())
+                && t.split_whitespace().count() >= 2
+                && !t.contains(|c: char| c.is_ascii_digit())
+                && !t.contains('.');
             if quoted
+                && database
                 && day_date
                 && !*in_paren
                 && !st.in_container
