@@ -5,7 +5,8 @@
 //! ```
 //!
 //! Each manuscript cites 25 works drawn from 2,000 (the seed's and the AnyStyle corpus's works,
-//! varied; see `scripts/synth.rs`) in NOTES notes, rendered in Chicago 17 by ibid, then about one
+//! varied; see `scripts/synth.rs`) in NOTES notes, rendered in Chicago 17 by ibid (short notes with
+//! the CMOS short title ibid gives a work of a manuscript it reads), then about one
 //! note in six is spoiled the way people type (`Ibid` without its period, a hyphen for a range
 //! dash) so that `check` has something to find.
 //!
@@ -50,6 +51,13 @@ fn main() {
             }
         }
         let notes = synth::notes(&works, per, m as u64);
+        // short notes as ibid renders the works of a manuscript it reads: the CMOS short title
+        // (render::input::main_title) where the work has none of its own
+        for w in &mut works {
+            if w.title_short.is_none() {
+                w.title_short = w.title.as_deref().and_then(render::input::main_title);
+            }
+        }
         let input = RenderInput { works, notes };
         let rendered = render::render(&input, &style).expect("render");
         let texts: Vec<String> = rendered

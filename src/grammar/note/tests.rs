@@ -712,3 +712,23 @@ fn chicago_forms_with_italics() {
     );
     assert_eq!(w.volume.as_deref(), Some("11"));
 }
+
+/// A report cited without its publisher, as ibid renders one: a date after the quoted title
+/// makes the citation a full one (#13: it was read as a short form without a full citation).
+#[test]
+fn a_date_after_a_quoted_title_is_a_full_citation() {
+    let note = "G. Dillingham, “Federal Actions Needed to Ensure Safety,” 2008, 313.";
+    let p = parse(note, &[]);
+    assert_eq!(p.cites.len(), 1);
+    assert_eq!(p.cites[0].kind, Full);
+    assert_eq!(p.cites[0].fields.year(), Some(2008));
+    assert_eq!(
+        p.cites[0].locator.as_ref().map(|l| l.value.as_str()),
+        Some("313")
+    );
+    // a short form stays one
+    assert_eq!(
+        parse("Dillingham, “Federal Actions,” 313.", &[]).cites[0].kind,
+        Short
+    );
+}

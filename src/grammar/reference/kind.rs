@@ -12,6 +12,14 @@ impl ReferenceParser<'_> {
     /// Assigns the leftover text parts and infers the type.
     pub(super) fn finish(&mut self) {
         let (st, mode) = (&self.st, self.mode);
+        // `“Federal Actions …,” 2008, 313` (not `“Global Governance,” (2017): 2`, a short form
+        // with the year in parentheses)
+        let bare_year_after_title = self.out.title_span.is_some_and(|t| {
+            let after = self.scan.text[t.end..].trim_start_matches(['”', '"', '’', '\'', ',', ' ']);
+            after.len() >= 4
+                && after.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                && !after.as_bytes().get(4).is_some_and(u8::is_ascii_digit)
+        });
         let out = &mut self.out;
         let quoted = out.title_quoted;
         let w = &mut out.work;
@@ -137,7 +145,10 @@ impl ReferenceParser<'_> {
             || w.collection_title.is_some()
             || w.genre.is_some()
             || w.note.is_some()
-            || (w.page.is_some() && mode == Mode::Bib);
+            || (w.page.is_some() && mode == Mode::Bib)
+            // `G. Dillingham, “Federal Actions …,” 2008, 313`: a date after a quoted title
+            // (a report without its publisher); a short form never gives one
+            || (mode == Mode::Note && quoted && w.issued.is_some() && bare_year_after_title);
         w.kind = infer_type(w, quoted, out.title_italic, st);
     }
 }
