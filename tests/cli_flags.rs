@@ -1165,9 +1165,18 @@ fn the_pre_commit_hooks_run_ibid_check_and_fix() {
         let entry: Vec<&str> = hook["entry"].as_str().unwrap().split_whitespace().collect();
         assert_eq!(entry[..2], ["ibid", verb], "{id}");
         let files = regex_lite_matches(hook["files"].as_str().unwrap());
-        assert!(files
+        // the hooks take the files ibid reads, LaTeX and OpenDocument included
+        let read: Vec<&str> = ibid::manuscript::EXTENSIONS
             .iter()
-            .all(|e| ["txt", "md", "markdown", "html", "htm", "docx"].contains(e)));
+            .map(|(e, _)| *e)
+            .collect();
+        assert!(files.iter().all(|e| read.contains(e)), "{files:?}");
+        assert!(
+            ["tex", "odt", "docx", "md"]
+                .iter()
+                .all(|e| files.contains(e)),
+            "{files:?}"
+        );
         // pre-commit appends the staged files
         let mut args: Vec<&str> = entry[1..].to_vec();
         args.push("essay.txt");
