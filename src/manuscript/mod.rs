@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::span::{SourceMap, Span};
 
+pub(crate) mod archive;
 pub mod docx;
 pub mod encoding;
 pub mod html;

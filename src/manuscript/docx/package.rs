@@ -11,16 +11,14 @@
 //! (`word/document.xml` ...). Part names are matched case-insensitively, as OPC wants.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
 use std::path::Path;
 
 use quick_xml::events::Event;
 
-use super::{attr, each_event, local, MAX_ENTRIES, MAX_ENTRY, MAX_TOTAL};
+use super::{attr, each_event, local};
 use crate::error::{Error, Result};
-use crate::manuscript::decode;
 
-pub(super) type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+pub(super) use crate::manuscript::archive::{read_part, Archive};
 
 /// The parts of a Word package the reader takes, by their names in the archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -321,72 +319,9 @@ pub fn comments_place(path: &Path, bytes: &[u8]) -> Result<CommentsPlace> {
     })
 }
 
-/// Opens the archive and checks its entry count and declared sizes.
+/// Opens the archive of a .docx and checks its limits ([`crate::manuscript::archive`]).
 pub(super) fn open<'a>(path: &Path, bytes: &'a [u8]) -> Result<Archive<'a>> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        Error::input(
-            path,
-            format!("not a .docx file (a .docx is a zip archive): {e}"),
-        )
-    })?;
-    if zip.len() > MAX_ENTRIES {
-        return Err(Error::input(
-            path,
-            format!(
-                "the archive has {} entries, more than the {MAX_ENTRIES} ibid accepts",
-                zip.len()
-            ),
-        ));
-    }
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| Error::input(path, format!("broken zip entry {i}: {e}")))?;
-        total = total.saturating_add(entry.size());
-    }
-    if total > MAX_TOTAL {
-        return Err(Error::input(
-            path,
-            format!(
-                "the archive expands to {total} bytes, more than the {MAX_TOTAL} ibid accepts (a zip bomb?)"
-            ),
-        ));
-    }
-    Ok(zip)
-}
-
-/// The text of one part, or `None` when the archive has no such entry.
-pub(super) fn read_part(path: &Path, zip: &mut Archive<'_>, name: &str) -> Result<Option<String>> {
-    let entry = match zip.by_name(name) {
-        Ok(entry) => entry,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(Error::input(path, format!("{name}: {e}"))),
-    };
-    if entry.size() > MAX_ENTRY {
-        return Err(Error::input(
-            path,
-            format!(
-                "{name}: expands to {} bytes, more than the {MAX_ENTRY} ibid accepts (a zip bomb?)",
-                entry.size()
-            ),
-        ));
-    }
-    let mut buf = Vec::new();
-    entry
-        .take(MAX_ENTRY + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| Error::input(path, format!("{name}: cannot decompress: {e}")))?;
-    if buf.len() as u64 > MAX_ENTRY {
-        return Err(Error::input(
-            path,
-            format!(
-                "{name}: expands beyond {MAX_ENTRY} bytes (its declared size is wrong: a zip bomb?)"
-            ),
-        ));
-    }
-    let part = format!("{}:{name}", path.display());
-    decode(Path::new(&part), &buf).map(Some)
+    crate::manuscript::archive::open(path, bytes, ".docx")
 }
 
 #[cfg(test)]

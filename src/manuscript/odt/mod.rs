@@ -26,11 +26,9 @@
 //! Limits as for .docx ([`crate::manuscript::docx::MAX_ENTRY`] ...); a DOCTYPE is refused.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::manuscript::docx::{MAX_ENTRIES, MAX_ENTRY, MAX_TOTAL};
 use crate::manuscript::{check_links_in, Format, Manuscript, Marker, Markers, Note};
 
 mod notes;
@@ -152,73 +150,11 @@ pub fn read_text(path: &Path, text: String) -> Result<Manuscript> {
 }
 
 /// The zip archive of an .odt package.
-pub(crate) type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+pub(crate) use crate::manuscript::archive::{read_part, Archive};
 
-/// Opens the archive and checks its entry count and declared sizes.
+/// Opens the archive of an .odt and checks its limits ([`crate::manuscript::archive`]).
 pub(crate) fn open<'a>(path: &Path, bytes: &'a [u8]) -> Result<Archive<'a>> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        Error::input(
-            path,
-            format!("not an .odt file (an .odt is a zip archive): {e}"),
-        )
-    })?;
-    if zip.len() > MAX_ENTRIES {
-        return Err(Error::input(
-            path,
-            format!(
-                "the archive has {} entries, more than the {MAX_ENTRIES} ibid accepts",
-                zip.len()
-            ),
-        ));
-    }
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| Error::input(path, format!("broken zip entry {i}: {e}")))?;
-        total = total.saturating_add(entry.size());
-    }
-    if total > MAX_TOTAL {
-        return Err(Error::input(
-            path,
-            format!(
-                "the archive expands to {total} bytes, more than the {MAX_TOTAL} ibid accepts \
-                 (a zip bomb?)"
-            ),
-        ));
-    }
-    Ok(zip)
-}
-
-/// The text of one part, or `None` when the archive has no such entry.
-pub(crate) fn read_part(path: &Path, zip: &mut Archive<'_>, name: &str) -> Result<Option<String>> {
-    let entry = match zip.by_name(name) {
-        Ok(entry) => entry,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(Error::input(path, format!("{name}: {e}"))),
-    };
-    if entry.size() > MAX_ENTRY {
-        return Err(Error::input(
-            path,
-            format!(
-                "{name}: expands to {} bytes, more than the {MAX_ENTRY} ibid accepts (a zip bomb?)",
-                entry.size()
-            ),
-        ));
-    }
-    let mut buf = Vec::new();
-    entry
-        .take(MAX_ENTRY + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| Error::input(path, format!("{name}: cannot decompress: {e}")))?;
-    if buf.len() as u64 > MAX_ENTRY {
-        return Err(Error::input(
-            path,
-            format!("{name}: expands beyond {MAX_ENTRY} bytes (a zip bomb?)"),
-        ));
-    }
-    let part = format!("{}:{name}", path.display());
-    crate::manuscript::decode(Path::new(&part), &buf).map(Some)
+    crate::manuscript::archive::open(path, bytes, ".odt")
 }
 
 #[cfg(test)]
