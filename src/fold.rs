@@ -33,6 +33,21 @@ pub fn family(name: &str) -> String {
     w[start..].join(" ")
 }
 
+/// A family name as written without its leading lower-case particles (`de Beauvoir` ->
+/// `Beauvoir`, `van Doorn` -> `Doorn`): the form CMOS 8.5 lets a short note use. Accents and case
+/// kept; a capitalised `Von Solms` stays whole.
+pub fn without_particles(name: &str) -> &str {
+    let mut rest = name.trim_start();
+    while let Some((first, after)) = rest.split_once(' ') {
+        if PARTICLES.contains(&first) {
+            rest = after.trim_start();
+        } else {
+            break;
+        }
+    }
+    rest
+}
+
 /// Levenshtein distance between two short strings (names), counting chars (`strsim`, the crate
 /// clap's suggestions use).
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -42,6 +57,14 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn particles_come_off_a_family_name_as_written() {
+        assert_eq!(without_particles("de Beauvoir"), "Beauvoir");
+        assert_eq!(without_particles("van der Berg"), "Berg");
+        assert_eq!(without_particles("Von Solms"), "Von Solms");
+        assert_eq!(without_particles("Müller"), "Müller");
+    }
 
     #[test]
     fn folds_accents_quotes_and_particles() {

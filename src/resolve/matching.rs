@@ -252,7 +252,10 @@ pub(crate) fn name_fit(mine: &Folded, theirs: &Folded, tolerance: Tolerance) -> 
                     return NameFit::None;
                 }
                 let one = surname_fit(a, b);
-                if one == NameFit::Exact && mine_raw != theirs_raw {
+                // `Beauvoir` for `de Beauvoir` is the short form's way (CMOS 8.5), not a variant
+                let same_raw =
+                    fold::without_particles(mine_raw) == fold::without_particles(theirs_raw);
+                if one == NameFit::Exact && !same_raw {
                     fit = fit.min(NameFit::Variant);
                 } else {
                     fit = fit.min(one);
