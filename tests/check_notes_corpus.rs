@@ -477,8 +477,9 @@ fn notes_corpus_false_alarms_recall_and_fix() {
 /// 13.0% / 88.4% / 53.0% / 67.7% / 5.8%, held-out 15.6% / 87.5% / 50.0% / 62.5% / 3.6%. On
 /// 2026-12-07, after reading the misread Chicago forms (names against italics, theses,
 /// communications, et al., minor words' capitals, the edition, CMOS short titles, locators after
-/// italics, dates after quoted titles, particles): dev 0.8% / 96.0% / 58.1% / 82.3% / 1.0%,
-/// held-out 0.6% / 96.4% / 57.1% / 83.9% / 1.8% (these floors, a little under). Targets of #13:
+/// italics, dates after quoted titles, particles, an italic article title beside its italic
+/// journal): dev 0.8% / 96.0% / 58.1% / 84.3% / 1.0%, held-out 0.6% / 96.4% / 57.1% / 87.5% /
+/// 1.8% (these floors, a little under). Targets of #13:
 /// false alarms <= 2%, recall >= 95%, fix --unsafe exact >= 85%.
-const FLOORS_DEV: [f64; 5] = [2.0, 94.0, 56.0, 80.0, 3.0];
-const FLOORS_HELDOUT: [f64; 5] = [2.0, 94.0, 55.0, 81.0, 3.0];
+const FLOORS_DEV: [f64; 5] = [2.0, 94.0, 56.0, 82.0, 3.0];
+const FLOORS_HELDOUT: [f64; 5] = [2.0, 94.0, 55.0, 85.0, 3.0];

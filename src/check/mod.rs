@@ -428,6 +428,7 @@ fn applicability(
             &edit::written_italic_words(note, cite.span),
             &edit::italic_words(&want.rich),
             want.kind == CiteKind::Full,
+            &crate::fold::words(cite.fields.title.as_deref().unwrap_or("")),
         )
         && (!full_to_full || safety::keeps_fields(written_text, wanted_text, &omitted));
     if !trusted {

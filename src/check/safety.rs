@@ -254,13 +254,25 @@ pub fn keeps_locator(cite: &Cite, note_text: &str, replacement: &str) -> bool {
 /// the author set words in italics, the correct form italicises none but those, and (when it is a
 /// full citation) keeps every one of them in italics. Italics are the source's own evidence of
 /// what the title is; a correct form that disagrees was built on a misreading (authors taken into
-/// the title, a journal read as a place, prose read as a citation).
-pub fn italics_agree(written_italic: &[String], wanted_italic: &[String], full: bool) -> bool {
+/// the title, a journal read as a place, prose read as a citation). One disagreement is the
+/// style's own: an article's title set in italics beside its italic journal (`*Reserve Unveils a
+/// Key Procedure*, *The New York Times*`), where the style quotes the title: the words the
+/// correct form takes out of italics are then all words of the title the citation was read
+/// with (`title_words`), and the journal stays italic.
+pub fn italics_agree(
+    written_italic: &[String],
+    wanted_italic: &[String],
+    full: bool,
+    title_words: &[String],
+) -> bool {
     if written_italic.is_empty() {
         return true;
     }
+    let mut taken_out = written_italic.iter().filter(|w| !wanted_italic.contains(w));
     wanted_italic.iter().all(|w| written_italic.contains(w))
-        && (!full || written_italic.iter().all(|w| wanted_italic.contains(w)))
+        && (!full
+            || taken_out.clone().next().is_none()
+            || (!wanted_italic.is_empty() && taken_out.all(|w| title_words.contains(w))))
 }
 
 /// True when a full citation rewritten as a full citation keeps every word of the work it
@@ -289,6 +301,19 @@ fn numbers(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_italic_article_title_beside_its_italic_journal_may_be_quoted() {
+        let w = |s: &str| fold::words(s);
+        let written = w("Reserve Unveils a Key Procedure The New York Times");
+        let wanted = w("The New York Times");
+        let title = w("Reserve Unveils a Key Procedure");
+        assert!(italics_agree(&written, &wanted, true, &title));
+        // not when the words taken out of italics are not the title's (a misreading)
+        assert!(!italics_agree(&written, &wanted, true, &w("Key Procedure")));
+        // nor when nothing stays italic (a thesis title: the type could be the misreading)
+        assert!(!italics_agree(&title, &[], true, &title));
+    }
 
     #[test]
     fn words_are_counted_as_written() {
