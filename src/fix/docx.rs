@@ -816,8 +816,32 @@ pub fn settle(
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
     recheck: impl Fn(&[u8]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
+    settle_tracked(
+        path,
+        text,
+        diagnostics,
+        recheck,
+        |bytes| docx::read(path, bytes).map(|ms| ms.text),
+        |fixes, date| rewrite(path, text, fixes, date),
+        |original, new_text| package(path, original, new_text),
+    )
+}
+
+/// The settling of a package's fixes, whatever the package (.docx, .odt): the file at `path` must
+/// still read as `text` (`read_text`); a fix that cannot be written as a tracked change
+/// (`rewrite` fails on it alone) is left to a person, with the reason; then each trial of fixes is
+/// rewritten and packaged (`package`) in memory, and `recheck` checks the package's bytes.
+pub(crate) fn settle_tracked(
+    path: &Path,
+    text: &str,
+    diagnostics: &mut [crate::model::diagnostic::Diagnostic],
+    recheck: impl Fn(&[u8]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
+    read_text: impl Fn(&[u8]) -> Result<String>,
+    rewrite: impl Fn(&[&Fix], &str) -> Result<Rewrite>,
+    package: impl Fn(&[u8], &str) -> Result<Vec<u8>>,
+) -> Result<()> {
     let original = read_file(path)?;
-    if docx::read(path, &original)?.text != text {
+    if read_text(&original)? != text {
         return Err(Error::input(path, "the file changed while it was checked"));
     }
     let date = now();
@@ -827,7 +851,7 @@ pub fn settle(
         if fix.applicability == crate::model::diagnostic::Applicability::Manual {
             continue;
         }
-        if let Err(Error::Input { message, .. }) = rewrite(path, text, &[&*fix], &date) {
+        if let Err(Error::Input { message, .. }) = rewrite(&[&*fix], &date) {
             fix.applicability = crate::model::diagnostic::Applicability::Manual;
             let why = message.trim_end_matches("; nothing was written");
             d.message = format!(
@@ -840,8 +864,8 @@ pub fn settle(
     crate::fix::settle_with(
         diagnostics,
         |fixes| {
-            let rewrite = rewrite(path, text, fixes, &date)?;
-            *bytes.borrow_mut() = package(path, &original, &rewrite.text)?;
+            let rewrite = rewrite(fixes, &date)?;
+            *bytes.borrow_mut() = package(&original, &rewrite.text)?;
             Ok((rewrite.text, rewrite.spans))
         },
         |_| recheck(&bytes.borrow()),

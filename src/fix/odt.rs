@@ -436,34 +436,14 @@ pub fn settle(
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
     recheck: impl Fn(&[u8]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
-    let original = crate::manuscript::read_file(path)?;
-    if odt::package_text(path, &original)? != text {
-        return Err(Error::input(path, "the file changed while it was checked"));
-    }
-    let date = now();
-    for d in diagnostics.iter_mut() {
-        let Some(fix) = d.fix.as_mut() else { continue };
-        if fix.applicability == crate::model::diagnostic::Applicability::Manual {
-            continue;
-        }
-        if let Err(Error::Input { message, .. }) = rewrite(path, text, &[&*fix], &date) {
-            fix.applicability = crate::model::diagnostic::Applicability::Manual;
-            let why = message.trim_end_matches("; nothing was written");
-            d.message = format!(
-                "{} (cannot be written as a tracked change: {why})",
-                d.message
-            );
-        }
-    }
-    let bytes = std::cell::RefCell::new(Vec::new());
-    crate::fix::settle_with(
+    crate::fix::docx::settle_tracked(
+        path,
+        text,
         diagnostics,
-        |fixes| {
-            let rewrite = rewrite(path, text, fixes, &date)?;
-            *bytes.borrow_mut() = package(path, &original, &rewrite.text)?;
-            Ok((rewrite.text, rewrite.spans))
-        },
-        |_| recheck(&bytes.borrow()),
+        recheck,
+        |bytes| odt::package_text(path, bytes),
+        |fixes, date| rewrite(path, text, fixes, date),
+        |original, new_text| package(path, original, new_text),
     )
 }
 
