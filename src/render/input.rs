@@ -51,6 +51,10 @@ pub struct CiteRef {
     pub span: Option<Span>,
     /// The signal's bytes in [`NoteSeq::text`].
     pub signal_span: Option<Span>,
+    /// Render it where the style would print Ibid. as if the chain were broken there: a short
+    /// form ([`RenderInput::keep_written_short_forms`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_ibid: bool,
 }
 
 impl RenderInput {
@@ -88,6 +92,7 @@ impl RenderInput {
                             signal: cite.signal.as_ref().map(|s| s.name.clone()),
                             span: Some(cite.span),
                             signal_span: cite.signal.as_ref().map(|s| s.span),
+                            no_ibid: false,
                         }
                     })
                     .collect(),
@@ -110,6 +115,17 @@ impl RenderInput {
         };
         input.inherit_ibid_locators();
         input
+    }
+
+    /// A short form written where the style would print Ibid. stays a short form: the Chicago
+    /// Manual prefers shortened citations to ibid. (CMOS 17 and 18, 14.34), so a note that
+    /// repeats the author and short title of the work just cited is as correct as `Ibid.`, and
+    /// `check` expects the short form it wrote. Not for re-emitting (`format`, `convert`), which
+    /// print what the style prints.
+    pub fn keep_written_short_forms(&mut self) {
+        for cite in self.notes.iter_mut().flat_map(|n| &mut n.citations) {
+            cite.no_ibid = cite.kind == "short";
+        }
     }
 
     /// A bare `Ibid.` means the same work at the same place (CMOS 14.34): give an Ibid without a
@@ -177,6 +193,7 @@ impl RenderInput {
                             signal: c.signal.clone(),
                             span,
                             signal_span,
+                            no_ibid: false,
                         }
                     })
                     .collect();

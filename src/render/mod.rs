@@ -432,7 +432,11 @@ fn prepare(input: &RenderInput, style: &Style) -> Prepared {
             // D5: Ibid only when the immediately preceding note cites exactly one item.
             if let Some((number, count, last_item)) = last {
                 let eligible = count == 1 && number + 1 == note.number;
-                if !eligible && last_item == planned[0].item {
+                let kept_short = planned[0]
+                    .cites
+                    .first()
+                    .is_some_and(|&c| note.citations[c].no_ibid);
+                if (!eligible || kept_short) && last_item == planned[0].item {
                     plan.push(Planned {
                         note: None,
                         number: note.number,

@@ -535,7 +535,9 @@ impl Session {
     ) -> Result<Vec<Diagnostic>> {
         // Notes only: the check never looks at the bibliography.
         let rendered = timings::time(Stage::Render, || {
-            render::render_notes_cached(&RenderInput::from_analysis(analysis), style, &self.cache)
+            let mut input = RenderInput::from_analysis(analysis);
+            input.keep_written_short_forms();
+            render::render_notes_cached(&input, style, &self.cache)
         })?;
         timings::time(Stage::Diff, || {
             let expected = Expected::from_rendered(analysis, &rendered);
