@@ -189,14 +189,21 @@ pub struct Work {
 }
 
 impl Work {
-    /// The family names of the authors (or editors when there is no author).
+    /// The family names of the names a citation leads with ([`Work::lead_names`]).
     pub fn families(&self) -> Vec<&str> {
-        let names = if self.author.is_empty() {
-            &self.editor
-        } else {
-            &self.author
-        };
-        names.iter().map(Name::family_or_literal).collect()
+        self.lead_names()
+            .iter()
+            .map(Name::family_or_literal)
+            .collect()
+    }
+
+    /// The names a citation leads with: the authors, else the editors, else the translators
+    /// (CSL's substitution order for the author's place).
+    pub fn lead_names(&self) -> &[Name] {
+        [&self.author, &self.editor, &self.translator]
+            .into_iter()
+            .find(|n| !n.is_empty())
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The year of publication.

@@ -523,14 +523,10 @@ impl<'a> NoteParser<'a> {
             (loc, parsed)
         };
         let w = &parsed.work;
-        if w.title.is_none() && w.author.is_empty() && w.editor.is_empty() {
+        if w.title.is_none() && w.lead_names().is_empty() {
             return None;
         }
-        if w.author.is_empty()
-            && w.editor.is_empty()
-            && !parsed.title_quoted
-            && !parsed.title_italic
-        {
+        if w.lead_names().is_empty() && !parsed.title_quoted && !parsed.title_italic {
             // an unquoted title with no author must bring facts or a locator
             let law = parsed.work.kind.is_legal();
             let labelled = loc.as_ref().is_some_and(|l| l.label != LocatorLabel::Page);

@@ -657,6 +657,9 @@ fn chicago_forms_with_italics() {
         // communications
         ("Leila Haddad, email message to author, January 17, 2022.", Full, "Haddad", None, WorkType::PersonalCommunication),
         ("Rosa Castillo, interview by Henry Ward, July 22, 2015, audio recording.", Full, "Castillo", None, WorkType::Interview),
+        ("Sam Gomez, Facebook message to author, August 1, 2017.", Full, "Gomez", None, WorkType::PersonalCommunication),
+        // a translator in the author's place (CMOS 14.6)
+        ("Richmond Lattimore, trans., *The Iliad of Homer* (Chicago: University of Chicago Press, 1951), 91–92.", Full, "Lattimore", Some("The Iliad of Homer"), WorkType::Book),
         // a year before the link is the date
         ("C. Anderson, “Fred Smith: FedEx Wants UAVs,” 2009, http://diydrones.com/profiles/blogs/fred-smith.", Full, "Anderson", Some("Fred Smith: FedEx Wants UAVs"), WorkType::Webpage),
     ];
@@ -665,7 +668,7 @@ fn chicago_forms_with_italics() {
         let p = parse(&text, &spans);
         assert_eq!(p.cites.len(), 1, "{marked}");
         let c = &p.cites[0];
-        let first = c.fields.author.first().or(c.fields.editor.first());
+        let first = c.fields.lead_names().first();
         assert_eq!(c.kind, kind, "{marked}");
         assert_eq!(
             first.and_then(|n| n.family.as_deref()),

@@ -168,11 +168,33 @@ const EDITOR_MARKS: &[&str] = &[
     " ed.",
 ];
 
+/// The marks of translators after their names, where a translator stands in the author's place
+/// (`Richmond Lattimore, trans., *The Iliad of Homer*`, CMOS 14.6).
+const TRANSLATOR_MARKS: &[&str] = &[
+    "(trans.)",
+    "(tr.)",
+    "(translator)",
+    "(translators)",
+    ", trans.",
+    ", translator",
+    ", translators",
+    " trans.",
+];
+
 /// Editors marker right after a name list: returns the byte after it.
 pub(super) fn editor_mark(text: &str, i: usize) -> Option<usize> {
+    role_mark(text, i, EDITOR_MARKS)
+}
+
+/// Translators marker right after a name list: returns the byte after it.
+pub(super) fn translator_mark(text: &str, i: usize) -> Option<usize> {
+    role_mark(text, i, TRANSLATOR_MARKS)
+}
+
+fn role_mark(text: &str, i: usize, marks: &[&str]) -> Option<usize> {
     let t = &text[i..];
     let lead = t.len() - t.trim_start().len();
-    for m in EDITOR_MARKS {
+    for m in marks {
         let mm = m.trim_start();
         let probe = if m.starts_with(' ') || m.starts_with(',') {
             t

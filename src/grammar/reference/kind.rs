@@ -144,6 +144,7 @@ impl ReferenceParser<'_> {
             || w.edition.is_some()
             || w.collection_title.is_some()
             || w.genre.is_some()
+            || w.extra.contains_key("interviewer")
             || w.note.is_some()
             || (w.page.is_some() && mode == Mode::Bib)
             // `G. Dillingham, “Federal Actions …,” 2008, 313`: a date after a quoted title
@@ -165,6 +166,9 @@ fn infer_type(w: &Work, quoted: bool, italic: bool, st: &State) -> WorkType {
     let genre = w.genre.as_deref().unwrap_or("").to_ascii_lowercase();
     if let Some(kind) = w.genre.as_deref().and_then(super::words::communication) {
         return kind;
+    }
+    if w.extra.contains_key("interviewer") {
+        return WorkType::Interview;
     }
     if w.author.is_empty()
         && (title.contains(" v. ") || title.contains(" v ") || title.contains(" vs. "))

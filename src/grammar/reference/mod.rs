@@ -24,7 +24,7 @@ use super::date::whole_date;
 use super::scan::Scan;
 use crate::model::span::Span;
 use crate::model::Work;
-use authors::{editor_mark, read_names, strip_number_prefix};
+use authors::{editor_mark, read_names, strip_number_prefix, translator_mark};
 use links::{find_accessed, find_links, strip_availability};
 use numbers::volume_issue;
 use title::clean_title;
@@ -234,6 +234,9 @@ impl<'a> ReferenceParser<'a> {
             if let Some(e) = editor_mark(&text[..names_end], p) {
                 p = e;
                 w.editor = list.names;
+            } else if let Some(e) = translator_mark(&text[..names_end], p) {
+                p = e;
+                w.translator = list.names;
             } else {
                 w.author = list.names;
             }
@@ -270,21 +273,42 @@ impl<'a> ReferenceParser<'a> {
     /// author`, `interview by Henry Ward`), its date, and what else it gives (`audio recording`).
     fn communication(&mut self, p: usize) {
         let (text, end) = (self.text(), self.end);
-        let mut k = p;
         let w = &mut self.out.work;
-        for c in self.scan.split_top(p, end, b',').into_iter().chain([end]) {
-            let piece = text[k..c].trim().trim_end_matches('.');
-            k = c + 1;
-            if piece.is_empty() {
-                continue;
-            }
-            if w.genre.is_none() {
-                w.genre = Some(piece.to_owned());
-            } else if let Some(d) = whole_date(piece).filter(|d| !d.date_parts.is_empty()) {
+        let cuts: Vec<usize> = self
+            .scan
+            .split_top(p, end, b',')
+            .into_iter()
+            .chain([end])
+            .collect();
+        let piece = |from: usize, to: usize| text[from..to].trim().trim_end_matches('.');
+        let date = |s: &str| whole_date(s).filter(|d| !d.date_parts.is_empty());
+        let (mut k, mut i) = (p, 0);
+        let mut described = false;
+        while i < cuts.len() {
+            let here = piece(k, cuts[i]);
+            // a date may hold a comma: `August 1, 2017`
+            let across = cuts
+                .get(i + 1)
+                .filter(|_| described && w.issued.is_none())
+                .and_then(|&next| date(piece(k, next)));
+            if let Some(d) = across {
+                w.issued = Some(d);
+                i += 1;
+            } else if !described {
+                described = !here.is_empty();
+                if described {
+                    describe(w, here);
+                }
+            } else if let Some(d) = date(here) {
                 w.issued.get_or_insert(d);
-            } else {
-                words::set_if_none(&mut w.note, piece);
+            } else if !here.is_empty() && !w.extra.contains_key("medium") {
+                // what follows is the form it takes (`audio recording`): CSL's medium
+                w.extra.insert("medium".into(), here.into());
+            } else if !here.is_empty() {
+                words::set_if_none(&mut w.note, here);
             }
+            k = cuts[i] + 1;
+            i += 1;
         }
     }
 
@@ -340,4 +364,28 @@ impl<'a> ReferenceParser<'a> {
         }
         p
     }
+}
+
+/// Sets what a reference says the work is (`PhD diss.`, `email message to author`) as its genre;
+/// an interviewer named there (`interview by Jane Doe`) is a name the style prints with its own
+/// words, so it goes to CSL's `interviewer` and the rest stays the genre.
+fn describe(w: &mut Work, part: &str) {
+    if w.genre.is_some() {
+        return;
+    }
+    const BY: &str = "interview by ";
+    if let Some(at) = part.find(BY).map(|at| at + BY.len()) {
+        let names = read_names(part, at, Mode::Note, false)
+            .filter(|n| n.end == part.len() && !n.names.is_empty());
+        if let Some(names) = names {
+            let genre = part[..at - " by ".len()].trim();
+            w.genre = Some(genre.to_owned()).filter(|g| *g != "interview");
+            w.extra.insert(
+                "interviewer".into(),
+                serde_json::to_value(names.names).unwrap_or_default(),
+            );
+            return;
+        }
+    }
+    w.genre = Some(part.to_owned());
 }

@@ -164,7 +164,7 @@ impl ReferenceParser<'_> {
             return;
         }
         if is_genre(&lower) || super::words::communication(t).is_some() {
-            set_if_none(&mut w.genre, t);
+            super::describe(w, t);
             return;
         }
         // `Place: Publisher`

@@ -127,6 +127,37 @@ fn facts_paren(content: &str) -> bool {
         || c.to_ascii_lowercase().contains("ed.")
 }
 
+/// Lower-case words that, right after a quoted title, begin the facts of the work rather than
+/// continue its title: a container (`in`), contributors, numbering, and what a note says of the
+/// kind of work (CMOS 14.215 reviews, 14.217 papers, 14.206 web pages, 14.214 interviews).
+const AFTER_TITLE: &[&str] = &[
+    "in ",
+    "ed.",
+    "edited",
+    "trans",
+    "online",
+    "vol",
+    "no.",
+    "pp",
+    "review",
+    "interview",
+    "paper presented",
+    "presented at",
+    "lecture",
+    "last modified",
+    "modified",
+    "accessed",
+    "posted",
+    "published",
+    "directed",
+    "filmed",
+    "video",
+    "audio",
+    "podcast",
+    "episode",
+    "unpublished",
+];
+
 impl ReferenceParser<'_> {
     /// Finds the title at `p` (`no_author`: no names were read before it).
     pub(super) fn read_title(&self, p: usize, no_author: bool) -> Title {
@@ -152,14 +183,11 @@ impl ReferenceParser<'_> {
                     let after_close =
                         close + text[close..].chars().next().map_or(1, char::len_utf8);
                     let after = text[after_close..end].trim_start();
+                    // lower-case words after the closing quote continue the title (`“Snap”
+                    // and its discontents`) unless they begin what a note says of the work
+                    // (`review of`, `paper presented at`, `last modified`)
                     let continues = after.chars().next().is_some_and(|c| c.is_lowercase())
-                        && !starts_ci(after, "in ")
-                        && !starts_ci(after, "ed.")
-                        && !starts_ci(after, "trans")
-                        && !starts_ci(after, "online")
-                        && !starts_ci(after, "vol")
-                        && !starts_ci(after, "no.")
-                        && !starts_ci(after, "pp");
+                        && !AFTER_TITLE.iter().any(|w| starts_ci(after, w));
                     if !continues {
                         let inner = p + first.len_utf8();
                         return Title {

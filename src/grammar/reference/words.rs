@@ -78,13 +78,21 @@ pub(super) fn communication(part: &str) -> Option<crate::model::WorkType> {
         "facebook message",
         "twitter message",
         "direct message",
-        "message to",
+        "message",
         "zoom call",
         "video call",
     ];
-    let part = part.trim_start();
+    let mut part = part.trim_start();
     if !part.starts_with(|c: char| c.is_lowercase()) {
-        return None;
+        // a platform's name before it: `Facebook message to author`, `WhatsApp message`
+        let platform = part.split(' ').next()?;
+        let rest = part[platform.len()..].trim_start();
+        let is_name = platform.starts_with(|c: char| c.is_uppercase())
+            && platform.chars().all(|c| c.is_alphanumeric() || c == '-');
+        if !is_name || !(rest.starts_with("message") || rest.starts_with("direct message")) {
+            return None;
+        }
+        part = rest;
     }
     let lower = part.to_ascii_lowercase();
     let hit = PHRASES.iter().find(|p| {
