@@ -90,6 +90,9 @@ pub(crate) struct Folded {
     pub title: Vec<String>,
     /// The short title's words.
     pub title_short: Vec<String>,
+    /// For a work without names: the bodies that publish it (publisher, website), folded, by
+    /// which a short form may cite it (`Google, “Privacy Policy.”`, CMOS 14.206).
+    pub bodies: Vec<String>,
 }
 
 impl Folded {
@@ -109,9 +112,29 @@ impl Folded {
                 .map(|f| (f.to_lowercase(), fold::family(f)))
                 .collect(),
             authors: folded(&work.author),
-            editors: folded(&work.editor),
-            title: words(&work.title),
+            // (a translator in the author's place leads like an editor)
+            editors: folded(if work.author.is_empty() && work.editor.is_empty() {
+                &work.translator
+            } else {
+                &work.editor
+            }),
+            // an untitled work (an interview, a letter) is cited by what it is: `Castillo,
+            // audio recording`
+            title: match (&work.title, work.extra.get("medium")) {
+                (None, Some(serde_json::Value::String(medium))) => fold::words(medium),
+                _ => words(&work.title),
+            },
             title_short: words(&work.title_short),
+            bodies: if work.lead_names().is_empty() {
+                [&work.publisher, &work.container_title]
+                    .into_iter()
+                    .flatten()
+                    .map(|b| fold::family(b))
+                    .filter(|b| !b.is_empty())
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 }
@@ -239,6 +262,14 @@ pub(crate) fn name_fit(mine: &Folded, theirs: &Folded, tolerance: Tolerance) -> 
             let names = &mine.families;
             if names.is_empty() {
                 return NameFit::Absent;
+            }
+            // a work without names cited by the body that publishes it
+            if theirs.families.is_empty() && names.len() == 1 {
+                return if theirs.bodies.contains(&names[0].1) {
+                    NameFit::Exact
+                } else {
+                    NameFit::None
+                };
             }
             let theirs = &theirs.families;
             // `Zeng et al.` names the first author only; otherwise every name must be there, in

@@ -134,17 +134,20 @@ impl Resolver {
         ));
     }
 
-    /// Folds work `id` again (after a change) and indexes it by title and first family name.
+    /// Folds work `id` again (after a change) and indexes it by title and first family name (or,
+    /// without names, its publishing bodies).
     fn refresh(&mut self, id: WorkId) {
         let folded = Folded::of(&self.works[id]);
-        let mut keys: Vec<&mut Vec<WorkId>> = Vec::new();
         if !folded.title.is_empty() {
-            keys.push(self.by_title.entry(folded.title.clone()).or_default());
+            let list = self.by_title.entry(folded.title.clone()).or_default();
+            if !list.contains(&id) {
+                list.push(id);
+            }
         }
-        if let Some((_, family)) = folded.families.first() {
-            keys.push(self.by_family.works_mut(family));
-        }
-        for list in keys {
+        // by its first family name, or (a work without names) by the bodies that publish it
+        let names = folded.families.first().map(|(_, f)| f);
+        for family in names.into_iter().chain(folded.bodies.iter().take(2)) {
+            let list = self.by_family.works_mut(family);
             if !list.contains(&id) {
                 list.push(id);
             }
