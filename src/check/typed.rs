@@ -70,9 +70,11 @@ fn et_al(want: &Expectation, written: &str, _: Format) -> Option<Expectation> {
     if want.text.contains(" et al") {
         return None;
     }
+    // which of the name's occurrences it follows (`Kelly, “Seeing Red,” in …, ed. Kelly et al.`)
+    let nth = words_at(&written[..at], family).count() - 1;
     // the name in the rendering, followed by what follows a name list there
     let insert = |s: &str| -> Option<String> {
-        let end = find_word(s, family)? + family.len();
+        let end = words_at(s, family).nth(nth)? + family.len();
         let after = &s[end..];
         if !after.starts_with([',', ' ']) {
             return None;
@@ -88,9 +90,9 @@ fn et_al(want: &Expectation, written: &str, _: Format) -> Option<Expectation> {
     })
 }
 
-/// The byte offset of `word` in `s` as a whole word.
-fn find_word(s: &str, word: &str) -> Option<usize> {
-    s.match_indices(word).map(|(k, _)| k).find(|&k| {
+/// The byte offsets of `word` in `s` as a whole word.
+fn words_at<'a>(s: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    s.match_indices(word).map(|(k, _)| k).filter(move |&k| {
         let before = s[..k].chars().next_back();
         let after = s[k + word.len()..].chars().next();
         before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
@@ -131,7 +133,8 @@ fn minor_word_case(want: &Expectation, written: &str, _: Format) -> Option<Expec
     Some(map_all(want, |s| {
         let mut out = s.to_owned();
         for (from, to) in &swaps {
-            if let Some(k) = find_word(&out, from) {
+            let at = words_at(&out, from).next();
+            if let Some(k) = at {
                 out.replace_range(k..k + from.len(), to);
             }
         }
@@ -224,6 +227,15 @@ mod tests {
         assert_eq!(
             typed("Choi et al., “Evaluation,” 683", "Smith, “Evaluation,” 683"),
             "Smith, “Evaluation,” 683"
+        );
+        // after the editors, where the same person is also the author
+        let r = "Kelly, “Seeing Red,” in *Anthropology*, ed. Kelly et al. (Chicago: UCP, 2010), 77";
+        assert_eq!(
+            typed(
+                r,
+                "Kelly, “Seeing Red,” in *Anthropology*, ed. Kelly (Chicago: UCP, 2010), 77"
+            ),
+            r
         );
     }
 }

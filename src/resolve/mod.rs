@@ -360,6 +360,9 @@ impl Resolver {
                         ),
                     );
                 }
+                if learn_compound_family(&mut self.works[id], fields.lead_names()) {
+                    self.refresh(id);
+                }
                 let cmos = *t == TitleFit::Subset
                     && self.works[id]
                         .title
@@ -560,6 +563,55 @@ impl Resolver {
             self.flag(code, &note, &cite, message);
         }
     }
+}
+
+/// A short form names a person by the family name alone (CMOS 14.29), so a short form that writes
+/// more than the full citation's family name (`García Márquez` for `Gabriel García Márquez`,
+/// read there as given `Gabriel García`) shows where the family name starts: the work's first name
+/// becomes family `García Márquez`, given `Gabriel`. Returns whether it changed.
+fn learn_compound_family(work: &mut Work, written: &[Name]) -> bool {
+    let Some(Name {
+        given: Some(extra),
+        family: Some(family),
+        ..
+    }) = written.first()
+    else {
+        return false;
+    };
+    // the extra words are whole capitalised words, not initials
+    if extra
+        .split_whitespace()
+        .any(|w| w.ends_with('.') || !w.starts_with(char::is_uppercase))
+    {
+        return false;
+    }
+    let names = if !work.author.is_empty() {
+        &mut work.author
+    } else if !work.editor.is_empty() {
+        &mut work.editor
+    } else {
+        &mut work.translator
+    };
+    let Some(name) = names.first_mut() else {
+        return false;
+    };
+    let (Some(given), Some(known)) = (&name.given, &name.family) else {
+        return false;
+    };
+    let Some(first) = given
+        .strip_suffix(extra.as_str())
+        .and_then(|g| g.strip_suffix(' '))
+        .filter(|g| !g.trim().is_empty())
+    else {
+        return false;
+    };
+    if known != family {
+        return false;
+    }
+    let (first, compound) = (first.trim().to_owned(), format!("{extra} {known}"));
+    name.given = Some(first);
+    name.family = Some(compound);
+    true
 }
 
 fn full_name(name: &Name) -> String {
@@ -800,6 +852,37 @@ mod tests {
         assert_eq!(a.notes[0].cites[2].work, Some(1));
         assert_eq!(a.notes[1].cites[0].work, None);
         assert!(codes(&a).contains(&(Some("2".into()), Code::AmbiguousIbid)));
+    }
+
+    #[test]
+    fn a_short_form_shows_where_a_compound_family_name_starts() {
+        let full = work(
+            &[("Márquez", "Gabriel García")],
+            "Love in the Time of Cholera",
+        );
+        let mut written = short("Márquez", Some("Cholera"));
+        written.author[0].given = Some("García".into());
+        let a = run(vec![
+            note(vec![cite(CiteKind::Full, full, Some("242"))]),
+            note(vec![cite(CiteKind::Short, written, Some("33"))]),
+        ]);
+        // one work, no short form left unresolved
+        assert_eq!(a.library.works.len(), 1, "{:?}", codes(&a));
+        let name = &a.library.works[0].author[0];
+        assert_eq!(name.family.as_deref(), Some("García Márquez"));
+        assert_eq!(name.given.as_deref(), Some("Gabriel"));
+        // initials are not a family name's first part
+        let full = work(&[("Kelly", "John D.")], "Seeing Red");
+        let mut written = short("Kelly", Some("Seeing Red"));
+        written.author[0].given = Some("D.".into());
+        let a = run(vec![
+            note(vec![cite(CiteKind::Full, full, None)]),
+            note(vec![cite(CiteKind::Short, written, None)]),
+        ]);
+        assert_eq!(
+            a.library.works[0].author[0].family.as_deref(),
+            Some("Kelly")
+        );
     }
 
     #[test]
