@@ -134,6 +134,16 @@ pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
     {
         return false;
     }
+    // a range of dates (`June 4 and 11, 2012`) is rendered by its start only: the expected form
+    // would drop what the author rightly wrote
+    if work.is_some_and(|w| {
+        [&w.issued, &w.accessed]
+            .into_iter()
+            .flatten()
+            .any(|d| d.date_parts.len() > 1)
+    }) {
+        return false;
+    }
     let mut known: std::collections::HashSet<String> =
         CONNECTIVES.iter().map(|s| (*s).to_owned()).collect();
     if let Some(work) = work {

@@ -127,6 +127,24 @@ fn month_day_year(s: &str) -> IResult<&str, Date> {
     Ok((rest, Date::ymd(y, Some(m), Some(d))))
 }
 
+/// `June 4–11, 2012`, `June 4 and 11, 2012` (a double issue, CMOS 14.89): a range of days.
+fn month_days_year(s: &str) -> IResult<&str, Date> {
+    let (rest, (m, _, d1, _, d2, _, _, y)) = (
+        month,
+        space1,
+        day,
+        alt((tag("–"), tag("-"), tag(" and "), tag(" & "))),
+        day,
+        opt(char(',')),
+        space0,
+        year,
+    )
+        .parse(s)?;
+    let mut date = Date::ymd(y, Some(m), Some(d1));
+    date.date_parts.push(vec![y, m as i32, d2 as i32]);
+    Ok((rest, date))
+}
+
 /// `2012, January 16` (APA)
 fn year_comma_month_day(s: &str) -> IResult<&str, Date> {
     let (rest, (y, _, _, m, d)) = (year, char(','), space1, month, opt((space1, day))).parse(s)?;
@@ -205,6 +223,7 @@ fn no_date(s: &str) -> IResult<&str, Date> {
 pub(crate) fn date(s: &str) -> IResult<&str, Date> {
     alt((
         day_month_year,
+        month_days_year,
         month_day_year,
         month_year,
         iso,
@@ -274,6 +293,13 @@ mod tests {
         assert_eq!(parts("2011a"), vec![2011]);
         assert_eq!(parts("2017-06-01"), vec![2017, 6, 1]);
         assert_eq!(parts("Aug. 3, 1999"), vec![1999, 8, 3]);
+        // a double issue: a range of days
+        let d = whole_date("June 4 and 11, 2012").unwrap();
+        assert_eq!(d.date_parts, vec![vec![2012, 6, 4], vec![2012, 6, 11]]);
+        assert_eq!(
+            whole_date("June 4–11, 2012").unwrap().date_parts[1],
+            vec![2012, 6, 11]
+        );
         assert!(whole_date("Cambridge").is_none());
         assert!(whole_date("12345").is_none());
     }

@@ -74,6 +74,9 @@ struct Resolver {
     /// (for short forms that name nobody); a work may be listed twice, and under words its title
     /// no longer starts with.
     by_title_start: HashMap<Vec<String>, Vec<WorkId>>,
+    /// Works without names, which a short form may cite by words from
+    /// anywhere in their title (`“Drawing Board.”`).
+    nameless: Vec<WorkId>,
     /// For each work, the index of the note that first cited it.
     first_note: Vec<usize>,
     diagnostics: Vec<Diagnostic>,
@@ -160,6 +163,9 @@ impl Resolver {
                     list.push(id);
                 }
             }
+        }
+        if folded.families.is_empty() && !self.nameless.contains(&id) {
+            self.nameless.push(id);
         }
         if id == self.folded.len() {
             self.folded.push(folded);
@@ -308,12 +314,21 @@ impl Resolver {
         let fields = &cite.fields;
         let mine = Folded::of(fields);
         let mut best: Vec<(WorkId, NameFit, TitleFit)> = Vec::new();
-        for id in self.candidates(&mine.families, &mine.title) {
+        let mut candidates = self.candidates(&mine.families, &mine.title);
+        if mine.families.is_empty() {
+            candidates.extend(&self.nameless);
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
+        for id in candidates {
             let a = name_fit(&mine, &self.folded[id], Tolerance::Manuscript);
             let t = title_fit(&mine.title, &self.folded[id], Tolerance::Manuscript);
+            let nameless = self.folded[id].families.is_empty();
             let accepted = match (a, t) {
                 (NameFit::None, _) | (_, TitleFit::None) => false,
                 (NameFit::Absent, TitleFit::Absent) => false,
+                // a work without names is cited by key words of its title (CMOS 14.32)
+                (NameFit::Absent, TitleFit::Subset) => nameless,
                 (NameFit::Absent, t) => t >= TitleFit::Prefix,
                 (NameFit::Variant, TitleFit::Absent) => false,
                 _ => true,
