@@ -7,7 +7,8 @@
 //!   the rendering of those names alone leaves out the `et al.` the author was right to write;
 //! - the capitals of a title's minor words: CMOS lowercases prepositions of any length, other
 //!   guides and citeproc-js keep an author's `Behind` or `Between`; a word after a slash or a
-//!   hyphen (`Logit/Partial`, `2-d`) and a lone letter (`Planning A`) are the author's to case.
+//!   hyphen (`Logit/Partial`, `2-d`) and a lone letter (`Planning A`) are the author's to case;
+//! - the name of a season: `Fall 1994` (CMOS's word) where the locale's term prints `Autumn 1994`.
 
 use super::Expectation;
 use crate::manuscript::Format;
@@ -16,7 +17,7 @@ use crate::model::work::is_minor_word;
 /// The expectation adjusted to the way `written` was typed, or `None` when nothing changes.
 pub(super) fn as_typed(want: &Expectation, written: &str, format: Format) -> Option<Expectation> {
     let mut out: Option<Expectation> = None;
-    for adjust in [markdown_typing, et_al, minor_word_case] {
+    for adjust in [markdown_typing, et_al, minor_word_case, season] {
         let base = out.as_ref().unwrap_or(want);
         if let Some(next) = adjust(base, written, format) {
             out = Some(next);
@@ -88,6 +89,25 @@ fn et_al(want: &Expectation, written: &str, _: Format) -> Option<Expectation> {
         kind: want.kind,
         rich: crate::render::Rich(insert(want.rich.as_raw())?),
     })
+}
+
+/// `Fall` and `Autumn` name the same season (CSL season 3): the author's word is kept.
+fn season(want: &Expectation, written: &str, _: Format) -> Option<Expectation> {
+    let (from, to) = [("Autumn", "Fall"), ("Fall", "Autumn")]
+        .into_iter()
+        .find(|(from, to)| {
+            words_at(written, to).next().is_some()
+                && words_at(written, from).next().is_none()
+                && words_at(&want.text, from).next().is_some()
+        })?;
+    Some(map_all(want, |s| {
+        let mut out = s.to_owned();
+        let at = words_at(&out, from).next();
+        if let Some(k) = at {
+            out.replace_range(k..k + from.len(), to);
+        }
+        out
+    }))
 }
 
 /// The byte offsets of `word` in `s` as a whole word.
@@ -208,6 +228,23 @@ mod tests {
         // and so is a preposition where the spelling differs too
         let r = "Fine, “Science behind Sex,” 3";
         assert_eq!(typed("Fine, “Science Behnd Sex,” 3", r), r);
+    }
+
+    #[test]
+    fn the_authors_name_for_a_season_is_kept() {
+        let r = "Honig, “Difference,” *Social Research* 61, no. 3 (Fall 1994): 567";
+        assert_eq!(
+            typed(
+                r,
+                "Honig, “Difference,” *Social Research* 61, no. 3 (Autumn 1994): 567"
+            ),
+            r
+        );
+        // not where the rendering has no season
+        assert_eq!(
+            typed("Fall, *The Fall*, 3", "Fall, *The Fall*, 4"),
+            "Fall, *The Fall*, 4"
+        );
     }
 
     #[test]
