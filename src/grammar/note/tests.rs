@@ -660,6 +660,8 @@ fn chicago_forms_with_italics() {
         ("Sam Gomez, Facebook message to author, August 1, 2017.", Full, "Gomez", None, WorkType::PersonalCommunication),
         // a translator in the author's place (CMOS 14.6)
         ("Richmond Lattimore, trans., *The Iliad of Homer* (Chicago: University of Chicago Press, 1951), 91–92.", Full, "Lattimore", Some("The Iliad of Homer"), WorkType::Book),
+        // a whole day after a quoted title: a full citation (a short form gives no date)
+        ("Business Week, “Banks Try to Dodge Fed’s Grasp,” April 5, 1969, 94.", Full, "Week", Some("Banks Try to Dodge Fed’s Grasp"), WorkType::Document),
         // a year before the link is the date
         ("C. Anderson, “Fred Smith: FedEx Wants UAVs,” 2009, http://diydrones.com/profiles/blogs/fred-smith.", Full, "Anderson", Some("Fred Smith: FedEx Wants UAVs"), WorkType::Webpage),
     ];

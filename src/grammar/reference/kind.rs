@@ -14,11 +14,18 @@ impl ReferenceParser<'_> {
         let (st, mode) = (&self.st, self.mode);
         // `“Federal Actions …,” 2008, 313` (not `“Global Governance,” (2017): 2`, a short form
         // with the year in parentheses)
+        // (or a whole day: `Business Week, “Banks Try to Dodge Fed’s Grasp,” April 5, 1969, 94`)
         let bare_year_after_title = self.out.title_span.is_some_and(|t| {
             let after = self.scan.text[t.end..].trim_start_matches(['”', '"', '’', '\'', ',', ' ']);
-            after.len() >= 4
+            let bare_year = after.len() >= 4
                 && after.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-                && !after.as_bytes().get(4).is_some_and(u8::is_ascii_digit)
+                && !after.as_bytes().get(4).is_some_and(u8::is_ascii_digit);
+            let day = after.starts_with(char::is_alphabetic)
+                && super::date::date(after).is_ok_and(|(rest, d)| {
+                    d.date_parts.first().is_some_and(|p| p.len() == 3)
+                        && (rest.trim().is_empty() || rest.starts_with([',', '.', ';']))
+                });
+            bare_year || day
         });
         let out = &mut self.out;
         let quoted = out.title_quoted;
