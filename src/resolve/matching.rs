@@ -93,6 +93,9 @@ pub(crate) struct Folded {
     /// For a work without names: the bodies that publish it (publisher, website), folded, by
     /// which a short form may cite it (`Google, “Privacy Policy.”`, CMOS 14.206).
     pub bodies: Vec<String>,
+    /// Each name it is cited by, whole (given and family names, or the literal), folded: an
+    /// organisation read as a person (`Human Rights Watch`) is that name whole.
+    pub whole: Vec<String>,
 }
 
 impl Folded {
@@ -135,6 +138,14 @@ impl Folded {
             } else {
                 Vec::new()
             },
+            whole: work
+                .lead_names()
+                .iter()
+                .map(|n| match (&n.given, &n.family) {
+                    (Some(g), Some(f)) => fold::family(&format!("{g} {f}")),
+                    _ => fold::family(n.family_or_literal()),
+                })
+                .collect(),
         }
     }
 }
@@ -278,15 +289,21 @@ pub(crate) fn name_fit(mine: &Folded, theirs: &Folded, tolerance: Tolerance) -> 
                 return NameFit::None;
             }
             let mut fit = NameFit::Exact;
-            for ((mine_raw, a), (theirs_raw, b)) in names.iter().zip(theirs) {
+            for (i, ((mine_raw, a), (theirs_raw, b))) in names.iter().zip(theirs).enumerate() {
                 if a.is_empty() || b.is_empty() {
                     return NameFit::None;
                 }
-                let one = surname_fit(a, b);
+                // an organisation's name, read in the short form as a person's
+                let whole = mine.whole.get(i).is_some_and(|w| w != a && w == b);
+                let one = if whole {
+                    NameFit::Exact
+                } else {
+                    surname_fit(a, b)
+                };
                 // `Beauvoir` for `de Beauvoir` is the short form's way (CMOS 8.5), not a variant
                 let same_raw =
                     fold::without_particles(mine_raw) == fold::without_particles(theirs_raw);
-                if one == NameFit::Exact && !same_raw {
+                if one == NameFit::Exact && !same_raw && !whole {
                     fit = fit.min(NameFit::Variant);
                 } else {
                     fit = fit.min(one);

@@ -315,11 +315,16 @@ impl Resolver {
         let mine = Folded::of(fields);
         let mut best: Vec<(WorkId, NameFit, TitleFit)> = Vec::new();
         let mut candidates = self.candidates(&mine.families, &mine.title);
+        // an organisation whose name the short form repeats whole (`Human Rights Watch`)
+        if let Some(whole) = mine.whole.first().filter(|_| mine.families.len() == 1) {
+            self.by_family
+                .visit_near(whole, |_| false, |list| candidates.extend(list));
+        }
         if mine.families.is_empty() {
             candidates.extend(&self.nameless);
-            candidates.sort_unstable();
-            candidates.dedup();
         }
+        candidates.sort_unstable();
+        candidates.dedup();
         for id in candidates {
             let a = name_fit(&mine, &self.folded[id], Tolerance::Manuscript);
             let t = title_fit(&mine.title, &self.folded[id], Tolerance::Manuscript);
@@ -583,7 +588,8 @@ impl Resolver {
 /// A short form names a person by the family name alone (CMOS 14.29), so a short form that writes
 /// more than the full citation's family name (`García Márquez` for `Gabriel García Márquez`,
 /// read there as given `Gabriel García`) shows where the family name starts: the work's first name
-/// becomes family `García Márquez`, given `Gabriel`. Returns whether it changed.
+/// becomes family `García Márquez`, given `Gabriel`; and one that writes the whole name again
+/// (`Human Rights Watch`) shows it is one name, an organisation's. Returns whether it changed.
 fn learn_compound_family(work: &mut Work, written: &[Name]) -> bool {
     let Some(Name {
         given: Some(extra),
@@ -613,6 +619,19 @@ fn learn_compound_family(work: &mut Work, written: &[Name]) -> bool {
     let (Some(given), Some(known)) = (&name.given, &name.family) else {
         return false;
     };
+    if known != family {
+        return false;
+    }
+    // the whole name again (`Human Rights Watch` in both): not a person's given and family names
+    // but one name, an organisation's
+    if given == extra {
+        let literal = format!("{given} {known}");
+        *name = Name {
+            literal: Some(literal),
+            ..Name::default()
+        };
+        return true;
+    }
     let Some(first) = given
         .strip_suffix(extra.as_str())
         .and_then(|g| g.strip_suffix(' '))
@@ -620,9 +639,6 @@ fn learn_compound_family(work: &mut Work, written: &[Name]) -> bool {
     else {
         return false;
     };
-    if known != family {
-        return false;
-    }
     let (first, compound) = (first.trim().to_owned(), format!("{extra} {known}"));
     name.given = Some(first);
     name.family = Some(compound);
@@ -898,6 +914,16 @@ mod tests {
             a.library.works[0].author[0].family.as_deref(),
             Some("Kelly")
         );
+        // the whole name again: an organisation
+        let full = work(&[("Watch", "Human Rights")], "They Know Everything We Do");
+        let mut written = short("Watch", Some("They Know Everything We Do"));
+        written.author[0].given = Some("Human Rights".into());
+        let a = run(vec![
+            note(vec![cite(CiteKind::Full, full, None)]),
+            note(vec![cite(CiteKind::Short, written, None)]),
+        ]);
+        let name = &a.library.works[0].author[0];
+        assert_eq!(name.literal.as_deref(), Some("Human Rights Watch"));
     }
 
     #[test]
