@@ -40,6 +40,16 @@ fn expected(work: &Work, format: LibraryFormat) -> Work {
     }
     w.issued = no_season(&w.issued);
     w.accessed = no_season(&w.accessed);
+    if matches!(
+        format,
+        LibraryFormat::Ris | LibraryFormat::Yaml | LibraryFormat::Bibtex
+    ) {
+        // RIS, hayagriva's YAML and BibTeX's date fields keep a range's first date (`April 8–11,
+        // 1991`); CSL-JSON and BibLaTeX (`1991-04-08/1991-04-11`) keep the range
+        for d in [&mut w.issued, &mut w.accessed].into_iter().flatten() {
+            d.date_parts.truncate(1);
+        }
+    }
     if format != LibraryFormat::Ris {
         // BibLaTeX and YAML cannot tell a family name alone that has a space (`Van Mulken`) from
         // an institution: it reads back as a literal name (RIS keeps it with a trailing comma).
