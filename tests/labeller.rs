@@ -81,6 +81,59 @@ fn shipped_model_labels_held_out_tokens() {
     assert!(acc > 0.93, "token accuracy {acc:.4}");
 }
 
+/// The labeller's own tagger ([`label::Compiled`], behind [`label::label`]) gives, token for
+/// token, the labels that `crfs`'s tagger gives with the same model and the string features, on
+/// every reference of the dev part, with and without italics.
+#[test]
+fn own_tagger_labels_as_crfs_does_on_dev_part() {
+    let dir = labeller_data::default_dir();
+    if !dir.exists() {
+        eprintln!("corpus not found; skipping");
+        return;
+    }
+    let refs: Vec<Ref> = load(&dir)
+        .expect("corpus")
+        .into_iter()
+        .filter(|r| part(&r.text) == Part::Dev)
+        .collect();
+    assert!(refs.len() > 300, "{} dev references", refs.len());
+    let model = crfs::Model::new(label::shipped_model_bytes()).expect("model");
+    let tagger = model.tagger().expect("tagger");
+    let lex = shipped_lexicon();
+    let mut tokens_seen = 0;
+    for r in &refs {
+        let toks = tokenize(&r.text);
+        // italics over the second quarter of the text, to exercise that feature too
+        let q = r.text.len() / 4;
+        let q = (q..r.text.len())
+            .find(|&k| r.text.is_char_boundary(k))
+            .unwrap_or(0);
+        let h = (2 * q..r.text.len())
+            .find(|&k| r.text.is_char_boundary(k))
+            .unwrap_or(q);
+        for emphasis in [vec![], vec![ibid::model::Span::new(q, h)]] {
+            let want: Vec<&str> = tagger
+                .tag(&features(&r.text, &toks, &emphasis, &lex))
+                .expect("crfs tags")
+                .into_iter()
+                .map(label::model_label)
+                .collect();
+            let segs = label::label(&r.text, &emphasis);
+            let got: Vec<&str> = toks
+                .iter()
+                .map(|t| {
+                    segs.iter()
+                        .find(|s| s.span.start <= t.start && t.end <= s.span.end)
+                        .map_or("", |s| s.label)
+                })
+                .collect();
+            assert_eq!(got, want, "{}", r.text);
+            tokens_seen += toks.len();
+        }
+    }
+    assert!(tokens_seen > 10_000, "{tokens_seen} tokens compared");
+}
+
 fn field_f1(refs: &[Ref], read: impl Fn(&str) -> ibid::model::Work, floor: f64) {
     let scorer = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/score_refs.py");
     if !scorer.exists() {
