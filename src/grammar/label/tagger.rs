@@ -150,7 +150,7 @@ impl Compiled {
         }
         let mut starts = Vec::with_capacity(num_attrs + 1);
         let mut weights = Vec::new();
-        let mut dense_of = vec![NONE; num_attrs];
+        let mut dense_of = Vec::with_capacity(num_attrs);
         let mut dense = Vec::new();
         let mut names = String::new();
         let mut name_ends = Vec::with_capacity(num_attrs);
@@ -168,13 +168,14 @@ impl Compiled {
                 row.push((target, weight));
             }
             if count >= DENSE_FROM {
-                dense_of[a] = (dense.len() / num_labels.max(1)) as u32;
+                dense_of.push((dense.len() / num_labels.max(1)) as u32);
                 let at = dense.len();
                 dense.resize(at + num_labels, 0.0);
                 for (t, w) in row {
                     dense[at + t as usize] = w;
                 }
             } else {
+                dense_of.push(NONE);
                 weights.extend(row);
             }
             names.push_str(model.to_attr(a as u32).ok_or_else(|| bad("attribute"))?);
