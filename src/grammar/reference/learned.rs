@@ -169,8 +169,8 @@ pub(crate) fn work_from_segments(text: &str, segs: &[Segment]) -> Work {
 /// Chosen on the dev part of the split (356 references; grammar alone field F1 0.844, labeller
 /// always 0.912, at about 3.8 times the grammar's instructions per reference): this sign asks the
 /// labeller for 4.5% of the references and reads 0.856, at 0.85 of the grammar's speed
-/// (instructions per reference). Adding "no date found" asks it for 12% and reads about 0.875 at 0.74; adding also
-/// "no names" and CSL's generic type, 20% and about 0.887 (`eval-labeller` prints these as
+/// (instructions per reference). Adding "no date found" asks it for 12% and reads 0.874 at about 0.75; adding also
+/// "no names" and CSL's generic type, 20% and 0.883 (`eval-labeller` prints these as
 /// `g+date` and `g+wide`). Words of the text left in no field are a weak sign: the labeller gains
 /// about as much where the grammar placed every word as elsewhere.
 pub(crate) fn doubtful(w: &Work) -> bool {
