@@ -46,7 +46,15 @@ pub fn shape(token: &str) -> String {
     let mut out = String::new();
     let mut last = None;
     for c in token.chars() {
-        let k = if c.is_uppercase() {
+        // ASCII first: the same classes as the Unicode tests below, fewer instructions
+        let k = if c.is_ascii() {
+            match c {
+                'A'..='Z' => 'X',
+                'a'..='z' => 'x',
+                '0'..='9' => 'd',
+                _ => c,
+            }
+        } else if c.is_uppercase() {
             'X'
         } else if c.is_lowercase() || c.is_alphabetic() {
             'x'
@@ -120,54 +128,92 @@ struct Item {
     shape: String,
     first: char,
     last: char,
+    /// The word lists the word is in ([`Lexicon::get`]).
+    lex: u8,
 }
 
-/// Words whose presence is a strong sign of a field; each gets its own feature.
-const KEYWORDS: &[&str] = &[
-    "in",
-    "eds",
-    "ed",
-    "edn",
-    "edition",
-    "pp",
-    "p",
-    "vol",
-    "vols",
-    "no",
-    "nr",
-    "press",
-    "university",
-    "univ",
-    "verlag",
-    "publishing",
-    "publishers",
-    "doi",
-    "http",
-    "https",
-    "retrieved",
-    "available",
-    "accessed",
-    "and",
-    "et",
-    "al",
-    "trans",
-    "translated",
-    "thesis",
-    "dissertation",
-    "report",
-    "proceedings",
-    "journal",
-    "review",
-    "isbn",
-    "der",
-    "des",
-    "die",
-    "hg",
-    "hrsg",
-    "s",
-    "bd",
-    "no",
-];
+/// Words whose presence is a strong sign of a field; each gets its own feature (`kw=`).
+fn keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "in" | "eds"
+            | "ed"
+            | "edn"
+            | "edition"
+            | "pp"
+            | "p"
+            | "vol"
+            | "vols"
+            | "no"
+            | "nr"
+            | "press"
+            | "university"
+            | "univ"
+            | "verlag"
+            | "publishing"
+            | "publishers"
+            | "doi"
+            | "http"
+            | "https"
+            | "retrieved"
+            | "available"
+            | "accessed"
+            | "and"
+            | "et"
+            | "al"
+            | "trans"
+            | "translated"
+            | "thesis"
+            | "dissertation"
+            | "report"
+            | "proceedings"
+            | "journal"
+            | "review"
+            | "isbn"
+            | "der"
+            | "des"
+            | "die"
+            | "hg"
+            | "hrsg"
+            | "s"
+            | "bd"
+    )
+}
+
+/// Receives the features of a reference's tokens, in order: [`Sink::token`] before each token's
+/// features, then one [`Sink::feature`] per feature, whose name is `prefix` followed by `value`
+/// (`w=` and `oxford` for `w=oxford`). The prefix is the name up to its first `=`, that included,
+/// or the whole name when it has none (`bias`, `-1:none`). The string features of [`features`] and the compiled
+/// tagger's attribute ids are two sinks of the one description of a token, [`describe`].
+pub trait Sink {
+    /// The features of the next token follow.
+    fn token(&mut self);
+    /// One feature of the current token, named `prefix` + `value`.
+    fn feature(&mut self, prefix: &'static str, value: &str);
+    /// A feature whose value is the word (`slot` 0) or the shape (`slot` 1) of token `item` (this
+    /// token's or a neighbour's): within one description the value is the same whenever `item`
+    /// and `slot` are, so a sink may keep what it computes of it. [`Sink::feature`] by default.
+    fn item_feature(&mut self, prefix: &'static str, item: usize, slot: usize, value: &str) {
+        let _ = (item, slot);
+        self.feature(prefix, value);
+    }
+}
+
+/// The string features ([`features`]): one list of CRF attributes per token.
+impl Sink for Vec<Vec<Attribute>> {
+    fn token(&mut self) {
+        self.push(Vec::with_capacity(48));
+    }
+
+    fn feature(&mut self, prefix: &'static str, value: &str) {
+        if let Some(a) = self.last_mut() {
+            let mut name = String::with_capacity(prefix.len() + value.len());
+            name.push_str(prefix);
+            name.push_str(value);
+            a.push(Attribute::new(name, 1.0));
+        }
+    }
+}
 
 /// The CRF attributes of every token of `text` (`tokens` from [`tokenize`]); `emphasis` lists the
 /// byte ranges set in italics by the source (empty when unknown).
@@ -177,87 +223,136 @@ pub fn features(
     emphasis: &[Span],
     lex: &Lexicon,
 ) -> Vec<Vec<Attribute>> {
+    let mut out = Vec::with_capacity(tokens.len());
+    describe(text, tokens, emphasis, lex, &mut out);
+    out
+}
+
+/// The first `k` characters of `s`.
+fn prefix_chars(s: &str, k: usize) -> &str {
+    s.char_indices().nth(k).map_or(s, |(i, _)| &s[..i])
+}
+
+/// The last `k` characters of `s`.
+fn suffix_chars(s: &str, k: usize) -> &str {
+    s.char_indices()
+        .rev()
+        .nth(k - 1)
+        .map_or(s, |(i, _)| &s[i..])
+}
+
+/// `a` then `b`, as text in `buf`.
+fn two_chars(buf: &mut [u8; 8], a: char, b: char) -> &str {
+    let n = a.encode_utf8(&mut buf[..]).len();
+    let m = b.encode_utf8(&mut buf[n..]).len();
+    std::str::from_utf8(&buf[..n + m]).unwrap_or_default()
+}
+
+/// The letters of the word-list categories, as feature values.
+fn lex_letter(c: Category) -> &'static str {
+    match c {
+        Category::Name => "n",
+        Category::Place => "p",
+        Category::Publisher => "b",
+        Category::Journal => "j",
+    }
+}
+
+/// The tenths of a reference, as feature values.
+const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
+/// Describes every token of `text` (`tokens` from [`tokenize`]) to `sink`: its word, shape,
+/// affixes, punctuation, kind of number, position, parentheses, quotation marks and italics
+/// (`emphasis`, the byte ranges the source set in italics), word lists, and those of its
+/// neighbours. [`features`] collects the descriptions as strings.
+pub fn describe(
+    text: &str,
+    tokens: &[Span],
+    emphasis: &[Span],
+    lex: &Lexicon,
+    sink: &mut impl Sink,
+) {
     let n = tokens.len();
     let items: Vec<Item> = tokens
         .iter()
         .map(|t| {
             let raw = t.slice(text);
+            let word = core_lower(raw);
+            let lex = lex.get(&word);
             Item {
-                word: core_lower(raw),
+                word,
                 shape: shape(raw),
                 first: punct_class(raw.chars().next()),
                 last: punct_class(raw.chars().next_back()),
+                lex,
             }
         })
         .collect();
-    let mut out = Vec::with_capacity(n);
+    let mut buf = [0u8; 8];
     // inside parentheses, brackets or quotation marks, as the tokens before left it
     let (mut paren, mut quote) = (0i32, false);
     let mut seen_year = false;
     for (i, t) in tokens.iter().enumerate() {
         let raw = t.slice(text);
         let it = &items[i];
-        let mut a: Vec<Attribute> = Vec::with_capacity(48);
-        let mut f = |s: String| a.push(Attribute::new(s, 1.0));
-        f("bias".into());
-        f(format!("w={}", it.word));
-        f(format!("sh={}", it.shape));
-        let chars: Vec<char> = it.word.chars().collect();
-        for k in 1..=3.min(chars.len()) {
-            f(format!("p{k}={}", chars[..k].iter().collect::<String>()));
-            f(format!(
-                "s{k}={}",
-                chars[chars.len() - k..].iter().collect::<String>()
-            ));
+        sink.token();
+        sink.feature("bias", "");
+        sink.item_feature("w=", i, 0, &it.word);
+        sink.item_feature("sh=", i, 1, &it.shape);
+        let mut f = |prefix: &'static str, value: &str| sink.feature(prefix, value);
+        let len = it.word.chars().count();
+        for k in 1..=3.min(len) {
+            f(["p1=", "p2=", "p3="][k - 1], prefix_chars(&it.word, k));
+            f(["s1=", "s2=", "s3="][k - 1], suffix_chars(&it.word, k));
         }
-        f(format!("pf={}{}", it.first, it.last));
-        f(format!("pl={}", it.last));
+        f("pf=", two_chars(&mut buf, it.first, it.last));
+        f("pl=", it.last.encode_utf8(&mut buf));
         let core = raw.trim_matches(|c: char| !c.is_alphanumeric());
         if let Some(k) = number_kind(core) {
-            f(format!("num={k}"));
+            f("num=", k);
             if k == "year" {
                 seen_year = true;
             }
         }
         if seen_year {
-            f("afteryear".into());
+            f("afteryear", "");
         }
         let upper_first = core.chars().next().is_some_and(char::is_uppercase);
         if upper_first {
-            f("cap".into());
+            f("cap", "");
             if core.chars().count() == 1 {
-                f("initial".into());
+                f("initial", "");
             }
             if core
                 .chars()
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase)
             {
-                f("allcaps".into());
+                f("allcaps", "");
             }
         }
         if raw.contains("://") || raw.starts_with("www.") {
-            f("url".into());
+            f("url", "");
         }
         if raw.starts_with("10.") && raw.contains('/') {
-            f("doi".into());
+            f("doi", "");
         }
-        if KEYWORDS.contains(&it.word.as_str()) {
-            f(format!("kw={}", it.word));
+        if keyword(&it.word) {
+            sink.item_feature("kw=", i, 0, &it.word);
         }
-        let bits = lex.get(&it.word);
+        let mut f = |prefix: &'static str, value: &str| sink.feature(prefix, value);
         for c in Category::ALL {
-            if bits & c as u8 != 0 {
-                f(format!("lex={}", c.letter()));
+            if it.lex & c as u8 != 0 {
+                f("lex=", lex_letter(c));
             }
         }
         // position: tenths of the reference, and the edges
-        f(format!("pos={}", i * 10 / n.max(1)));
+        f("pos=", DIGITS[(i * 10 / n.max(1)).min(9)]);
         if i == 0 {
-            f("first".into());
+            f("first", "");
         }
         if i + 1 == n {
-            f("last".into());
+            f("last", "");
         }
         // parentheses and quotation marks opened by the tokens so far (this one included)
         let opens = raw.trim_start_matches(['(', '[']);
@@ -266,10 +361,10 @@ pub fn features(
         }
         paren += raw.matches(['(', '[']).count() as i32;
         if paren > 0 {
-            f("paren".into());
+            f("paren", "");
         }
         if quote {
-            f("quote".into());
+            f("quote", "");
         }
         paren = (paren - raw.matches([')', ']']).count() as i32).max(0);
         let closes = raw.trim_end_matches(['.', ',', ';', ':', ')']);
@@ -280,33 +375,89 @@ pub fn features(
             .iter()
             .any(|e| e.start <= t.start && t.end <= e.end)
         {
-            f("ital".into());
+            f("ital", "");
         }
         // neighbours
-        for d in [-2i64, -1, 1, 2] {
+        for (d, names) in NEIGHBOURS {
             let j = i as i64 + d;
             if j < 0 || j >= n as i64 {
-                f(format!("{d}:none"));
+                sink.feature(names.none, "");
                 continue;
             }
-            let nb = &items[j as usize];
-            f(format!("{d}:w={}", nb.word));
+            let j = j as usize;
+            let nb = &items[j];
+            sink.item_feature(names.w, j, 0, &nb.word);
             if d.abs() == 1 {
-                f(format!("{d}:sh={}", nb.shape));
-                f(format!("{d}:pl={}", nb.last));
-                f(format!("{d}:pf={}", nb.first));
-                let bits = lex.get(&nb.word);
+                sink.item_feature(names.sh, j, 1, &nb.shape);
+                sink.feature(names.pl, nb.last.encode_utf8(&mut buf));
+                sink.feature(names.pf, nb.first.encode_utf8(&mut buf));
                 for c in Category::ALL {
-                    if bits & c as u8 != 0 {
-                        f(format!("{d}:lex={}", c.letter()));
+                    if nb.lex & c as u8 != 0 {
+                        sink.feature(names.lex, lex_letter(c));
                     }
                 }
             }
         }
-        out.push(a);
     }
-    out
 }
+
+/// The feature names of one neighbour (at distance `-2`, `-1`, `1` or `2`).
+struct Neighbour {
+    none: &'static str,
+    w: &'static str,
+    sh: &'static str,
+    pl: &'static str,
+    pf: &'static str,
+    lex: &'static str,
+}
+
+/// The neighbours a token's features describe, and their feature names.
+const NEIGHBOURS: [(i64, Neighbour); 4] = [
+    (
+        -2,
+        Neighbour {
+            none: "-2:none",
+            w: "-2:w=",
+            sh: "-2:sh=",
+            pl: "-2:pl=",
+            pf: "-2:pf=",
+            lex: "-2:lex=",
+        },
+    ),
+    (
+        -1,
+        Neighbour {
+            none: "-1:none",
+            w: "-1:w=",
+            sh: "-1:sh=",
+            pl: "-1:pl=",
+            pf: "-1:pf=",
+            lex: "-1:lex=",
+        },
+    ),
+    (
+        1,
+        Neighbour {
+            none: "1:none",
+            w: "1:w=",
+            sh: "1:sh=",
+            pl: "1:pl=",
+            pf: "1:pf=",
+            lex: "1:lex=",
+        },
+    ),
+    (
+        2,
+        Neighbour {
+            none: "2:none",
+            w: "2:w=",
+            sh: "2:sh=",
+            pl: "2:pl=",
+            pf: "2:pf=",
+            lex: "2:lex=",
+        },
+    ),
+];
 
 #[cfg(test)]
 mod tests {
@@ -329,8 +480,22 @@ mod tests {
         assert_eq!(shape("Smith,"), "Xx,");
         assert_eq!(shape("327–335."), "d-d.");
         assert_eq!(shape("J."), "X.");
+        assert_eq!(shape("Éd-2a½"), "Xx-dxd");
+        assert_eq!(shape("(Hg.)"), "(Xx.)");
         assert_eq!(core_lower("(Oxford:"), "oxford");
         assert_eq!(core_lower("—."), "—.");
+    }
+
+    #[test]
+    fn keywords_are_label_words() {
+        for w in [
+            "in", "eds", "pp", "vol", "press", "hrsg", "s", "bd", "no", "doi",
+        ] {
+            assert!(keyword(w), "{w}");
+        }
+        for w in ["In", "ibid", "", "pp.", "university press"] {
+            assert!(!keyword(w), "{w}");
+        }
     }
 
     #[test]

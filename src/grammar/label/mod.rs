@@ -5,18 +5,21 @@
 //! The model is trained by `cargo run --release --example train-labeller` on the labelled
 //! AnyStyle references (`../shared/corpus/anystyle/`, the training part of a fixed split by a hash
 //! of the text) and shipped in the binary: `models/labeller.crfsuite` (CRFsuite's format, read by
-//! the pure-Rust crate `crfs`) and the word lists of [`lexicon`] (`models/labeller-lexicon.tsv`).
+//! the pure-Rust crate `crfs`, and for tagging
+//! into the compact tables of [`tagger`]) and the word lists of [`lexicon`] (`models/labeller-lexicon.tsv`).
 //! Tokens and features are those of [`mod@features`]. Turning the labels into fields is the reference
 //! grammar's part (`grammar::reference`), which also decides when the labeller is asked at all.
 
 pub mod features;
 pub mod lexicon;
+pub mod tagger;
 
 use std::sync::OnceLock;
 
 use crate::model::span::Span;
 pub use features::{features, tokenize};
 pub use lexicon::Lexicon;
+pub use tagger::Compiled;
 
 /// The shipped model (CRFsuite's binary format).
 static MODEL_BYTES: &[u8] = include_bytes!("../../../models/labeller.crfsuite");
@@ -66,21 +69,41 @@ pub struct Segment {
     pub span: Span,
 }
 
-/// The shipped model, loaded once; `None` when the binary was built without one (an empty
-/// placeholder file before the first training) or it cannot be read.
-fn shipped() -> Option<&'static (crfs::Model<'static>, Lexicon)> {
-    static MODEL: OnceLock<Option<(crfs::Model<'static>, Lexicon)>> = OnceLock::new();
+/// The shipped model, read once into the tagger's tables, with the model label of each of its
+/// labels; `None` when the binary was built without one (an empty placeholder file before the
+/// first training) or it cannot be read.
+fn shipped() -> Option<&'static Shipped> {
+    static MODEL: OnceLock<Option<Shipped>> = OnceLock::new();
     MODEL
         .get_or_init(|| {
-            let model = crfs::Model::new(MODEL_BYTES).ok()?;
-            Some((model, Lexicon::parse(LEXICON_TSV)))
+            let model = Compiled::new(MODEL_BYTES).ok()?;
+            let labels = model.labels().iter().map(|l| model_label(l)).collect();
+            Some(Shipped {
+                model,
+                labels,
+                lexicon: Lexicon::parse(LEXICON_TSV),
+            })
         })
         .as_ref()
 }
 
+/// The shipped model and word lists.
+struct Shipped {
+    model: Compiled,
+    /// [`model_label`] of each of the model's labels, by id.
+    labels: Vec<&'static str>,
+    lexicon: Lexicon,
+}
+
+/// The shipped model in CRFsuite's binary format (`models/labeller.crfsuite`), for reading it
+/// with `crfs` (what [`label`] gives must be what `crfs`'s tagger gives).
+pub fn shipped_model_bytes() -> &'static [u8] {
+    MODEL_BYTES
+}
+
 /// The shipped word lists (empty when no model is shipped).
 pub fn shipped_lexicon() -> Lexicon {
-    shipped().map(|(_, l)| l.clone()).unwrap_or_default()
+    shipped().map(|s| s.lexicon.clone()).unwrap_or_default()
 }
 
 /// The shipped model is present and readable.
@@ -88,29 +111,23 @@ pub fn available() -> bool {
     shipped().is_some()
 }
 
-thread_local! {
-    /// A tagger per thread (it keeps the model's transition scores ready).
-    static TAGGER: Option<crfs::Tagger<'static>> = shipped().and_then(|(m, _)| m.tagger().ok());
-}
-
 /// Labels the tokens of `text` with the shipped model and returns the runs of one label, in
 /// order. `emphasis` lists the byte ranges the source set in italics. Empty when no model is
 /// shipped.
 pub fn label(text: &str, emphasis: &[Span]) -> Vec<Segment> {
-    let Some((_, lex)) = shipped() else {
+    let Some(s) = shipped() else {
         return Vec::new();
     };
     let tokens = tokenize(text);
     if tokens.is_empty() {
         return Vec::new();
     }
-    let xseq = features(text, &tokens, emphasis, lex);
-    let labels: Vec<&'static str> = TAGGER.with(|t| {
-        t.as_ref()
-            .and_then(|t| t.tag(&xseq).ok())
-            .map(|ls| ls.into_iter().map(model_label).collect())
-            .unwrap_or_default()
-    });
+    let labels: Vec<&'static str> = s
+        .model
+        .tag(text, &tokens, emphasis, &s.lexicon)
+        .into_iter()
+        .map(|id| s.labels.get(id as usize).copied().unwrap_or("note"))
+        .collect();
     segments(&tokens, &labels)
 }
 

@@ -130,13 +130,31 @@ pub(crate) fn labelled(text: &str, emphasis: &[Span]) -> Work {
     learned::work_from_segments(text, &crate::grammar::label::label(text, emphasis))
 }
 
+/// When the learned labeller is asked to read a bibliography entry the grammar has read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Consult {
+    /// Never: the grammar alone.
+    Never,
+    /// When the grammar's reading is doubtful ([`learned::doubtful`]).
+    WhenDoubtful,
+    /// Always.
+    Always,
+}
+
 /// A bibliography entry read by the grammar, with the fields of the learned labeller put over
-/// its own where a model is shipped ([`learned::combine`] says why).
-pub(crate) fn parse_bib(text: &str, emphasis: &[Span]) -> Work {
+/// its own ([`learned::combine`] says why) when `consult` says so and a model is shipped.
+pub(crate) fn parse_bib(text: &str, emphasis: &[Span], consult: Consult) -> Work {
     let mut w = parse(text, Mode::Bib, emphasis).work;
-    let segs = crate::grammar::label::label(text, emphasis);
-    if !segs.is_empty() {
-        learned::combine(&mut w, text, &segs);
+    let ask = match consult {
+        Consult::Never => false,
+        Consult::WhenDoubtful => learned::doubtful(&w),
+        Consult::Always => true,
+    };
+    if ask {
+        let segs = crate::grammar::label::label(text, emphasis);
+        if !segs.is_empty() {
+            learned::combine(&mut w, text, &segs);
+        }
     }
     w
 }
