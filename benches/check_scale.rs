@@ -21,10 +21,6 @@
 #[path = "../scripts/synth.rs"]
 mod synth;
 
-/// The allocator the `ibid` binary uses (src/main.rs), so that the library is measured as it runs.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;

@@ -16,10 +16,6 @@
 #[path = "../scripts/synth.rs"]
 mod synth;
 
-/// The allocator the `ibid` binary uses (src/main.rs), so that the library is measured as it runs.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::hint::black_box;
 use std::path::Path;
 use std::process::{Command, Stdio};

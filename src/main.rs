@@ -6,11 +6,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// mimalloc rather than the system's malloc: `check` makes and drops many small strings per
-/// note, and glibc's allocator slowed as the heap grew with the manuscript (#17).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         let what = info
