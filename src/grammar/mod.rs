@@ -150,7 +150,7 @@ pub struct ParsedNote {
 }
 
 /// Below this many notes a manuscript's notes are parsed on one thread.
-const PARALLEL_FROM: usize = 256;
+pub(crate) const PARALLEL_FROM: usize = 256;
 
 /// Parses every note of a manuscript ([`parse_note`] on each), in order; the notes of a long
 /// manuscript on all cores (each note is read on its own).

@@ -128,13 +128,13 @@ fn is_initial(w: &str) -> bool {
     if !first.is_uppercase() {
         return false;
     }
-    let rest: Vec<char> = chars.collect();
+    let rest = chars.as_str();
     rest.is_empty()
-        || (rest.len() <= 5
-            && rest.contains(&'.')
+        || (rest.chars().nth(5).is_none()
+            && rest.contains('.')
             && rest
-                .iter()
-                .all(|c| c.is_uppercase() || *c == '.' || *c == '-'))
+                .chars()
+                .all(|c| c.is_uppercase() || c == '.' || c == '-'))
 }
 
 fn is_cap_word(w: &str) -> bool {

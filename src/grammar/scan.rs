@@ -149,7 +149,7 @@ impl<'a> Scan<'a> {
     pub(crate) fn find_at(&self, from: usize, to: usize, pat: &str, level: u8) -> Option<usize> {
         let hay = self.text.get(from..to)?;
         let mut start = 0;
-        while let Some(k) = hay[start..].find(pat) {
+        while let Some(k) = find_in(&hay[start..], pat) {
             let at = from + start + k;
             if self.depth(at) <= level {
                 return Some(at);
@@ -168,7 +168,7 @@ impl<'a> Scan<'a> {
     pub(crate) fn rfind_top(&self, from: usize, to: usize, pat: &str) -> Option<usize> {
         let hay = self.text.get(from..to)?;
         let mut end = hay.len();
-        while let Some(k) = hay[..end].rfind(pat) {
+        while let Some(k) = rfind_in(&hay[..end], pat) {
             let at = from + k;
             if self.top(at) {
                 return Some(at);
@@ -446,28 +446,64 @@ const ABBREVIATIONS: &[&str] = &[
     "geogr",
 ];
 
+/// `hay.find(pat)`; a one-byte (ASCII) pattern by a byte search, without the set-up of a
+/// substring searcher (an ASCII byte never occurs inside another character in UTF-8).
+fn find_in(hay: &str, pat: &str) -> Option<usize> {
+    match pat.as_bytes() {
+        [b] if b.is_ascii() => hay.bytes().position(|c| c == *b),
+        _ => hay.find(pat),
+    }
+}
+
+/// `hay.rfind(pat)`, as [`find_in`].
+fn rfind_in(hay: &str, pat: &str) -> Option<usize> {
+    match pat.as_bytes() {
+        [b] if b.is_ascii() => hay.bytes().rposition(|c| c == *b),
+        _ => hay.rfind(pat),
+    }
+}
+
 /// True when the text before a period ends with an initial or an abbreviation.
 pub(crate) fn abbreviation_before(before: &str) -> bool {
     let word = before
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '[' || c == ',')
         .next()
         .unwrap_or("");
-    let chars: Vec<char> = word.chars().collect();
-    if chars.len() == 1 && chars[0].is_uppercase() {
-        return true;
+    // an initial (`J`), or initials such as D.J or J.-P: five characters at most
+    if word.chars().nth(5).is_none() && word.starts_with(char::is_uppercase) {
+        if word.chars().nth(1).is_none() {
+            return true;
+        }
+        if word
+            .chars()
+            .all(|c| c.is_uppercase() || c == '.' || c == '-')
+            && word.contains('.')
+        {
+            return true;
+        }
     }
-    // initials such as D.J or J.-P
-    if chars.len() <= 5
-        && chars.first().is_some_and(|c| c.is_uppercase())
-        && chars
-            .iter()
-            .all(|c| c.is_uppercase() || *c == '.' || *c == '-')
-        && chars.contains(&'.')
-    {
-        return true;
+    is_abbreviation(word)
+}
+
+/// `word`, lower-cased, is one of [`ABBREVIATIONS`]; without an allocation for an ASCII word.
+fn is_abbreviation(word: &str) -> bool {
+    static SORTED: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let sorted = SORTED.get_or_init(|| {
+        let mut v = ABBREVIATIONS.to_vec();
+        v.sort_unstable();
+        v
+    });
+    if !word.is_ascii() {
+        return sorted.binary_search(&word.to_lowercase().as_str()).is_ok();
     }
-    let lower = word.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    let mut buf = [0u8; 16];
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        // longer than any abbreviation
+        return false;
+    };
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(|l| sorted.binary_search(&l).is_ok())
 }
 
 #[cfg(test)]

@@ -244,6 +244,7 @@ impl Style {
         xml: &str,
     ) -> Style {
         inherit_substitute_names(&mut csl);
+        hot_macros_first(&mut csl, xml);
         let (uses_note_numbers, uses_citation_numbers) = context_needs(xml);
         let memo = MemoSupport::of(&csl, xml, uses_note_numbers, uses_citation_numbers);
         let notes_only = (!uses_citation_numbers).then(|| {
@@ -263,6 +264,74 @@ impl Style {
             memo,
         }
     }
+}
+
+/// hayagriva finds a macro by a linear search of the style's macros by name, on every
+/// `<text macro>` it renders or looks ahead into (`get_macro`: 6% of the instructions of a check of
+/// the seed essay, in Chicago's 209 macros). The macros the citation layout reaches most often go
+/// first: each macro weighed by how many times a full expansion of the layout would name it,
+/// counted from the style's source. A stable sort of the macros by weight, so that of two macros of
+/// one name the first (the one found) stays first: every name finds the macro it found before.
+fn hot_macros_first(csl: &mut IndependentStyle, xml: &str) {
+    use std::collections::HashMap;
+    /// The macro names referred to (`macro="..."`) in a stretch of the source.
+    fn refs(body: &str) -> Vec<&str> {
+        body.split("macro=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect()
+    }
+    let mut bodies: HashMap<&str, Vec<&str>> = HashMap::new();
+    for chunk in xml.split("<macro ").skip(1) {
+        let Some(name) = chunk
+            .split_once("name=\"")
+            .and_then(|(_, rest)| rest.split('"').next())
+        else {
+            continue;
+        };
+        let body = chunk.split("</macro>").next().unwrap_or("");
+        bodies.entry(name).or_insert_with(|| refs(body));
+    }
+    let Some(citation) = xml
+        .split_once("<citation")
+        .map(|(_, rest)| rest.split("</citation>").next().unwrap_or(""))
+    else {
+        return;
+    };
+    let roots = refs(citation);
+    // the macros reached, parents before children (reverse post-order of a depth-first walk)
+    let mut order: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = Default::default();
+    fn visit<'a>(
+        m: &'a str,
+        bodies: &HashMap<&'a str, Vec<&'a str>>,
+        seen: &mut std::collections::HashSet<&'a str>,
+        order: &mut Vec<&'a str>,
+    ) {
+        if !seen.insert(m) {
+            return;
+        }
+        for &child in bodies.get(m).into_iter().flatten() {
+            visit(child, bodies, seen, order);
+        }
+        order.push(m);
+    }
+    for &m in &roots {
+        visit(m, &bodies, &mut seen, &mut order);
+    }
+    let mut weight: HashMap<&str, f64> = HashMap::new();
+    for &m in &roots {
+        *weight.entry(m).or_default() += 1.0;
+    }
+    for &m in order.iter().rev() {
+        let w = weight.get(m).copied().unwrap_or(0.0);
+        for &child in bodies.get(m).into_iter().flatten() {
+            *weight.entry(child).or_default() += w;
+        }
+    }
+    let of = |name: &str| weight.get(name).copied().unwrap_or(0.0);
+    csl.macros
+        .sort_by(|a, b| of(&b.name).total_cmp(&of(&a.name)));
 }
 
 /// CSL 1.0.2, `cs:substitute`: a `cs:names` inside a substitute with no `cs:name`, `cs:et-al` or
@@ -454,6 +523,33 @@ fn root_element(xml: &str) -> Option<(String, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hot_macros_first_finds_every_macro_it_found_before() {
+        for b in BUILTIN {
+            let Ok(CslStyle::Independent(mut original)) = ciborium::de::from_reader(b.cbor) else {
+                panic!("{} does not decode", b.file);
+            };
+            inherit_substitute_names(&mut original);
+            let style = Style::builtin(b.name).unwrap();
+            assert_eq!(style.csl.macros.len(), original.macros.len());
+            for m in &original.macros {
+                let before = original.macros.iter().find(|x| x.name == m.name);
+                let after = style.csl.macros.iter().find(|x| x.name == m.name);
+                assert_eq!(before, after, "{}: macro {}", b.file, m.name);
+            }
+        }
+        // and the order did change: Chicago's macros are not in their source order
+        let chicago = Style::builtin("chicago").unwrap();
+        let b = BUILTIN.iter().find(|b| b.name == "chicago").unwrap();
+        let Ok(CslStyle::Independent(source)) = ciborium::de::from_reader(b.cbor) else {
+            panic!("chicago does not decode");
+        };
+        let names = |macros: &[hayagriva::citationberg::CslMacro]| -> Vec<String> {
+            macros.iter().map(|m| m.name.clone()).collect()
+        };
+        assert_ne!(names(&chicago.csl.macros), names(&source.macros));
+    }
 
     #[test]
     fn every_builtin_style_parses() {

@@ -208,6 +208,9 @@ impl Resolver {
     fn candidates(&self, families: &[(String, String)], title: &[String]) -> Vec<WorkId> {
         let mut ids: Vec<WorkId> = Vec::new();
         match families.first() {
+            // no name is one letter from a name this short (see below): only the name itself,
+            // without gathering the many short names that share a deletion with it
+            Some((_, first)) if first.len() < 5 => ids.extend(self.by_family.works(first)),
             Some((_, first)) => self.by_family.visit_near(
                 first,
                 |family| {

@@ -45,6 +45,11 @@ impl Families {
         self.works.entry(family.to_owned()).or_default()
     }
 
+    /// The works filed under `family` itself.
+    pub(super) fn works(&self, family: &str) -> &[WorkId] {
+        self.works.get(family).map_or(&[], Vec::as_slice)
+    }
+
     /// Hands `visit` the works of `first` itself and of every name `near(name)` accepts among
     /// those one edit from `first` or closer (each name once, in no particular order). Every name
     /// one edit from `first` is tried; others may be.

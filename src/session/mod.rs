@@ -509,7 +509,11 @@ impl Session {
             timings::time(Stage::Settle, || {
                 let ms =
                     timings::time(Stage::Read, || manuscript::read_bytes(path, bytes, format))?;
-                self.diagnose(&self.analyse(ms), &style, &config)
+                let again = match &self.user {
+                    None => timings::analyse_again(ms, &analysis),
+                    Some(_) => self.analyse(ms),
+                };
+                self.diagnose(&again, &style, &config)
             })
         };
         crate::fix::SourceKind::of(format).settle(

@@ -65,6 +65,34 @@ pub fn analyse(manuscript: Manuscript) -> Analysis {
     time(Stage::Resolve, || resolve::resolve(manuscript, notes))
 }
 
+/// [`analyse`] of a manuscript rewritten from `before`'s (a re-check of trial fixes): a note whose
+/// text and italics are what they were is not read again, its reading is `before`'s (the grammar
+/// reads a note from these alone), without the works the resolver gave it; the others are parsed.
+pub fn analyse_again(manuscript: Manuscript, before: &Analysis) -> Analysis {
+    use rayon::prelude::*;
+    let notes = time(Stage::Parse, || {
+        let one = |(i, n): (usize, &crate::manuscript::Note)| match (
+            before.manuscript.notes.get(i),
+            before.notes.get(i),
+        ) {
+            (Some(was), Some(read)) if was.text == n.text && was.emphasis == n.emphasis => {
+                let mut read = read.clone();
+                for cite in &mut read.cites {
+                    cite.work = None;
+                }
+                read
+            }
+            _ => grammar::parse_note(&n.text, &n.emphasis),
+        };
+        if manuscript.notes.len() < grammar::PARALLEL_FROM {
+            manuscript.notes.iter().enumerate().map(one).collect()
+        } else {
+            manuscript.notes.par_iter().enumerate().map(one).collect()
+        }
+    });
+    time(Stage::Resolve, || resolve::resolve(manuscript, notes))
+}
+
 /// Each stage with its name, its summed time and how many times it ran, in pipeline order.
 pub fn stages() -> Vec<(Stage, &'static str, Duration, u64)> {
     STAGES

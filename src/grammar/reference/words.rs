@@ -307,15 +307,22 @@ pub(super) const BOOK_PUBLISHER: &[&str] = &[
 
 /// `hay` holds one of `words` as whole words, ASCII case-insensitive.
 pub(super) fn contains_word(hay: &str, words: &[&str]) -> bool {
-    // one-word entries by comparing words; phrases by an ASCII case-insensitive search bounded by
+    // one-word entries by comparing words (the text split once, each of its words against the
+    // entries of its length); phrases by an ASCII case-insensitive search bounded by
     // non-alphanumerics (no allocation: this runs for most references, several times each)
-    let hay_words = hay
+    let phrase = |w: &str| w.contains([' ', '\'', '’']);
+    let word_hit = hay
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|x| !x.is_empty());
-    words.iter().any(|w| {
-        if !w.contains([' ', '\'', '’']) {
-            return hay_words.clone().any(|x| x.eq_ignore_ascii_case(w));
-        }
+        .filter(|x| !x.is_empty())
+        .any(|x| {
+            words
+                .iter()
+                .any(|w| w.len() == x.len() && x.eq_ignore_ascii_case(w) && !phrase(w))
+        });
+    if word_hit {
+        return true;
+    }
+    words.iter().filter(|w| phrase(w)).any(|w| {
         let mut from = 0;
         while let Some(k) = find_ci(hay, w, from) {
             from = k + 1;
