@@ -102,12 +102,17 @@ fn season(want: &Expectation, written: &str, _: Format) -> Option<Expectation> {
         })?;
     Some(map_all(want, |s| {
         let mut out = s.to_owned();
-        let at = words_at(&out, from).next();
-        if let Some(k) = at {
-            out.replace_range(k..k + from.len(), to);
-        }
+        replace_word(&mut out, from, to);
         out
     }))
+}
+
+/// Replaces the first whole-word occurrence of `from` in `s` with `to`.
+fn replace_word(s: &mut String, from: &str, to: &str) {
+    let at = words_at(s, from).next();
+    if let Some(k) = at {
+        s.replace_range(k..k + from.len(), to);
+    }
 }
 
 /// The byte offsets of `word` in `s` as a whole word.
@@ -153,10 +158,7 @@ fn minor_word_case(want: &Expectation, written: &str, _: Format) -> Option<Expec
     Some(map_all(want, |s| {
         let mut out = s.to_owned();
         for (from, to) in &swaps {
-            let at = words_at(&out, from).next();
-            if let Some(k) = at {
-                out.replace_range(k..k + from.len(), to);
-            }
+            replace_word(&mut out, from, to);
         }
         out
     }))
