@@ -16,7 +16,7 @@
 //! memory and memory per note. Medians of 5 / 3 / 1 children at 1k / 10k / 100k.
 //!
 //! `cargo bench --bench check_scale`; `IBID_SCALE_MAX=10000` skips the 100k rows (and the
-//! 200k reused marker).
+//! 200k reused marker); `IBID_SCALE_KEEP=DIR` copies each manuscript into `DIR` for profiling.
 
 #[path = "../scripts/synth.rs"]
 mod synth;
@@ -226,7 +226,14 @@ fn main() {
             if n > 2 * max {
                 continue;
             }
-            let path: PathBuf = dir.path().join(format!("{}-{n}.{}", case.verb, case.ext));
+            let slug: String = case
+                .name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == ' ')
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect();
+            let name = format!("{slug}-{}-{n}.{}", case.verb, case.ext);
+            let path: PathBuf = dir.path().join(name);
             let text = (case.write)(n);
             let mb = text.len() as f64 / 1e6;
             std::fs::write(&path, text).expect("write");
@@ -245,6 +252,12 @@ fn main() {
                 run.peak_kb as f64 / 1024.0,
                 run.peak_kb as f64 / n as f64,
             );
+            // keep the manuscripts for profiling: `IBID_SCALE_KEEP=DIR`
+            if let Some(keep) = std::env::var_os("IBID_SCALE_KEEP") {
+                let kept = Path::new(&keep).join(path.file_name().expect("a file name"));
+                std::fs::create_dir_all(&keep).expect("create the directory");
+                std::fs::copy(&path, &kept).expect("copy");
+            }
             let _ = std::fs::remove_file(&path);
         }
     }

@@ -507,6 +507,34 @@ impl Findings {
     }
 }
 
+/// What a fix does, whatever its numbers: the written text and its replacement with every run of
+/// digits taken out, so that one short form's correction at page 75 and at page 265 are the same
+/// edit.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Edit(String, String);
+
+impl Edit {
+    fn of(fix: &Fix) -> Edit {
+        let strip = |s: &str| {
+            let mut out = String::with_capacity(s.len());
+            let mut digits = false;
+            for c in s.chars() {
+                if c.is_ascii_digit() {
+                    if !digits {
+                        out.push('#');
+                    }
+                    digits = true;
+                } else {
+                    out.push(c);
+                    digits = false;
+                }
+            }
+            out
+        };
+        Edit(strip(&fix.written), strip(&fix.replacement))
+    }
+}
+
 /// Keeps only the fixes whose result reads back as the correct form: `recheck` runs the whole
 /// check on a rewritten text, and a fix whose rewritten span still (or newly) draws a finding
 /// becomes [`Applicability::Manual`](crate::model::diagnostic::Applicability::Manual): shown, not written. Safe fixes are tried on their own (what
@@ -582,6 +610,20 @@ pub fn settle_with(
             let is_bad = {
                 let mut is_bad = vec![false; diagnostics.len()];
                 bad.iter().for_each(|&i| is_bad[i] = true);
+                // The same edit elsewhere goes with it: fixes interact through the works they
+                // cite (a short form read one way decides how the next is read), and withdrawing
+                // them one round at a time made the rounds grow with the manuscript (#17).
+                let edits: std::collections::HashSet<Edit> = bad
+                    .iter()
+                    .filter_map(|&i| diagnostics[i].fix.as_ref().map(Edit::of))
+                    .collect();
+                for &i in &trial {
+                    if let Some(fix) = diagnostics[i].fix.as_ref() {
+                        if edits.contains(&Edit::of(fix)) {
+                            is_bad[i] = true;
+                        }
+                    }
+                }
                 is_bad
             };
             if bad.is_empty() {
