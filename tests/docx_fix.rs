@@ -649,6 +649,7 @@ fn fix_for(ms: &Manuscript, old: &str, new: &str) -> Fix {
         written: old.to_owned(),
         replacement: new.to_owned(),
         applicability: Applicability::Safe,
+        work: None,
     }
 }
 

@@ -189,6 +189,7 @@ mod docx {
             written: span.slice(&ms.text).to_owned(),
             replacement: "63".to_owned(),
             applicability: ibid::model::diagnostic::Applicability::Safe,
+            work: None,
         };
         let fixed = ibid::fix::docx::fix_package(
             Path::new("t.docx"),

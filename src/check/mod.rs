@@ -198,6 +198,7 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                     written,
                     replacement: r.replacement,
                     applicability,
+                    work: cite.work,
                 }
             });
             let mut d = Diagnostic::new(
@@ -275,6 +276,7 @@ fn final_period(
                 written: written_src.to_owned(),
                 replacement: format!(".{typed}"),
                 applicability: Applicability::Safe,
+                work: last.work,
             });
         }
         return Some(d);
@@ -315,6 +317,7 @@ fn final_period(
             written: String::new(),
             replacement: ".".into(),
             applicability: Applicability::Safe,
+            work: last.work,
         });
     }
     Some(d)

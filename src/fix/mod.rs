@@ -631,18 +631,34 @@ pub fn settle_with(
                 break;
             }
             // In the combined trial, an unsettled safe fix (proved settled alone) means an unsafe
-            // one disturbed it: withdraw the unsafe ones.
-            let blame_unsafe = classes.len() > 1
-                && bad.iter().any(|&i| {
-                    diagnostics[i]
-                        .fix
-                        .as_ref()
-                        .is_some_and(|f| f.applicability == Safe)
-                });
+            // one disturbed it: the unsafe fixes that did not settle themselves are withdrawn,
+            // and those of the work the disturbed safe fix cites (a rewritten full citation
+            // changes how that work's short forms read). Only when that names no unsafe fix are
+            // all of them withdrawn, so that one disturbance in a long manuscript does not take
+            // every unsafe fix with it.
+            let combined = classes.len() > 1;
+            let disturbed: std::collections::HashSet<Option<crate::model::WorkId>> = bad
+                .iter()
+                .filter_map(|&i| diagnostics[i].fix.as_ref())
+                .filter(|f| combined && f.applicability == Safe)
+                .map(|f| f.work)
+                .collect();
+            let blamed = |i: usize, fix: &Fix| {
+                fix.applicability == Unsafe
+                    && (is_bad[i] || fix.work.is_some() && disturbed.contains(&fix.work))
+            };
+            let blame_all = !disturbed.is_empty()
+                && (disturbed.contains(&None)
+                    || !diagnostics
+                        .iter()
+                        .enumerate()
+                        .any(|(i, d)| d.fix.as_ref().is_some_and(|f| blamed(i, f))));
             for (i, d) in diagnostics.iter_mut().enumerate() {
                 let Some(fix) = d.fix.as_mut() else { continue };
-                let withdraw = if blame_unsafe {
+                let withdraw = if blame_all {
                     fix.applicability == Unsafe
+                } else if combined {
+                    blamed(i, fix)
                 } else {
                     is_bad[i]
                 };
@@ -667,6 +683,7 @@ mod tests {
             written: written.into(),
             replacement: replacement.into(),
             applicability: Applicability::Safe,
+            work: None,
         }
     }
 
@@ -696,6 +713,100 @@ mod tests {
                 assert_eq!(findings.overlap(start, end1), scan, "{start}..{end}");
             }
         }
+    }
+
+    /// A finding for each fix in `diagnostics` (one finding each, over its written span).
+    fn findings_for(source: &str, fixes: &[Fix]) -> Vec<crate::model::diagnostic::Diagnostic> {
+        use crate::model::diagnostic::{Code, Diagnostic};
+        fixes
+            .iter()
+            .map(|f| {
+                assert_eq!(f.span.slice(source), f.written);
+                let mut d = Diagnostic::new(Code::StyleDifference, None, Some(f.span), "");
+                d.fix = Some(f.clone());
+                d
+            })
+            .collect()
+    }
+
+    #[test]
+    fn settling_withdraws_the_same_edit_everywhere_in_one_round() {
+        // each rewrite unsettles the first of the remaining ones once applied: withdrawn one by
+        // one, that took one re-check per copy of the edit
+        let source = "Law of China, 75. Law of China, 265. Law of China, 9. Other, 4-5.";
+        let fixes = [
+            fix(0, 16, "Law of China, 75", "Law, 75"),
+            fix(18, 35, "Law of China, 265", "Law, 265"),
+            fix(37, 52, "Law of China, 9", "Law, 9"),
+            fix(54, 64, "Other, 4-5", "Other, 4–5"),
+        ];
+        let mut diagnostics = findings_for(source, &fixes);
+        let rechecks = std::cell::Cell::new(0);
+        settle(Path::new("t.txt"), source, &mut diagnostics, |text| {
+            rechecks.set(rechecks.get() + 1);
+            let at = text.find("Law, ").map(|i| Span::new(i, i + 5));
+            Ok(at
+                .into_iter()
+                .map(|s| {
+                    crate::model::diagnostic::Diagnostic::new(
+                        crate::model::diagnostic::Code::StyleDifference,
+                        None,
+                        Some(s),
+                        "",
+                    )
+                })
+                .collect())
+        })
+        .unwrap();
+        let kept: Vec<_> = diagnostics
+            .iter()
+            .map(|d| d.fix.as_ref().unwrap().applicability)
+            .collect();
+        use Applicability::{Manual, Safe};
+        assert_eq!(kept, [Manual, Manual, Manual, Safe]);
+        assert_eq!(
+            rechecks.get(),
+            2,
+            "one round finds them, one proves the rest"
+        );
+    }
+
+    #[test]
+    fn a_disturbed_safe_fix_withdraws_the_unsafe_fixes_of_its_work_only() {
+        use Applicability::{Manual, Safe, Unsafe};
+        let source = "Ray, Title, 4-5. Ray, *Long Title*. Doe, *Other Title*.";
+        let mut fixes = [
+            fix(0, 15, "Ray, Title, 4-5", "Ray, Title, 4–5"),
+            fix(17, 34, "Ray, *Long Title*", "Ray, *Title*"),
+            fix(36, 54, "Doe, *Other Title*", "Doe, *Other*"),
+        ];
+        fixes[1].applicability = Unsafe;
+        fixes[2].applicability = Unsafe;
+        for (f, work) in fixes.iter_mut().zip([0, 0, 1]) {
+            f.work = Some(work);
+        }
+        let mut diagnostics = findings_for(source, &fixes);
+        settle(Path::new("t.txt"), source, &mut diagnostics, |text| {
+            // Ray's short form rewritten makes the first citation read as another work
+            let disturbed = text.contains("Ray, *Title*") && text.contains("4–5");
+            Ok(disturbed
+                .then(|| {
+                    crate::model::diagnostic::Diagnostic::new(
+                        crate::model::diagnostic::Code::UnresolvedShortForm,
+                        None,
+                        Some(Span::new(0, 5)),
+                        "",
+                    )
+                })
+                .into_iter()
+                .collect())
+        })
+        .unwrap();
+        let kept: Vec<_> = diagnostics
+            .iter()
+            .map(|d| d.fix.as_ref().unwrap().applicability)
+            .collect();
+        assert_eq!(kept, [Safe, Manual, Unsafe]);
     }
 
     #[test]

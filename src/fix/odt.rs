@@ -523,6 +523,7 @@ mod tests {
             written: old.into(),
             replacement: new.into(),
             applicability: Applicability::Safe,
+            work: None,
         }
     }
 

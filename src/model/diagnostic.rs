@@ -317,6 +317,10 @@ pub struct Fix {
     pub replacement: String,
     /// Safe or unsafe.
     pub applicability: Applicability,
+    /// The work the corrected citation cites, in the analysis's library: fixes of one work
+    /// disturb each other when applied together (`fix::settle`). Not serialized.
+    #[serde(skip)]
+    pub work: Option<crate::model::WorkId>,
 }
 
 impl Diagnostic {
