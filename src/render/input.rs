@@ -259,6 +259,10 @@ pub fn main_title(title: &str) -> Option<String> {
     }
     if words.len() > 4 {
         words.truncate(4);
+        // nor end inside a quotation (`Comment on “Heterogeneous Hadean`): the words before it
+        if let Some(open) = (0..words.len()).find(|&i| opens_unclosed(&words[i..])) {
+            words.truncate(open);
+        }
         // nor a minor word or a comma
         while words.len() > 1 && crate::model::work::is_minor_word(words[words.len() - 1]) {
             words.pop();
@@ -269,6 +273,19 @@ pub fn main_title(title: &str) -> Option<String> {
         short.pop();
     }
     (short != title && !short.is_empty()).then_some(short)
+}
+
+/// Whether `words` open a quotation mark (“ ‘ « or a straight double quote) that they do not
+/// close: a short title cut there would leave it open. (’ doubles as the apostrophe, so a
+/// single quotation is open only when its openers outnumber every ’.)
+fn opens_unclosed(words: &[&str]) -> bool {
+    let count = |c: char| words.iter().map(|w| w.matches(c).count()).sum::<usize>();
+    let first = words.first().copied().unwrap_or("");
+    let opens = |c: char| first.contains(c);
+    (opens('“') && count('“') > count('”'))
+        || (opens('‘') && count('‘') > count('’'))
+        || (opens('«') && count('«') > count('»'))
+        || (opens('"') && count('"') % 2 == 1)
 }
 
 /// A locator that names its own units (`Chapter 1, Article 9`) rather than being a number or a
@@ -301,6 +318,33 @@ mod tests {
         assert!(!is_compound("4–13"));
         assert!(!is_compound("xiv"));
         assert!(!is_compound("12a"));
+    }
+
+    #[test]
+    fn a_short_title_does_not_end_inside_a_quotation() {
+        let short = |t: &str| main_title(t);
+        assert_eq!(
+            short("Comment on “Heterogeneous Hadean Hafnium: Evidence of Continental Crust”")
+                .as_deref(),
+            Some("Comment")
+        );
+        assert_eq!(
+            short("“Unconventional Photon Blockade in Doubly Resonant Microcavities”"),
+            None
+        );
+        assert_eq!(
+            short("La figure de l’« intellectuel » dans la France moderne").as_deref(),
+            Some("La figure")
+        );
+        // a quotation closed within the four words stays; an apostrophe is not a quotation
+        assert_eq!(
+            short("The “Fragmented” Model of Chinese Policy Making").as_deref(),
+            Some("“Fragmented” Model of Chinese")
+        );
+        assert_eq!(
+            short("Lewis’ Counterfactual Logic and Its Critics").as_deref(),
+            Some("Lewis’ Counterfactual Logic")
+        );
     }
 
     #[test]

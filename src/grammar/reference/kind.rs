@@ -196,7 +196,9 @@ fn infer_type(w: &Work, quoted: bool, italic: bool, st: &State) -> WorkType {
     {
         return WorkType::Thesis;
     }
-    if st.in_container
+    // `*Title*, in *Collected Works*`: a title the source set in italics is a book's, even
+    // inside a larger work (CMOS 14.123); a chapter's title is quoted
+    if (st.in_container && (quoted || !italic))
         || (quoted && w.container_title.is_some() && w.publisher.is_some() && w.volume.is_none())
     {
         return WorkType::Chapter;
