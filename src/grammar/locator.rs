@@ -268,6 +268,25 @@ pub(crate) fn whole(s: &str) -> Option<Found> {
             labelled: true,
         });
     }
+    // a volume and its pages (`2:45`, `36:306–10`, `iv:12`), as CMOS 14.23 cites a multivolume
+    // work: kept whole, as written
+    if let Some((vol, pages)) = t.split_once(':') {
+        let volume = !vol.is_empty()
+            && vol.len() <= 4
+            && (vol.bytes().all(|b| b.is_ascii_digit())
+                || vol.bytes().all(|b| b"ivxlc".contains(&b)));
+        if volume && pages.starts_with(|c: char| c.is_ascii_digit()) {
+            let (rest, (v, _)) = values(false)(pages).ok()?;
+            if !rest.trim().is_empty() || looks_like_year(vol) {
+                return None;
+            }
+            return Some(Found {
+                label: LocatorLabel::Page,
+                value: format!("{vol}:{v}"),
+                labelled: false,
+            });
+        }
+    }
     let (rest, (v, n)) = values(false)(t).ok()?;
     if !rest.trim().is_empty() {
         return None;
@@ -329,6 +348,15 @@ mod tests {
         assert_eq!(v("2014, 5"), None);
         assert_eq!(v("ASEAN"), None);
         assert_eq!(v("Cached Data"), None);
+        // a volume and its pages (a multivolume work, CMOS 14.23)
+        assert_eq!(v("4:243"), Some((LocatorLabel::Page, "4:243".into())));
+        assert_eq!(
+            v("36:306-10"),
+            Some((LocatorLabel::Page, "36:306–10".into()))
+        );
+        assert_eq!(v("iv:12"), Some((LocatorLabel::Page, "iv:12".into())));
+        assert_eq!(v("1997:12"), None);
+        assert_eq!(v("4:Title"), None);
     }
 
     #[test]

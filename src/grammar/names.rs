@@ -186,7 +186,8 @@ fn name_words(s: &str, i: usize, max: usize) -> (Vec<Word>, usize) {
             break;
         }
         let mut k = we;
-        if initial && s[k..].starts_with('.') {
+        // an initial's period, and Saint's (`Muriel St. Clare Byrne`)
+        if (initial || matches!(w, "St" | "Ste")) && s[k..].starts_with('.') {
             k += 1;
         }
         words.push(Word { start: j, end: k });
@@ -516,6 +517,11 @@ mod tests {
         assert_eq!(l.names[0].given.as_deref(), Some("Kenneth G."));
         let l = given_first("Ronald Wintrobe coins the term", 0).unwrap();
         assert_eq!(fam(&l), ["Wintrobe"]);
+        // Saint abbreviated inside a name (CMOS 17, 14.121's example): a particle, as in
+        // `Ruth St. Denis`
+        let l = given_first("Muriel St. Clare Byrne, ed., *The Lisle", 0).unwrap();
+        assert_eq!(fam(&l), ["St. Clare Byrne"]);
+        assert_eq!(l.names[0].given.as_deref(), Some("Muriel"));
     }
 
     #[test]
