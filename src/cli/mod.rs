@@ -413,9 +413,8 @@ fn note_json(text: &str) -> serde_json::Result<serde_json::Value> {
         .iter()
         .map(|f| serde_json::json!({"code": f.code, "message": f.message}))
         .collect();
-    Ok(
-        serde_json::json!({"citations": citations, "commentary": parsed.commentary, "findings": findings}),
-    )
+    let note = serde_json::json!({"citations": citations, "commentary": parsed.commentary, "findings": findings});
+    Ok(note)
 }
 
 /// How many lines `ibid parse` reads before parsing them in parallel.

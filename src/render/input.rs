@@ -30,7 +30,8 @@ pub struct NoteSeq {
     pub citations: Vec<CiteRecord>,
     /// The note holds prose beyond its citations.
     pub commentary: bool,
-    /// The note's text, when known: the citations' spans point into it.
+    /// The note's text, when known: the citations' [`CiteRecord::note_span`] and
+    /// [`CiteRecord::signal_span`] point into it.
     pub text: Option<String>,
 }
 
