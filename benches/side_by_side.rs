@@ -21,7 +21,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ibid::render::{self, CiteRef, NoteSeq, RenderInput, Style};
+use ibid::model::CiteRecord;
+use ibid::render::{self, NoteSeq, RenderInput, Style};
 
 /// The median wall time of `reps` runs of `f`.
 fn median<T>(reps: usize, mut f: impl FnMut() -> T) -> Duration {
@@ -91,10 +92,10 @@ fn main() {
         .map(|(i, w)| NoteSeq {
             id: (i + 1).to_string(),
             number: i + 1,
-            citations: vec![CiteRef {
+            citations: vec![CiteRecord {
                 work: Some(w.id.clone()),
                 kind: "full".into(),
-                ..CiteRef::default()
+                ..CiteRecord::default()
             }],
             commentary: false,
             text: None,

@@ -7,9 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use ibid::model::{Name, Work};
+use ibid::model::{CiteRecord, Name, Work};
 use ibid::output::Extract;
-use ibid::render::{CiteRef, NoteSeq, RenderInput};
+use ibid::render::{NoteSeq, RenderInput};
 
 /// `../shared` from the crate root.
 pub fn shared() -> PathBuf {
@@ -154,19 +154,19 @@ pub fn notes(works: &[Work], n: usize, salt: u64) -> Vec<NoteSeq> {
             } else {
                 page.to_string()
             };
-            let mut citations = vec![CiteRef {
+            let mut citations = vec![CiteRecord {
                 work: Some(works[work].id.clone()),
                 kind: "full".into(),
                 locator: Some(locator),
                 label: Some("page".into()),
-                ..CiteRef::default()
+                ..CiteRecord::default()
             }];
             if rng.below(10) == 0 {
                 let other = rng.below(works.len());
-                citations.push(CiteRef {
+                citations.push(CiteRecord {
                     work: Some(works[other].id.clone()),
                     kind: "full".into(),
-                    ..CiteRef::default()
+                    ..CiteRecord::default()
                 });
                 last = other;
             }
@@ -269,12 +269,12 @@ pub fn ibid_chain_texts(pool: &[Work], notes_n: usize, shape: Shape) -> Vec<Stri
         .map(|number| NoteSeq {
             id: number.to_string(),
             number,
-            citations: vec![CiteRef {
+            citations: vec![CiteRecord {
                 work: Some(works[0].id.clone()),
                 kind: "full".into(),
                 locator: Some((1 + rng.below(400)).to_string()),
                 label: Some("page".into()),
-                ..CiteRef::default()
+                ..CiteRecord::default()
             }],
             commentary: false,
             text: None,

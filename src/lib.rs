@@ -9,7 +9,9 @@
 //!
 //! The modules, bottom to top; none imports one above it:
 //!
-//! * [`model`]: the vocabulary: works, names, dates, the library, spans, findings. With [`error`],
+//! * [`model`]: the vocabulary: works, names, dates, the library, spans, findings, and the one
+//!   serialized record of a citation ([`model::CiteRecord`]) that `extract`, the renderer and
+//!   `parse --notes` write and read. With [`error`],
 //!   [`fold`] (text folded for comparison) and `graph` (cycles, counted iteratively).
 //! * [`manuscript`]: read a manuscript (plain text, Markdown, HTML, .docx) into notes and markers,
 //!   every one with its byte span in the source; [`config`]: `ibid.toml`.

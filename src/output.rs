@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::diagnostic::{Code, Severity};
 use crate::model::span::{LineIndex, Span};
-use crate::model::Work;
+use crate::model::{CiteRecord, Work};
 use crate::resolve::Analysis;
 
 /// The whole extract document.
@@ -31,36 +31,15 @@ pub struct NoteOut {
     pub id: String,
     /// 1-based position.
     pub number: usize,
-    /// Its citations.
-    pub citations: Vec<CitationOut>,
+    /// Its citations: each with its text and its bytes in the manuscript (`span`), none with
+    /// positions in the note's text or fields.
+    pub citations: Vec<CiteRecord>,
     /// The note holds prose beyond its citations.
     pub commentary: bool,
     /// The note's text.
     #[serde(default)]
     pub text: String,
     /// The note's bytes in the manuscript.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub span: Option<Span>,
-}
-
-/// One citation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CitationOut {
-    /// `full`, `short` or `ibid`.
-    pub kind: String,
-    /// The key of its work in `works`, or null when unresolved.
-    pub work: Option<String>,
-    /// The locator, normalised (en dash), or null.
-    pub locator: Option<String>,
-    /// The locator's label (`page`, `chapter` ...) when there is a locator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// The signal (`see`, `cited in`), or null.
-    pub signal: Option<String>,
-    /// The citation as written.
-    #[serde(default)]
-    pub text: String,
-    /// The citation's bytes in the manuscript, when they map exactly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
 }
@@ -125,17 +104,11 @@ impl Extract {
                 citations: parsed
                     .cites
                     .iter()
-                    .map(|cite| CitationOut {
-                        kind: cite.kind.json_name().to_owned(),
-                        work: cite
-                            .work
-                            .and_then(|w| analysis.library.get(w))
-                            .map(|w| w.id.clone()),
-                        locator: cite.locator.as_ref().map(|l| l.value.clone()),
-                        label: cite.locator.as_ref().map(|l| l.label.csl_name().to_owned()),
-                        signal: cite.signal.as_ref().map(|s| s.name.clone()),
-                        text: cite.span.slice(&note.text).to_owned(),
+                    .map(|cite| CiteRecord {
                         span: note.map.span(cite.span),
+                        note_span: None,
+                        signal_span: None,
+                        ..cite.record(&note.text, &analysis.library)
                     })
                     .collect(),
             })

@@ -2,8 +2,9 @@
 //! without citation, after a note citing two works and within one note (D5); initials for
 //! surnames shared by different people (D8); merged locators (D9); date ranges (D10); signals.
 
+use ibid::model::CiteRecord;
 use ibid::model::{Date, Name, Work, WorkType};
-use ibid::render::{self, CiteRef, NoteSeq, RenderInput, Style};
+use ibid::render::{self, NoteSeq, RenderInput, Style};
 
 fn book(id: &str, family: &str, given: &str, title: &str, year: i32) -> Work {
     Work {
@@ -18,18 +19,18 @@ fn book(id: &str, family: &str, given: &str, title: &str, year: i32) -> Work {
     }
 }
 
-fn cite(work: &str, locator: Option<&str>, signal: Option<&str>) -> CiteRef {
-    CiteRef {
+fn cite(work: &str, locator: Option<&str>, signal: Option<&str>) -> CiteRecord {
+    CiteRecord {
         work: Some(work.into()),
         kind: "full".into(),
         locator: locator.map(str::to_owned),
         label: locator.map(|_| "page".to_owned()),
         signal: signal.map(str::to_owned),
-        ..CiteRef::default()
+        ..CiteRecord::default()
     }
 }
 
-fn note(number: usize, citations: Vec<CiteRef>) -> NoteSeq {
+fn note(number: usize, citations: Vec<CiteRecord>) -> NoteSeq {
     NoteSeq {
         id: number.to_string(),
         number,

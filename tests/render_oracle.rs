@@ -7,9 +7,10 @@ mod oracle;
 
 use std::path::PathBuf;
 
+use ibid::model::CiteRecord;
 use ibid::model::Work;
 use ibid::output::Extract;
-use ibid::render::{self, CiteRef, NoteSeq, RenderInput, Rendered, Style};
+use ibid::render::{self, NoteSeq, RenderInput, Rendered, Style};
 use serde_json::Value;
 
 fn shared(rel: &str) -> PathBuf {
@@ -41,7 +42,7 @@ fn oracle_input() -> RenderInput {
                 .iter()
                 .map(|i| {
                     let locator = i["locator"].as_str().map(str::to_owned);
-                    CiteRef {
+                    CiteRecord {
                         work: i["id"].as_str().map(str::to_owned),
                         kind: "full".into(),
                         label: locator.as_deref().map(|l| {
@@ -52,7 +53,7 @@ fn oracle_input() -> RenderInput {
                             }
                         }),
                         locator,
-                        ..CiteRef::default()
+                        ..CiteRecord::default()
                     }
                 })
                 .collect(),

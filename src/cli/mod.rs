@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::manuscript::{self, Format};
+use crate::model::{CiteRecord, Library};
 use crate::output::Extract;
 use crate::session::{set_current_file, Session};
 
@@ -382,30 +383,38 @@ fn clip(text: &str, width: usize) -> String {
     }
 }
 
-/// What the grammar reads in one note: its citations (kind, text, locator, signal, fields) and
-/// whether it holds prose.
-fn note_json(text: &str) -> serde_json::Value {
+/// What the grammar reads in one note: its citations and whether it holds prose. Each citation is
+/// its [`CiteRecord`] with the fields the grammar read and without positions, written as
+/// `parse --notes` always has: without `work` (a note read alone resolves nothing) and with a
+/// `label` of null when there is no locator.
+fn note_json(text: &str) -> serde_json::Result<serde_json::Value> {
     let parsed = crate::grammar::parse_note(text, &[]);
-    let citations: Vec<serde_json::Value> = parsed
+    let unresolved = Library::default();
+    let citations = parsed
         .cites
         .iter()
         .map(|c| {
-            serde_json::json!({
-                "kind": c.kind.json_name(),
-                "text": c.span.slice(text),
-                "locator": c.locator.as_ref().map(|l| &l.value),
-                "label": c.locator.as_ref().map(|l| l.label.csl_name()),
-                "signal": c.signal.as_ref().map(|s| &s.name),
-                "fields": c.fields,
-            })
+            let record = CiteRecord {
+                note_span: None,
+                signal_span: None,
+                fields: Some(c.fields.clone()),
+                ..c.record(text, &unresolved)
+            };
+            let mut value = serde_json::to_value(record)?;
+            if let Some(fields) = value.as_object_mut() {
+                fields.remove("work");
+                fields.entry("label").or_insert(serde_json::Value::Null);
+            }
+            Ok(value)
         })
-        .collect();
+        .collect::<serde_json::Result<Vec<_>>>()?;
     let findings: Vec<serde_json::Value> = parsed
         .findings
         .iter()
         .map(|f| serde_json::json!({"code": f.code, "message": f.message}))
         .collect();
-    serde_json::json!({"citations": citations, "commentary": parsed.commentary, "findings": findings})
+    let note = serde_json::json!({"citations": citations, "commentary": parsed.commentary, "findings": findings});
+    Ok(note)
 }
 
 /// How many lines `ibid parse` reads before parsing them in parallel.
@@ -437,7 +446,7 @@ fn parse(args: ParseArgs) -> anyhow::Result<Outcome> {
         }
         let read = |line: &String| -> serde_json::Result<serde_json::Value> {
             if args.notes {
-                Ok(note_json(line))
+                note_json(line)
             } else {
                 let read = if args.learned {
                     crate::grammar::parse_reference_learned

@@ -7,8 +7,8 @@ use crate::error::Error;
 use crate::grammar;
 use crate::manuscript::{to_roman, Manuscript};
 use crate::model::span::Span;
-use crate::model::Work;
-use crate::render::{self, CiteRef, NoteSeq, RenderInput, Style};
+use crate::model::{CiteRecord, Work};
+use crate::render::{self, NoteSeq, RenderInput, Style};
 
 /// The result of [`to_notes`].
 #[derive(Debug, Clone)]
@@ -306,13 +306,13 @@ pub fn to_notes(ms: &Manuscript, style: &Style) -> Result<Notes, Error> {
                     number,
                     citations: cites
                         .iter()
-                        .map(|(c, w)| CiteRef {
+                        .map(|(c, w)| CiteRecord {
                             work: Some(works[*w].id.clone()),
                             kind: "full".into(),
                             locator: c.locator.as_ref().map(|l| l.1.clone()),
                             label: c.locator.as_ref().map(|l| l.0.clone()),
                             signal: c.signal.clone(),
-                            ..CiteRef::default()
+                            ..CiteRecord::default()
                         })
                         .collect(),
                     commentary: false,
@@ -349,10 +349,10 @@ pub fn to_notes(ms: &Manuscript, style: &Style) -> Result<Notes, Error> {
             .map(|(i, w)| NoteSeq {
                 id: format!("b{i}"),
                 number: i + 1,
-                citations: vec![CiteRef {
+                citations: vec![CiteRecord {
                     work: Some(w.id.clone()),
                     kind: "full".into(),
-                    ..CiteRef::default()
+                    ..CiteRecord::default()
                 }],
                 commentary: false,
                 text: None,

@@ -15,7 +15,7 @@ mod reference;
 mod scan;
 
 use crate::model::span::Span;
-use crate::model::{Work, WorkId};
+use crate::model::{CiteRecord, Library, Work, WorkId};
 
 pub(crate) use date::is_month;
 
@@ -125,6 +125,34 @@ pub struct Cite {
     pub fields: Work,
     /// The work it cites, in the manuscript's library: set by the resolver.
     pub work: Option<WorkId>,
+}
+
+impl Cite {
+    /// The citation's serialized record, in a note whose text is `note_text`, its work's key
+    /// taken from `library`: the one place where its kind is named ([`CiteKind::json_name`]),
+    /// its locator's label chosen ([`LocatorLabel::csl_name`]: `page` for a compound locator,
+    /// which is marked [`CiteRecord::compound`]) and its signal named. With the citation's text
+    /// and the bytes of it and of its signal in the note's text; without its bytes in the
+    /// manuscript and its fields, which the uses that want them add.
+    pub fn record(&self, note_text: &str, library: &Library) -> CiteRecord {
+        CiteRecord {
+            kind: self.kind.json_name().to_owned(),
+            work: self.work.and_then(|w| library.get(w)).map(|w| w.id.clone()),
+            locator: self.locator.as_ref().map(|l| l.value.clone()),
+            label: self.locator.as_ref().map(|l| l.label.csl_name().to_owned()),
+            compound: self
+                .locator
+                .as_ref()
+                .is_some_and(|l| l.label == LocatorLabel::Compound),
+            signal: self.signal.as_ref().map(|s| s.name.clone()),
+            text: self.span.slice(note_text).to_owned(),
+            span: None,
+            note_span: Some(self.span),
+            signal_span: self.signal.as_ref().map(|s| s.span),
+            fields: None,
+            no_ibid: false,
+        }
+    }
 }
 
 /// Something the grammar noticed inside one note (positions in the note's text).

@@ -3,9 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::grammar::LocatorLabel;
 use crate::model::span::Span;
-use crate::model::Work;
+use crate::model::{CiteRecord, Work};
 use crate::output::Extract;
 use crate::resolve::Analysis;
 
@@ -25,36 +24,15 @@ pub struct NoteSeq {
     pub id: String,
     /// 1-based note number.
     pub number: usize,
-    /// Its citations, in order.
-    pub citations: Vec<CiteRef>,
+    /// Its citations, in order: each with its bytes in [`NoteSeq::text`]
+    /// ([`CiteRecord::note_span`], [`CiteRecord::signal_span`]) when known, and its label as
+    /// the renderer prints it ([`render_label`]).
+    pub citations: Vec<CiteRecord>,
     /// The note holds prose beyond its citations.
     pub commentary: bool,
-    /// The note's text, when known: the citations' spans point into it.
+    /// The note's text, when known: the citations' [`CiteRecord::note_span`] and
+    /// [`CiteRecord::signal_span`] point into it.
     pub text: Option<String>,
-}
-
-/// One citation of a note.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct CiteRef {
-    /// The key of its work in [`RenderInput::works`]; `None` when unresolved.
-    pub work: Option<String>,
-    /// `full`, `short` or `ibid`, as written.
-    pub kind: String,
-    /// The locator's value (`4–13`, `Chapter 1, Article 9`).
-    pub locator: Option<String>,
-    /// The CSL locator label (`page`, `chapter` ...); `custom` for a compound locator that is
-    /// printed as written.
-    pub label: Option<String>,
-    /// The signal (`see`, `cited in`), lower case.
-    pub signal: Option<String>,
-    /// The citation's bytes in [`NoteSeq::text`] (signal excluded, final period excluded).
-    pub span: Option<Span>,
-    /// The signal's bytes in [`NoteSeq::text`].
-    pub signal_span: Option<Span>,
-    /// Render it where the style would print Ibid. as if the chain were broken there: a short
-    /// form ([`RenderInput::keep_written_short_forms`]).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub no_ibid: bool,
 }
 
 impl RenderInput {
@@ -74,25 +52,10 @@ impl RenderInput {
                     .cites
                     .iter()
                     .map(|cite| {
-                        let label = cite.locator.as_ref().map(|l| {
-                            if l.label == LocatorLabel::Compound || is_compound(&l.value) {
-                                "custom".to_owned()
-                            } else {
-                                l.label.csl_name().to_owned()
-                            }
-                        });
-                        CiteRef {
-                            work: cite
-                                .work
-                                .and_then(|w| analysis.library.get(w))
-                                .map(|w| w.id.clone()),
-                            kind: cite.kind.json_name().to_owned(),
-                            locator: cite.locator.as_ref().map(|l| l.value.clone()),
-                            label,
-                            signal: cite.signal.as_ref().map(|s| s.name.clone()),
-                            span: Some(cite.span),
-                            signal_span: cite.signal.as_ref().map(|s| s.span),
-                            no_ibid: false,
+                        let record = cite.record(&note.text, &analysis.library);
+                        CiteRecord {
+                            label: render_label(&record),
+                            ..record
                         }
                     })
                     .collect(),
@@ -178,22 +141,13 @@ impl RenderInput {
                             (Some(t), Some(s), Some(sig)) => find_signal_before(t, s.start, sig),
                             _ => None,
                         };
-                        let label = c.locator.as_ref().map(|v| {
-                            if is_compound(v) {
-                                "custom".to_owned()
-                            } else {
-                                c.label.clone().unwrap_or_else(|| "page".to_owned())
-                            }
-                        });
-                        CiteRef {
-                            work: c.work.clone(),
-                            kind: c.kind.clone(),
-                            locator: c.locator.clone(),
-                            label,
-                            signal: c.signal.clone(),
-                            span,
+                        CiteRecord {
+                            label: render_label(c),
+                            note_span: span,
                             signal_span,
+                            fields: None,
                             no_ibid: false,
+                            ..c.clone()
                         }
                     })
                     .collect();
@@ -286,6 +240,20 @@ fn opens_unclosed(words: &[&str]) -> bool {
         || (opens('‘') && count('‘') > count('’'))
         || (opens('«') && count('«') > count('»'))
         || (opens('"') && count('"') % 2 == 1)
+}
+
+/// The label the renderer prints a citation's locator with: `custom` (printed as written,
+/// without a label) for a compound locator (`Chapter 1, Article 9`: [`CiteRecord::compound`], or
+/// words in its value, [`is_compound`]), else the record's label, `page` when it gives none.
+/// `None` without a locator.
+pub fn render_label(cite: &CiteRecord) -> Option<String> {
+    cite.locator.as_ref().map(|value| {
+        if cite.compound || is_compound(value) {
+            "custom".to_owned()
+        } else {
+            cite.label.clone().unwrap_or_else(|| "page".to_owned())
+        }
+    })
 }
 
 /// A locator that names its own units (`Chapter 1, Article 9`) rather than being a number or a

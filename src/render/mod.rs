@@ -19,7 +19,7 @@ use hayagriva::{
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::{Name, Work};
+use crate::model::{CiteRecord, Name, Work};
 
 pub mod input;
 mod language;
@@ -28,7 +28,7 @@ pub mod rich;
 pub mod style;
 pub mod validate;
 
-pub use input::{CiteRef, NoteSeq, RenderInput};
+pub use input::{NoteSeq, RenderInput};
 pub use rich::Rich;
 pub use style::Style;
 
@@ -889,7 +889,7 @@ fn note_text(
             .citations
             .iter()
             .zip(&note.citations)
-            .all(|(c, r)| r.is_none() || c.span.is_some());
+            .all(|(c, r)| r.is_none() || c.note_span.is_some());
     if !spans_ok && seq.commentary {
         // The citations cannot be placed in the prose: the note is kept as written.
         if let Some(text) = &seq.text {
@@ -900,7 +900,7 @@ fn note_text(
         let mut out = String::new();
         let mut at = 0;
         for (cite, rendered) in seq.citations.iter().zip(&note.citations) {
-            let (Some(span), Some(rendered)) = (cite.span, rendered) else {
+            let (Some(span), Some(rendered)) = (cite.note_span, rendered) else {
                 continue;
             };
             let mut start = span.start;
@@ -992,11 +992,11 @@ fn note_text(
 
 /// True when `cite` starts a sentence of its note: no signal, and nothing but a sentence end before
 /// it (without the note's text: when it is the note's first citation).
-fn starts_sentence(note: &NoteSeq, cite: &CiteRef, first_item: bool) -> bool {
+fn starts_sentence(note: &NoteSeq, cite: &CiteRecord, first_item: bool) -> bool {
     if cite.signal.is_some() {
         return false;
     }
-    match (&note.text, cite.span) {
+    match (&note.text, cite.note_span) {
         (Some(text), Some(span)) => {
             let before = text.get(..span.start).unwrap_or("").trim_end();
             before.is_empty() || before.ends_with(['.', '?', '!'])
