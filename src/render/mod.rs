@@ -271,12 +271,13 @@ fn render_with(
 }
 
 /// Renders the same data with hayagriva alone: the works as CSL-JSON items, one request per note,
-/// no correction. For benchmarks and comparisons.
+/// no correction. For benchmarks and comparisons. What hayagriva cannot take (a date range,
+/// on which it panics) is changed first, as [`render`] does.
 pub fn render_uncorrected(input: &RenderInput, style: &Style) -> hayagriva::Rendered {
     let mut items: Vec<Item> = Vec::with_capacity(input.works.len());
     let mut keys: HashMap<&str, usize> = HashMap::new();
     for w in &input.works {
-        if let Ok(item) = to_item(w) {
+        if let Ok(item) = to_item(&validate(w, &mut Vec::new())) {
             keys.insert(w.id.as_str(), items.len());
             items.push(item);
         }
@@ -1035,6 +1036,34 @@ mod tests {
             "12, 15–19"
         );
         assert_eq!(format_ranges("ix", PageRangeFormat::Expanded), "ix");
+    }
+
+    #[test]
+    fn hayagriva_alone_is_never_given_a_date_range() {
+        // hayagriva panics on an issued range (`June 4 and 11, 2012`, a double issue)
+        let work: Work = serde_json::from_value(serde_json::json!({
+            "id": "w", "type": "article-magazine", "title": "Double Issue",
+            "author": [{"family": "Lepore", "given": "Jill"}],
+            "container-title": "New Yorker",
+            "issued": {"date-parts": [[2012, 6, 4], [2012, 6, 11]]}
+        }))
+        .unwrap();
+        let input = RenderInput {
+            works: vec![work],
+            notes: vec![NoteSeq {
+                id: "1".into(),
+                number: 1,
+                citations: vec![CiteRecord {
+                    work: Some("w".into()),
+                    kind: "full".into(),
+                    ..CiteRecord::default()
+                }],
+                ..NoteSeq::default()
+            }],
+        };
+        let style = Style::builtin("chicago-17").unwrap();
+        let rendered = render_uncorrected(&input, &style);
+        assert_eq!(rendered.citations.len(), 1);
     }
 
     #[test]
