@@ -519,7 +519,7 @@ impl Edit {
             let mut out = String::with_capacity(s.len());
             let mut digits = false;
             for c in s.chars() {
-                if c.is_ascii_digit() {
+                if c.is_ascii_digit() || digits && matches!(c, '–' | '-') {
                     if !digits {
                         out.push('#');
                     }
@@ -573,7 +573,7 @@ pub fn settle_with(
     apply: impl Fn(&[&Fix]) -> Result<(String, Vec<crate::model::span::Span>)>,
     recheck: impl Fn(&str) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
-    use crate::model::diagnostic::Applicability::{Safe, Unsafe};
+    use crate::model::diagnostic::Applicability::{self, Safe, Unsafe};
     // the last set of fixes that settled: the same set again (no unsafe fix to add to the safe
     // ones) settles again, without a re-check
     let mut settled: Option<Vec<usize>> = None;
@@ -610,16 +610,25 @@ pub fn settle_with(
             let is_bad = {
                 let mut is_bad = vec![false; diagnostics.len()];
                 bad.iter().for_each(|&i| is_bad[i] = true);
-                // The same edit elsewhere goes with it: fixes interact through the works they
-                // cite (a short form read one way decides how the next is read), and withdrawing
-                // them one round at a time made the rounds grow with the manuscript (#17).
+                // The same edit elsewhere goes with it, and the other rewrites of the same class
+                // of the work it cites: fixes interact through their works (a short form read one
+                // way decides how the next is read), and withdrawing them one round at a time
+                // made the rounds grow with the manuscript (#17).
                 let edits: std::collections::HashSet<Edit> = bad
                     .iter()
                     .filter_map(|&i| diagnostics[i].fix.as_ref().map(Edit::of))
                     .collect();
+                let works: std::collections::HashSet<(crate::model::WorkId, Applicability)> = bad
+                    .iter()
+                    .filter_map(|&i| diagnostics[i].fix.as_ref())
+                    .filter_map(|f| Some((f.work?, f.applicability)))
+                    .collect();
                 for &i in &trial {
                     if let Some(fix) = diagnostics[i].fix.as_ref() {
-                        if edits.contains(&Edit::of(fix)) {
+                        let of_work = fix
+                            .work
+                            .is_some_and(|w| works.contains(&(w, fix.applicability)));
+                        if of_work || edits.contains(&Edit::of(fix)) {
                             is_bad[i] = true;
                         }
                     }
