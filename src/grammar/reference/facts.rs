@@ -3,7 +3,7 @@
 
 use super::numbers::{apply_tail, dash_norm, edition, is_page_range, journal_tail, year_range};
 use super::title::facts_start;
-use super::words::{contains_word, is_genre, set_if_none, skip_seps, starts_ci};
+use super::words::{contains_word, is_genre, set_if_none, set_place_if_none, skip_seps, starts_ci};
 use super::{editor_mark, ReferenceParser};
 use crate::grammar::date::{self, trailing_date, whole_date};
 use crate::grammar::names;
@@ -330,7 +330,7 @@ impl ReferenceParser<'_> {
                     .strip_suffix("n.d.")
                     .or_else(|| right.strip_suffix("n.d"))
                     .map_or(right, |r| r.trim_end().trim_end_matches(',').trim_end());
-                set_if_none(&mut w.publisher_place, place);
+                set_place_if_none(&mut w.publisher_place, place);
                 let (publisher, date) = match trailing_date(right) {
                     Some((k, d)) => (right[..k].trim().trim_end_matches(',').trim(), Some(d)),
                     None => (right, None),

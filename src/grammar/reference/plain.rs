@@ -3,7 +3,7 @@
 use super::numbers::{
     apply_tail, dash_norm, edition, is_page_range, journal_tail, volume_issue, year_range,
 };
-use super::words::{contains_word, is_genre, set_if_none};
+use super::words::{contains_word, is_genre, set_if_none, set_place_if_none};
 use super::{Mode, ReferenceParser};
 use crate::grammar::date::{self, trailing_date, whole_date};
 use crate::grammar::names;
@@ -189,7 +189,7 @@ impl ReferenceParser<'_> {
                     .chars()
                     .all(|c| c.is_ascii_digit() || c == '-' || c == '–')
             {
-                set_if_none(&mut w.publisher_place, place);
+                set_place_if_none(&mut w.publisher_place, place);
                 // `Publisher 2005` in one part
                 let (pb, d) = match trailing_date(pub_) {
                     Some((k, d)) if k > 0 => (&pub_[..k], Some(d)),

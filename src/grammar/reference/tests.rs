@@ -20,6 +20,30 @@ fn chicago_book_note() {
 }
 
 #[test]
+fn a_state_abbreviation_keeps_its_period() {
+    for (text, place) in [
+        (
+            "Kevin Lynch, The Image of the City (Cambridge, Mass.: MIT Press, 1960)",
+            "Cambridge, Mass.",
+        ),
+        (
+            "Margy Gerber, ed., Selected Papers (Lanham, Md.: University Press of America, 1989)",
+            "Lanham, Md.",
+        ),
+        (
+            "Jane Doe, A Book (Cambridge, MA: MIT Press, 1960)",
+            "Cambridge, MA",
+        ),
+        (
+            "Jane Doe, A Book (Chicago: University of Chicago Press, 1960)",
+            "Chicago",
+        ),
+    ] {
+        assert_eq!(note(text).publisher_place.as_deref(), Some(place), "{text}");
+    }
+}
+
+#[test]
 fn journal_note() {
     let w = note("Jinghan Zeng, Tim Stevens, and Yaru Chen, “China’s Solution to Global Cyber Governance: Unpacking the Domestic Discourse of ‘Internet Sovereignty,’” Politics & Policy 45, no. 3 (2017)");
     assert_eq!(w.kind.as_str(), "article-journal");
