@@ -307,9 +307,10 @@ fn markdown_straight_quotes_and_double_hyphens_are_not_differences() {
 }
 
 /// Notes typed as the Chicago Manual of Style (17th ed.) prints its examples, of many kinds
-/// (`fixtures/check/cmos17-examples.md`, 124 notes: books, translators, chapters, articles,
+/// (`fixtures/check/cmos17-examples.md`, 130 notes: books, translators, chapters, articles,
 /// newspapers, theses, web pages, messages, interviews, reviews, signals, Ibid., short forms
-/// where Ibid. could stand): `check` is quiet on them. One known difference remains and is the
+/// where Ibid. could stand, books and chapters in a series, a multivolume work's `4:243`, a
+/// state's abbreviated name after the city): `check` is quiet on them. One known difference remains and is the
 /// only warning allowed: note 63, the short form of an authorless newspaper article (hayagriva
 /// renders the style's substitute as `*New York Times*, *Drawing Board*`, citeproc-js quotes the
 /// title). The same kinds of notes with one error each (`cmos17-errors.md`) are all flagged.

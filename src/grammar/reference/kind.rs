@@ -83,6 +83,19 @@ impl ReferenceParser<'_> {
                 w.extra.insert("archive".into(), t.into());
                 continue;
             }
+            // `“Title,” in *Proceedings*, COLING (1990)`, `in *Book*, ed. X, Series 3 (Place:
+            // Publisher, 1990)`: between a chapter's book and its publication facts, the series
+            // (CMOS 14.123)
+            if st.in_container
+                && !*in_paren
+                && mode == Mode::Note
+                && w.container_title.is_some()
+                && w.collection_title.is_none()
+                && t.starts_with(|c: char| c.is_uppercase())
+            {
+                w.collection_title = Some(t.to_owned());
+                continue;
+            }
             if w.container_title.is_none()
                 && (quoted
                     || st.in_container
@@ -103,6 +116,34 @@ impl ReferenceParser<'_> {
         for s in &st.series {
             if w.collection_title.is_none() {
                 w.collection_title = Some(s.clone());
+            }
+        }
+        // a series' number is written after it (`Studies in Things 3`), not a volume
+        if let (Some(series), Some(number)) = (&w.collection_title, &w.volume) {
+            let numbered = format!("{series} {number}");
+            if self.scan.text.contains(&numbered) {
+                w.collection_title = Some(numbered);
+                w.volume = None;
+            }
+        }
+        // `*The Book Itself*, Studies in Things 4 (Chicago: University of Chicago Press, 1991)`:
+        // after a book's italic title and before its place and publisher, the series it belongs
+        // to, with its number (CMOS 14.123), not a journal and its volume
+        if out.title_italic
+            && !quoted
+            && !st.in_container
+            && mode == Mode::Note
+            && w.collection_title.is_none()
+            && w.publisher.is_some()
+            && w.publisher_place.is_some()
+            && w.issue.is_none()
+            && w.page.is_none()
+        {
+            if let Some(series) = w.container_title.take() {
+                w.collection_title = Some(match w.volume.take() {
+                    Some(number) => format!("{series} {number}"),
+                    None => series,
+                });
             }
         }
         // a series named where a container would be, for a report
