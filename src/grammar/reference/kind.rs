@@ -20,9 +20,10 @@ impl ReferenceParser<'_> {
             let bare_year = after.len() >= 4
                 && after.as_bytes()[..4].iter().all(u8::is_ascii_digit)
                 && !after.as_bytes().get(4).is_some_and(u8::is_ascii_digit);
+            // a whole day, or a month (`February 2012`): a short form never gives one
             let day = after.starts_with(char::is_alphabetic)
                 && super::date::date(after).is_ok_and(|(rest, d)| {
-                    d.date_parts.first().is_some_and(|p| p.len() == 3)
+                    d.date_parts.first().is_some_and(|p| p.len() >= 2)
                         && (rest.trim().is_empty() || rest.starts_with([',', '.', ';']))
                 });
             bare_year || day

@@ -44,6 +44,14 @@ fn a_state_abbreviation_keeps_its_period() {
 }
 
 #[test]
+fn a_month_after_a_quoted_title_makes_a_full_citation() {
+    let full = |s: &str| parse(s, Mode::Note, &[]).has_facts;
+    assert!(full("D. Goure, “Modernizing the Department of Homeland Security’s Aerial Fleets,” February 2012"));
+    assert!(full("G. Patnaik, “Personal Communication,” September 1995"));
+    assert!(!full("Goure, “Modernizing the Department”"));
+}
+
+#[test]
 fn journal_note() {
     let w = note("Jinghan Zeng, Tim Stevens, and Yaru Chen, “China’s Solution to Global Cyber Governance: Unpacking the Domestic Discourse of ‘Internet Sovereignty,’” Politics & Policy 45, no. 3 (2017)");
     assert_eq!(w.kind.as_str(), "article-journal");
