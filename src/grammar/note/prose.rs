@@ -184,7 +184,12 @@ pub(super) fn prose_counts(scan: &Scan, a: usize, b: usize) -> (usize, usize) {
         if c.is_alphabetic()
             && (i == a
                 || !text[..i].ends_with(|p: char| {
-                    p.is_alphanumeric() || p == '/' || p == '.' || p == '-' || p == '\'' || p == '’'
+                    // inside a word, or a link's path and query (`a_b`, `?id=`, `&q=`, `#v=`)
+                    p.is_alphanumeric()
+                        || matches!(
+                            p,
+                            '/' | '.' | '-' | '\'' | '’' | '_' | '=' | '?' | '&' | '#' | '%'
+                        )
                 }))
         {
             let end = text[i..b]

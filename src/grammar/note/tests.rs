@@ -737,3 +737,16 @@ fn a_date_after_a_quoted_title_is_a_full_citation() {
         Short
     );
 }
+
+#[test]
+fn a_links_path_is_not_prose() {
+    // `a_b` in a URL's path once counted `b` as a lower-case word of prose, and with the
+    // Spanish title's words the note read as commentary
+    let note = "M.G. BARRÓN CRUZ, La Bestia: La tunue línea entre la migración y la trata de \
+                personas (Mexico City: Instituto Nacional de Ciencias Penales, 2013), 280, \
+                http://www.inacipe.gob.mx/temas_selectos/LaBestia.pdf?id=R9A&q=a_b#v=onepage.";
+    let parsed = crate::grammar::parse_note(note, &[]);
+    assert_eq!(parsed.cites.len(), 1, "{parsed:?}");
+    assert_eq!(parsed.cites[0].kind, CiteKind::Full);
+    assert!(!parsed.commentary);
+}
