@@ -724,14 +724,29 @@ mod tests {
         }
     }
 
+    /// A style finding over `span`, of rule `code`.
+    fn finding(
+        code: crate::model::diagnostic::Code,
+        span: Span,
+    ) -> crate::model::diagnostic::Diagnostic {
+        crate::model::diagnostic::Diagnostic::new(code, None, Some(span), "")
+    }
+
+    /// What each finding's fix became.
+    fn applicabilities(diagnostics: &[crate::model::diagnostic::Diagnostic]) -> Vec<Applicability> {
+        diagnostics
+            .iter()
+            .map(|d| d.fix.as_ref().unwrap().applicability)
+            .collect()
+    }
+
     /// A finding for each fix in `diagnostics` (one finding each, over its written span).
     fn findings_for(source: &str, fixes: &[Fix]) -> Vec<crate::model::diagnostic::Diagnostic> {
-        use crate::model::diagnostic::{Code, Diagnostic};
         fixes
             .iter()
             .map(|f| {
                 assert_eq!(f.span.slice(source), f.written);
-                let mut d = Diagnostic::new(Code::StyleDifference, None, Some(f.span), "");
+                let mut d = finding(crate::model::diagnostic::Code::StyleDifference, f.span);
                 d.fix = Some(f.clone());
                 d
             })
@@ -756,23 +771,15 @@ mod tests {
             let at = text.find("Law, ").map(|i| Span::new(i, i + 5));
             Ok(at
                 .into_iter()
-                .map(|s| {
-                    crate::model::diagnostic::Diagnostic::new(
-                        crate::model::diagnostic::Code::StyleDifference,
-                        None,
-                        Some(s),
-                        "",
-                    )
-                })
+                .map(|s| finding(crate::model::diagnostic::Code::StyleDifference, s))
                 .collect())
         })
         .unwrap();
-        let kept: Vec<_> = diagnostics
-            .iter()
-            .map(|d| d.fix.as_ref().unwrap().applicability)
-            .collect();
         use Applicability::{Manual, Safe};
-        assert_eq!(kept, [Manual, Manual, Manual, Safe]);
+        assert_eq!(
+            applicabilities(&diagnostics),
+            [Manual, Manual, Manual, Safe]
+        );
         assert_eq!(
             rechecks.get(),
             2,
@@ -800,22 +807,16 @@ mod tests {
             let disturbed = text.contains("Ray, *Title*") && text.contains("4–5");
             Ok(disturbed
                 .then(|| {
-                    crate::model::diagnostic::Diagnostic::new(
+                    finding(
                         crate::model::diagnostic::Code::UnresolvedShortForm,
-                        None,
-                        Some(Span::new(0, 5)),
-                        "",
+                        Span::new(0, 5),
                     )
                 })
                 .into_iter()
                 .collect())
         })
         .unwrap();
-        let kept: Vec<_> = diagnostics
-            .iter()
-            .map(|d| d.fix.as_ref().unwrap().applicability)
-            .collect();
-        assert_eq!(kept, [Safe, Manual, Unsafe]);
+        assert_eq!(applicabilities(&diagnostics), [Safe, Manual, Unsafe]);
     }
 
     #[test]
