@@ -535,6 +535,41 @@ impl Edit {
     }
 }
 
+/// The trial fixes to withdraw after a round: the unsettled ones (`bad`, indices into
+/// `diagnostics`), the same edit elsewhere, and the other rewrites of the same class of the work
+/// each cites. Fixes interact through their works (a short form read one way decides how the next
+/// is read), and withdrawing them one round at a time made the rounds grow with the manuscript
+/// (#17).
+fn with_kin(
+    diagnostics: &[crate::model::diagnostic::Diagnostic],
+    trial: &[usize],
+    bad: &[usize],
+) -> Vec<bool> {
+    use std::collections::HashSet;
+    let fixes = |ids: &[usize]| -> Vec<(usize, &Fix)> {
+        ids.iter()
+            .filter_map(|&i| Some((i, diagnostics[i].fix.as_ref()?)))
+            .collect()
+    };
+    let unsettled = fixes(bad);
+    let edits: HashSet<Edit> = unsettled.iter().map(|(_, f)| Edit::of(f)).collect();
+    let works: HashSet<_> = unsettled
+        .iter()
+        .filter_map(|(_, f)| Some((f.work?, f.applicability)))
+        .collect();
+    let mut is_bad = vec![false; diagnostics.len()];
+    bad.iter().for_each(|&i| is_bad[i] = true);
+    for (i, fix) in fixes(trial) {
+        let of_work = fix
+            .work
+            .is_some_and(|w| works.contains(&(w, fix.applicability)));
+        if of_work || edits.contains(&Edit::of(fix)) {
+            is_bad[i] = true;
+        }
+    }
+    is_bad
+}
+
 /// Keeps only the fixes whose result reads back as the correct form: `recheck` runs the whole
 /// check on a rewritten text, and a fix whose rewritten span still (or newly) draws a finding
 /// becomes [`Applicability::Manual`](crate::model::diagnostic::Applicability::Manual): shown, not written. Safe fixes are tried on their own (what
@@ -573,7 +608,9 @@ pub fn settle_with(
     apply: impl Fn(&[&Fix]) -> Result<(String, Vec<crate::model::span::Span>)>,
     recheck: impl Fn(&str) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
-    use crate::model::diagnostic::Applicability::{self, Safe, Unsafe};
+    use crate::model::diagnostic::Applicability::{Safe, Unsafe};
+    use crate::model::WorkId;
+    use std::collections::HashSet;
     // the last set of fixes that settled: the same set again (no unsafe fix to add to the safe
     // ones) settles again, without a re-check
     let mut settled: Option<Vec<usize>> = None;
@@ -607,38 +644,11 @@ pub fn settle_with(
                     bad.push(i);
                 }
             }
-            let is_bad = {
-                let mut is_bad = vec![false; diagnostics.len()];
-                bad.iter().for_each(|&i| is_bad[i] = true);
-                // The same edit elsewhere goes with it, and the other rewrites of the same class
-                // of the work it cites: fixes interact through their works (a short form read one
-                // way decides how the next is read), and withdrawing them one round at a time
-                // made the rounds grow with the manuscript (#17).
-                let edits: std::collections::HashSet<Edit> = bad
-                    .iter()
-                    .filter_map(|&i| diagnostics[i].fix.as_ref().map(Edit::of))
-                    .collect();
-                let works: std::collections::HashSet<(crate::model::WorkId, Applicability)> = bad
-                    .iter()
-                    .filter_map(|&i| diagnostics[i].fix.as_ref())
-                    .filter_map(|f| Some((f.work?, f.applicability)))
-                    .collect();
-                for &i in &trial {
-                    if let Some(fix) = diagnostics[i].fix.as_ref() {
-                        let of_work = fix
-                            .work
-                            .is_some_and(|w| works.contains(&(w, fix.applicability)));
-                        if of_work || edits.contains(&Edit::of(fix)) {
-                            is_bad[i] = true;
-                        }
-                    }
-                }
-                is_bad
-            };
             if bad.is_empty() {
                 settled = Some(trial);
                 break;
             }
+            let is_bad = with_kin(diagnostics, &trial, &bad);
             // In the combined trial, an unsettled safe fix (proved settled alone) means an unsafe
             // one disturbed it: the unsafe fixes that did not settle themselves are withdrawn,
             // and those of the work the disturbed safe fix cites (a rewritten full citation
@@ -646,7 +656,7 @@ pub fn settle_with(
             // all of them withdrawn, so that one disturbance in a long manuscript does not take
             // every unsafe fix with it.
             let combined = classes.len() > 1;
-            let disturbed: std::collections::HashSet<Option<crate::model::WorkId>> = bad
+            let disturbed: HashSet<Option<WorkId>> = bad
                 .iter()
                 .filter_map(|&i| diagnostics[i].fix.as_ref())
                 .filter(|f| combined && f.applicability == Safe)

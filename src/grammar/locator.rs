@@ -273,8 +273,7 @@ pub(crate) fn whole(s: &str) -> Option<Found> {
     if let Some((vol, pages)) = t.split_once(':') {
         let volume = !vol.is_empty()
             && vol.len() <= 4
-            && (vol.bytes().all(|b| b.is_ascii_digit())
-                || vol.bytes().all(|b| b"ivxlc".contains(&b)));
+            && (vol.bytes().all(|b| b.is_ascii_digit()) || is_roman(vol));
         if volume && pages.starts_with(|c: char| c.is_ascii_digit()) {
             let (rest, (v, _)) = values(false)(pages).ok()?;
             if !rest.trim().is_empty() || looks_like_year(vol) {

@@ -206,6 +206,14 @@ impl Work {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// [`Work::lead_names`], to change them.
+    pub fn lead_names_mut(&mut self) -> &mut [Name] {
+        [&mut self.author, &mut self.editor, &mut self.translator]
+            .into_iter()
+            .find(|n| !n.is_empty())
+            .map_or(&mut [], Vec::as_mut_slice)
+    }
+
     /// The year of publication.
     pub fn year(&self) -> Option<i32> {
         self.issued.as_ref().and_then(Date::year)

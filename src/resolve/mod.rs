@@ -164,8 +164,10 @@ impl Resolver {
                 }
             }
         }
-        if folded.families.is_empty() && !self.nameless.contains(&id) {
-            self.nameless.push(id);
+        if folded.families.is_empty() {
+            if let Err(at) = self.nameless.binary_search(&id) {
+                self.nameless.insert(at, id);
+            }
         }
         if id == self.folded.len() {
             self.folded.push(folded);
@@ -320,8 +322,7 @@ impl Resolver {
         let mut candidates = self.candidates(&mine.families, &mine.title);
         // an organisation whose name the short form repeats whole (`Human Rights Watch`)
         if let Some(whole) = mine.whole.first().filter(|_| mine.families.len() == 1) {
-            self.by_family
-                .visit_near(whole, |_| false, |list| candidates.extend(list));
+            candidates.extend(self.by_family.works(whole));
         }
         if mine.families.is_empty() {
             candidates.extend(&self.nameless);
@@ -609,14 +610,7 @@ fn learn_compound_family(work: &mut Work, written: &[Name]) -> bool {
     {
         return false;
     }
-    let names = if !work.author.is_empty() {
-        &mut work.author
-    } else if !work.editor.is_empty() {
-        &mut work.editor
-    } else {
-        &mut work.translator
-    };
-    let Some(name) = names.first_mut() else {
+    let Some(name) = work.lead_names_mut().first_mut() else {
         return false;
     };
     let (Some(given), Some(known)) = (&name.given, &name.family) else {
@@ -906,13 +900,16 @@ mod tests {
         assert_eq!(name.family.as_deref(), Some("García Márquez"));
         assert_eq!(name.given.as_deref(), Some("Gabriel"));
         // initials are not a family name's first part
+        let full_then_short = |full: Work, written: Work| {
+            run(vec![
+                note(vec![cite(CiteKind::Full, full, None)]),
+                note(vec![cite(CiteKind::Short, written, None)]),
+            ])
+        };
         let full = work(&[("Kelly", "John D.")], "Seeing Red");
         let mut written = short("Kelly", Some("Seeing Red"));
         written.author[0].given = Some("D.".into());
-        let a = run(vec![
-            note(vec![cite(CiteKind::Full, full, None)]),
-            note(vec![cite(CiteKind::Short, written, None)]),
-        ]);
+        let a = full_then_short(full, written);
         assert_eq!(
             a.library.works[0].author[0].family.as_deref(),
             Some("Kelly")
@@ -921,10 +918,7 @@ mod tests {
         let full = work(&[("Watch", "Human Rights")], "They Know Everything We Do");
         let mut written = short("Watch", Some("They Know Everything We Do"));
         written.author[0].given = Some("Human Rights".into());
-        let a = run(vec![
-            note(vec![cite(CiteKind::Full, full, None)]),
-            note(vec![cite(CiteKind::Short, written, None)]),
-        ]);
+        let a = full_then_short(full, written);
         let name = &a.library.works[0].author[0];
         assert_eq!(name.literal.as_deref(), Some("Human Rights Watch"));
     }

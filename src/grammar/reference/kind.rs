@@ -119,17 +119,9 @@ impl ReferenceParser<'_> {
                 w.collection_title = Some(s.clone());
             }
         }
-        // a series' number is written after it (`Studies in Things 3`), not a volume
-        if let (Some(series), Some(number)) = (&w.collection_title, &w.volume) {
-            let numbered = format!("{series} {number}");
-            if self.scan.text.contains(&numbered) {
-                w.collection_title = Some(numbered);
-                w.volume = None;
-            }
-        }
         // `*The Book Itself*, Studies in Things 4 (Chicago: University of Chicago Press, 1991)`:
         // after a book's italic title and before its place and publisher, the series it belongs
-        // to, with its number (CMOS 14.123), not a journal and its volume
+        // to (CMOS 14.123), not a journal
         if out.title_italic
             && !quoted
             && !st.in_container
@@ -140,11 +132,14 @@ impl ReferenceParser<'_> {
             && w.issue.is_none()
             && w.page.is_none()
         {
-            if let Some(series) = w.container_title.take() {
-                w.collection_title = Some(match w.volume.take() {
-                    Some(number) => format!("{series} {number}"),
-                    None => series,
-                });
+            w.collection_title = w.container_title.take();
+        }
+        // a series' number is written after it (`Studies in Things 3`), not a volume
+        if let (Some(series), Some(number)) = (&w.collection_title, &w.volume) {
+            let numbered = format!("{series} {number}");
+            if self.scan.text.contains(&numbered) {
+                w.collection_title = Some(numbered);
+                w.volume = None;
             }
         }
         // a series named where a container would be, for a report

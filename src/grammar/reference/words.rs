@@ -345,26 +345,6 @@ pub(super) fn contains_word(hay: &str, words: &[&str]) -> bool {
 
 /// Sets an empty field to `v` without its trailing separators (and a final period not after an
 /// abbreviation); an empty value leaves it empty.
-/// [`set_if_none`] for a place of publication, which keeps the period of a state's or
-/// province's abbreviation after its city (`Cambridge, Mass.`, `Lanham, Md.`, `Berkeley, Calif.`):
-/// the style prints the place as written.
-pub(super) fn set_place_if_none(slot: &mut Option<String>, v: &str) {
-    let v = v.trim().trim_end_matches([',', ';', ':']).trim();
-    let region = v.rsplit_once(", ").map(|(_, r)| r).unwrap_or("");
-    let abbreviated = region.strip_suffix('.').is_some_and(|r| {
-        r.len() <= 6
-            && r.starts_with(|c: char| c.is_ascii_uppercase())
-            && r.chars().all(|c| c.is_ascii_alphabetic() || c == '.')
-    });
-    if abbreviated {
-        if slot.is_none() {
-            *slot = Some(v.to_owned());
-        }
-    } else {
-        set_if_none(slot, v);
-    }
-}
-
 pub(super) fn set_if_none(slot: &mut Option<String>, v: &str) {
     let v = v.trim().trim_end_matches([',', ';', ':']).trim();
     let v = v
@@ -374,5 +354,22 @@ pub(super) fn set_if_none(slot: &mut Option<String>, v: &str) {
         .trim();
     if slot.is_none() && !v.is_empty() {
         *slot = Some(v.to_owned());
+    }
+}
+
+/// [`set_if_none`] for a place of publication, which keeps the period of a state's or
+/// province's abbreviation after its city (`Cambridge, Mass.`, `Lanham, Md.`, `Berkeley, Calif.`):
+/// the style prints the place as written.
+pub(super) fn set_place_if_none(slot: &mut Option<String>, v: &str) {
+    let v = v.trim().trim_end_matches([',', ';', ':']).trim();
+    let region = v.rsplit_once(", ").map_or("", |(_, r)| r);
+    let abbreviated = region.strip_suffix('.').is_some_and(|r| {
+        r.len() <= 6
+            && r.starts_with(|c: char| c.is_ascii_uppercase())
+            && r.chars().all(|c| c.is_ascii_alphabetic() || c == '.')
+    });
+    match slot {
+        None if abbreviated => *slot = Some(v.to_owned()),
+        _ => set_if_none(slot, v),
     }
 }
