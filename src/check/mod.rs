@@ -58,9 +58,11 @@ impl Expected {
                     .zip(note.citations.iter().chain(std::iter::repeat(&None)))
                     .map(|(cite, rich)| {
                         let work = cite.work?;
+                        // a work's first citation, rendered or not (a re-check renders only
+                        // the notes it looks at)
+                        let first = seen.insert(work);
                         let rich = rich.as_ref()?;
                         let text = rich.to_text();
-                        let first = seen.insert(work);
                         let kind = if text.trim_start().to_lowercase().starts_with("ibid") {
                             CiteKind::Ibid
                         } else if first {
@@ -97,6 +99,43 @@ impl Expected {
             final_period,
         }
     }
+}
+
+/// The notes a re-check must render and compare to answer for the findings at `spans` (places in
+/// `analysis`'s source, sorted by start): the notes that hold or touch one, and the notes with a
+/// full citation of a work those cite, on which the comparison of its later citations depends (a
+/// full citation not read with confidence leaves its short forms unchecked, [`compare`]). Indexed
+/// like the notes. The other notes are left out: their findings would be the same as in a whole
+/// check, but nobody looks at them (#17).
+pub fn focus(analysis: &Analysis, spans: &[crate::model::span::Span]) -> Vec<bool> {
+    let notes = &analysis.manuscript.notes;
+    let mut focus = vec![false; notes.len()];
+    let mut works = std::collections::HashSet::new();
+    // the notes by place in the source (a .docx's endnotes may come before its footnotes); notes
+    // do not overlap, so their ends are in the same order
+    let mut by_place: Vec<usize> = (0..notes.len()).collect();
+    by_place.sort_by_key(|&i| notes[i].span.start);
+    for span in spans {
+        // the notes that end at or after the span's start, up to those that start after its end
+        let from = by_place.partition_point(|&i| notes[i].span.end < span.start);
+        for &i in &by_place[from..] {
+            if notes[i].span.start > span.end {
+                break;
+            }
+            focus[i] = true;
+            works.extend(analysis.notes[i].cites.iter().filter_map(|c| c.work));
+        }
+    }
+    for (i, parsed) in analysis.notes.iter().enumerate() {
+        if parsed
+            .cites
+            .iter()
+            .any(|c| c.kind == CiteKind::Full && c.work.is_some_and(|w| works.contains(&w)))
+        {
+            focus[i] = true;
+        }
+    }
+    focus
 }
 
 /// Compares every citation of `analysis` with its expectation; returns one finding per
@@ -536,9 +575,8 @@ pub fn word_diff_plain(old: &str, new: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The fixes `check` offers for a Markdown manuscript in Chicago 17: (written, replacement,
-    /// applicability).
-    fn fixes(notes: &[&str]) -> Vec<(String, String, Applicability)> {
+    /// A Markdown manuscript with these notes, read and resolved.
+    fn analysed(notes: &[&str]) -> Analysis {
         let body: String = (1..=notes.len()).map(|i| format!("Text.[^{i}] ")).collect();
         let defs: String = notes
             .iter()
@@ -552,7 +590,13 @@ mod tests {
             Format::Markdown,
         )
         .unwrap();
-        let analysis = crate::resolve::analyse(ms);
+        crate::resolve::analyse(ms)
+    }
+
+    /// The fixes `check` offers for a Markdown manuscript in Chicago 17: (written, replacement,
+    /// applicability).
+    fn fixes(notes: &[&str]) -> Vec<(String, String, Applicability)> {
+        let analysis = analysed(notes);
         let style = crate::render::style::resolve("chicago").unwrap();
         let mut input = crate::render::RenderInput::from_analysis(&analysis);
         input.keep_written_short_forms();
@@ -563,6 +607,25 @@ mod tests {
             .filter_map(|d| d.fix)
             .map(|f| (f.written, f.replacement, f.applicability))
             .collect()
+    }
+
+    #[test]
+    fn a_focus_takes_the_notes_at_the_spans_and_the_full_citations_of_their_works() {
+        let analysis = analysed(&[
+            "Ann Lee, *Hacking Power* (Boston: Beacon, 2001), 4.",
+            "Tom Ray, *Other Matters* (London: Verso, 1999), 7.",
+            "Ray, *Other Matters*, 9.",
+            "Lee, *Hacking Power*, 12.",
+        ]);
+        let notes = &analysis.manuscript.notes;
+        // a place inside the last note: it, and the full citation of the work it cites
+        let inside =
+            crate::model::span::Span::new(notes[3].span.start + 2, notes[3].span.start + 3);
+        assert_eq!(focus(&analysis, &[inside]), [true, false, false, true]);
+        // the start of a note (an insertion there) touches it
+        let at = crate::model::span::Span::new(notes[2].span.start, notes[2].span.start);
+        assert_eq!(focus(&analysis, &[at]), [false, true, true, false]);
+        assert_eq!(focus(&analysis, &[]), [false; 4]);
     }
 
     #[test]

@@ -809,12 +809,14 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
 
 /// [`crate::fix::settle`] for a .docx whose manuscript text is `text`: each trial of fixes is
 /// written as tracked changes into a copy of the package (in memory), and `recheck` checks the
-/// copy's bytes. The package is read from `path`; it must still be what `text` was read from.
+/// copy's bytes (at the places the trial's fixes occupy in its text, as
+/// [`crate::fix::settle_with`] says). The package is read from `path`; it must still be what
+/// `text` was read from.
 pub fn settle(
     path: &Path,
     text: &str,
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
-    recheck: impl Fn(&[u8]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
+    recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
     settle_tracked(
         path,
@@ -835,7 +837,7 @@ pub(crate) fn settle_tracked(
     path: &Path,
     text: &str,
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
-    recheck: impl Fn(&[u8]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
+    recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
     read_text: impl Fn(&[u8]) -> Result<String>,
     rewrite: impl Fn(&[&Fix], &str) -> Result<Rewrite>,
     package: impl Fn(&[u8], &str) -> Result<Vec<u8>>,
@@ -868,7 +870,7 @@ pub(crate) fn settle_tracked(
             *bytes.borrow_mut() = package(&original, &rewrite.text)?;
             Ok((rewrite.text, rewrite.spans))
         },
-        |_| recheck(&bytes.borrow()),
+        |_, spans| recheck(&bytes.borrow(), spans),
     )
 }
 

@@ -570,8 +570,8 @@ fn with_kin(
     is_bad
 }
 
-/// Keeps only the fixes whose result reads back as the correct form: `recheck` runs the whole
-/// check on a rewritten text, and a fix whose rewritten span still (or newly) draws a finding
+/// Keeps only the fixes whose result reads back as the correct form: `recheck` checks a
+/// rewritten text, and a fix whose rewritten span still (or newly) draws a finding
 /// becomes [`Applicability::Manual`](crate::model::diagnostic::Applicability::Manual): shown, not written. Safe fixes are tried on their own (what
 /// `ibid fix` applies), then together with the unsafe ones (what `--unsafe` applies). So a fix
 /// that is offered, once applied, leaves nothing to fix: fixing twice changes nothing.
@@ -579,7 +579,10 @@ pub fn settle(
     path: &Path,
     source: &str,
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
-    recheck: impl Fn(&str) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
+    recheck: impl Fn(
+        &str,
+        &[crate::model::span::Span],
+    ) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
     settle_with(
         diagnostics,
@@ -602,11 +605,16 @@ pub fn settle(
 
 /// [`settle`] for any way of writing fixes: `apply` gets the trial fixes sorted by span and
 /// returns the rewritten text and, for each fix in that order, the span it occupies in it (a
-/// .docx fix writes tracked changes, not the bare replacement).
+/// .docx fix writes tracked changes, not the bare replacement). `recheck` gets that text and
+/// those spans: only the findings that overlap them count, so it may leave the rest of the
+/// manuscript unchecked (#17).
 pub fn settle_with(
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
     apply: impl Fn(&[&Fix]) -> Result<(String, Vec<crate::model::span::Span>)>,
-    recheck: impl Fn(&str) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
+    recheck: impl Fn(
+        &str,
+        &[crate::model::span::Span],
+    ) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
     use crate::model::diagnostic::Applicability::{Safe, Unsafe};
     use crate::model::WorkId;
@@ -637,7 +645,7 @@ pub fn settle_with(
                 .filter_map(|&i| diagnostics[i].fix.as_ref())
                 .collect();
             let (text, spans) = apply(&fixes)?;
-            let after = Findings::of(&recheck(&text)?);
+            let after = Findings::of(&recheck(&text, &spans)?);
             let mut bad = Vec::new();
             for (&i, span) in trial.iter().zip(&spans) {
                 if after.overlap(span.start, span.end.max(span.start + 1)) {
@@ -776,7 +784,7 @@ mod tests {
         ];
         let mut diagnostics = findings_for(source, &fixes);
         let rechecks = std::cell::Cell::new(0);
-        settle(Path::new("t.txt"), source, &mut diagnostics, |text| {
+        settle(Path::new("t.txt"), source, &mut diagnostics, |text, _| {
             rechecks.set(rechecks.get() + 1);
             let at = text.find("Law, ").map(|i| Span::new(i, i + 5));
             Ok(at
@@ -812,7 +820,7 @@ mod tests {
             f.work = Some(work);
         }
         let mut diagnostics = findings_for(source, &fixes);
-        settle(Path::new("t.txt"), source, &mut diagnostics, |text| {
+        settle(Path::new("t.txt"), source, &mut diagnostics, |text, _| {
             // Ray's short form rewritten makes the first citation read as another work
             let disturbed = text.contains("Ray, *Title*") && text.contains("4–5");
             Ok(disturbed

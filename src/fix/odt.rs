@@ -429,12 +429,13 @@ pub fn fix_package(
 
 /// [`crate::fix::settle`] for an .odt whose manuscript text is `text`: each trial of fixes is
 /// written as tracked changes into a copy of the package (in memory), and `recheck` checks the
-/// copy's bytes. A fix that cannot be written as a tracked change is left to a person.
+/// copy's bytes (at the places the trial's fixes occupy in its text). A fix that cannot be
+/// written as a tracked change is left to a person.
 pub fn settle(
     path: &Path,
     text: &str,
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
-    recheck: impl Fn(&[u8]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
+    recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
     crate::fix::docx::settle_tracked(
         path,

@@ -11,6 +11,7 @@ use std::path::Path;
 use crate::error::Result;
 use crate::manuscript::Format;
 use crate::model::diagnostic::Diagnostic;
+use crate::model::span::Span;
 
 /// The kind of source a manuscript was read from, as far as writing fixes is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,17 +49,20 @@ impl SourceKind {
     }
 
     /// Keeps only the fixes whose result reads back as the correct form ([`crate::fix::settle`]):
-    /// `recheck` runs the whole check on the bytes a trial of fixes leaves (the rewritten text,
-    /// or the rewritten package); `text` is the manuscript's text as read from `path`.
+    /// `recheck` checks the bytes a trial of fixes leaves (the rewritten text, or the rewritten
+    /// package) at the spans the trial's fixes occupy in its text ([`super::settle_with`]);
+    /// `text` is the manuscript's text as read from `path`.
     pub fn settle(
         self,
         path: &Path,
         text: &str,
         diagnostics: &mut [Diagnostic],
-        recheck: impl Fn(&[u8]) -> Result<Vec<Diagnostic>>,
+        recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<Diagnostic>>,
     ) -> Result<()> {
         match self {
-            SourceKind::Text => super::settle(path, text, diagnostics, |t| recheck(t.as_bytes())),
+            SourceKind::Text => super::settle(path, text, diagnostics, |t, spans| {
+                recheck(t.as_bytes(), spans)
+            }),
             SourceKind::Docx if diagnostics.iter().any(|d| d.fix.is_some()) => {
                 super::docx::settle(path, text, diagnostics, recheck)
             }

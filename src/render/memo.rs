@@ -416,7 +416,7 @@ fn render_items(prepared: &Prepared, style: &Style, job: Job, memos: &Memos) -> 
         .collect();
     let mut pending: Vec<Unit> = Vec::new();
     for (r, planned) in prepared.plan.iter().enumerate() {
-        if planned.note.is_none() {
+        if prepared.rendered_note(planned).is_none() {
             continue;
         }
         for (j, p) in planned.items.iter().enumerate() {
@@ -560,7 +560,7 @@ fn render_items(prepared: &Prepared, style: &Style, job: Job, memos: &Memos) -> 
         .zip(done)
         .map(|(planned, parts)| RenderedCitation {
             note_number: Some(planned.number),
-            citation: match planned.note {
+            citation: match prepared.rendered_note(planned) {
                 Some(_) => compose(layout, &planned.items, parts),
                 None => ElemChildren(Vec::new()),
             },

@@ -101,17 +101,31 @@ struct Prepared {
     work_of: Vec<Option<usize>>,
     plan: Vec<Planned>,
     warnings: Vec<String>,
+    /// The notes to render (by index in the input), when not all: see [`render_notes_of`].
+    focus: Option<Vec<bool>>,
+}
+
+impl Prepared {
+    /// The note a planned request renders, if it is one to render: not a sentinel, and in the
+    /// focus when there is one.
+    fn rendered_note(&self, planned: &Planned) -> Option<usize> {
+        let n = planned.note?;
+        match &self.focus {
+            Some(focus) => focus.get(n).copied().unwrap_or(false).then_some(n),
+            None => Some(n),
+        }
+    }
 }
 
 /// Renders the notes and the bibliography of `input` in `style`.
 pub fn render(input: &RenderInput, style: &Style) -> Result<Rendered, Error> {
-    render_with(input, style, Job::Everything, None)
+    render_with(input, style, Job::Everything, None, None)
 }
 
 /// Renders the notes of `input` alone: what `check` needs. The notes are those [`render`] gives;
 /// the bibliography is left empty (hayagriva is not asked for it).
 pub fn render_notes(input: &RenderInput, style: &Style) -> Result<Rendered, Error> {
-    render_with(input, style, Job::NotesOnly, None)
+    render_with(input, style, Job::NotesOnly, None, None)
 }
 
 /// [`render_notes`], reusing what `cache` holds when hayagriva would be asked exactly the same
@@ -122,7 +136,21 @@ pub fn render_notes_cached(
     style: &Style,
     cache: &RenderCache,
 ) -> Result<Rendered, Error> {
-    render_with(input, style, Job::NotesOnly, Some(cache))
+    render_with(input, style, Job::NotesOnly, Some(cache), None)
+}
+
+/// [`render_notes_cached`] for some of the notes: those `focus` marks (indexed like
+/// `input.notes`) are rendered as [`render_notes_cached`] renders them; the others still count
+/// (a work's first citation, the citation an Ibid repeats) but come back without citations.
+/// `check`'s re-checks ask only for the notes its trial fixes rewrote, so that a re-check
+/// costs what it changed, not the whole manuscript (#17).
+pub fn render_notes_of(
+    input: &RenderInput,
+    style: &Style,
+    cache: &RenderCache,
+    focus: &[bool],
+) -> Result<Rendered, Error> {
+    render_with(input, style, Job::NotesOnly, Some(cache), Some(focus))
 }
 
 /// [`render`] through one hayagriva run over the whole document, never through the memo of
@@ -217,8 +245,10 @@ fn render_with(
     style: &Style,
     job: Job,
     cache: Option<&RenderCache>,
+    focus: Option<&[bool]>,
 ) -> Result<Rendered, Error> {
-    let prepared = prepare(input, style);
+    let mut prepared = prepare(input, style);
+    prepared.focus = focus.map(<[bool]>::to_vec);
     let fresh;
     let memos = match cache {
         Some(cache) => &cache.memos,
@@ -472,6 +502,7 @@ fn prepare(input: &RenderInput, style: &Style) -> Prepared {
         work_of,
         plan,
         warnings,
+        focus: None,
     }
 }
 
@@ -720,6 +751,8 @@ fn assemble(
     // that a citation reads the same whatever else the document cites)
     let keep_case =
         |piece: &str, work: &Work| rich::keep_case(piece, &rich::mixed_case_words(titles_of(work)));
+    // (the same for the notes, each work's words found once: a work is cited many times)
+    let mut mixed_case: HashMap<usize, Vec<(String, String)>> = HashMap::new();
     let mut notes: Vec<RenderedNote> = input
         .notes
         .iter()
@@ -733,7 +766,9 @@ fn assemble(
         .collect();
 
     for (planned, cited) in prepared.plan.iter().zip(&out.citations) {
-        let Some(n) = planned.note else { continue };
+        let Some(n) = prepared.rendered_note(planned) else {
+            continue;
+        };
         let mut cluster = String::new();
         let mut italic = false;
         let mut first_item = true;
@@ -742,14 +777,12 @@ fn assemble(
                 if let Some(ElemMeta::Entry(idx)) = e.meta {
                     let mut piece = rich::from_children(&e.children);
                     if let Some(p) = planned.items.get(idx) {
-                        let work = prepared
-                            .work_of
-                            .get(p.item)
-                            .copied()
-                            .flatten()
-                            .and_then(|w| input.works.get(w));
-                        if let Some(w) = work {
-                            piece = keep_case(&piece, w);
+                        let at = prepared.work_of.get(p.item).copied().flatten();
+                        if let Some((at, w)) = at.and_then(|at| Some((at, input.works.get(at)?))) {
+                            let words = mixed_case
+                                .entry(at)
+                                .or_insert_with(|| rich::mixed_case_words(titles_of(w)));
+                            piece = rich::keep_case(&piece, words);
                             if in_text {
                                 piece = add_initials(&piece, w, &collisions);
                             }
@@ -795,8 +828,15 @@ fn assemble(
 
     let prefix = layout.prefix.clone().unwrap_or_default();
     let suffix = layout.suffix.clone().unwrap_or_default();
-    for (note, seq) in notes.iter_mut().zip(&input.notes) {
-        note.text = Rich(note_text(seq, note, in_text, &prefix, &suffix));
+    for (n, (note, seq)) in notes.iter_mut().zip(&input.notes).enumerate() {
+        // (a note outside the focus keeps no text)
+        if prepared
+            .focus
+            .as_ref()
+            .is_none_or(|f| f.get(n) == Some(&true))
+        {
+            note.text = Rich(note_text(seq, note, in_text, &prefix, &suffix));
+        }
     }
 
     let by_key: std::collections::HashMap<&str, &Work> =

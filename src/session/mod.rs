@@ -502,10 +502,11 @@ impl Session {
         let config = self.config(path)?;
         let analysis = self.analyse(ms);
         let (style, style_choice) = self.note_style(&config, &analysis)?;
-        let mut diagnostics = self.diagnose(&analysis, &style, &config)?;
-        // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it.
+        let mut diagnostics = self.diagnose(&analysis, &style, &config, None)?;
+        // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it,
+        // where the fixes rewrote it.
         let format = analysis.manuscript.format;
-        let recheck = |bytes: &[u8]| {
+        let recheck = |bytes: &[u8], spans: &[crate::model::span::Span]| {
             timings::time(Stage::Settle, || {
                 let ms =
                     timings::time(Stage::Read, || manuscript::read_bytes(path, bytes, format))?;
@@ -513,7 +514,7 @@ impl Session {
                     None => timings::analyse_again(ms, &analysis),
                     Some(_) => self.analyse(ms),
                 };
-                self.diagnose(&again, &style, &config)
+                self.diagnose(&again, &style, &config, Some(spans))
             })
         };
         crate::fix::SourceKind::of(format).settle(
@@ -531,17 +532,26 @@ impl Session {
 
     /// The findings of one analysed manuscript in `style`: the analysis' own, then every
     /// citation that differs from its rendering, in source order, filtered by the configuration.
+    /// With `at` (a re-check's trial fixes, sorted), the citations are compared only in the
+    /// notes the findings there depend on ([`check::focus`]).
     fn diagnose(
         &self,
         analysis: &Analysis,
         style: &Style,
         config: &Config,
+        at: Option<&[crate::model::span::Span]>,
     ) -> Result<Vec<Diagnostic>> {
         // Notes only: the check never looks at the bibliography.
         let rendered = timings::time(Stage::Render, || {
             let mut input = RenderInput::from_analysis(analysis);
             input.keep_written_short_forms();
-            render::render_notes_cached(&input, style, &self.cache)
+            match at {
+                None => render::render_notes_cached(&input, style, &self.cache),
+                Some(spans) => {
+                    let focus = check::focus(analysis, spans);
+                    render::render_notes_of(&input, style, &self.cache, &focus)
+                }
+            }
         })?;
         timings::time(Stage::Diff, || {
             let expected = Expected::from_rendered(analysis, &rendered);
@@ -607,8 +617,57 @@ impl Session {
 
 #[cfg(test)]
 mod tests {
-    use super::infer_style;
+    use super::{infer_style, Session};
+    use crate::model::diagnostic::Diagnostic;
+    use crate::model::span::Span;
     use crate::model::Work;
+
+    /// A re-check renders and compares only the notes its trial fixes touch (#17): what it
+    /// finds there must be what the whole check finds there, on manuscripts whose fixes are
+    /// many and whose works are cited across notes (full, short, Ibid).
+    #[test]
+    fn a_focused_check_finds_at_the_fixes_what_the_whole_check_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for file in [
+            "fixtures/check/cmos17-errors.md",
+            "fixtures/essay-internet-governance.txt",
+            "fixtures/notes-corpus/mutated/001.md",
+            "fixtures/notes-corpus/mutated/002.md",
+        ] {
+            let path = root.join(file);
+            let session = Session::new();
+            let config = session.config(&path).unwrap();
+            let analysis = session.analyse(session.read(&path).unwrap());
+            let (style, _) = session.note_style(&config, &analysis).unwrap();
+            let whole = session.diagnose(&analysis, &style, &config, None).unwrap();
+            // the places of the findings: fixes, and citations left unchecked
+            let spans: Vec<Span> = whole
+                .iter()
+                .filter_map(|d| d.fix.as_ref().map_or(d.span, |f| Some(f.span)))
+                .collect();
+            assert!(spans.len() >= 4, "{file}: {} findings", spans.len());
+            // every other fix, and the second half: foci with notes left out between and before
+            for at in [
+                spans.iter().step_by(2).copied().collect::<Vec<_>>(),
+                spans[spans.len() / 2..].to_vec(),
+            ] {
+                let focused = session
+                    .diagnose(&analysis, &style, &config, Some(&at))
+                    .unwrap();
+                let near = |d: &&Diagnostic| {
+                    d.span
+                        .is_some_and(|s| at.iter().any(|a| s.start <= a.end && a.start <= s.end))
+                };
+                let in_whole: Vec<&Diagnostic> = whole.iter().filter(near).collect();
+                let in_focused: Vec<&Diagnostic> = focused.iter().filter(near).collect();
+                assert_eq!(in_focused, in_whole, "{file}");
+                assert!(
+                    focused.len() < whole.len(),
+                    "{file}: the focus left no finding out"
+                );
+            }
+        }
+    }
 
     fn book(place: Option<&str>) -> Work {
         Work {
