@@ -74,9 +74,11 @@ struct Resolver {
     /// (for short forms that name nobody); a work may be listed twice, and under words its title
     /// no longer starts with.
     by_title_start: HashMap<Vec<String>, Vec<WorkId>>,
-    /// Works without names, which a short form may cite by words from
-    /// anywhere in their title (`“Drawing Board.”`).
-    nameless: Vec<WorkId>,
+    /// Works without names, which a short form may cite by words from anywhere in their title
+    /// (`“Drawing Board.”`), by each word of their folded title and short title: a short form's
+    /// title fits only a title that holds all its words, so any one of its words (the rarest)
+    /// finds every work it may cite (a scan of them all made resolving quadratic, #17).
+    nameless: HashMap<String, std::collections::BTreeSet<WorkId>>,
     /// For each work, the index of the note that first cited it.
     first_note: Vec<usize>,
     diagnostics: Vec<Diagnostic>,
@@ -165,8 +167,8 @@ impl Resolver {
             }
         }
         if folded.families.is_empty() {
-            if let Err(at) = self.nameless.binary_search(&id) {
-                self.nameless.insert(at, id);
+            for word in folded.title.iter().chain(&folded.title_short) {
+                self.nameless.entry(word.clone()).or_default().insert(id);
             }
         }
         if id == self.folded.len() {
@@ -325,7 +327,16 @@ impl Resolver {
             candidates.extend(self.by_family.works(whole));
         }
         if mine.families.is_empty() {
-            candidates.extend(&self.nameless);
+            // (a word no nameless title holds: none fits)
+            let rarest = mine
+                .title
+                .iter()
+                .map(|w| self.nameless.get(w).map_or(0, |l| l.len()))
+                .zip(&mine.title)
+                .min();
+            if let Some((_, word)) = rarest {
+                candidates.extend(self.nameless.get(word).into_iter().flatten());
+            }
         }
         candidates.sort_unstable();
         candidates.dedup();
