@@ -4,6 +4,7 @@
 //! * `scale` — notes over notes / 20 works drawn from the seed's and the AnyStyle corpus's works,
 //!   rendered in Chicago 17 (full citations, short forms, Ibid.), about one in twelve spoiled so
 //!   that there are findings and fixes to settle; as plain text and as Markdown;
+//! * `inline notes` — the same notes as pandoc inline notes (`^[...]`), one per paragraph;
 //! * `ibid chain` — one work cited in every note, `Ibid.` after the first (Markdown);
 //! * `reused marker` — one note whose marker the body uses 2k, 20k, 200k times (Markdown); timed
 //!   for `extract` too.
@@ -172,6 +173,10 @@ fn main() {
         let pool = pool.clone();
         move |n: usize| synth::reused_marker_text(&pool, n, Shape::Markdown)
     };
+    let inline = {
+        let pool = pool.clone();
+        move |n: usize| synth::inline_notes_text(&pool, n)
+    };
     let cases = [
         Case {
             name: "scale, text",
@@ -185,6 +190,13 @@ fn main() {
             verb: "check",
             sizes: [1_000, 10_000, 100_000],
             write: Box::new(scale(Shape::Markdown)),
+            ext: "md",
+        },
+        Case {
+            name: "inline notes",
+            verb: "check",
+            sizes: [1_000, 10_000, 100_000],
+            write: Box::new(inline),
             ext: "md",
         },
         Case {

@@ -306,6 +306,22 @@ fn spoiled_texts(input: &RenderInput, shape: Shape, salt: u64) -> Vec<String> {
         .collect()
 }
 
+/// A pandoc Markdown manuscript of `n` inline notes (`^[...]`), the notes of [`note_texts`] over
+/// `n / 20` works, one per paragraph.
+pub fn inline_notes_text(pool: &[Work], n: usize) -> String {
+    let notes = note_texts(pool, (n / 20).max(5), n, Shape::Markdown);
+    let mut s = String::with_capacity(n * 160);
+    s.push_str(
+        "Inline notes
+
+",
+    );
+    for (i, note) in notes.iter().enumerate() {
+        s.push_str(&format!("Claim {}.^[{note}]\n\n", i + 1));
+    }
+    s
+}
+
 /// A manuscript whose body cites one note `uses` times (`[^1]` in every paragraph), the note
 /// defined once: what a writer's copy-paste can leave.
 pub fn reused_marker_text(pool: &[Work], uses: usize, shape: Shape) -> String {

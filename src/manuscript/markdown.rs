@@ -557,6 +557,8 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
     let mut taken: std::collections::HashSet<String> = defs.iter().map(|d| d.id.clone()).collect();
     let mut seen_defs: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut inline_markers = Vec::new();
+    let contents: Vec<Span> = inline.iter().map(|n| n.content).collect();
+    let mut inline_texts = collect_ranges(&events, source, &contents);
     for (_, _, src) in order {
         let number = notes.len() + 1;
         match src {
@@ -599,7 +601,7 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
                     id = format!("inline-{number}");
                 }
                 taken.insert(id.clone());
-                let (text, map, emphasis) = collect_range(&events, source, note.content);
+                let (text, map, emphasis) = std::mem::take(&mut inline_texts[i]);
                 inline_markers.push(Marker {
                     id: id.clone(),
                     span: note.span,
@@ -645,13 +647,15 @@ fn definition(source: &str, id: String, range: Range<usize>, col: Collector) -> 
     }
 }
 
-/// The text of the events inside `content` (an inline note's brackets), clipped to it.
-fn collect_range(
+/// The text of the events inside each of `contents` (inline notes' brackets, in order and not
+/// overlapping), clipped to it: one pass over the events for all of them (a pass per note made
+/// a manuscript of many inline notes quadratic to read, #17).
+fn collect_ranges(
     events: &[(Event<'_>, Range<usize>)],
     source: &str,
-    content: Span,
-) -> (String, SourceMap, Vec<Span>) {
-    let mut col = Collector::default();
+    contents: &[Span],
+) -> Vec<(String, SourceMap, Vec<Span>)> {
+    let mut cols: Vec<Collector> = contents.iter().map(|_| Collector::default()).collect();
     let mut code_depth = 0usize;
     for (event, range) in events {
         match event {
@@ -659,29 +663,36 @@ fn collect_range(
             Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
             _ => {}
         }
-        if range.end <= content.start || range.start >= content.end || code_depth > 0 {
+        if code_depth > 0 {
             continue;
         }
-        match event {
-            // a text piece that straddles the brackets: keep the part inside, when verbatim
-            Event::Text(t) if !content.contains(range.clone().into()) => {
-                let raw = &source[range.clone()];
-                if raw == t.as_ref() {
-                    let s = range.start.max(content.start);
-                    let e = range.end.min(content.end);
-                    if let Some(part) = source.get(s..e) {
-                        col.push(part, s..e, source);
+        // the notes the event overlaps: they end after it starts, and start before it ends
+        let from = contents.partition_point(|c| c.end <= range.start);
+        for (content, col) in contents[from..].iter().zip(&mut cols[from..]) {
+            if content.start >= range.end {
+                break;
+            }
+            let inside = content.contains(range.clone().into());
+            match event {
+                // a text piece that straddles the brackets: keep the part inside, when verbatim
+                Event::Text(t) if !inside => {
+                    let raw = &source[range.clone()];
+                    if raw == t.as_ref() {
+                        let s = range.start.max(content.start);
+                        let e = range.end.min(content.end);
+                        if let Some(part) = source.get(s..e) {
+                            col.push(part, s..e, source);
+                        }
                     }
                 }
+                Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) if !inside => {}
+                // containers that hold the note (its paragraph, a list item) are not breaks in it
+                Event::Start(_) | Event::End(_) if !inside => {}
+                _ => feed(col, event, range.clone(), source),
             }
-            Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis)
-                if !content.contains(range.clone().into()) => {}
-            // containers that hold the note (its paragraph, a list item) are not breaks in it
-            Event::Start(_) | Event::End(_) if !content.contains(range.clone().into()) => {}
-            _ => feed(&mut col, event, range.clone(), source),
         }
     }
-    col.finish()
+    cols.into_iter().map(Collector::finish).collect()
 }
 
 /// True when the `^[...]` whose `]` ends at `after` is the start of a superscript (`^[x]{.c}^`,
@@ -869,6 +880,36 @@ mod tests {
         assert_eq!(span.slice(&ms.text), "Smith");
         assert_eq!(ms.markers.len(), 3);
         assert!(ms.diagnostics.is_empty(), "{:?}", ms.diagnostics);
+        assert_maps(&ms);
+    }
+
+    /// Inline notes are collected in one pass over the parser's events (#17): each keeps its
+    /// own words, italics and map, however many share a paragraph, a list item or a quote.
+    #[test]
+    fn inline_notes_side_by_side_keep_their_own_text() {
+        let ms = read_str(
+            "One.^[Lee, *Power*, 4.] Two `code`.^[See *Ray*, 9; Cole, 2.] Three.^[Plain, 5.]\n\n- Item.^[In a *list*, 1.]\n\n> Quote.^[In a quote, 2.]\n",
+        );
+        let texts: Vec<&str> = ms.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Lee, Power, 4.",
+                "See Ray, 9; Cole, 2.",
+                "Plain, 5.",
+                "In a list, 1.",
+                "In a quote, 2."
+            ]
+        );
+        let italic: Vec<Vec<&str>> = ms
+            .notes
+            .iter()
+            .map(|n| n.emphasis.iter().map(|e| e.slice(&n.text)).collect())
+            .collect();
+        assert_eq!(
+            italic,
+            [vec!["Power"], vec!["Ray"], vec![], vec!["list"], vec![]]
+        );
         assert_maps(&ms);
     }
 
