@@ -405,6 +405,33 @@ pub fn rewrite_as(
     date: &str,
     author: &str,
 ) -> Result<Rewrite> {
+    write(path, text, fixes, date, author, false).map(|(rewrite, _)| rewrite)
+}
+
+/// The fixes of `fixes` that cannot be written as tracked changes, each (its index in `fixes`)
+/// with the reason ([`rewrite`]'s error for it): one writing of them all, each fix refused on
+/// its own, the others written. Fails when that writing fails as a whole (the rewritten XML not
+/// well-formed).
+pub fn refusals(
+    path: &Path,
+    text: &str,
+    fixes: &[&Fix],
+    date: &str,
+) -> Result<Vec<(usize, Error)>> {
+    write(path, text, fixes, date, AUTHOR, true).map(|(_, refused)| refused)
+}
+
+/// Writes `fixes` into `text` as tracked changes. A fix that cannot be written (it overlaps one
+/// before it, its text is not what was checked, it crosses markup or an entity) fails the whole
+/// writing, or with `lenient` is left out and returned with its reason.
+fn write(
+    path: &Path,
+    text: &str,
+    fixes: &[&Fix],
+    date: &str,
+    author: &str,
+    lenient: bool,
+) -> Result<(Rewrite, Vec<(usize, Error)>)> {
     let author = escape(author).replace('"', "&quot;");
     let err = |at: usize, what: &str| {
         let place = docx::locate(text, at).unwrap_or_else(|| format!("byte {at}"));
@@ -416,28 +443,29 @@ pub fn rewrite_as(
     for (name, span) in &parts {
         all.extend(runs(path, name, span.slice(text), span.start)?);
     }
-    // each fix: its runs (first..=last index into `all`)
-    let mut order: Vec<usize> = (0..fixes.len()).collect();
-    order.sort_by_key(|&i| (fixes[i].span.start, fixes[i].span.end));
-    let mut groups: Vec<(Range<usize>, Vec<usize>)> = Vec::new(); // runs, fixes
-    let mut last_end = 0usize;
-    for &i in &order {
-        let fix = fixes[i];
+    // the runs with text, by place: their texts follow one another without overlapping
+    let with_text: Vec<(usize, Range<usize>)> = all
+        .iter()
+        .enumerate()
+        .filter_map(|(k, r)| Some((k, r.text.clone()?)))
+        .collect();
+    // the first run whose text holds `at` (its end included)
+    let inside = |at: usize| {
+        let i = with_text.partition_point(|(_, t)| t.end < at);
+        with_text
+            .get(i)
+            .filter(|(_, t)| t.start <= at)
+            .map(|&(k, _)| k)
+    };
+    // a fix's runs (first..=last index into `all`), or why it cannot be written
+    let place = |fix: &Fix, last_end: usize| -> Result<(usize, usize)> {
         let (s, e) = (fix.span.start, fix.span.end);
         if s < last_end {
             return Err(err(s, "two fixes overlap"));
         }
-        last_end = e;
         if text.get(s..e).is_none() {
             return Err(err(s, "the text there is not what was checked"));
         }
-        let inside = |at: usize| {
-            all.iter().position(|r| {
-                r.text
-                    .as_ref()
-                    .is_some_and(|t| t.start <= at && at <= t.end)
-            })
-        };
         let (Some(first), Some(mut last)) = (inside(s), inside(e)) else {
             return Err(err(s, "the citation starts or ends outside a run's text"));
         };
@@ -467,6 +495,36 @@ pub fn rewrite_as(
         if visible(&all[first..=last], text, s, e) != fix.written {
             return Err(err(s, "the text there is not what was checked"));
         }
+        // an entity (`&amp;`) is one character: the citation cannot start or end inside one
+        let cuts = |p: &crate::manuscript::html::Piece| {
+            !p.verbatim
+                && [s, e]
+                    .iter()
+                    .any(|&at| p.source.start < at && at < p.source.end)
+        };
+        for t in all[first..=last].iter().filter_map(|r| r.text.as_ref()) {
+            if xml_pieces(&text[t.clone()], t.start).iter().any(cuts) {
+                return Err(err(s, "the citation starts or ends inside an entity"));
+            }
+        }
+        Ok((first, last))
+    };
+    // each fix: its runs; fixes that share a run are written together
+    let mut order: Vec<usize> = (0..fixes.len()).collect();
+    order.sort_by_key(|&i| (fixes[i].span.start, fixes[i].span.end));
+    let mut groups: Vec<(Range<usize>, Vec<usize>)> = Vec::new(); // runs, fixes
+    let mut refused: Vec<(usize, Error)> = Vec::new();
+    let mut last_end = 0usize;
+    for &i in &order {
+        let (first, last) = match place(fixes[i], last_end) {
+            Ok(runs) => runs,
+            Err(e) if lenient => {
+                refused.push((i, e));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        last_end = fixes[i].span.end;
         match groups.last_mut() {
             Some((runs, members)) if first < runs.end => {
                 runs.end = runs.end.max(last + 1);
@@ -705,11 +763,14 @@ pub fn rewrite_as(
     for (name, span) in docx::parts(&out) {
         each_event(path, &name, span.slice(&out), |_, _| Ok(()))?;
     }
-    Ok(Rewrite {
-        text: out,
-        spans,
-        regions,
-    })
+    Ok((
+        Rewrite {
+            text: out,
+            spans,
+            regions,
+        },
+        refused,
+    ))
 }
 
 /// The .docx package `original` with the parts of `text` (a manuscript text as
@@ -818,56 +879,109 @@ pub fn settle(
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
     recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
-    settle_tracked(
-        path,
-        text,
-        diagnostics,
-        recheck,
-        |bytes| docx::read(path, bytes).map(|ms| ms.text),
-        |fixes, date| rewrite(path, text, fixes, date),
-        |original, new_text| package(path, original, new_text),
-    )
+    settle_tracked(&Docx { path, text }, diagnostics, recheck)
 }
 
-/// The settling of a package's fixes, whatever the package (.docx, .odt): the file at `path` must
-/// still read as `text` (`read_text`); a fix that cannot be written as a tracked change
-/// (`rewrite` fails on it alone) is left to a person, with the reason; then each trial of fixes is
-/// rewritten and packaged (`package`) in memory, and `recheck` checks the package's bytes.
+/// How a package format writes fixes into one manuscript as tracked changes (.docx, .odt), for
+/// [`settle_tracked`].
+pub(crate) trait Tracked {
+    /// The manuscript file.
+    fn path(&self) -> &Path;
+    /// The manuscript text the fixes were computed for.
+    fn text(&self) -> &str;
+    /// The manuscript text of a package's bytes.
+    fn read_text(&self, bytes: &[u8]) -> Result<String>;
+    /// The fixes that cannot be written, each with its reason (one writing of them all).
+    fn refusals(&self, fixes: &[&Fix], date: &str) -> Result<Vec<(usize, Error)>>;
+    /// The text with `fixes` written as tracked changes dated `date`.
+    fn rewrite(&self, fixes: &[&Fix], date: &str) -> Result<Rewrite>;
+    /// The package `original` with the parts of a rewritten text written in.
+    fn package(&self, original: &[u8], new_text: &str) -> Result<Vec<u8>>;
+}
+
+/// A .docx manuscript: its file and its text.
+struct Docx<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Tracked for Docx<'_> {
+    fn path(&self) -> &Path {
+        self.path
+    }
+    fn text(&self) -> &str {
+        self.text
+    }
+    fn read_text(&self, bytes: &[u8]) -> Result<String> {
+        docx::read(self.path, bytes).map(|ms| ms.text)
+    }
+    fn refusals(&self, fixes: &[&Fix], date: &str) -> Result<Vec<(usize, Error)>> {
+        refusals(self.path, self.text, fixes, date)
+    }
+    fn rewrite(&self, fixes: &[&Fix], date: &str) -> Result<Rewrite> {
+        rewrite(self.path, self.text, fixes, date)
+    }
+    fn package(&self, original: &[u8], new_text: &str) -> Result<Vec<u8>> {
+        package(self.path, original, new_text)
+    }
+}
+
+/// The settling of a package's fixes, whatever the package (.docx, .odt): the file must still
+/// read as the text checked; a fix that cannot be written as a tracked change (the format's
+/// refusals of them all name it) is left to a person, with the reason; then each trial of fixes
+/// is rewritten and packaged in memory, and `recheck` checks the package's bytes.
 pub(crate) fn settle_tracked(
-    path: &Path,
-    text: &str,
+    format: &impl Tracked,
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
     recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
-    read_text: impl Fn(&[u8]) -> Result<String>,
-    rewrite: impl Fn(&[&Fix], &str) -> Result<Rewrite>,
-    package: impl Fn(&[u8], &str) -> Result<Vec<u8>>,
 ) -> Result<()> {
+    let path = format.path();
     let original = read_file(path)?;
-    if read_text(&original)? != text {
+    if format.read_text(&original)? != format.text() {
         return Err(Error::input(path, "the file changed while it was checked"));
     }
     let date = now();
-    // a fix that cannot be written as a tracked change is left to a person, with the reason
-    for d in diagnostics.iter_mut() {
-        let Some(fix) = d.fix.as_mut() else { continue };
-        if fix.applicability == crate::model::diagnostic::Applicability::Manual {
+    // a fix that cannot be written as a tracked change is left to a person, with the reason:
+    // one writing of them all names them (a writing per fix, each of the whole document, made
+    // checking a long .docx quadratic, #17); should that writing fail as a whole, each fix is
+    // tried alone
+    let open: Vec<usize> = (0..diagnostics.len())
+        .filter(|&i| {
+            diagnostics[i]
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability != crate::model::diagnostic::Applicability::Manual)
+        })
+        .collect();
+    let refused: Vec<(usize, Error)> = {
+        let fixes: Vec<&Fix> = open
+            .iter()
+            .filter_map(|&i| diagnostics[i].fix.as_ref())
+            .collect();
+        format.refusals(&fixes, &date).unwrap_or_else(|_| {
+            (0..fixes.len())
+                .filter_map(|k| Some((k, format.rewrite(&[fixes[k]], &date).err()?)))
+                .collect()
+        })
+    };
+    for (k, e) in refused {
+        let d = &mut diagnostics[open[k]];
+        let (Some(fix), Error::Input { message, .. }) = (d.fix.as_mut(), e) else {
             continue;
-        }
-        if let Err(Error::Input { message, .. }) = rewrite(&[&*fix], &date) {
-            fix.applicability = crate::model::diagnostic::Applicability::Manual;
-            let why = message.trim_end_matches("; nothing was written");
-            d.message = format!(
-                "{} (cannot be written as a tracked change: {why})",
-                d.message
-            );
-        }
+        };
+        fix.applicability = crate::model::diagnostic::Applicability::Manual;
+        let why = message.trim_end_matches("; nothing was written");
+        d.message = format!(
+            "{} (cannot be written as a tracked change: {why})",
+            d.message
+        );
     }
     let bytes = std::cell::RefCell::new(Vec::new());
     crate::fix::settle_with(
         diagnostics,
         |fixes| {
-            let rewrite = rewrite(fixes, &date)?;
-            *bytes.borrow_mut() = package(&original, &rewrite.text)?;
+            let rewrite = format.rewrite(fixes, &date)?;
+            *bytes.borrow_mut() = format.package(&original, &rewrite.text)?;
             Ok((rewrite.text, rewrite.spans))
         },
         |_, spans| recheck(&bytes.borrow(), spans),

@@ -68,17 +68,36 @@ fn plain_source(
     b: usize,
     xml: &str,
 ) -> std::result::Result<Span, &'static str> {
-    let whole = note
-        .map
-        .span(Span::new(a, b))
-        .ok_or("a change that does not map to the text")?;
-    let mut previous: Option<usize> = None;
-    for seg in note
+    let segments: Vec<&crate::model::span::Segment> = note
         .map
         .segments
         .iter()
         .filter(|s| s.text.end > a && s.text.start < b)
-    {
+        .collect();
+    // the source from the segments the change covers: at a boundary between two segments the
+    // map would give the end of the one before, which may lie before markup (`</text:span>`)
+    let verbatim = |s: &crate::model::span::Segment| s.text.len() == s.source.len();
+    let whole = match (segments.first(), segments.last()) {
+        (Some(first), Some(last)) => {
+            let start = if verbatim(first) && first.text.start <= a {
+                first.source.start + (a - first.text.start)
+            } else {
+                first.source.start
+            };
+            let end = if verbatim(last) && b <= last.text.end {
+                last.source.start + (b - last.text.start)
+            } else {
+                last.source.end
+            };
+            Span::new(start, end)
+        }
+        _ => note
+            .map
+            .span(Span::new(a, b))
+            .ok_or("a change that does not map to the text")?,
+    };
+    let mut previous: Option<usize> = None;
+    for &seg in &segments {
         if previous.is_some_and(|end| end != seg.source.start) {
             return Err("a change that crosses markup (a span, a link or a paragraph)");
         }
@@ -100,6 +119,42 @@ fn escape(text: &str) -> String {
 /// Fails (nothing changed) when a fix's `written` is not what its span holds, when fixes
 /// overlap, or when a change crosses markup (see the module doc).
 pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Rewrite> {
+    write(path, text, fixes, date, false).map(|(rewrite, _)| rewrite)
+}
+
+/// The fixes of `fixes` that cannot be written as tracked changes, each (its index in `fixes`)
+/// with the reason ([`rewrite`]'s error for it): one writing of them all, each fix refused on
+/// its own, the others written. Fails when that writing fails as a whole.
+pub fn refusals(
+    path: &Path,
+    text: &str,
+    fixes: &[&Fix],
+    date: &str,
+) -> Result<Vec<(usize, Error)>> {
+    write(path, text, fixes, date, true).map(|(_, refused)| refused)
+}
+
+/// What a writing of tracked changes has made so far.
+struct Written {
+    edits: Vec<Edit>,
+    /// The `text:changed-region` elements.
+    regions: String,
+    next_id: usize,
+    styles_needed: [bool; 2],
+    /// Where the last fix written ends.
+    covered: usize,
+}
+
+/// Writes `fixes` into `text` as tracked changes. A fix that cannot be written fails the whole
+/// writing, or with `lenient` is left out (what it had written taken back) and returned with
+/// its reason.
+fn write(
+    path: &Path,
+    text: &str,
+    fixes: &[&Fix],
+    date: &str,
+    lenient: bool,
+) -> Result<(Rewrite, Vec<(usize, Error)>)> {
     let refuse = |why: &str| Error::input(path, format!("{why}; nothing was written"));
     let ms = odt::read_text(path, text.to_owned())?;
     let parts = crate::manuscript::docx::parts(text);
@@ -111,32 +166,40 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
     let date = date.trim_end_matches('Z');
     let mut order: Vec<usize> = (0..fixes.len()).collect();
     order.sort_by_key(|&i| (fixes[i].span.start, fixes[i].span.end));
-    let mut edits: Vec<Edit> = Vec::new();
-    let mut regions = String::new();
-    let mut next_id = (1..)
+    let next_id = (1..)
         .find(|n| !text.contains(&format!("ibid-ct{n}")))
         .unwrap_or(1);
-    let mut styles_needed = [false, false];
-    let mut covered = 0;
-    for &i in &order {
-        let fix = fixes[i];
-        if fix.span.start < covered {
+    let mut st = Written {
+        edits: Vec::new(),
+        regions: String::new(),
+        next_id,
+        styles_needed: [false, false],
+        covered: 0,
+    };
+    // the notes by place in the text
+    let mut by_place: Vec<usize> = (0..ms.notes.len()).collect();
+    by_place.sort_by_key(|&k| ms.notes[k].span.start);
+    // one fix: its edits, or why it cannot be written
+    let one = |st: &mut Written, fix: &Fix| -> Result<()> {
+        if fix.span.start < st.covered {
             return Err(refuse(&format!(
                 "byte {}: two fixes overlap",
                 fix.span.start
             )));
         }
-        covered = fix.span.end;
+        st.covered = fix.span.end;
         if fix.span.slice(text) != fix.written {
             return Err(refuse(&format!(
                 "byte {}: the text there is not what was checked",
                 fix.span.start
             )));
         }
-        let note = ms
-            .notes
-            .iter()
-            .find(|n| n.span.contains(fix.span))
+        // the note that starts last at or before the fix (notes do not overlap)
+        let at = by_place.partition_point(|&k| ms.notes[k].span.start <= fix.span.start);
+        let note = at
+            .checked_sub(1)
+            .map(|k| &ms.notes[by_place[k]])
+            .filter(|n| n.span.contains(fix.span))
             .ok_or_else(|| refuse("a fix outside every note"))?;
         let (a, b) = (
             text_offset(note, fix.span.start, false),
@@ -208,11 +271,11 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
             };
             let mut out = String::new();
             if !span.is_empty() {
-                let id = format!("ibid-ct{next_id}");
-                next_id += 1;
+                let id = format!("ibid-ct{}", st.next_id);
+                st.next_id += 1;
                 out.push_str(&format!("<text:change text:change-id=\"{id}\"/>"));
                 let gone: String = old[from..to].iter().map(|o| o.0).collect();
-                regions.push_str(&format!(
+                st.regions.push_str(&format!(
                     "<text:changed-region xml:id=\"{id}\" text:id=\"{id}\"><text:deletion>{}\
                      <text:p>{}</text:p></text:deletion></text:changed-region>",
                     change_info(date),
@@ -220,8 +283,8 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
                 ));
             }
             if !added.is_empty() {
-                let id = format!("ibid-ct{next_id}");
-                next_id += 1;
+                let id = format!("ibid-ct{}", st.next_id);
+                st.next_id += 1;
                 out.push_str(&format!("<text:change-start text:change-id=\"{id}\"/>"));
                 // runs of one italics, each in a span when it differs from the text around
                 let mut k = 0;
@@ -237,7 +300,7 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
                         out.push_str(&escape(&run));
                     } else {
                         let style = if it { "ibid-italic" } else { "ibid-upright" };
-                        styles_needed[usize::from(!it)] = true;
+                        st.styles_needed[usize::from(!it)] = true;
                         out.push_str(&format!(
                             "<text:span text:style-name=\"{style}\">{}</text:span>",
                             escape(&run)
@@ -245,15 +308,42 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
                     }
                 }
                 out.push_str(&format!("<text:change-end text:change-id=\"{id}\"/>"));
-                regions.push_str(&format!(
+                st.regions.push_str(&format!(
                     "<text:changed-region xml:id=\"{id}\" text:id=\"{id}\"><text:insertion>{}\
                      </text:insertion></text:changed-region>",
                     change_info(date)
                 ));
             }
-            edits.push(Edit { span, text: out });
+            st.edits.push(Edit { span, text: out });
+        }
+        Ok(())
+    };
+    let mut refused: Vec<(usize, Error)> = Vec::new();
+    for &i in &order {
+        let mark = (
+            st.edits.len(),
+            st.regions.len(),
+            st.next_id,
+            st.styles_needed,
+            st.covered,
+        );
+        match one(&mut st, fixes[i]) {
+            Ok(()) => {}
+            Err(e) if lenient => {
+                st.edits.truncate(mark.0);
+                st.regions.truncate(mark.1);
+                (st.next_id, st.styles_needed, st.covered) = (mark.2, mark.3, mark.4);
+                refused.push((i, e));
+            }
+            Err(e) => return Err(e),
         }
     }
+    let Written {
+        mut edits,
+        regions,
+        styles_needed,
+        ..
+    } = st;
     let xml = content.slice(text);
     let at = content.start;
     edits.extend(header_edits(xml, at, &regions, styles_needed).map_err(refuse)?);
@@ -270,13 +360,16 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
         pos = e.span.end;
     }
     out.push_str(&text[pos..]);
+    // the growth of the text before each edit (`grown[j]`: of edits[..j]); edits are sorted
+    let grown: Vec<isize> = std::iter::once(0)
+        .chain(edits.iter().scan(0isize, |sum, e| {
+            *sum += e.text.len() as isize - e.span.len() as isize;
+            Some(*sum)
+        }))
+        .collect();
     let shifted = |p: usize, inclusive: bool| -> usize {
-        let delta: isize = edits
-            .iter()
-            .filter(|e| e.span.start < p || inclusive && e.span.start == p)
-            .map(|e| e.text.len() as isize - e.span.len() as isize)
-            .sum();
-        (p as isize + delta) as usize
+        let before = edits.partition_point(|e| e.span.start < p || inclusive && e.span.start == p);
+        (p as isize + grown[before]) as usize
     };
     let spans = fixes
         .iter()
@@ -287,11 +380,14 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
         each_event(path, &name, span.slice(&out), |_, _| Ok(()))?;
     }
     // (the regions place Word comments after a rewrite; none are written into an .odt)
-    Ok(Rewrite {
-        text: out,
-        spans,
-        regions: Vec::new(),
-    })
+    Ok((
+        Rewrite {
+            text: out,
+            spans,
+            regions: Vec::new(),
+        },
+        refused,
+    ))
 }
 
 /// `office:change-info` by ibid, dated.
@@ -437,15 +533,34 @@ pub fn settle(
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
     recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
-    crate::fix::docx::settle_tracked(
-        path,
-        text,
-        diagnostics,
-        recheck,
-        |bytes| odt::package_text(path, bytes),
-        |fixes, date| rewrite(path, text, fixes, date),
-        |original, new_text| package(path, original, new_text),
-    )
+    crate::fix::docx::settle_tracked(&Odt { path, text }, diagnostics, recheck)
+}
+
+/// An .odt manuscript: its file and its text.
+struct Odt<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl crate::fix::docx::Tracked for Odt<'_> {
+    fn path(&self) -> &Path {
+        self.path
+    }
+    fn text(&self) -> &str {
+        self.text
+    }
+    fn read_text(&self, bytes: &[u8]) -> Result<String> {
+        odt::package_text(self.path, bytes)
+    }
+    fn refusals(&self, fixes: &[&Fix], date: &str) -> Result<Vec<(usize, Error)>> {
+        refusals(self.path, self.text, fixes, date)
+    }
+    fn rewrite(&self, fixes: &[&Fix], date: &str) -> Result<Rewrite> {
+        rewrite(self.path, self.text, fixes, date)
+    }
+    fn package(&self, original: &[u8], new_text: &str) -> Result<Vec<u8>> {
+        package(self.path, original, new_text)
+    }
 }
 
 /// `ibid fix` on an .odt: writes `fixes` into the file `target` as tracked changes; without a
@@ -555,6 +670,42 @@ mod tests {
         assert!(r.spans[0]
             .slice(&r.text)
             .starts_with("Ibid<text:change-start"));
+    }
+
+    /// A deletion that starts where a span closes (`…Power 0</text:span> (Boston…`) deletes the
+    /// text after the close, never the close: the whole of a full citation of a pandoc .odt
+    /// rewritten as a short form was refused as ill-formed.
+    #[test]
+    fn a_change_after_a_span_leaves_the_span_whole() {
+        let t = text(
+            "Ann Lee, <text:span text:style-name=\"T1\">Hacking Power 0</text:span> (Boston: Beacon, 2001), 50.",
+        );
+        let old = "Ann Lee, <text:span text:style-name=\"T1\">Hacking Power 0</text:span> (Boston: Beacon, 2001), 50";
+        let r = rewrite(
+            Path::new("t.odt"),
+            &t,
+            &[&fix(&t, old, "Lee, Hacking Power 0, 50")],
+            "D",
+        )
+        .unwrap();
+        assert_eq!(notes(&r.text), ["Lee, Hacking Power 0, 50."]);
+        assert!(
+            r.text.contains("Hacking Power 0</text:span><text:change "),
+            "{}",
+            r.text
+        );
+    }
+
+    #[test]
+    fn refusals_name_the_fixes_that_cannot_be_written_and_write_the_others() {
+        let t = text("Ibid, 4-13. Ibid, 5-6.");
+        let good = fix(&t, "Ibid, 4-13", "Ibid., 4–13");
+        let mut stale = fix(&t, "Ibid, 5-6", "Ibid., 5–6");
+        stale.written = "Ibid, 7-8".into();
+        let refused = refusals(Path::new("t.odt"), &t, &[&good, &stale], "D").unwrap();
+        let which: Vec<usize> = refused.iter().map(|(k, _)| *k).collect();
+        assert_eq!(which, [1]);
+        assert!(rewrite(Path::new("t.odt"), &t, &[&good, &stale], "D").is_err());
     }
 
     #[test]
