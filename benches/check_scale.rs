@@ -4,6 +4,7 @@
 //! * `scale` — notes over notes / 20 works drawn from the seed's and the AnyStyle corpus's works,
 //!   rendered in Chicago 17 (full citations, short forms, Ibid.), about one in twelve spoiled so
 //!   that there are findings and fixes to settle; as plain text and as Markdown;
+//! * `scale, Word` — the same notes as the footnotes of a .docx (plain runs);
 //! * `inline notes` — the same notes as pandoc inline notes (`^[...]`), one per paragraph;
 //! * `ibid chain` — one work cited in every note, `Ibid.` after the first (Markdown);
 //! * `reused marker` — one note whose marker the body uses 2k, 20k, 200k times (Markdown); timed
@@ -125,7 +126,7 @@ struct Case {
     name: &'static str,
     verb: &'static str,
     sizes: [usize; 3],
-    write: Box<dyn Fn(usize) -> String>,
+    write: Box<dyn Fn(usize) -> Vec<u8>>,
     ext: &'static str,
 }
 
@@ -155,27 +156,31 @@ fn main() {
         let pool = pool.clone();
         move |n: usize| {
             let notes = synth::note_texts(&pool, (n / 20).max(5), n, shape);
-            synth::manuscript_text(shape, "Generated", &notes)
+            synth::manuscript_text(shape, "Generated", &notes).into_bytes()
         }
     };
     let chain = {
         let pool = pool.clone();
         move |n: usize| {
             let notes = synth::ibid_chain_texts(&pool, n, Shape::Markdown);
-            synth::manuscript_text(Shape::Markdown, "Chain", &notes)
+            synth::manuscript_text(Shape::Markdown, "Chain", &notes).into_bytes()
         }
     };
     let reused = {
         let pool = pool.clone();
-        move |n: usize| synth::reused_marker_text(&pool, n, Shape::Markdown)
+        move |n: usize| synth::reused_marker_text(&pool, n, Shape::Markdown).into_bytes()
     };
     let reused_too = {
         let pool = pool.clone();
-        move |n: usize| synth::reused_marker_text(&pool, n, Shape::Markdown)
+        move |n: usize| synth::reused_marker_text(&pool, n, Shape::Markdown).into_bytes()
     };
     let inline = {
         let pool = pool.clone();
-        move |n: usize| synth::inline_notes_text(&pool, n)
+        move |n: usize| synth::inline_notes_text(&pool, n).into_bytes()
+    };
+    let word = {
+        let pool = pool.clone();
+        move |n: usize| synth::docx_bytes(&pool, n)
     };
     let cases = [
         Case {
@@ -198,6 +203,13 @@ fn main() {
             sizes: [1_000, 10_000, 100_000],
             write: Box::new(inline),
             ext: "md",
+        },
+        Case {
+            name: "scale, Word",
+            verb: "check",
+            sizes: [1_000, 10_000, 100_000],
+            write: Box::new(word),
+            ext: "docx",
         },
         Case {
             name: "Ibid chain",
@@ -246,9 +258,9 @@ fn main() {
                 .collect();
             let name = format!("{slug}-{}-{n}.{}", case.verb, case.ext);
             let path: PathBuf = dir.path().join(name);
-            let text = (case.write)(n);
-            let mb = text.len() as f64 / 1e6;
-            std::fs::write(&path, text).expect("write");
+            let bytes = (case.write)(n);
+            let mb = bytes.len() as f64 / 1e6;
+            std::fs::write(&path, bytes).expect("write");
             let run = median(reps(n), case.verb, &path, &warm);
             let per = run.library_ms * 1e3 / n as f64;
             let per_cli = run.cli_ms * 1e3 / n as f64;

@@ -322,6 +322,47 @@ pub fn inline_notes_text(pool: &[Work], n: usize) -> String {
     s
 }
 
+/// A Word manuscript (.docx bytes) of `n` footnotes, the notes of [`note_texts`] over `n / 20`
+/// works as plain runs, one reference per paragraph: the two parts ibid reads, zipped.
+pub fn docx_bytes(pool: &[Work], n: usize) -> Vec<u8> {
+    use std::io::Write;
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let notes = note_texts(pool, (n / 20).max(5), n, Shape::Text);
+    let mut body = String::with_capacity(n * 120);
+    let mut footnotes = String::with_capacity(n * 260);
+    for (i, note) in notes.iter().enumerate() {
+        let id = i + 1;
+        body.push_str(&format!(
+            r#"<w:p><w:r><w:t xml:space="preserve">Claim {id}.</w:t></w:r><w:r><w:footnoteReference w:id="{id}"/></w:r></w:p>"#
+        ));
+        footnotes.push_str(&format!(
+            r#"<w:footnote w:id="{id}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {}</w:t></w:r></w:p></w:footnote>"#,
+            esc(note)
+        ));
+    }
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>"#
+    );
+    let footnotes = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:footnotes {W}>{footnotes}</w:footnotes>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, part) in [
+        ("word/document.xml", &document),
+        ("word/footnotes.xml", &footnotes),
+    ] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("a zip entry");
+        zip.write_all(part.as_bytes()).expect("written");
+    }
+    zip.finish().expect("a zip").into_inner()
+}
+
 /// A manuscript whose body cites one note `uses` times (`[^1]` in every paragraph), the note
 /// defined once: what a writer's copy-paste can leave.
 pub fn reused_marker_text(pool: &[Work], uses: usize, shape: Shape) -> String {

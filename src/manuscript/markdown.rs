@@ -752,6 +752,37 @@ fn escaped(source: &str, at: usize) -> bool {
 
 /// The `]` matching the `[` at `open`: nested brackets counted, backslash escapes and code spans
 /// skipped; `None` when a blank line (the paragraph's end) or the text's end comes first.
+/// Where the code span whose opening run of `ticks` backticks ends at `from` ends (past its
+/// closing run): a run of exactly as many backticks, in the same paragraph (CommonMark 6.1). `None`
+/// when there is none: the backticks are literal. (A search to the end of the document let a
+/// stray ``` `` ``` swallow the notes of later paragraphs, and cost a scan of the rest of the
+/// document for each.)
+fn code_span_end(source: &str, from: usize, ticks: usize) -> Option<usize> {
+    let bytes = source.as_bytes();
+    let mut i = from;
+    // (after a newline, until the line shows more than white space: a blank line ends it)
+    let mut line_start = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                if run == ticks {
+                    return Some(i + run);
+                }
+                i += run;
+                line_start = false;
+                continue;
+            }
+            b'\n' if line_start => return None,
+            b'\n' => line_start = true,
+            b' ' | b'\t' | b'\r' => {}
+            _ => line_start = false,
+        }
+        i += 1;
+    }
+    None
+}
+
 fn closing_bracket(source: &str, open: usize) -> Option<usize> {
     let bytes = source.as_bytes();
     let mut depth = 0usize;
@@ -761,9 +792,8 @@ fn closing_bracket(source: &str, open: usize) -> Option<usize> {
             b'\\' => i += 1,
             b'`' => {
                 let ticks = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-                let fence = &source[i..i + ticks];
-                match source[i + ticks..].find(fence) {
-                    Some(p) => i += ticks + p + ticks - 1,
+                match code_span_end(source, i + ticks, ticks) {
+                    Some(end) => i = end - 1,
                     None => i += ticks - 1,
                 }
             }
@@ -911,6 +941,24 @@ mod tests {
             [vec!["Power"], vec!["Ray"], vec![], vec!["list"], vec![]]
         );
         assert_maps(&ms);
+    }
+
+    /// A stray ``` `` ``` (TeX quotes in a title) opens no code span: the inline note ends at its
+    /// bracket, and the notes of the paragraphs after it are read (they were swallowed).
+    #[test]
+    fn stray_backticks_do_not_swallow_later_notes() {
+        let ms = read_str(
+            "One.^[Burke, “``interprocedural Analysis’’,” 161.]\n\nTwo.^[Lee, *Power*, 4.]\n\nThree `x`.^[Ray, `` a ] b ``, 9.]\n",
+        );
+        let texts: Vec<&str> = ms.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Burke, “``interprocedural Analysis’’,” 161.",
+                "Lee, Power, 4.",
+                "Ray, a ] b, 9."
+            ]
+        );
     }
 
     #[test]
