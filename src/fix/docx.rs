@@ -879,65 +879,48 @@ pub fn settle(
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
     recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
-    settle_tracked(&Docx { path, text }, diagnostics, recheck)
+    settle_tracked(path, text, &DOCX, diagnostics, recheck)
 }
 
-/// How a package format writes fixes into one manuscript as tracked changes (.docx, .odt), for
-/// [`settle_tracked`].
-pub(crate) trait Tracked {
-    /// The manuscript file.
-    fn path(&self) -> &Path;
-    /// The manuscript text the fixes were computed for.
-    fn text(&self) -> &str;
+/// The fixes that cannot be written as tracked changes: each one's index among those given, and
+/// why.
+pub type Refusals = Vec<(usize, Error)>;
+
+/// How a package format writes fixes into a manuscript as tracked changes (.docx, .odt), for
+/// [`settle_tracked`]: each function takes the manuscript's file and, but for `read_text`, its
+/// text.
+pub(crate) struct Tracked {
     /// The manuscript text of a package's bytes.
-    fn read_text(&self, bytes: &[u8]) -> Result<String>;
+    pub read_text: fn(&Path, &[u8]) -> Result<String>,
     /// The fixes that cannot be written, each with its reason (one writing of them all).
-    fn refusals(&self, fixes: &[&Fix], date: &str) -> Result<Vec<(usize, Error)>>;
-    /// The text with `fixes` written as tracked changes dated `date`.
-    fn rewrite(&self, fixes: &[&Fix], date: &str) -> Result<Rewrite>;
-    /// The package `original` with the parts of a rewritten text written in.
-    fn package(&self, original: &[u8], new_text: &str) -> Result<Vec<u8>>;
+    pub refusals: fn(&Path, &str, &[&Fix], &str) -> Result<Refusals>,
+    /// The text with the fixes written as tracked changes dated as given.
+    pub rewrite: fn(&Path, &str, &[&Fix], &str) -> Result<Rewrite>,
+    /// The package with the parts of a rewritten text written in.
+    pub package: fn(&Path, &[u8], &str) -> Result<Vec<u8>>,
 }
 
-/// A .docx manuscript: its file and its text.
-struct Docx<'a> {
-    path: &'a Path,
-    text: &'a str,
-}
-
-impl Tracked for Docx<'_> {
-    fn path(&self) -> &Path {
-        self.path
-    }
-    fn text(&self) -> &str {
-        self.text
-    }
-    fn read_text(&self, bytes: &[u8]) -> Result<String> {
-        docx::read(self.path, bytes).map(|ms| ms.text)
-    }
-    fn refusals(&self, fixes: &[&Fix], date: &str) -> Result<Vec<(usize, Error)>> {
-        refusals(self.path, self.text, fixes, date)
-    }
-    fn rewrite(&self, fixes: &[&Fix], date: &str) -> Result<Rewrite> {
-        rewrite(self.path, self.text, fixes, date)
-    }
-    fn package(&self, original: &[u8], new_text: &str) -> Result<Vec<u8>> {
-        package(self.path, original, new_text)
-    }
-}
+/// The .docx writer.
+const DOCX: Tracked = Tracked {
+    read_text: |path, bytes| docx::read(path, bytes).map(|ms| ms.text),
+    refusals,
+    rewrite,
+    package,
+};
 
 /// The settling of a package's fixes, whatever the package (.docx, .odt): the file must still
 /// read as the text checked; a fix that cannot be written as a tracked change (the format's
 /// refusals of them all name it) is left to a person, with the reason; then each trial of fixes
 /// is rewritten and packaged in memory, and `recheck` checks the package's bytes.
 pub(crate) fn settle_tracked(
-    format: &impl Tracked,
+    path: &Path,
+    text: &str,
+    format: &Tracked,
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
     recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
-    let path = format.path();
     let original = read_file(path)?;
-    if format.read_text(&original)? != format.text() {
+    if (format.read_text)(path, &original)? != text {
         return Err(Error::input(path, "the file changed while it was checked"));
     }
     let date = now();
@@ -958,9 +941,9 @@ pub(crate) fn settle_tracked(
             .iter()
             .filter_map(|&i| diagnostics[i].fix.as_ref())
             .collect();
-        format.refusals(&fixes, &date).unwrap_or_else(|_| {
+        (format.refusals)(path, text, &fixes, &date).unwrap_or_else(|_| {
             (0..fixes.len())
-                .filter_map(|k| Some((k, format.rewrite(&[fixes[k]], &date).err()?)))
+                .filter_map(|k| Some((k, (format.rewrite)(path, text, &[fixes[k]], &date).err()?)))
                 .collect()
         })
     };
@@ -980,8 +963,8 @@ pub(crate) fn settle_tracked(
     crate::fix::settle_with(
         diagnostics,
         |fixes| {
-            let rewrite = format.rewrite(fixes, &date)?;
-            *bytes.borrow_mut() = format.package(&original, &rewrite.text)?;
+            let rewrite = (format.rewrite)(path, text, fixes, &date)?;
+            *bytes.borrow_mut() = (format.package)(path, &original, &rewrite.text)?;
             Ok((rewrite.text, rewrite.spans))
         },
         |_, spans| recheck(&bytes.borrow(), spans),

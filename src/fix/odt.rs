@@ -533,35 +533,16 @@ pub fn settle(
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
     recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
-    crate::fix::docx::settle_tracked(&Odt { path, text }, diagnostics, recheck)
+    crate::fix::docx::settle_tracked(path, text, &ODT, diagnostics, recheck)
 }
 
-/// An .odt manuscript: its file and its text.
-struct Odt<'a> {
-    path: &'a Path,
-    text: &'a str,
-}
-
-impl crate::fix::docx::Tracked for Odt<'_> {
-    fn path(&self) -> &Path {
-        self.path
-    }
-    fn text(&self) -> &str {
-        self.text
-    }
-    fn read_text(&self, bytes: &[u8]) -> Result<String> {
-        odt::package_text(self.path, bytes)
-    }
-    fn refusals(&self, fixes: &[&Fix], date: &str) -> Result<Vec<(usize, Error)>> {
-        refusals(self.path, self.text, fixes, date)
-    }
-    fn rewrite(&self, fixes: &[&Fix], date: &str) -> Result<Rewrite> {
-        rewrite(self.path, self.text, fixes, date)
-    }
-    fn package(&self, original: &[u8], new_text: &str) -> Result<Vec<u8>> {
-        package(self.path, original, new_text)
-    }
-}
+/// The .odt writer.
+const ODT: crate::fix::docx::Tracked = crate::fix::docx::Tracked {
+    read_text: odt::package_text,
+    refusals,
+    rewrite,
+    package,
+};
 
 /// `ibid fix` on an .odt: writes `fixes` into the file `target` as tracked changes; without a
 /// target (`--diff`), returns a unified diff of the notes' text before and after and writes
