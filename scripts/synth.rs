@@ -327,11 +327,6 @@ pub fn inline_notes_text(pool: &[Work], n: usize) -> String {
 pub fn docx_bytes(pool: &[Work], n: usize) -> Vec<u8> {
     use std::io::Write;
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
     let notes = note_texts(pool, (n / 20).max(5), n, Shape::Text);
     let mut body = String::with_capacity(n * 120);
     let mut footnotes = String::with_capacity(n * 260);
@@ -342,7 +337,7 @@ pub fn docx_bytes(pool: &[Work], n: usize) -> Vec<u8> {
         ));
         footnotes.push_str(&format!(
             r#"<w:footnote w:id="{id}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {}</w:t></w:r></w:p></w:footnote>"#,
-            esc(note)
+            ibid::render::Rich::plain(note).to_html()
         ));
     }
     let document = format!(

@@ -408,19 +408,6 @@ pub fn rewrite_as(
     write(path, text, fixes, date, author, false).map(|(rewrite, _)| rewrite)
 }
 
-/// The fixes of `fixes` that cannot be written as tracked changes, each (its index in `fixes`)
-/// with the reason ([`rewrite`]'s error for it): one writing of them all, each fix refused on
-/// its own, the others written. Fails when that writing fails as a whole (the rewritten XML not
-/// well-formed).
-pub fn refusals(
-    path: &Path,
-    text: &str,
-    fixes: &[&Fix],
-    date: &str,
-) -> Result<Vec<(usize, Error)>> {
-    write(path, text, fixes, date, AUTHOR, true).map(|(_, refused)| refused)
-}
-
 /// Writes `fixes` into `text` as tracked changes. A fix that cannot be written (it overlaps one
 /// before it, its text is not what was checked, it crosses markup or an entity) fails the whole
 /// writing, or with `lenient` is left out and returned with its reason.
@@ -589,10 +576,8 @@ fn write(
                 c += 1;
             }
             let from = c;
+            // (no character straddles the fix's ends: `place` refused a fix inside an entity)
             while c < chars.len() && chars[c].raw.start < e {
-                if chars[c].raw.start < s || chars[c].raw.end > e {
-                    return Err(err(s, "the citation starts or ends inside an entity"));
-                }
                 c += 1;
             }
             let old: Vec<(char, bool)> = chars[from..c].iter().map(|o| (o.ch, o.italic)).collect();
@@ -892,7 +877,9 @@ pub type Refusals = Vec<(usize, Error)>;
 pub(crate) struct Tracked {
     /// The manuscript text of a package's bytes.
     pub read_text: fn(&Path, &[u8]) -> Result<String>,
-    /// The fixes that cannot be written, each with its reason (one writing of them all).
+    /// The fixes that cannot be written, each with its reason ([`Tracked::rewrite`]'s error
+    /// for it): one writing of them all, each fix refused on its own, the others written.
+    /// Fails when that writing fails as a whole (the rewritten XML not well-formed).
     pub refusals: fn(&Path, &str, &[&Fix], &str) -> Result<Refusals>,
     /// The text with the fixes written as tracked changes dated as given.
     pub rewrite: fn(&Path, &str, &[&Fix], &str) -> Result<Rewrite>,
@@ -900,10 +887,12 @@ pub(crate) struct Tracked {
     pub package: fn(&Path, &[u8], &str) -> Result<Vec<u8>>,
 }
 
-/// The .docx writer.
+/// The .docx writer. Its refusals: one lenient writing of all the fixes.
 const DOCX: Tracked = Tracked {
     read_text: |path, bytes| docx::read(path, bytes).map(|ms| ms.text),
-    refusals,
+    refusals: |path, text, fixes, date| {
+        write(path, text, fixes, date, AUTHOR, true).map(|(_, refused)| refused)
+    },
     rewrite,
     package,
 };

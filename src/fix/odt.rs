@@ -122,18 +122,6 @@ pub fn rewrite(path: &Path, text: &str, fixes: &[&Fix], date: &str) -> Result<Re
     write(path, text, fixes, date, false).map(|(rewrite, _)| rewrite)
 }
 
-/// The fixes of `fixes` that cannot be written as tracked changes, each (its index in `fixes`)
-/// with the reason ([`rewrite`]'s error for it): one writing of them all, each fix refused on
-/// its own, the others written. Fails when that writing fails as a whole.
-pub fn refusals(
-    path: &Path,
-    text: &str,
-    fixes: &[&Fix],
-    date: &str,
-) -> Result<Vec<(usize, Error)>> {
-    write(path, text, fixes, date, true).map(|(_, refused)| refused)
-}
-
 /// What a writing of tracked changes has made so far.
 struct Written {
     edits: Vec<Edit>,
@@ -536,10 +524,12 @@ pub fn settle(
     crate::fix::docx::settle_tracked(path, text, &ODT, diagnostics, recheck)
 }
 
-/// The .odt writer.
+/// The .odt writer. Its refusals: one lenient writing of all the fixes.
 const ODT: crate::fix::docx::Tracked = crate::fix::docx::Tracked {
     read_text: odt::package_text,
-    refusals,
+    refusals: |path, text, fixes, date| {
+        write(path, text, fixes, date, true).map(|(_, refused)| refused)
+    },
     rewrite,
     package,
 };
@@ -683,7 +673,7 @@ mod tests {
         let good = fix(&t, "Ibid, 4-13", "Ibid., 4–13");
         let mut stale = fix(&t, "Ibid, 5-6", "Ibid., 5–6");
         stale.written = "Ibid, 7-8".into();
-        let refused = refusals(Path::new("t.odt"), &t, &[&good, &stale], "D").unwrap();
+        let refused = (ODT.refusals)(Path::new("t.odt"), &t, &[&good, &stale], "D").unwrap();
         let which: Vec<usize> = refused.iter().map(|(k, _)| *k).collect();
         assert_eq!(which, [1]);
         assert!(rewrite(Path::new("t.odt"), &t, &[&good, &stale], "D").is_err());

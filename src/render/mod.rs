@@ -106,14 +106,15 @@ struct Prepared {
 }
 
 impl Prepared {
+    /// Whether note `n` (index in the input) is rendered: every note, or those of the focus.
+    fn renders(&self, n: usize) -> bool {
+        self.focus.as_ref().is_none_or(|f| f.get(n) == Some(&true))
+    }
+
     /// The note a planned request renders, if it is one to render: not a sentinel, and in the
     /// focus when there is one.
     fn rendered_note(&self, planned: &Planned) -> Option<usize> {
-        let n = planned.note?;
-        match &self.focus {
-            Some(focus) => focus.get(n).copied().unwrap_or(false).then_some(n),
-            None => Some(n),
-        }
+        planned.note.filter(|&n| self.renders(n))
     }
 }
 
@@ -749,10 +750,14 @@ fn assemble(
     let finish = |s: &str| rich::fix_stop_words(&rich::polish(&unprotect(s, &protected)), &phrases);
     // a work's words with inner capitals, kept as its titles write them (each work on its own, so
     // that a citation reads the same whatever else the document cites)
-    let keep_case =
-        |piece: &str, work: &Work| rich::keep_case(piece, &rich::mixed_case_words(titles_of(work)));
-    // (the same for the notes, each work's words found once: a work is cited many times)
+    // (each work's words found once: a work is cited many times)
     let mut mixed_case: HashMap<usize, Vec<(String, String)>> = HashMap::new();
+    let mut keep_case = |piece: &str, at: usize| {
+        let words = mixed_case
+            .entry(at)
+            .or_insert_with(|| rich::mixed_case_words(titles_of(&input.works[at])));
+        rich::keep_case(piece, words)
+    };
     let mut notes: Vec<RenderedNote> = input
         .notes
         .iter()
@@ -779,10 +784,7 @@ fn assemble(
                     if let Some(p) = planned.items.get(idx) {
                         let at = prepared.work_of.get(p.item).copied().flatten();
                         if let Some((at, w)) = at.and_then(|at| Some((at, input.works.get(at)?))) {
-                            let words = mixed_case
-                                .entry(at)
-                                .or_insert_with(|| rich::mixed_case_words(titles_of(w)));
-                            piece = rich::keep_case(&piece, words);
+                            piece = keep_case(&piece, at);
                             if in_text {
                                 piece = add_initials(&piece, w, &collisions);
                             }
@@ -830,17 +832,17 @@ fn assemble(
     let suffix = layout.suffix.clone().unwrap_or_default();
     for (n, (note, seq)) in notes.iter_mut().zip(&input.notes).enumerate() {
         // (a note outside the focus keeps no text)
-        if prepared
-            .focus
-            .as_ref()
-            .is_none_or(|f| f.get(n) == Some(&true))
-        {
+        if prepared.renders(n) {
             note.text = Rich(note_text(seq, note, in_text, &prefix, &suffix));
         }
     }
 
-    let by_key: std::collections::HashMap<&str, &Work> =
-        input.works.iter().map(|w| (w.id.as_str(), w)).collect();
+    let by_key: std::collections::HashMap<&str, usize> = input
+        .works
+        .iter()
+        .enumerate()
+        .map(|(at, w)| (w.id.as_str(), at))
+        .collect();
     let bibliography = out
         .bibliography
         .map(|b| {
@@ -850,7 +852,7 @@ fn assemble(
                 .map(|i| {
                     let text = finish(&rich::from_children(&i.content));
                     let text = match by_key.get(i.key.as_str()) {
-                        Some(w) => keep_case(&text, w),
+                        Some(&at) => keep_case(&text, at),
                         None => text,
                     };
                     RenderedEntry {
