@@ -10,8 +10,11 @@ use crate::model::diagnostic::{Applicability, Code, Diagnostic, Fix};
 use crate::resolve::Analysis;
 
 pub(crate) mod edit;
+mod inputs;
 pub mod safety;
 mod typed;
+
+pub use inputs::NoteInputs;
 
 /// What each citation should read in the chosen style: per note, per citation, the citation's
 /// text without its signal and without the note's final period; `None` where there is nothing
@@ -107,7 +110,18 @@ impl Expected {
 /// full citation not read with confidence leaves its short forms unchecked, [`compare`]). Indexed
 /// like the notes. The other notes are left out: their findings would be the same as in a whole
 /// check, but nobody looks at them (#17).
-pub fn focus(analysis: &Analysis, spans: &[crate::model::span::Span]) -> Vec<bool> {
+///
+/// A span the last re-check already answered for (`proven`, per span: it was tried there and drew
+/// nothing) needs its notes only if their inputs changed since (`changed`, per note, from
+/// [`NoteInputs::changed_since`]; `None`: every note changed): with the same inputs a note draws
+/// the same findings, so a round that only withdrew fixes looks again at what the withdrawal
+/// touched, not at every fix it keeps.
+pub fn focus(
+    analysis: &Analysis,
+    spans: &[crate::model::span::Span],
+    proven: &[bool],
+    changed: Option<&[bool]>,
+) -> Vec<bool> {
     let notes = &analysis.manuscript.notes;
     let mut focus = vec![false; notes.len()];
     let mut works = std::collections::HashSet::new();
@@ -115,12 +129,16 @@ pub fn focus(analysis: &Analysis, spans: &[crate::model::span::Span]) -> Vec<boo
     // do not overlap, so their ends are in the same order
     let mut by_place: Vec<usize> = (0..notes.len()).collect();
     by_place.sort_by_key(|&i| notes[i].span.start);
-    for span in spans {
+    for (k, span) in spans.iter().enumerate() {
+        let known = proven.get(k) == Some(&true);
         // the notes that end at or after the span's start, up to those that start after its end
         let from = by_place.partition_point(|&i| notes[i].span.end < span.start);
         for &i in &by_place[from..] {
             if notes[i].span.start > span.end {
                 break;
+            }
+            if known && changed.is_some_and(|c| c.get(i) == Some(&false)) {
+                continue;
             }
             focus[i] = true;
             works.extend(analysis.notes[i].cites.iter().filter_map(|c| c.work));
@@ -621,11 +639,32 @@ mod tests {
         // a place inside the last note: it, and the full citation of the work it cites
         let inside =
             crate::model::span::Span::new(notes[3].span.start + 2, notes[3].span.start + 3);
-        assert_eq!(focus(&analysis, &[inside]), [true, false, false, true]);
+        assert_eq!(
+            focus(&analysis, &[inside], &[false], None),
+            [true, false, false, true]
+        );
         // the start of a note (an insertion there) touches it
         let at = crate::model::span::Span::new(notes[2].span.start, notes[2].span.start);
-        assert_eq!(focus(&analysis, &[at]), [false, true, true, false]);
-        assert_eq!(focus(&analysis, &[]), [false; 4]);
+        assert_eq!(
+            focus(&analysis, &[at], &[false], None),
+            [false, true, true, false]
+        );
+        assert_eq!(focus(&analysis, &[], &[], None), [false; 4]);
+        // a place proved by the re-check before: its note only if its inputs changed
+        let unchanged = [false; 4];
+        let changed = [false, false, true, false];
+        assert_eq!(
+            focus(&analysis, &[inside, at], &[true, false], Some(&unchanged)),
+            [false, true, true, false]
+        );
+        assert_eq!(
+            focus(&analysis, &[inside, at], &[true, true], Some(&changed)),
+            [false, true, true, false]
+        );
+        assert_eq!(
+            focus(&analysis, &[inside], &[true], None),
+            [true, false, false, true]
+        );
     }
 
     #[test]

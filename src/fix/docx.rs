@@ -862,7 +862,7 @@ pub fn settle(
     path: &Path,
     text: &str,
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
-    recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
+    recheck: impl Fn(&[u8], &crate::fix::Trial) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
     settle_tracked(path, text, &DOCX, diagnostics, recheck)
 }
@@ -906,7 +906,7 @@ pub(crate) fn settle_tracked(
     text: &str,
     format: &Tracked,
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
-    recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
+    recheck: impl Fn(&[u8], &crate::fix::Trial) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
     let original = read_file(path)?;
     if (format.read_text)(path, &original)? != text {
@@ -956,7 +956,7 @@ pub(crate) fn settle_tracked(
             *bytes.borrow_mut() = (format.package)(path, &original, &rewrite.text)?;
             Ok((rewrite.text, rewrite.spans))
         },
-        |_, spans| recheck(&bytes.borrow(), spans),
+        |_, trial| recheck(&bytes.borrow(), trial),
     )
 }
 

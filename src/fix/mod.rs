@@ -579,42 +579,51 @@ pub fn settle(
     path: &Path,
     source: &str,
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
-    recheck: impl Fn(
-        &str,
-        &[crate::model::span::Span],
-    ) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
+    recheck: impl Fn(&str, &Trial) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
-    settle_with(
-        diagnostics,
-        |fixes| {
-            let text = apply(path, source, fixes)?;
-            let mut shift: isize = 0;
-            let spans = fixes
-                .iter()
-                .map(|fix| {
-                    let start = (fix.span.start as isize + shift) as usize;
-                    shift += fix.replacement.len() as isize - fix.span.len() as isize;
-                    crate::model::span::Span::new(start, start + fix.replacement.len())
-                })
-                .collect();
-            Ok((text, spans))
-        },
-        recheck,
-    )
+    settle_with(diagnostics, |fixes| applied(path, source, fixes), recheck)
+}
+
+/// [`apply`] of fixes sorted by span, with the span each replacement occupies in the text.
+fn applied(
+    path: &Path,
+    source: &str,
+    fixes: &[&Fix],
+) -> Result<(String, Vec<crate::model::span::Span>)> {
+    let text = apply(path, source, fixes)?;
+    let mut shift: isize = 0;
+    let spans = fixes
+        .iter()
+        .map(|fix| {
+            let start = (fix.span.start as isize + shift) as usize;
+            shift += fix.replacement.len() as isize - fix.span.len() as isize;
+            crate::model::span::Span::new(start, start + fix.replacement.len())
+        })
+        .collect();
+    Ok((text, spans))
+}
+
+/// A trial of fixes as a re-check sees it ([`settle_with`]): where each fix is in the rewritten
+/// text, and which of them the re-check before this one already answered for.
+#[derive(Debug, Clone, Copy)]
+pub struct Trial<'a> {
+    /// For each fix of the trial, in order, the span it occupies in the rewritten text.
+    pub spans: &'a [crate::model::span::Span],
+    /// For each fix, whether the re-check before this one (of the same manuscript) tried it too
+    /// and found nothing over it: it is still settled unless what its note depends on changed.
+    pub proven: &'a [bool],
 }
 
 /// [`settle`] for any way of writing fixes: `apply` gets the trial fixes sorted by span and
 /// returns the rewritten text and, for each fix in that order, the span it occupies in it (a
 /// .docx fix writes tracked changes, not the bare replacement). `recheck` gets that text and
-/// those spans: only the findings that overlap them count, so it may leave the rest of the
-/// manuscript unchecked (#17).
+/// the [`Trial`]: only the findings that overlap its spans count, so it may leave the rest of
+/// the manuscript unchecked, and the notes of the fixes it proved in the round before whose
+/// inputs have not changed since (#17).
 pub fn settle_with(
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
     apply: impl Fn(&[&Fix]) -> Result<(String, Vec<crate::model::span::Span>)>,
-    recheck: impl Fn(
-        &str,
-        &[crate::model::span::Span],
-    ) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
+    recheck: impl Fn(&str, &Trial) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
     use crate::model::diagnostic::Applicability::{Safe, Unsafe};
     use crate::model::WorkId;
@@ -622,6 +631,8 @@ pub fn settle_with(
     // the last set of fixes that settled: the same set again (no unsafe fix to add to the safe
     // ones) settles again, without a re-check
     let mut settled: Option<Vec<usize>> = None;
+    // the fixes the last re-check tried and found nothing over
+    let mut proven = vec![false; diagnostics.len()];
     for classes in [&[Safe][..], &[Safe, Unsafe][..]] {
         // each round withdraws at least one fix, so this ends
         loop {
@@ -645,11 +656,21 @@ pub fn settle_with(
                 .filter_map(|&i| diagnostics[i].fix.as_ref())
                 .collect();
             let (text, spans) = apply(&fixes)?;
-            let after = Findings::of(&recheck(&text, &spans)?);
+            let known: Vec<bool> = trial.iter().map(|&i| proven[i]).collect();
+            let after = Findings::of(&recheck(
+                &text,
+                &Trial {
+                    spans: &spans,
+                    proven: &known,
+                },
+            )?);
             let mut bad = Vec::new();
+            proven.iter_mut().for_each(|p| *p = false);
             for (&i, span) in trial.iter().zip(&spans) {
                 if after.overlap(span.start, span.end.max(span.start + 1)) {
                     bad.push(i);
+                } else {
+                    proven[i] = true;
                 }
             }
             if bad.is_empty() {
@@ -784,14 +805,21 @@ mod tests {
         ];
         let mut diagnostics = findings_for(source, &fixes);
         let rechecks = std::cell::Cell::new(0);
-        settle(Path::new("t.txt"), source, &mut diagnostics, |text, _| {
-            rechecks.set(rechecks.get() + 1);
-            let at = text.find("Law, ").map(|i| Span::new(i, i + 5));
-            Ok(at
-                .into_iter()
-                .map(|s| finding(crate::model::diagnostic::Code::StyleDifference, s))
-                .collect())
-        })
+        let proven = std::cell::RefCell::new(Vec::new());
+        settle(
+            Path::new("t.txt"),
+            source,
+            &mut diagnostics,
+            |text, trial| {
+                rechecks.set(rechecks.get() + 1);
+                proven.borrow_mut().push(trial.proven.to_vec());
+                let at = text.find("Law, ").map(|i| Span::new(i, i + 5));
+                Ok(at
+                    .into_iter()
+                    .map(|s| finding(crate::model::diagnostic::Code::StyleDifference, s))
+                    .collect())
+            },
+        )
         .unwrap();
         use Applicability::{Manual, Safe};
         assert_eq!(
@@ -803,6 +831,8 @@ mod tests {
             2,
             "one round finds them, one proves the rest"
         );
+        // the second round is told that the fix it keeps drew nothing in the first
+        assert_eq!(*proven.borrow(), [vec![false; 4], vec![true]]);
     }
 
     #[test]

@@ -519,7 +519,7 @@ pub fn settle(
     path: &Path,
     text: &str,
     diagnostics: &mut [crate::model::diagnostic::Diagnostic],
-    recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
+    recheck: impl Fn(&[u8], &crate::fix::Trial) -> Result<Vec<crate::model::diagnostic::Diagnostic>>,
 ) -> Result<()> {
     crate::fix::docx::settle_tracked(path, text, &ODT, diagnostics, recheck)
 }

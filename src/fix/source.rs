@@ -11,7 +11,6 @@ use std::path::Path;
 use crate::error::Result;
 use crate::manuscript::Format;
 use crate::model::diagnostic::Diagnostic;
-use crate::model::span::Span;
 
 /// The kind of source a manuscript was read from, as far as writing fixes is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,11 +56,11 @@ impl SourceKind {
         path: &Path,
         text: &str,
         diagnostics: &mut [Diagnostic],
-        recheck: impl Fn(&[u8], &[Span]) -> Result<Vec<Diagnostic>>,
+        recheck: impl Fn(&[u8], &crate::fix::Trial) -> Result<Vec<Diagnostic>>,
     ) -> Result<()> {
         match self {
-            SourceKind::Text => super::settle(path, text, diagnostics, |t, spans| {
-                recheck(t.as_bytes(), spans)
+            SourceKind::Text => super::settle(path, text, diagnostics, |t, trial| {
+                recheck(t.as_bytes(), trial)
             }),
             SourceKind::Docx if diagnostics.iter().any(|d| d.fix.is_some()) => {
                 super::docx::settle(path, text, diagnostics, recheck)

@@ -739,14 +739,12 @@ fn assemble(
     out: hayagriva::Rendered,
 ) -> Rendered {
     let in_text = !style.is_note();
-    let collisions = if in_text {
-        colliding_families(&input.works)
-    } else {
-        HashSet::new()
-    };
+    let Shared {
+        collisions,
+        phrases,
+        protected,
+    } = Shared::of(&input.works, style);
     let layout = &style.csl.citation.layout;
-    let phrases = rich::lowercase_stop_phrases(input.works.iter().flat_map(titles_of));
-    let protected = protected_names(&input.works);
     let finish = |s: &str| rich::fix_stop_words(&rich::polish(&unprotect(s, &protected)), &phrases);
     // a work's words with inner capitals, kept as its titles write them (each work on its own, so
     // that a citation reads the same whatever else the document cites)
@@ -869,6 +867,36 @@ fn assemble(
         notes,
         bibliography,
         warnings: prepared.warnings.clone(),
+    }
+}
+
+/// What the renderer's corrections of hayagriva's output take from the whole library, not from
+/// the work a citation cites: what a note's rendering may depend on beyond its own citations,
+/// their works and their positions.
+#[derive(Debug, Clone, Default)]
+pub struct Shared {
+    /// In-text styles: families whose first authors differ in their initials (which are added).
+    pub collisions: HashSet<String>,
+    /// Stop words some title writes in lower case after a comma (`, and `): the title case of
+    /// any citation is corrected by them ([`rich::fix_stop_words`]).
+    pub phrases: Vec<String>,
+    /// Family names of several capitalised words, as given to hayagriva (joined with no-break
+    /// spaces) and as written: a rendering's joined form is written back.
+    pub protected: Vec<(String, String)>,
+}
+
+impl Shared {
+    /// What `works`, the library of a render input, give every citation rendered in `style`.
+    pub fn of(works: &[Work], style: &Style) -> Shared {
+        Shared {
+            collisions: if style.is_note() {
+                HashSet::new()
+            } else {
+                colliding_families(works)
+            },
+            phrases: rich::lowercase_stop_phrases(works.iter().flat_map(titles_of)),
+            protected: protected_names(works),
+        }
     }
 }
 

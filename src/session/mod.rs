@@ -206,6 +206,21 @@ fn in_config(e: Error, config: Option<&Path>) -> Error {
     }
 }
 
+/// What `check` renders a manuscript from: short forms kept where written
+/// ([`RenderInput::keep_written_short_forms`]).
+fn check_input(analysis: &Analysis) -> RenderInput {
+    let mut input = RenderInput::from_analysis(analysis);
+    input.keep_written_short_forms();
+    input
+}
+
+/// Where a re-check looks: the trial of fixes, and the inputs of the notes as the re-check
+/// before this one saw them (none for the first).
+struct At<'a> {
+    trial: &'a crate::fix::Trial<'a>,
+    before: Option<check::NoteInputs>,
+}
+
 /// Whether any note of the analysis cites by Ibid.
 fn uses_ibid(analysis: &Analysis) -> bool {
     analysis
@@ -502,19 +517,36 @@ impl Session {
         let config = self.config(path)?;
         let analysis = self.analyse(ms);
         let (style, style_choice) = self.note_style(&config, &analysis)?;
-        let mut diagnostics = self.diagnose(&analysis, &style, &config, None)?;
+        let mut diagnostics = self.diagnose(&analysis, &style, &config)?;
         // Offer only fixes that settle: check the rewritten text again, as `fix` would leave it,
-        // where the fixes rewrote it.
+        // where the fixes rewrote it; after the first re-check, only where what a note depends
+        // on changed since the one before (check::NoteInputs)
         let format = analysis.manuscript.format;
-        let recheck = |bytes: &[u8], spans: &[crate::model::span::Span]| {
+        // the last re-check's notes, with what the grammar read in them and their inputs
+        type Last = (Vec<manuscript::Note>, Vec<crate::grammar::ParsedNote>);
+        let last_read: std::cell::RefCell<Option<Last>> = Default::default();
+        let last_inputs: std::cell::RefCell<Option<check::NoteInputs>> = Default::default();
+        let recheck = |bytes: &[u8], trial: &crate::fix::Trial| {
             timings::time(Stage::Settle, || {
                 let ms =
                     timings::time(Stage::Read, || manuscript::read_bytes(path, bytes, format))?;
+                let last = last_read.take();
                 let again = match &self.user {
-                    None => timings::analyse_again(ms, &analysis),
+                    None => {
+                        let mut known = vec![(&analysis.manuscript.notes[..], &analysis.notes[..])];
+                        known.extend(last.as_ref().map(|(n, p)| (&n[..], &p[..])));
+                        timings::analyse_again(ms, &known)
+                    }
                     Some(_) => self.analyse(ms),
                 };
-                self.diagnose(&again, &style, &config, Some(spans))
+                let at = At {
+                    trial,
+                    before: last_inputs.take(),
+                };
+                let (found, inputs) = self.diagnose_at(&again, &style, &config, at)?;
+                *last_inputs.borrow_mut() = inputs;
+                *last_read.borrow_mut() = Some((again.manuscript.notes, again.notes));
+                Ok(found)
             })
         };
         crate::fix::SourceKind::of(format).settle(
@@ -532,26 +564,62 @@ impl Session {
 
     /// The findings of one analysed manuscript in `style`: the analysis' own, then every
     /// citation that differs from its rendering, in source order, filtered by the configuration.
-    /// With `at` (a re-check's trial fixes, sorted), the citations are compared only in the
-    /// notes the findings there depend on ([`check::focus`]).
     fn diagnose(
         &self,
         analysis: &Analysis,
         style: &Style,
         config: &Config,
-        at: Option<&[crate::model::span::Span]>,
+    ) -> Result<Vec<Diagnostic>> {
+        self.findings(analysis, &check_input(analysis), style, config, None)
+    }
+
+    /// [`Session::diagnose`] for a re-check of trial fixes: the citations are compared only in
+    /// the notes the findings at the trial's fixes depend on ([`check::focus`]), leaving out the
+    /// notes of the fixes the re-check before proved whose inputs are still those it saw
+    /// (`at.before`). Returns the inputs of this one's notes too, for the next re-check (none for
+    /// an in-text style, whose renderings depend on the whole document).
+    fn diagnose_at(
+        &self,
+        analysis: &Analysis,
+        style: &Style,
+        config: &Config,
+        at: At,
+    ) -> Result<(Vec<Diagnostic>, Option<check::NoteInputs>)> {
+        let input = check_input(analysis);
+        let inputs = style.is_note().then(|| {
+            timings::time(Stage::Render, || {
+                let shared = render::Shared::of(&input.works, style);
+                check::NoteInputs::of(analysis, &input, &shared)
+            })
+        });
+        let changed = match (&inputs, &at.before) {
+            (Some(now), Some(before)) => Some(now.changed_since(before)),
+            _ => None,
+        };
+        let focus = check::focus(
+            analysis,
+            at.trial.spans,
+            at.trial.proven,
+            changed.as_deref(),
+        );
+        let found = self.findings(analysis, &input, style, config, Some(&focus))?;
+        Ok((found, inputs))
+    }
+
+    /// The findings of `analysis` whose render input is `input`, the citations compared in the
+    /// notes of `focus` (all of them without one).
+    fn findings(
+        &self,
+        analysis: &Analysis,
+        input: &RenderInput,
+        style: &Style,
+        config: &Config,
+        focus: Option<&[bool]>,
     ) -> Result<Vec<Diagnostic>> {
         // Notes only: the check never looks at the bibliography.
-        let rendered = timings::time(Stage::Render, || {
-            let mut input = RenderInput::from_analysis(analysis);
-            input.keep_written_short_forms();
-            match at {
-                None => render::render_notes_cached(&input, style, &self.cache),
-                Some(spans) => {
-                    let focus = check::focus(analysis, spans);
-                    render::render_notes_of(&input, style, &self.cache, &focus)
-                }
-            }
+        let rendered = timings::time(Stage::Render, || match focus {
+            None => render::render_notes_cached(input, style, &self.cache),
+            Some(focus) => render::render_notes_of(input, style, &self.cache, focus),
         })?;
         timings::time(Stage::Diff, || {
             let expected = Expected::from_rendered(analysis, &rendered);
@@ -617,7 +685,8 @@ impl Session {
 
 #[cfg(test)]
 mod tests {
-    use super::{infer_style, Session};
+    use super::{infer_style, At, Session};
+    use crate::fix::Trial;
     use crate::model::diagnostic::Diagnostic;
     use crate::model::span::Span;
     use crate::model::Work;
@@ -639,7 +708,7 @@ mod tests {
             let config = session.config(&path).unwrap();
             let analysis = session.analyse(session.read(&path).unwrap());
             let (style, _) = session.note_style(&config, &analysis).unwrap();
-            let whole = session.diagnose(&analysis, &style, &config, None).unwrap();
+            let whole = session.diagnose(&analysis, &style, &config).unwrap();
             // the places of the findings: fixes, and citations left unchecked
             let spans: Vec<Span> = whole
                 .iter()
@@ -651,8 +720,17 @@ mod tests {
                 spans.iter().step_by(2).copied().collect::<Vec<_>>(),
                 spans[spans.len() / 2..].to_vec(),
             ] {
-                let focused = session
-                    .diagnose(&analysis, &style, &config, Some(&at))
+                let trial = Trial {
+                    spans: &at,
+                    proven: &vec![false; at.len()],
+                };
+                let before = None;
+                let at_trial = At {
+                    trial: &trial,
+                    before,
+                };
+                let (focused, _) = session
+                    .diagnose_at(&analysis, &style, &config, at_trial)
                     .unwrap();
                 let near = |d: &&Diagnostic| {
                     d.span

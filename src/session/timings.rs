@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::grammar;
-use crate::manuscript::Manuscript;
+use crate::grammar::ParsedNote;
+use crate::manuscript::{Manuscript, Note};
 use crate::resolve::{self, Analysis};
 
 /// A stage of the pipeline.
@@ -65,24 +66,29 @@ pub fn analyse(manuscript: Manuscript) -> Analysis {
     time(Stage::Resolve, || resolve::resolve(manuscript, notes))
 }
 
-/// [`analyse`] of a manuscript rewritten from `before`'s (a re-check of trial fixes): a note whose
-/// text and italics are what they were is not read again, its reading is `before`'s (the grammar
-/// reads a note from these alone), without the works the resolver gave it; the others are parsed.
-pub fn analyse_again(manuscript: Manuscript, before: &Analysis) -> Analysis {
+/// [`analyse`] of a manuscript rewritten from another (a re-check of trial fixes): a note whose
+/// text and italics are those of the same note in one of the `known` readings (notes and what
+/// the grammar read in them: the manuscript as first read, the last trial) is not read again,
+/// its reading is that one, without the works the resolver gave it (the grammar reads a note
+/// from these alone); the others are parsed.
+pub fn analyse_again(manuscript: Manuscript, known: &[(&[Note], &[ParsedNote])]) -> Analysis {
     use rayon::prelude::*;
     let notes = time(Stage::Parse, || {
-        let one = |(i, n): (usize, &crate::manuscript::Note)| match (
-            before.manuscript.notes.get(i),
-            before.notes.get(i),
-        ) {
-            (Some(was), Some(read)) if was.text == n.text && was.emphasis == n.emphasis => {
-                let mut read = read.clone();
-                for cite in &mut read.cites {
-                    cite.work = None;
+        let one = |(i, n): (usize, &Note)| {
+            let read = known.iter().find_map(|(notes, parsed)| {
+                let was = notes.get(i)?;
+                (was.text == n.text && was.emphasis == n.emphasis).then_some(parsed.get(i)?)
+            });
+            match read {
+                Some(read) => {
+                    let mut read = read.clone();
+                    for cite in &mut read.cites {
+                        cite.work = None;
+                    }
+                    read
                 }
-                read
+                None => grammar::parse_note(&n.text, &n.emphasis),
             }
-            _ => grammar::parse_note(&n.text, &n.emphasis),
         };
         if manuscript.notes.len() < grammar::PARALLEL_FROM {
             manuscript.notes.iter().enumerate().map(one).collect()
