@@ -8,7 +8,7 @@
 //! among those filed under the name or under one of its deletions; the caller then applies its
 //! own test to these few, exactly as it would have to every name.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::model::WorkId;
 
@@ -22,32 +22,79 @@ fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// Hands `each` the hash of `word` with one character left out, at each position in turn
+/// (built in one buffer, not a string each).
+fn deletion_hashes(word: &str, mut each: impl FnMut(u64)) {
+    let mut buffer = String::with_capacity(word.len());
+    for (i, c) in word.char_indices() {
+        buffer.clear();
+        buffer.push_str(&word[..i]);
+        buffer.push_str(&word[i + c.len_utf8()..]);
+        each(key(&buffer));
+    }
+}
+
+/// The key a string is filed under: a hash (two strings may share one; the caller tests every
+/// name it is handed, so a shared key only costs a test).
+fn key(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(s)
+}
+
+/// Map keyed by [`key`]s.
+type Keyed<V> = HashMap<u64, V, foldhash::fast::FixedState>;
+
 /// The works by (folded) family name of their first author, with each name also filed under its
 /// deletions, so that the names one edit from a given one are found without a scan of all.
+///
+/// Names are numbered as they come, and filed by hashed keys, not strings: at a hundred thousand
+/// notes the string-keyed tables outgrew the cache, and looking names up cost more per note the
+/// longer the manuscript (#17).
 #[derive(Debug, Default)]
 pub(super) struct Families {
-    works: HashMap<String, Vec<WorkId>>,
-    /// A name with one character left out, and the names it was left out of.
-    by_deletion: HashMap<String, Vec<String>>,
+    /// Each name, by number, with its works.
+    names: Vec<(String, Vec<WorkId>)>,
+    /// The numbers of the names with a key.
+    by_name: Keyed<Vec<u32>>,
+    /// The numbers of the names one of whose deletions has a key.
+    by_deletion: Keyed<Vec<u32>>,
 }
 
 impl Families {
+    /// The number of `family`, if it is filed.
+    fn number(&self, family: &str) -> Option<u32> {
+        self.by_name
+            .get(&key(family))?
+            .iter()
+            .copied()
+            .find(|&n| self.names[n as usize].0 == family)
+    }
+
     /// The works filed under `family` (a new name is filed under its deletions too).
     pub(super) fn works_mut(&mut self, family: &str) -> &mut Vec<WorkId> {
-        if !self.works.contains_key(family) {
-            for d in deletions(family) {
-                self.by_deletion
-                    .entry(d)
-                    .or_default()
-                    .push(family.to_owned());
+        let n = match self.number(family) {
+            Some(n) => n,
+            None => {
+                let n = self.names.len() as u32;
+                self.names.push((family.to_owned(), Vec::new()));
+                self.by_name.entry(key(family)).or_default().push(n);
+                deletion_hashes(family, |k| {
+                    let list = self.by_deletion.entry(k).or_default();
+                    // (a name with a doubled letter has the same deletion twice)
+                    if list.last() != Some(&n) {
+                        list.push(n);
+                    }
+                });
+                n
             }
-        }
-        self.works.entry(family.to_owned()).or_default()
+        };
+        &mut self.names[n as usize].1
     }
 
     /// The works filed under `family` itself.
     pub(super) fn works(&self, family: &str) -> &[WorkId] {
-        self.works.get(family).map_or(&[], Vec::as_slice)
+        self.number(family)
+            .map_or(&[], |n| self.names[n as usize].1.as_slice())
     }
 
     /// Hands `visit` the works of `first` itself and of every name `near(name)` accepts among
@@ -59,39 +106,25 @@ impl Families {
         near: impl Fn(&str) -> bool,
         mut visit: impl FnMut(&[WorkId]),
     ) {
-        let mut tried: HashSet<&str> = HashSet::new();
-        let mut names: Vec<&str> = Vec::new();
+        let mut numbers: Vec<u32> = Vec::new();
         // inserted: `first` is a deletion of the name
-        names.extend(
-            self.by_deletion
-                .get(first)
-                .into_iter()
-                .flatten()
-                .map(String::as_str),
-        );
-        for d in deletions(first) {
+        numbers.extend(self.by_deletion.get(&key(first)).into_iter().flatten());
+        deletion_hashes(first, |k| {
             // deleted: the name is a deletion of `first`
-            if let Some((name, _)) = self.works.get_key_value(d.as_str()) {
-                names.push(name);
-            }
+            numbers.extend(self.by_name.get(&k).into_iter().flatten());
             // substituted: the same deletion of both
-            names.extend(
-                self.by_deletion
-                    .get(&d)
-                    .into_iter()
-                    .flatten()
-                    .map(String::as_str),
-            );
+            numbers.extend(self.by_deletion.get(&k).into_iter().flatten());
+        });
+        numbers.sort_unstable();
+        numbers.dedup();
+        let itself = self.number(first);
+        if let Some(n) = itself {
+            visit(&self.names[n as usize].1);
         }
-        if let Some(list) = self.works.get(first) {
-            tried.insert(first);
-            visit(list);
-        }
-        for name in names {
-            if tried.insert(name) && near(name) {
-                if let Some(list) = self.works.get(name) {
-                    visit(list);
-                }
+        for n in numbers {
+            let (name, works) = &self.names[n as usize];
+            if Some(n) != itself && near(name) {
+                visit(works);
             }
         }
     }
