@@ -4,9 +4,9 @@
 //! A note's findings ([`super::compare`]) are a function of its text and italics (the grammar
 //! reads a note from these alone), of its citations as the renderer gets them (kind, locator,
 //! label, signal, a short form kept as written), of each cited work (its fields; whether this is
-//! its first citation; the other works of the same first author, which can change how hayagriva
-//! prints it; the notes that cite it in full, whose reading decides whether its short forms are
-//! checked), of the citations of the note before (what an Ibid repeats; whether it is one), and
+//! its first citation; the works hayagriva may have to tell it apart from, and where their
+//! citations stand; the notes that cite it in full, whose reading decides whether its short forms
+//! are checked), of the citations of the note before (what an Ibid repeats; whether it is one), and
 //! of what the renderer takes from the whole library ([`Shared`]), as far as it can touch this
 //! note: the `, and ` phrases its works or its text hold (they correct nothing else), the
 //! protected family names of its works (nothing else renders them). Each note gets one hash of
@@ -30,24 +30,24 @@ fn hash_of(value: impl Hash) -> u64 {
     h.finish()
 }
 
-/// The first author's (or editor's, or translator's) family name, lower case, as the renderer
-/// groups the works hayagriva may have to tell apart; empty for a work without names.
-fn first_author(work: &Work) -> String {
+/// The family name (or literal name) of a work's first author, or editor, or translator.
+fn first_name(work: &Work) -> Option<&str> {
     [&work.author, &work.editor, &work.translator]
         .into_iter()
         .find_map(|names| names.first())
         .and_then(|n| n.family.as_deref().or(n.literal.as_deref()))
-        .unwrap_or("")
-        .to_lowercase()
+}
+
+/// The first name, lower case, as the renderer's memo groups the works hayagriva may have to tell
+/// apart; empty for a work without names.
+fn first_author(work: &Work) -> String {
+    first_name(work).unwrap_or("").to_lowercase()
 }
 
 /// The first word, lower case, of what a citation of the work begins with: its first name, or
 /// its title when it has none; marked apart from [`first_author`]'s keys.
 fn lead_word(work: &Work) -> String {
-    let lead = [&work.author, &work.editor, &work.translator]
-        .into_iter()
-        .find_map(|names| names.first())
-        .and_then(|n| n.family.as_deref().or(n.literal.as_deref()))
+    let lead = first_name(work)
         .or(work.title_short.as_deref())
         .or(work.title.as_deref())
         .unwrap_or("");
@@ -105,9 +105,9 @@ impl NoteInputs {
         // the works a citation may have to be told apart from: those of the same first author
         // (the renderer's memo keys its renderings by them), and those whose lead (first name,
         // or title without one) begins with the same word (a name and a title can print alike:
-        // hayagriva then adds `n.d.` to both)
-        // (hayagriva tells citations apart as the document prints them: the peers' fields count,
-        // and where and how each of their citations stands)
+        // hayagriva then adds `n.d.` to both). hayagriva tells citations apart as the document
+        // prints them, so each peer counts with its fields and with where and how each of its
+        // citations stands; the same pass finds each citation's first
         let mut cited = vec![false; input.works.len()];
         let mut placed = work_hash.clone();
         let firsts: Vec<Vec<bool>> = input
