@@ -418,7 +418,7 @@ fn write(
     date: &str,
     author: &str,
     lenient: bool,
-) -> Result<(Rewrite, Vec<(usize, Error)>)> {
+) -> Result<(Rewrite, Refusals)> {
     let author = escape(author).replace('"', "&quot;");
     let err = |at: usize, what: &str| {
         let place = docx::locate(text, at).unwrap_or_else(|| format!("byte {at}"));
@@ -500,7 +500,7 @@ fn write(
     let mut order: Vec<usize> = (0..fixes.len()).collect();
     order.sort_by_key(|&i| (fixes[i].span.start, fixes[i].span.end));
     let mut groups: Vec<(Range<usize>, Vec<usize>)> = Vec::new(); // runs, fixes
-    let mut refused: Vec<(usize, Error)> = Vec::new();
+    let mut refused: Refusals = Vec::new();
     let mut last_end = 0usize;
     for &i in &order {
         let (first, last) = match place(fixes[i], last_end) {
@@ -925,7 +925,7 @@ pub(crate) fn settle_tracked(
                 .is_some_and(|f| f.applicability != crate::model::diagnostic::Applicability::Manual)
         })
         .collect();
-    let refused: Vec<(usize, Error)> = {
+    let refused: Refusals = {
         let fixes: Vec<&Fix> = open
             .iter()
             .filter_map(|&i| diagnostics[i].fix.as_ref())

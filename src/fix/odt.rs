@@ -31,7 +31,7 @@ use crate::manuscript::Note;
 use crate::model::diagnostic::Fix;
 use crate::model::span::Span;
 
-use super::docx::{now, package, replacement_chars, Rewrite, AUTHOR};
+use super::docx::{now, package, replacement_chars, Refusals, Rewrite, AUTHOR};
 
 /// One edit of the manuscript text: `span` replaced by `text`.
 struct Edit {
@@ -142,7 +142,7 @@ fn write(
     fixes: &[&Fix],
     date: &str,
     lenient: bool,
-) -> Result<(Rewrite, Vec<(usize, Error)>)> {
+) -> Result<(Rewrite, Refusals)> {
     let refuse = |why: &str| Error::input(path, format!("{why}; nothing was written"));
     let ms = odt::read_text(path, text.to_owned())?;
     let parts = crate::manuscript::docx::parts(text);
@@ -306,7 +306,7 @@ fn write(
         }
         Ok(())
     };
-    let mut refused: Vec<(usize, Error)> = Vec::new();
+    let mut refused: Refusals = Vec::new();
     for &i in &order {
         let mark = (
             st.edits.len(),

@@ -750,8 +750,6 @@ fn escaped(source: &str, at: usize) -> bool {
         == 1
 }
 
-/// The `]` matching the `[` at `open`: nested brackets counted, backslash escapes and code spans
-/// skipped; `None` when a blank line (the paragraph's end) or the text's end comes first.
 /// Where the code span whose opening run of `ticks` backticks ends at `from` ends (past its
 /// closing run): a run of exactly as many backticks, in the same paragraph (CommonMark 6.1). `None`
 /// when there is none: the backticks are literal. (A search to the end of the document let a
@@ -783,6 +781,8 @@ fn code_span_end(source: &str, from: usize, ticks: usize) -> Option<usize> {
     None
 }
 
+/// The `]` matching the `[` at `open`: nested brackets counted, backslash escapes and code spans
+/// skipped; `None` when a blank line (the paragraph's end) or the text's end comes first.
 fn closing_bracket(source: &str, open: usize) -> Option<usize> {
     let bytes = source.as_bytes();
     let mut depth = 0usize;
@@ -913,6 +913,10 @@ mod tests {
         assert_maps(&ms);
     }
 
+    fn note_texts(ms: &Manuscript) -> Vec<&str> {
+        ms.notes.iter().map(|n| n.text.as_str()).collect()
+    }
+
     /// Inline notes are collected in one pass over the parser's events (#17): each keeps its
     /// own words, italics and map, however many share a paragraph, a list item or a quote.
     #[test]
@@ -920,9 +924,8 @@ mod tests {
         let ms = read_str(
             "One.^[Lee, *Power*, 4.] Two `code`.^[See *Ray*, 9; Cole, 2.] Three.^[Plain, 5.]\n\n- Item.^[In a *list*, 1.]\n\n> Quote.^[In a quote, 2.]\n",
         );
-        let texts: Vec<&str> = ms.notes.iter().map(|n| n.text.as_str()).collect();
         assert_eq!(
-            texts,
+            note_texts(&ms),
             [
                 "Lee, Power, 4.",
                 "See Ray, 9; Cole, 2.",
@@ -950,9 +953,8 @@ mod tests {
         let ms = read_str(
             "One.^[Burke, “``interprocedural Analysis’’,” 161.]\n\nTwo.^[Lee, *Power*, 4.]\n\nThree `x`.^[Ray, `` a ] b ``, 9.]\n",
         );
-        let texts: Vec<&str> = ms.notes.iter().map(|n| n.text.as_str()).collect();
         assert_eq!(
-            texts,
+            note_texts(&ms),
             [
                 "Burke, “``interprocedural Analysis’’,” 161.",
                 "Lee, Power, 4.",

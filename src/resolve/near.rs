@@ -12,25 +12,15 @@ use std::collections::HashMap;
 
 use crate::model::WorkId;
 
-/// `word` with one character left out, at each position in turn.
-fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
-    word.char_indices().map(move |(i, c)| {
-        let mut s = String::with_capacity(word.len());
-        s.push_str(&word[..i]);
-        s.push_str(&word[i + c.len_utf8()..]);
-        s
-    })
-}
-
-/// Hands `each` the hash of `word` with one character left out, at each position in turn
-/// (built in one buffer, not a string each).
-fn deletion_hashes(word: &str, mut each: impl FnMut(u64)) {
+/// Hands `each` `word` with one character left out, at each position in turn (built in one
+/// buffer, not a string each: the name index looks up every deletion of every short form).
+fn each_deletion(word: &str, mut each: impl FnMut(&str)) {
     let mut buffer = String::with_capacity(word.len());
     for (i, c) in word.char_indices() {
         buffer.clear();
         buffer.push_str(&word[..i]);
         buffer.push_str(&word[i + c.len_utf8()..]);
-        each(key(&buffer));
+        each(&buffer);
     }
 }
 
@@ -78,8 +68,8 @@ impl Families {
                 let n = self.names.len() as u32;
                 self.names.push((family.to_owned(), Vec::new()));
                 self.by_name.entry(key(family)).or_default().push(n);
-                deletion_hashes(family, |k| {
-                    let list = self.by_deletion.entry(k).or_default();
+                each_deletion(family, |d| {
+                    let list = self.by_deletion.entry(key(d)).or_default();
                     // (a name with a doubled letter has the same deletion twice)
                     if list.last() != Some(&n) {
                         list.push(n);
@@ -109,7 +99,8 @@ impl Families {
         let mut numbers: Vec<u32> = Vec::new();
         // inserted: `first` is a deletion of the name
         numbers.extend(self.by_deletion.get(&key(first)).into_iter().flatten());
-        deletion_hashes(first, |k| {
+        each_deletion(first, |d| {
+            let k = key(d);
             // deleted: the name is a deletion of `first`
             numbers.extend(self.by_name.get(&k).into_iter().flatten());
             // substituted: the same deletion of both
@@ -158,10 +149,11 @@ pub(super) fn variant_pairs(people: &[Person]) -> Vec<(usize, usize)> {
         buckets.entry(("", family.clone())).or_default().push(n);
         if !given.is_empty() {
             let given = given.as_str();
-            for key in std::iter::once(family.clone()).chain(deletions(family)) {
-                // a bucket keyed by a given name can't meet one keyed by none: given is not empty
-                buckets.entry((given, key)).or_default().push(n);
-            }
+            // a bucket keyed by a given name can't meet one keyed by none: given is not empty
+            buckets.entry((given, family.clone())).or_default().push(n);
+            each_deletion(family, |d| {
+                buckets.entry((given, d.to_owned())).or_default().push(n);
+            });
         }
     }
     let mut names: Vec<(usize, usize)> = Vec::new();
