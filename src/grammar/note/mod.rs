@@ -539,11 +539,60 @@ impl<'a> NoteParser<'a> {
                 }
             }
         }
-        let kind = if parsed.has_facts {
+        let mut kind = if parsed.has_facts {
             CiteKind::Full
         } else {
             CiteKind::Short
         };
+        let (mut loc, mut parsed) = (loc, parsed);
+        // `D. W. Connolly, “Voice Data Entry in Air Traffic Control,” 1979`: names given in full
+        // (a short form gives surnames alone) and a year after the quoted title: the year is the
+        // work's date (a report without its publisher, as ibid renders one), not a page
+        if kind == CiteKind::Short && !link_end && parsed.title_quoted {
+            let year = loc.as_ref().filter(|l| {
+                l.value.len() == 4
+                    && l.value
+                        .parse::<u16>()
+                        .is_ok_and(|y| (1500..=2100).contains(&y))
+                    && l.span.slice(text) == l.value
+                    && matches!(
+                        text[a..l.span.start].trim_end().chars().last(),
+                        Some('”' | '"')
+                    )
+            });
+            let named_in_full = parsed.work.author.iter().any(|n| n.given.is_some());
+            if year.is_some() && named_in_full {
+                let whole = reference::parse(&text[a..core_end], Mode::Note, &emphasis);
+                if whole.has_facts && whole.work.year().is_some() {
+                    parsed = whole;
+                    loc = None;
+                    ref_end = core_end;
+                    kind = CiteKind::Full;
+                }
+            }
+        }
+        // a short form gives no date: a year-like number ending it after a comma is its page
+        // (`Janich and Corbeil, “GM1 and GM3 Gangliosides”, 1786`)
+        if kind == CiteKind::Short
+            && loc.is_none()
+            && !link_end
+            && (parsed.title_quoted || parsed.title_italic)
+        {
+            let core = text[a..core_end].trim_end().trim_end_matches('.');
+            if let (Some(year), Some(k)) = (parsed.work.year(), core.rfind(", ")) {
+                let value = &core[k + 2..];
+                if value == year.to_string() {
+                    let start = a + k + 2;
+                    loc = Some(Locator {
+                        label: LocatorLabel::Page,
+                        value: value.to_owned(),
+                        span: Span::new(start, start + value.len()),
+                    });
+                    parsed.work.issued = None;
+                    ref_end = a + k;
+                }
+            }
+        }
         if strict && kind == CiteKind::Short && loc.is_none() {
             return None;
         }

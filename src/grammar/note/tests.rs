@@ -750,3 +750,72 @@ fn a_links_path_is_not_prose() {
     assert_eq!(parsed.cites[0].kind, CiteKind::Full);
     assert!(!parsed.commentary);
 }
+
+/// Forms ibid's own renderings take that it read back as other fields (#13, #17: a fix built on
+/// such a reading does not settle, and a correct note drew a finding).
+#[test]
+fn ibids_own_renderings_read_back_as_written() {
+    // issues bound together
+    let (text, spans) = italics("G. F. Cooper, “The Computational Complexity of Probabilistic Inference,” *Artificial Intelligence* 42, nos. 2–3 (1990): 188–97.");
+    let w = &parse(&text, &spans).cites[0].fields;
+    assert_eq!(w.issue.as_deref(), Some("2–3"));
+    assert!(w.publisher.is_none());
+    // `n.d.` after a container is no field
+    let (text, spans) =
+        italics("Richard Tobias, “Thurber, James,” *Encyclopedia Americana*, n.d., 115–16.");
+    let w = &parse(&text, &spans).cites[0].fields;
+    assert!(w.publisher.is_none(), "{:?}", w.publisher);
+    assert_eq!(w.container_title.as_deref(), Some("Encyclopedia Americana"));
+    // a journal's place, in parentheses after its name (CMOS 14.193)
+    let (text, spans) =
+        italics("Glenn Adamson, “When Craft Gets Sloppy,” *Crafts* (London) 211 (2008): 36.");
+    let w = &parse(&text, &spans).cites[0].fields;
+    assert_eq!(w.publisher_place.as_deref(), Some("London"));
+    assert!(w.publisher.is_none());
+    // a doubled period ending a title is punctuation, an ellipsis is the title's
+    let p = parse("Nichols, “Getting to Know You..,” 172.", &[]);
+    assert_eq!(
+        p.cites[0].fields.title.as_deref(),
+        Some("Getting to Know You")
+    );
+    let p = parse("Mosteller, “A Statistical Study...,” 132–33.", &[]);
+    assert_eq!(
+        p.cites[0].fields.title.as_deref(),
+        Some("A Statistical Study...")
+    );
+}
+
+/// A short form names its authors by surname alone and gives no date: a year-like number ending
+/// it is its page; with given names, a bare year after a quoted title is a full note's date.
+#[test]
+fn a_year_like_page_ends_a_short_form() {
+    let p = parse("Janich and Corbeil, “GM1 and GM3 Gangliosides”, 1786.", &[]);
+    let c = &p.cites[0];
+    assert_eq!(c.kind, Short);
+    assert_eq!(c.locator.as_ref().map(|l| l.value.as_str()), Some("1786"));
+    assert!(c.fields.issued.is_none());
+    let p = parse("Janich and Corbeil, “GM1 and GM3 Gangliosides,” 1786.", &[]);
+    assert_eq!(p.cites[0].kind, Short);
+    // an author-date reference in prose is no short form with a page
+    let p = parse("Certains auteurs (Dean, 1978).", &[]);
+    assert!(p.cites.iter().all(|c| c.locator.is_none()));
+    let p = parse(
+        "D. W. Connolly, “Voice Data Entry in Air Traffic Control,” 1979, 197.",
+        &[],
+    );
+    assert_eq!(p.cites[0].kind, Full);
+    assert_eq!(p.cites[0].fields.year(), Some(1979));
+    let p = parse(
+        "Ken Rogoff, “The Exaggerated Death of Inflation,” 2014.",
+        &[],
+    );
+    assert_eq!(p.cites[0].kind, Full);
+    assert_eq!(p.cites[0].fields.year(), Some(2014));
+    assert!(p.cites[0].locator.is_none());
+    let p = parse("Rogoff, “Exaggerated Death,” 2014.", &[]);
+    assert_eq!(p.cites[0].kind, Short);
+    assert_eq!(
+        p.cites[0].locator.as_ref().map(|l| l.value.as_str()),
+        Some("2014")
+    );
+}

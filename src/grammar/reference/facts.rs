@@ -409,8 +409,12 @@ impl ReferenceParser<'_> {
                     .trim_start_matches(|c: char| c.is_alphabetic() || c == '.')
                     .trim();
                 set_if_none(&mut w.volume, v);
-            } else if pl.starts_with("no.") || pl.starts_with("no ") {
-                let v = piece[3..].trim();
+            } else if let Some(label) = ["nos.", "nos ", "no.", "no "]
+                .into_iter()
+                .find(|l| pl.starts_with(l))
+            {
+                // `no. 3`, and `nos. 2–3` for issues bound together
+                let v = piece[label.len()..].trim();
                 set_if_none(&mut w.issue, v);
             } else if let Some(ed) = edition(piece) {
                 set_if_none(&mut w.edition, &ed);

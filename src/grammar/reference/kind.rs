@@ -39,6 +39,12 @@ impl ReferenceParser<'_> {
             if t.chars().all(|c| !c.is_alphabetic()) {
                 continue;
             }
+            // `n.d.`: the date is unknown, no field holds it
+            if super::super::date::date(t.trim())
+                .is_ok_and(|(rest, d)| d == crate::model::Date::default() && rest.trim().is_empty())
+            {
+                continue;
+            }
             if w.author.is_empty()
                 && w.editor.is_empty()
                 && !quoted
@@ -104,6 +110,16 @@ impl ReferenceParser<'_> {
                     || (*in_paren && st.day_date_in_paren))
             {
                 w.container_title = Some(t.to_owned());
+            } else if *in_paren
+                && journal_evidence
+                && w.container_title.is_some()
+                && !st.in_container
+                && w.publisher_place.is_none()
+                && w.publisher.is_none()
+            {
+                // `*Crafts* (London) 211 (2008)`: a journal's place, in parentheses after its
+                // name (CMOS 14.193)
+                w.publisher_place = Some(t.to_owned());
             } else if w.publisher.is_none() {
                 w.publisher = Some(t.trim_end_matches('.').to_owned());
             } else if w.publisher_place.is_none()
@@ -193,7 +209,15 @@ impl ReferenceParser<'_> {
             || (w.page.is_some() && mode == Mode::Bib)
             // `G. Dillingham, “Federal Actions …,” 2008, 313`: a date after a quoted title
             // (a report without its publisher); a short form never gives one
-            || (mode == Mode::Note && quoted && w.issued.is_some() && bare_year_after_title);
+            // (a short form names its authors by surname alone: `Janich and Corbeil, “GM1 and
+            // GM3 Gangliosides”, 1786` is a page, unless the date is a day or a month)
+            || (mode == Mode::Note
+                && quoted
+                && w.issued.is_some()
+                && bare_year_after_title
+                && (w.issued.as_ref().is_some_and(|d| d.date_parts.first().is_some_and(|p| p.len() >= 2))
+                    || w.author.is_empty()
+                    || w.author.iter().any(|n| n.given.is_some() || n.literal.is_some())));
         w.kind = infer_type(w, quoted, out.title_italic, st);
     }
 }

@@ -122,7 +122,7 @@ impl ReferenceParser<'_> {
             return;
         }
         for lead in [
-            "no.", "no ", "nr.", "issue", "iss.", "n°", "n.", "#", "heft",
+            "nos.", "nos ", "no.", "no ", "nr.", "issue", "iss.", "n°", "n.", "#", "heft",
         ] {
             if lower.starts_with(lead) && {
                 let v = t[lead.len()..].trim_start_matches(['.', ' ']);

@@ -36,8 +36,12 @@ struct TitleEnd {
 /// and with a comma or period inside a closing inner quote moved out of it.
 pub(super) fn clean_title(t: &str) -> String {
     let mut t = t.trim().trim_end_matches([',', ';', ':']).trim_end();
-    if t.ends_with('.') && !abbreviation_before(&t[..t.len() - 1]) {
-        t = &t[..t.len() - 1];
+    // a title's own final period is citation punctuation, and so is a doubled one (`You..,`),
+    // which would otherwise read back as a title ending in a period; an ellipsis is the title's
+    if !t.ends_with("...") {
+        while t.ends_with('.') && !abbreviation_before(&t[..t.len() - 1]) {
+            t = &t[..t.len() - 1];
+        }
     }
     let mut out = t.trim().to_owned();
     // a comma or period inside an inner closing quote is citation punctuation
