@@ -208,14 +208,18 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                     .lead_names()
                     .first()
                     .is_some_and(|n| !target.contains(n.family_or_literal()));
-            if read_from_unsure
+            let misread = read_from_unsure
                 || !safety::confident(cite, &note.text, work)
                 || !safety::italics_are_titles(
                     &edit::written_italic_words(note, cite.span),
                     cite,
                     work,
-                )
-            {
+                );
+            // a full citation whose correct form ibid cannot read back as the same work
+            let unreadable = !misread
+                && want.kind == CiteKind::Full
+                && work.is_some_and(|w| !safety::reads_back(w, &want.rich));
+            if misread || unreadable {
                 if cite.kind == CiteKind::Full {
                     unsure.extend(cite.work);
                 }
@@ -228,6 +232,8 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                         abbreviate(written_text, 60),
                         if read_from_unsure {
                             "cites a work whose full citation was not read with confidence"
+                        } else if unreadable {
+                            "was not read with confidence (its correct form does not read back as the same work)"
                         } else {
                             "was not read with confidence"
                         }
@@ -611,9 +617,8 @@ mod tests {
         crate::resolve::analyse(ms)
     }
 
-    /// The fixes `check` offers for a Markdown manuscript in Chicago 17: (written, replacement,
-    /// applicability).
-    fn fixes(notes: &[&str]) -> Vec<(String, String, Applicability)> {
+    /// What `check` finds in the citations of a Markdown manuscript in Chicago 17.
+    fn findings(notes: &[&str]) -> Vec<Diagnostic> {
         let analysis = analysed(notes);
         let style = crate::render::style::resolve("chicago").unwrap();
         let mut input = crate::render::RenderInput::from_analysis(&analysis);
@@ -621,6 +626,12 @@ mod tests {
         let rendered = crate::render::render_notes(&input, &style).unwrap();
         let expected = Expected::from_rendered(&analysis, &rendered);
         compare(&analysis, &expected)
+    }
+
+    /// The fixes `check` offers for a Markdown manuscript in Chicago 17: (written, replacement,
+    /// applicability).
+    fn fixes(notes: &[&str]) -> Vec<(String, String, Applicability)> {
+        findings(notes)
             .into_iter()
             .filter_map(|d| d.fix)
             .map(|f| (f.written, f.replacement, f.applicability))
@@ -729,6 +740,31 @@ mod tests {
                 "{note}: {got:?}"
             );
         }
+    }
+
+    /// The codes `check` reports for a Markdown manuscript in Chicago 17, per note.
+    fn codes(notes: &[&str]) -> Vec<(Option<String>, Code)> {
+        findings(notes)
+            .into_iter()
+            .map(|d| (d.note, d.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_correct_form_that_does_not_read_back_is_not_reported() {
+        // the date in French is read as a series; its rendering puts it where a reader finds a
+        // publisher: ibid does not understand this work, and says so instead of a difference
+        let note = "Adolphe Basler, “Y a-t-il une peinture juive ?,” in *Mercure de France* (15 novembre 1925, n.d.), 91.";
+        assert_eq!(
+            codes(&[note]),
+            vec![(Some("1".into()), Code::UncheckedCitation)]
+        );
+        // a work ibid reads back is checked
+        let note = "John Smith, *The Book* (New York: Norton, 2001), 4-13.";
+        assert_eq!(
+            codes(&[note]),
+            vec![(Some("1".into()), Code::StyleDifference)]
+        );
     }
 
     #[test]

@@ -163,6 +163,50 @@ pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
         .all(|w| known.contains(w) || crate::grammar::is_month(w) || ordinal_of_known(w, &known))
 }
 
+/// True when the correct form of a full citation, read back by the grammar, is one full
+/// citation of the work it was rendered from: each field the reading finds (names, titles,
+/// container, series, publisher, place, volume, issue, year) holds the words the work holds there.
+/// A rendering ibid cannot read back as the same work shows that ibid does not understand this
+/// work's shape (fields misread in the note, and put back where a reader would not look for them):
+/// a difference from such a rendering is ibid's, not the author's, and is not reported, and a fix
+/// built on it would not settle (`Madrid, 15 novembre 1925 (n.d.)` read back with a publisher
+/// where the work had a series).
+pub fn reads_back(work: &Work, expected: &crate::render::Rich) -> bool {
+    let (text, italics) = expected.text_and_italics();
+    let parsed = crate::grammar::parse_note(&text, &italics);
+    let [cite] = parsed.cites.as_slice() else {
+        return false;
+    };
+    if cite.kind != crate::grammar::CiteKind::Full {
+        return false;
+    }
+    let read = &cite.fields;
+    let agree = |r: &Option<String>, w: &Option<String>| {
+        r.as_deref().is_none_or(|r| {
+            w.as_deref()
+                .is_some_and(|w| fold::words(r) == fold::words(w))
+        })
+    };
+    let families = |names: &[crate::model::Name]| -> Vec<Vec<String>> {
+        names
+            .iter()
+            .map(|n| fold::words(n.family_or_literal()))
+            .collect()
+    };
+    let lead = read.lead_names();
+    (lead.is_empty()
+        || families(lead)
+            == families(&work.lead_names()[..lead.len().min(work.lead_names().len())]))
+        && agree(&read.title, &work.title)
+        && agree(&read.container_title, &work.container_title)
+        && agree(&read.collection_title, &work.collection_title)
+        && agree(&read.publisher, &work.publisher)
+        && agree(&read.publisher_place, &work.publisher_place)
+        && agree(&read.volume, &work.volume)
+        && agree(&read.issue, &work.issue)
+        && read.year().is_none_or(|y| work.year() == Some(y))
+}
+
 /// Whether every word the author set in italics in a citation is a word of the titles (title,
 /// container, series) the citation was read with or of its work: italics mark titles, so a reading that put the italic words
 /// elsewhere (`Ver, por ejemplo, … *Humanities Data in R*` read with the title `por ejemplo …`)

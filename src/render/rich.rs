@@ -70,6 +70,29 @@ impl Rich {
     pub fn as_raw(&self) -> &str {
         &self.0
     }
+
+    /// The text without markup, and the byte ranges of it set in italics: the shape in which a
+    /// reader gives the grammar a note.
+    pub fn text_and_italics(&self) -> (String, Vec<crate::model::span::Span>) {
+        let mut text = String::with_capacity(self.0.len());
+        let mut spans = Vec::new();
+        let mut open = None;
+        for c in self.0.chars() {
+            match c {
+                ITALIC_OPEN => open = open.or(Some(text.len())),
+                ITALIC_CLOSE => {
+                    if let Some(start) = open.take() {
+                        spans.push(crate::model::span::Span::new(start, text.len()));
+                    }
+                }
+                _ => text.push(c),
+            }
+        }
+        if let Some(start) = open {
+            spans.push(crate::model::span::Span::new(start, text.len()));
+        }
+        (text, spans)
+    }
 }
 
 impl Serialize for Rich {
