@@ -169,8 +169,9 @@ pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
 /// A rendering ibid cannot read back as the same work shows that ibid does not understand this
 /// work's shape (fields misread in the note, and put back where a reader would not look for them):
 /// a difference from such a rendering is ibid's, not the author's, and is not reported, and a fix
-/// built on it would not settle (`Madrid, 15 novembre 1925 (n.d.)` read back with a publisher
-/// where the work had a series).
+/// built on it would not settle (`*Mercure de France* (15 novembre 1925, n.d.)`, read with the
+/// date as a series, renders as `*Mercure de France*, 15 novembre 1925 (n.d.)`, which reads back
+/// with that date as the publisher).
 pub fn reads_back(work: &Work, expected: &crate::render::Rich) -> bool {
     let (text, italics) = expected.text_and_italics();
     let parsed = crate::grammar::parse_note(&text, &italics);

@@ -40,9 +40,10 @@ impl ReferenceParser<'_> {
                 continue;
             }
             // `n.d.`: the date is unknown, no field holds it
-            if super::super::date::date(t.trim())
-                .is_ok_and(|(rest, d)| d == crate::model::Date::default() && rest.trim().is_empty())
-            {
+            let no_date = |(rest, d): (&str, crate::model::Date)| {
+                d == crate::model::Date::default() && rest.trim().is_empty()
+            };
+            if crate::grammar::date::date(t.trim()).is_ok_and(no_date) {
                 continue;
             }
             if w.author.is_empty()
@@ -213,11 +214,12 @@ impl ReferenceParser<'_> {
             // GM3 Gangliosides”, 1786` is a page, unless the date is a day or a month)
             || (mode == Mode::Note
                 && quoted
-                && w.issued.is_some()
                 && bare_year_after_title
-                && (w.issued.as_ref().is_some_and(|d| d.date_parts.first().is_some_and(|p| p.len() >= 2))
-                    || w.author.is_empty()
-                    || w.author.iter().any(|n| n.given.is_some() || n.literal.is_some())));
+                && w.issued.as_ref().is_some_and(|d| {
+                    d.date_parts.first().is_some_and(|p| p.len() >= 2)
+                        || w.author.is_empty()
+                        || w.author.iter().any(|n| n.given.is_some() || n.literal.is_some())
+                }));
         w.kind = infer_type(w, quoted, out.title_italic, st);
     }
 }
