@@ -767,6 +767,41 @@ fn two_citations_in_one_run_are_both_fixed() {
     );
 }
 
+/// Two fixes in one run are written in one region of runs, but each keeps its own span in the
+/// rewritten text: `check` blames a fix for the findings over its span, and a region's span made
+/// a finding over one citation withdraw its neighbours (and their kin, round after round: #17).
+#[test]
+fn two_citations_in_one_run_keep_their_own_spans() {
+    let bytes = make_docx(r#"<w:r><w:t>Ibid, 4; Lee, Hacking, 2-3.</w:t></w:r>"#);
+    let ms = read(&bytes);
+    let a = fix_for(&ms, "Ibid, 4", "Ibid., 4");
+    let b = fix_for(&ms, "Lee, Hacking, 2-3", "Lee, <i>Hacking</i>, 2–3");
+    let rw = docx_fix::rewrite(Path::new("t"), &ms.text, &[&b, &a], "d").unwrap();
+    let (sb, sa) = (rw.spans[0], rw.spans[1]);
+    assert!(sa.end <= sb.start, "{sa:?} then {sb:?}");
+    assert_eq!(rw.regions.len(), 1, "one region of runs");
+    // each span holds its own citation's text and markup, and not the other's
+    let text_of = |s: Span| -> String {
+        let xml = s.slice(&rw.text);
+        let mut out = String::new();
+        let mut inside = false;
+        for c in xml.chars() {
+            match c {
+                '<' => inside = true,
+                '>' => inside = false,
+                c if !inside => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let (ta, tb) = (text_of(sa), text_of(sb));
+    assert!(ta.starts_with("Ibid") && ta.ends_with('4'), "{ta}");
+    assert!(!ta.contains("Lee"), "{ta}");
+    assert!(tb.starts_with("Lee, ") && tb.ends_with('3'), "{tb}");
+    assert!(!tb.contains("Ibid"), "{tb}");
+}
+
 // ---- LibreOffice ----
 
 fn has_soffice() -> bool {

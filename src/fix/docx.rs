@@ -567,6 +567,8 @@ fn write(
         }
         // the ops: kept characters outside the fixes, each fix diffed word by word
         let mut ops: Vec<Op> = Vec::new();
+        // each member's ops (indices into `ops`): where its own span lies in the new text
+        let mut member_ops: Vec<(usize, Range<usize>)> = Vec::with_capacity(members.len());
         let mut c = 0usize;
         for &i in members {
             let fix = fixes[i];
@@ -580,6 +582,7 @@ fn write(
             while c < chars.len() && chars[c].raw.start < e {
                 c += 1;
             }
+            let first_op = ops.len();
             let old: Vec<(char, bool)> = chars[from..c].iter().map(|o| (o.ch, o.italic)).collect();
             let new = replacement_chars(&fix.replacement);
             let (ot, nt) = (tokens(&old), tokens(&new));
@@ -621,6 +624,7 @@ fn write(
                     }
                 }
             }
+            member_ops.push((i, first_op..ops.len()));
         }
         while c < chars.len() {
             ops.push(Op::Keep(c, None));
@@ -646,7 +650,9 @@ fn write(
                 && idx.iter().all(|&i| matches!(ops[i], Op::Keep(_, None)))
                 && idx.last().map(|l| l + 1 - idx[0]) == Some(idx.len())
         };
-        let mut emitted_runs = std::collections::HashSet::new();
+        // where each run copied whole stands in the new text, and each op's text
+        let mut run_at: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        let mut op_out: Vec<Range<usize>> = vec![0..0; ops.len()];
         // the tracked change being written (`del`, `ins`): its runs follow one another in it
         let mut wrapper: Option<&'static str> = None;
         let close = |wrapper: &mut Option<&'static str>, out: &mut String| {
@@ -691,42 +697,61 @@ fn write(
             while j < ops.len() && same(&ops[i], &ops[j]) {
                 j += 1;
             }
-            let raw: String = ops[i..j]
-                .iter()
-                .map(|op| match op {
-                    Op::Keep(c, _) | Op::Del(c) => text[chars[*c].raw.clone()].to_owned(),
-                    Op::Ins(_, ch, _) => escape(&ch.to_string()),
-                })
-                .collect();
-            match &ops[i] {
-                Op::Keep(_, None) if untouched(k) => {
-                    if emitted_runs.insert(k) {
-                        out.push_str(&text[run.whole.clone()]);
+            let piece = |op: &Op| match op {
+                Op::Keep(c, _) | Op::Del(c) => text[chars[*c].raw.clone()].to_owned(),
+                Op::Ins(_, ch, _) => escape(&ch.to_string()),
+            };
+            if matches!(ops[i], Op::Keep(_, None)) && untouched(k) {
+                // the run copied whole, once; its characters where they stand in it
+                let at = *run_at.entry(k).or_insert_with(|| {
+                    out.push_str(&text[run.whole.clone()]);
+                    out.len() - run.whole.len()
+                });
+                for (m, op) in ops.iter().enumerate().take(j).skip(i) {
+                    if let Op::Keep(c, _) = op {
+                        let raw = &chars[*c].raw;
+                        let start = at + raw.start - run.whole.start;
+                        op_out[m] = start..start + raw.len();
                     }
                 }
-                Op::Keep(_, None) => out.push_str(&format!(
-                    "{open}{rpr}<w:t xml:space=\"preserve\">{raw}</w:t></w:r>"
-                )),
-                Op::Keep(_, Some(italic)) => {
-                    let props = rpr_with(rpr, *italic, Some(&attrs()));
-                    out.push_str(&format!(
-                        "{open}{props}<w:t xml:space=\"preserve\">{raw}</w:t></w:r>"
-                    ));
-                }
-                Op::Del(_) => out.push_str(&format!(
-                    "{open}{rpr}<w:delText xml:space=\"preserve\">{raw}</w:delText></w:r>"
-                )),
+                i = j;
+                continue;
+            }
+            let (prefix, suffix) = match &ops[i] {
+                Op::Keep(_, Some(italic)) => (
+                    format!(
+                        "{open}{}<w:t xml:space=\"preserve\">",
+                        rpr_with(rpr, *italic, Some(&attrs()))
+                    ),
+                    "</w:t></w:r>",
+                ),
+                Op::Keep(_, None) => (
+                    format!("{open}{rpr}<w:t xml:space=\"preserve\">"),
+                    "</w:t></w:r>",
+                ),
+                Op::Del(_) => (
+                    format!("{open}{rpr}<w:delText xml:space=\"preserve\">"),
+                    "</w:delText></w:r>",
+                ),
                 Op::Ins(_, _, italic) => {
                     let props = if *italic == is_italic_rpr(rpr) {
                         rpr.to_owned()
                     } else {
                         rpr_with(rpr, *italic, None)
                     };
-                    out.push_str(&format!(
-                        "{open}{props}<w:t xml:space=\"preserve\">{raw}</w:t></w:r>"
-                    ))
+                    (
+                        format!("{open}{props}<w:t xml:space=\"preserve\">"),
+                        "</w:t></w:r>",
+                    )
                 }
+            };
+            out.push_str(&prefix);
+            for (m, op) in ops.iter().enumerate().take(j).skip(i) {
+                let p = piece(op);
+                op_out[m] = out.len()..out.len() + p.len();
+                out.push_str(&p);
             }
+            out.push_str(suffix);
             i = j;
         }
         close(&mut wrapper, &mut out);
@@ -737,8 +762,16 @@ fn write(
             next_run += 1;
         }
         let new_span = Span::new(new_start, out.len());
-        for &m in members {
-            spans[m] = new_span;
+        // each fix's span: from its first character, kept, deleted or inserted, to its last
+        // (fixes in one run share the region, not their spans: a finding over one fix does not
+        // blame the others, #17)
+        for (m, range) in member_ops {
+            let written: Vec<&Range<usize>> =
+                op_out[range].iter().filter(|r| !r.is_empty()).collect();
+            spans[m] = match (written.first(), written.last()) {
+                (Some(a), Some(b)) => Span::new(a.start, b.end),
+                _ => new_span,
+            };
         }
         regions.push((Span::new(region.start, region.end), new_span));
         at = region.end;
