@@ -753,12 +753,19 @@ fn new_ids_are_above_every_id_in_the_parts() {
     assert!(xml.contains(r#"<w:ins w:id="43""#), "{xml}");
 }
 
-#[test]
-fn two_citations_in_one_run_are_both_fixed() {
+/// A note of two citations in one run, and a fix of each: (package, manuscript, the Ibid's fix,
+/// the short form's fix).
+fn two_citations_in_one_run() -> (Vec<u8>, Manuscript, Fix, Fix) {
     let bytes = make_docx(r#"<w:r><w:t>Ibid, 4; Lee, Hacking, 2-3.</w:t></w:r>"#);
     let ms = read(&bytes);
     let a = fix_for(&ms, "Ibid, 4", "Ibid., 4");
     let b = fix_for(&ms, "Lee, Hacking, 2-3", "Lee, <i>Hacking</i>, 2–3");
+    (bytes, ms, a, b)
+}
+
+#[test]
+fn two_citations_in_one_run_are_both_fixed() {
+    let (bytes, ms, a, b) = two_citations_in_one_run();
     let out = docx_fix::fix_package(Path::new("t"), &bytes, &ms.text, &[&b, &a], "d").unwrap();
     assert_eq!(read(&out).notes[0].text, "Ibid., 4; Lee, Hacking, 2–3.");
     assert_eq!(
@@ -772,10 +779,7 @@ fn two_citations_in_one_run_are_both_fixed() {
 /// a finding over one citation withdraw its neighbours (and their kin, round after round: #17).
 #[test]
 fn two_citations_in_one_run_keep_their_own_spans() {
-    let bytes = make_docx(r#"<w:r><w:t>Ibid, 4; Lee, Hacking, 2-3.</w:t></w:r>"#);
-    let ms = read(&bytes);
-    let a = fix_for(&ms, "Ibid, 4", "Ibid., 4");
-    let b = fix_for(&ms, "Lee, Hacking, 2-3", "Lee, <i>Hacking</i>, 2–3");
+    let (_, ms, a, b) = two_citations_in_one_run();
     let rw = docx_fix::rewrite(Path::new("t"), &ms.text, &[&b, &a], "d").unwrap();
     let (sb, sa) = (rw.spans[0], rw.spans[1]);
     assert!(sa.end <= sb.start, "{sa:?} then {sb:?}");

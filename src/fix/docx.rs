@@ -766,9 +766,9 @@ fn write(
         // (fixes in one run share the region, not their spans: a finding over one fix does not
         // blame the others, #17)
         for (m, range) in member_ops {
-            let written: Vec<&Range<usize>> =
+            let placed: Vec<&Range<usize>> =
                 op_out[range].iter().filter(|r| !r.is_empty()).collect();
-            spans[m] = match (written.first(), written.last()) {
+            spans[m] = match (placed.first(), placed.last()) {
                 (Some(a), Some(b)) => Span::new(a.start, b.end),
                 _ => new_span,
             };
