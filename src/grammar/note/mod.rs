@@ -144,6 +144,16 @@ fn looks_like_a_citation(scan: &Scan, emphasis: &[Span]) -> Option<&'static str>
     }
 }
 
+/// A locator that is a year as written (`2009`, not `p. 2009` nor `2,009`): after a quoted title,
+/// maybe the work's date rather than a page.
+fn bare_year(l: &Locator, text: &str) -> bool {
+    l.value.len() == 4
+        && l.value
+            .parse::<u16>()
+            .is_ok_and(|y| (1500..=2100).contains(&y))
+        && l.span.slice(text) == l.value
+}
+
 impl<'a> NoteParser<'a> {
     fn text(&self) -> &'a str {
         self.scan.text
@@ -463,12 +473,7 @@ impl<'a> NoteParser<'a> {
         if link_end {
             if let Some(l) = &loc {
                 let before = text[a..l.span.start].trim_end();
-                let year = l.value.len() == 4
-                    && l.value
-                        .parse::<u16>()
-                        .is_ok_and(|y| (1500..=2100).contains(&y))
-                    && l.span.slice(text) == l.value;
-                if year && (before.ends_with(",”") || before.ends_with(",\"")) {
+                if bare_year(l, text) && (before.ends_with(",”") || before.ends_with(",\"")) {
                     loc = None;
                     ref_end = core_end;
                 }
@@ -549,19 +554,15 @@ impl<'a> NoteParser<'a> {
         // (a short form gives surnames alone) and a year after the quoted title: the year is the
         // work's date (a report without its publisher, as ibid renders one), not a page
         if kind == CiteKind::Short && !link_end && parsed.title_quoted {
-            let year = loc.as_ref().filter(|l| {
-                l.value.len() == 4
-                    && l.value
-                        .parse::<u16>()
-                        .is_ok_and(|y| (1500..=2100).contains(&y))
-                    && l.span.slice(text) == l.value
+            let year_after_quote = loc.as_ref().is_some_and(|l| {
+                bare_year(l, text)
                     && matches!(
                         text[a..l.span.start].trim_end().chars().last(),
                         Some('”' | '"')
                     )
             });
             let named_in_full = parsed.work.author.iter().any(|n| n.given.is_some());
-            if year.is_some() && named_in_full {
+            if year_after_quote && named_in_full {
                 let whole = reference::parse(&text[a..core_end], Mode::Note, &emphasis);
                 if whole.has_facts && whole.work.year().is_some() {
                     parsed = whole;

@@ -40,10 +40,9 @@ impl ReferenceParser<'_> {
                 continue;
             }
             // `n.d.`: the date is unknown, no field holds it
-            let no_date = |(rest, d): (&str, crate::model::Date)| {
-                d == crate::model::Date::default() && rest.trim().is_empty()
-            };
-            if crate::grammar::date::date(t.trim()).is_ok_and(no_date) {
+            if crate::grammar::date::whole_date(t)
+                .is_some_and(|d| d == crate::model::Date::default())
+            {
                 continue;
             }
             if w.author.is_empty()
