@@ -165,15 +165,6 @@ impl RenderInput {
             notes,
         }
     }
-
-    /// How many citations are Ibid (`ibid` kind): decides the default style.
-    pub fn ibid_count(&self) -> usize {
-        self.notes
-            .iter()
-            .flat_map(|n| &n.citations)
-            .filter(|c| c.kind == "ibid")
-            .count()
-    }
 }
 
 /// The short title CMOS 14.32 gives a work whose author gave none of their own: the main title

@@ -130,17 +130,68 @@ pub struct StyleChoice {
     pub why: String,
 }
 
+/// What the notes themselves show of the Chicago edition they follow, beyond the places of
+/// publication their works give ([`infer_style`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NotesEvidence {
+    /// Some citation is `Ibid.`.
+    pub uses_ibid: bool,
+    /// Citations that name three persons as authors: Chicago 17 (and 16) lists up to three
+    /// authors in a note, 18 gives the first and `et al.`.
+    pub three_authors: usize,
+}
+
+impl NotesEvidence {
+    /// The evidence of a parsed manuscript's notes.
+    pub fn of_analysis(analysis: &Analysis) -> NotesEvidence {
+        NotesEvidence::of(
+            analysis
+                .notes
+                .iter()
+                .flat_map(|n| &n.cites)
+                .map(|c| (c.kind == crate::grammar::CiteKind::Ibid, Some(&c.fields))),
+        )
+    }
+
+    /// The evidence of a renderer's input: the fields of its citations when it has them (an
+    /// extract JSON may leave them out).
+    pub fn of_input(input: &RenderInput) -> NotesEvidence {
+        NotesEvidence::of(
+            input
+                .notes
+                .iter()
+                .flat_map(|n| &n.citations)
+                .map(|c| (c.kind == "ibid", c.fields.as_ref())),
+        )
+    }
+
+    fn of<'a>(cites: impl Iterator<Item = (bool, Option<&'a crate::model::Work>)>) -> Self {
+        cites.fold(NotesEvidence::default(), |mut e, (ibid, fields)| {
+            e.uses_ibid |= ibid;
+            let persons = |w: &crate::model::Work| {
+                w.author.len() == 3
+                    && w.author
+                        .iter()
+                        .all(|n| n.family.is_some() && n.literal.is_none())
+            };
+            e.three_authors += usize::from(fields.is_some_and(persons));
+            e
+        })
+    }
+}
+
 /// The style that fits notes nobody named a style for: the Chicago edition they follow, with
 /// Ibid. when they use it.
 ///
 /// Chicago 17 gives the place of publication of a book (`Ithaca: Cornell University Press,
-/// 2016`), Chicago 18 drops it (CMOS 18 14.30): when at least a third of the books, chapters and
-/// reports that have a publisher also give its place, the notes were written to 17 (or 16, which
-/// 17 follows here; a book whose place is unknown has none in 17 either), otherwise to 18; with
-/// no publisher at all there is no evidence and 18, the current edition, is assumed.
-/// Chicago 17 prints `Ibid.` for a repeated work, 18 prefers a short form but allows `Ibid.`; a
-/// manuscript that uses Ibid. gets the style variant that prints it.
-pub fn infer_style(works: &[crate::model::Work], uses_ibid: bool) -> StyleChoice {
+/// 2016`), Chicago 18 drops it (CMOS 18 14.30); 17 lists three authors in a note, 18 gives the
+/// first and `et al.`. The places and the three-author citations vote for 17, the
+/// books, chapters and reports that have a publisher and no place for 18: 17 when its votes are
+/// at least half of 18's (so a third of the books with a place are enough: data without a place
+/// renders without one in 17 too), otherwise 18; with no evidence either way 18, the current
+/// edition, is assumed. Chicago 17 prints `Ibid.` for a repeated work, 18 prefers a short form
+/// but allows `Ibid.`; a manuscript that uses Ibid. gets the style variant that prints it.
+pub fn infer_style(works: &[crate::model::Work], notes: NotesEvidence) -> StyleChoice {
     // the works for which Chicago 17 prints a place: books, chapters, reports (not a thesis's
     // university, not an interview's or a website's publisher)
     let published = works.iter().filter(|w| {
@@ -156,29 +207,33 @@ pub fn infer_style(works: &[crate::model::Work], uses_ibid: bool) -> StyleChoice
     let (with_place, total) = published.fold((0, 0), |(p, t), w| {
         (p + usize::from(w.publisher_place.is_some()), t + 1)
     });
-    // Chicago 18 prints no place at all, so places are evidence of 17 even when some books lack
-    // theirs (data without a place renders without one in 17 too): 17 from a third of them
-    let seventeen = with_place > 0 && with_place * 3 >= total;
-    let spec = match (seventeen, uses_ibid) {
+    let for_17 = with_place + notes.three_authors;
+    let seventeen = for_17 > 0 && for_17 * 2 >= total - with_place;
+    let spec = match (seventeen, notes.uses_ibid) {
         (true, true) => "chicago",
         (true, false) => "chicago-17-short",
         (false, true) if total == 0 => "chicago",
         (false, true) => "chicago-18-ibid",
         (false, false) => "chicago-18",
     };
-    let places = if total == 0 {
+    let mut why = if total == 0 {
         "no work names its publisher".to_owned()
     } else {
         format!("{with_place} of {total} works with a publisher give its place")
     };
-    let ibid = if uses_ibid {
+    match notes.three_authors {
+        0 => {}
+        1 => why.push_str("; 1 citation names three authors"),
+        n => why.push_str(&format!("; {n} citations name three authors")),
+    }
+    let ibid = if notes.uses_ibid {
         "the notes use Ibid."
     } else {
         "no Ibid."
     };
     StyleChoice {
         spec: spec.to_owned(),
-        why: format!("inferred: {places}; {ibid}"),
+        why: format!("inferred: {why}; {ibid}"),
     }
 }
 
@@ -219,15 +274,6 @@ fn check_input(analysis: &Analysis) -> RenderInput {
 struct At<'a> {
     trial: &'a crate::fix::Trial<'a>,
     before: Option<check::NoteInputs>,
-}
-
-/// Whether any note of the analysis cites by Ibid.
-fn uses_ibid(analysis: &Analysis) -> bool {
-    analysis
-        .notes
-        .iter()
-        .flat_map(|n| &n.cites)
-        .any(|c| c.kind == crate::grammar::CiteKind::Ibid)
 }
 
 /// Checks one manuscript as `ibid check FILE [--style STYLE]` does (configuration discovered
@@ -487,7 +533,7 @@ impl Session {
     pub fn style_for_input(&self, path: &Path, input: &RenderInput) -> Result<Style> {
         let choice = self.choose_style(
             || self.config(path).map(|c| c.style()),
-            || infer_style(&input.works, input.ibid_count() > 0),
+            || infer_style(&input.works, NotesEvidence::of_input(input)),
         )?;
         render::style::resolve(&choice.spec)
     }
@@ -497,7 +543,12 @@ impl Session {
     fn note_style(&self, config: &Config, analysis: &Analysis) -> Result<(Style, StyleChoice)> {
         let choice = self.choose_style(
             || Ok(config.style()),
-            || infer_style(&analysis.library.works, uses_ibid(analysis)),
+            || {
+                infer_style(
+                    &analysis.library.works,
+                    NotesEvidence::of_analysis(analysis),
+                )
+            },
         )?;
         let style = render::style::resolve(&choice.spec)?;
         note_style_only(&style, &choice.spec)?;
@@ -685,9 +736,10 @@ impl Session {
 
 #[cfg(test)]
 mod tests {
-    use super::{infer_style, At, Session};
+    use super::{infer_style, At, NotesEvidence, Session};
     use crate::fix::Trial;
     use crate::model::diagnostic::Diagnostic;
+    use crate::model::diagnostic::Severity;
     use crate::model::span::Span;
     use crate::model::Work;
 
@@ -757,19 +809,74 @@ mod tests {
 
     #[test]
     fn the_edition_follows_the_places_of_publication() {
+        let notes = |uses_ibid| NotesEvidence {
+            uses_ibid,
+            three_authors: 0,
+        };
         let seventeen = [book(Some("New York")), book(Some("Ithaca, NY")), book(None)];
-        assert_eq!(infer_style(&seventeen, false).spec, "chicago-17-short");
-        assert_eq!(infer_style(&seventeen, true).spec, "chicago");
+        assert_eq!(
+            infer_style(&seventeen, notes(false)).spec,
+            "chicago-17-short"
+        );
+        assert_eq!(infer_style(&seventeen, notes(true)).spec, "chicago");
         // a stray place among many books without one: 18 (a third with places would be 17)
         let eighteen = [book(None), book(None), book(None), book(Some("London"))];
-        assert_eq!(infer_style(&eighteen, false).spec, "chicago-18");
-        assert_eq!(infer_style(&eighteen, true).spec, "chicago-18-ibid");
+        assert_eq!(infer_style(&eighteen, notes(false)).spec, "chicago-18");
+        assert_eq!(infer_style(&eighteen, notes(true)).spec, "chicago-18-ibid");
         // no publisher anywhere: no evidence of the edition
-        assert_eq!(infer_style(&[Work::default()], false).spec, "chicago-18");
-        assert_eq!(infer_style(&[], true).spec, "chicago");
         assert_eq!(
-            infer_style(&seventeen, false).why,
+            infer_style(&[Work::default()], notes(false)).spec,
+            "chicago-18"
+        );
+        assert_eq!(infer_style(&[], notes(true)).spec, "chicago");
+        assert_eq!(
+            infer_style(&seventeen, notes(false)).why,
             "inferred: 2 of 3 works with a publisher give its place; no Ibid."
         );
+    }
+
+    /// A manuscript whose books give no place (the author's data has none) but whose notes list
+    /// three authors, as Chicago 17 does and 18 does not (`Drury et al.`), was written to 17.
+    #[test]
+    fn notes_listing_three_authors_are_chicago_17() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("three.md");
+        let notes = [
+            "CG Drury, CH Law, and CS Pawenski, “A Survey of Industrial Box Handling,” *Human Factors* 24, no. 5 (1982): 378.",
+            "Mary Douglas, *Purity and Danger* (Routledge, 1966), 12.",
+            "Drury, Law, and Pawenski, “Industrial Box Handling,” 380.",
+            "Ibid., 381.",
+        ];
+        let body: String = (1..=notes.len())
+            .map(|n| format!("Text.[^{n}]\n\n"))
+            .collect();
+        let defs: String = notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("[^{}]: {n}\n", i + 1))
+            .collect();
+        std::fs::write(&path, body + &defs).unwrap();
+        let checked = Session::new().check(&path).unwrap();
+        assert_eq!(checked.style.spec, "chicago", "{}", checked.style.why);
+        assert!(
+            checked.style.why.contains("2 citations name three authors"),
+            "{}",
+            checked.style.why
+        );
+        // as 17 prints them: no finding asks for `Drury et al.`
+        assert!(
+            checked
+                .diagnostics
+                .iter()
+                .all(|d| d.severity < Severity::Warning),
+            "{:#?}",
+            checked.diagnostics
+        );
+        // without the three-author notes, the one book without a place says 18
+        let eighteen = NotesEvidence {
+            uses_ibid: true,
+            three_authors: 0,
+        };
+        assert_eq!(infer_style(&[book(None)], eighteen).spec, "chicago-18-ibid");
     }
 }
