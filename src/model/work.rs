@@ -285,17 +285,23 @@ impl Work {
 /// The main title of a title that has a subtitle: the words before a colon, question mark or
 /// exclamation mark followed by a capitalised (or numbered) subtitle (`The Omnivore’s Dilemma` of
 /// `The Omnivore’s Dilemma: A Natural History of Four Meals`, `Fragmented Authoritarianism?` of
-/// `Fragmented Authoritarianism? Reforms to …`). `None` when there is no subtitle.
+/// `Fragmented Authoritarianism? Reforms to …`); after a colon, a subtitle in sentence case too
+/// (`The fourth branch` of `The fourth branch: the Federal Reserve’s …`). `None` when there is no
+/// subtitle.
 pub fn main_title(title: &str) -> Option<&str> {
     let title = title.trim();
     let cut = title.char_indices().find_map(|(i, c)| {
         let rest = &title[i + c.len_utf8()..];
-        let subtitle_follows = rest.starts_with(' ')
-            && rest
-                .trim_start()
-                .starts_with(|c: char| c.is_uppercase() || c.is_numeric());
+        let next = rest
+            .starts_with(' ')
+            .then(|| rest.trim_start().chars().next());
+        let subtitle_follows = next
+            .flatten()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric());
         match c {
-            ':' if subtitle_follows => Some(i),
+            // sentence-case data lowercases the subtitle after a colon (`The fourth branch: the
+            // Federal Reserve’s …`); after `?` or `!` a lowercase word goes on the same sentence
+            ':' if next.flatten().is_some_and(char::is_alphanumeric) => Some(i),
             '?' | '!' if subtitle_follows => Some(i + c.len_utf8()),
             _ => None,
         }

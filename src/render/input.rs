@@ -306,6 +306,26 @@ mod tests {
         );
     }
 
+    /// CMOS 14.32 drops the subtitle, whatever the case of the data: sentence case lowercases
+    /// the subtitle after the colon (AnyStyle's `The fourth branch: the Federal Reserve’s …`).
+    #[test]
+    fn a_short_title_drops_a_subtitle_in_sentence_case() {
+        let short = |t: &str| main_title(t);
+        assert_eq!(
+            short("The fourth branch: the Federal Reserve’s unlikely rise to power").as_deref(),
+            Some("fourth branch")
+        );
+        assert_eq!(
+            short("The 4th revolution : how the infosphere is reshaping human reality").as_deref(),
+            Some("4th revolution")
+        );
+        // after a question mark a lowercase word is the same sentence, not a subtitle
+        assert_eq!(
+            short("Who cares? said the reader to the writer").as_deref(),
+            Some("Who cares? said")
+        );
+    }
+
     #[test]
     fn signal_before_a_citation() {
         let t = "Seen in Lee, “Hacking,” 64";
