@@ -392,6 +392,14 @@ pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
                 seps.push(sep);
                 end = e;
             }
+            // ... unless the first is a surname of two words in a short form's list of surnames
+            // (`Vander Linden, Cumming, and Martin, *Expressing …*`)
+            _ if names.len() == 1 && has_given => {
+                if let Some(list) = two_word_surname_first(s, i, first_end) {
+                    return Some(list);
+                }
+                break;
+            }
             _ => break,
         }
         // `and` closes the list
@@ -427,6 +435,50 @@ pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
         }
     }
     Some(finish(s, names, end))
+}
+
+/// The surnames of a short form whose first surname is two capitalised words (`Wellman Kephart`
+/// of `Wellman Kephart, Hogg, and Huberman, “Dynamics …”`), which a name alone reads as a given
+/// name and a surname: bare surnames follow, the list is closed by `and`, and a quoted or italic
+/// title comes next.
+/// The closing title keeps prose and a title after a full name (`Max Weber, Economy and Society`)
+/// from being read so.
+fn two_word_surname_first(s: &str, i: usize, first_end: usize) -> Option<NameList> {
+    let (words, _) = name_words(s, i, 2);
+    if words.len() != 2 || words[1].end != first_end {
+        return None;
+    }
+    if words.iter().any(|w| is_initial(&s[w.start..w.end])) {
+        return None;
+    }
+    // read as one name reads it, a given name and a surname: the resolver learns the surname of
+    // two words from the full note (`learn_compound_family`)
+    let first = Name::person(
+        &s[words[1].start..words[1].end],
+        Some(s[words[0].start..words[0].end].to_owned()),
+    );
+    let mut names = vec![first];
+    let mut end = first_end;
+    loop {
+        let (sep, next) = separator(s, end)?;
+        let (n, e) = given_first_item(s, next)?;
+        if n.given.is_some() || n.literal.is_some() {
+            return None;
+        }
+        names.push(n);
+        end = e;
+        if sep == Sep::And {
+            break;
+        }
+    }
+    let title_follows = s[end..]
+        .strip_prefix(", ")
+        .is_some_and(|r| r.starts_with(['“', '"', '*', '_']));
+    title_follows.then_some(NameList {
+        names,
+        end,
+        etal: false,
+    })
 }
 
 /// A name list ending at `end`, with a following `et al.` taken in.
@@ -522,6 +574,25 @@ mod tests {
         let l = given_first("Muriel St. Clare Byrne, ed., *The Lisle", 0).unwrap();
         assert_eq!(fam(&l), ["St. Clare Byrne"]);
         assert_eq!(l.names[0].given.as_deref(), Some("Muriel"));
+    }
+
+    /// A short form's surnames, the first of two words: a list of surnames closed by `and`
+    /// before the title, not a given name and a surname followed by a title.
+    #[test]
+    fn a_short_forms_first_surname_of_two_words() {
+        let s = "Wellman Kephart, Hogg, and Huberman, “Dynamics of Computational Ecosystems,” 136";
+        let l = given_first(s, 0).unwrap();
+        assert_eq!(fam(&l), ["Kephart", "Hogg", "Huberman"]);
+        assert_eq!(l.names[0].given.as_deref(), Some("Wellman"));
+        assert!(s[l.end..].starts_with(", “Dynamics"));
+        let s = "Vander Linden and Martin, *Expressing Local Rhetorical Relations*, 166";
+        assert_eq!(fam(&given_first(s, 0).unwrap()), ["Linden", "Martin"]);
+        // a full name and a title: the title is not quoted after the list
+        let l = given_first("Max Weber, Economy and Society, 2:104", 0).unwrap();
+        assert_eq!(fam(&l), ["Weber"]);
+        // nor a given name and a surname (`Walter K. Amis`, initials)
+        let l = given_first("Walter K. Amis, Lyle, and Hart, “Title,” 4", 0).unwrap();
+        assert_eq!(fam(&l), ["Amis"]);
     }
 
     #[test]
