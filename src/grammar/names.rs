@@ -439,8 +439,8 @@ pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
 
 /// The surnames of a short form whose first surname is two capitalised words (`Wellman Kephart`
 /// of `Wellman Kephart, Hogg, and Huberman, “Dynamics …”`), which a name alone reads as a given
-/// name and a surname: bare surnames follow, the list is closed by `and`, and a quoted or italic
-/// title comes next.
+/// name and a surname: two bare surnames or more follow, the list is closed by `and`, and a
+/// quoted or italic title comes next.
 /// The closing title keeps prose and a title after a full name (`Max Weber, Economy and Society`)
 /// from being read so.
 fn two_word_surname_first(s: &str, i: usize, first_end: usize) -> Option<NameList> {
@@ -461,6 +461,10 @@ fn two_word_surname_first(s: &str, i: usize, first_end: usize) -> Option<NameLis
     let mut end = first_end;
     loop {
         let (sep, next) = separator(s, end)?;
+        // a list of three names or more: `Google Privacy & Terms`, `X Y and Z` may be one body
+        if sep == Sep::And && names.len() < 2 {
+            return None;
+        }
         let (n, e) = given_first_item(s, next)?;
         if n.given.is_some() || n.literal.is_some() {
             return None;
@@ -585,8 +589,14 @@ mod tests {
         assert_eq!(fam(&l), ["Kephart", "Hogg", "Huberman"]);
         assert_eq!(l.names[0].given.as_deref(), Some("Wellman"));
         assert!(s[l.end..].starts_with(", “Dynamics"));
-        let s = "Vander Linden and Martin, *Expressing Local Rhetorical Relations*, 166";
-        assert_eq!(fam(&given_first(s, 0).unwrap()), ["Linden", "Martin"]);
+        let s = "Vander Linden, Cumming, and Martin, *Expressing Local Rhetorical Relations*, 166";
+        assert_eq!(
+            fam(&given_first(s, 0).unwrap()),
+            ["Linden", "Cumming", "Martin"]
+        );
+        // two names may be one body's name
+        let l = given_first("Google Privacy & Terms, “Privacy Policy”", 0).unwrap();
+        assert_eq!(fam(&l), ["Privacy"]);
         // a full name and a title: the title is not quoted after the list
         let l = given_first("Max Weber, Economy and Society, 2:104", 0).unwrap();
         assert_eq!(fam(&l), ["Weber"]);
