@@ -72,6 +72,15 @@ fn label(s: &str) -> IResult<&str, LocatorLabel> {
             nom::error::ErrorKind::Tag,
         )));
     }
+    // `n.d.` is a missing date, not note `d`
+    if crate::grammar::date::whole_date(s.trim_end_matches(['.', ',', ';', ')']))
+        .is_some_and(|d| d == crate::model::Date::default())
+    {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            s,
+            nom::error::ErrorKind::Tag,
+        )));
+    }
     for &(word, lab) in LABELS {
         if let Ok((rest, _)) = tag_no_case::<_, _, nom::error::Error<&str>>(word).parse(s) {
             // a word label must end there (`page` but not `pagers`)

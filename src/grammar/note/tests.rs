@@ -819,3 +819,35 @@ fn a_year_like_page_ends_a_short_form() {
         Some("2014")
     );
 }
+
+/// `n.d.` is the style's word for a missing date, which only a full citation prints: after a
+/// quoted title it ends the title and makes the citation full (ibid renders a work without date
+/// or container so), and it is never note `d`.
+#[test]
+fn no_date_after_a_quoted_title_is_a_full_citation() {
+    let p = parse(
+        "F. Rabiti et al., “A Model of Authorization for Next-Generation Database Systems,” n.d., 223–27.",
+        &[],
+    );
+    let c = &p.cites[0];
+    assert_eq!(c.kind, Full);
+    assert_eq!(
+        c.fields.title.as_deref(),
+        Some("A Model of Authorization for Next-Generation Database Systems")
+    );
+    assert_eq!(c.locator.as_ref().map(|l| l.value.as_str()), Some("223–27"));
+    let p = parse("Fred Rabiti, “A Model of Authorization,” n.d.", &[]);
+    assert_eq!(p.cites[0].kind, Full);
+    assert_eq!(
+        p.cites[0].fields.title.as_deref(),
+        Some("A Model of Authorization")
+    );
+    assert!(p.cites[0].locator.is_none(), "{:?}", p.cites[0].locator);
+    // a note locator is still one
+    let p = parse("Rabiti, “Model of Authorization,” n. 4.", &[]);
+    assert_eq!(p.cites[0].kind, Short);
+    assert_eq!(
+        p.cites[0].locator.as_ref().map(|l| l.value.as_str()),
+        Some("4")
+    );
+}

@@ -28,6 +28,14 @@ impl ReferenceParser<'_> {
                 });
             bare_year || day
         });
+        // `F. Rabiti, “A Model of Authorization,” n.d., 223`: the style's word for a missing
+        // date, which only a full citation prints
+        let no_date_after_title = self.out.title_span.is_some_and(|t| {
+            let after = self.scan.text[t.end..].trim_start_matches(['”', '"', '’', '\'', ',', ' ']);
+            let head = after.split([',', ';', '(']).next().unwrap_or("").trim();
+            crate::grammar::date::whole_date(head)
+                .is_some_and(|d| d == crate::model::Date::default())
+        });
         let out = &mut self.out;
         let quoted = out.title_quoted;
         let w = &mut out.work;
@@ -211,6 +219,7 @@ impl ReferenceParser<'_> {
             // (a report without its publisher); a short form never gives one
             // (a short form names its authors by surname alone: `Janich and Corbeil, “GM1 and
             // GM3 Gangliosides”, 1786` is a page, unless the date is a day or a month)
+            || (mode == Mode::Note && quoted && no_date_after_title)
             || (mode == Mode::Note
                 && quoted
                 && bare_year_after_title

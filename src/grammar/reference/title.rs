@@ -135,6 +135,7 @@ fn facts_paren(content: &str) -> bool {
 /// continue its title: a container (`in`), contributors, numbering, and what a note says of the
 /// kind of work (CMOS 14.215 reviews, 14.217 papers, 14.206 web pages, 14.214 interviews).
 const AFTER_TITLE: &[&str] = &[
+    "n.d",
     "in ",
     "ed.",
     "edited",
