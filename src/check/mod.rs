@@ -215,12 +215,22 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                     cite,
                     work,
                 );
+            // a full citation the style wants where the author wrote a short form of a work no
+            // note gives more of: its full form would be the short form's names and title and
+            // `n.d.`, made up (the short form without its full citation is IB012)
+            let unknown = !misread
+                && want.kind == CiteKind::Full
+                && cite.kind == CiteKind::Short
+                && work.is_some_and(|w| !safety::has_facts(w));
             // a full citation whose correct form ibid cannot read back as the same work
             let unreadable = !misread
+                && !unknown
                 && want.kind == CiteKind::Full
                 && work.is_some_and(|w| !safety::reads_back(w, &want.rich));
-            if misread || unreadable {
-                if cite.kind == CiteKind::Full {
+            if misread || unknown || unreadable {
+                // (a work's first citation, full as the style wants it, even where the grammar
+                // read it as a short form: its work is that reading)
+                if cite.kind == CiteKind::Full || want.kind == CiteKind::Full {
                     unsure.extend(cite.work);
                 }
                 out.push(Diagnostic::new(
@@ -232,6 +242,8 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                         abbreviate(written_text, 60),
                         if read_from_unsure {
                             "cites a work whose full citation was not read with confidence"
+                        } else if unknown {
+                            "was not read with confidence (no facts of publication were read for its work)"
                         } else if unreadable {
                             "was not read with confidence (its correct form does not read back as the same work)"
                         } else {
@@ -764,6 +776,22 @@ mod tests {
         assert_eq!(
             codes(&[note]),
             vec![(Some("1".into()), Code::StyleDifference)]
+        );
+    }
+
+    /// A short form with no full citation before it: the full citation the style wants there
+    /// would be made of the short form's names and title and `n.d.`; ibid says it does not know
+    /// the work instead of proposing that.
+    #[test]
+    fn a_full_form_made_up_from_a_short_form_is_not_proposed() {
+        let found = codes(&["Smith, “A Title of Some Length,” 4."]);
+        assert!(
+            found.contains(&(Some("1".into()), Code::UncheckedCitation)),
+            "{found:?}"
+        );
+        assert!(
+            !found.contains(&(Some("1".into()), Code::StyleDifference)),
+            "{found:?}"
         );
     }
 
