@@ -407,9 +407,9 @@ struct InlineNote {
 
 /// Markers, notes (ordered and numbered) and reader findings of a Markdown source.
 fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, options())
-        .into_offset_iter()
-        .collect();
+    // the events are read again, not kept, for the inline notes (`collect_ranges`): kept, a
+    // one-line manuscript of 50 MB held some 150 MB of them at once
+    let events = || Parser::new_ext(source, options()).into_offset_iter();
     let mut diagnostics = Vec::new();
     let mut markers: Vec<Marker> = Vec::new();
     let mut defs: Vec<Definition> = Vec::new();
@@ -425,8 +425,8 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
     // references in the YAML metadata
     let mut in_meta: Vec<Marker> = Vec::new();
 
-    for (event, range) in &events {
-        match event {
+    for (event, range) in events() {
+        match &event {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 def_depth += 1;
                 if def_depth == 1 {
@@ -475,7 +475,7 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
         }
         if meta_depth == 0 {
             if let Some((_, _, col)) = current.as_mut() {
-                feed(col, event, range.clone(), source);
+                feed(col, &event, range.clone(), source);
             }
         }
     }
@@ -558,7 +558,11 @@ fn read_notes(source: &str) -> (Vec<Marker>, Vec<Note>, Vec<Diagnostic>) {
     let mut seen_defs: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut inline_markers = Vec::new();
     let contents: Vec<Span> = inline.iter().map(|n| n.content).collect();
-    let mut inline_texts = collect_ranges(&events, source, &contents);
+    let mut inline_texts = if contents.is_empty() {
+        Vec::new()
+    } else {
+        collect_ranges(events(), source, &contents)
+    };
     for (_, _, src) in order {
         let number = notes.len() + 1;
         match src {
@@ -650,15 +654,15 @@ fn definition(source: &str, id: String, range: Range<usize>, col: Collector) -> 
 /// The text of the events inside each of `contents` (inline notes' brackets, in order and not
 /// overlapping), clipped to it: one pass over the events for all of them (a pass per note made
 /// a manuscript of many inline notes quadratic to read, #17).
-fn collect_ranges(
-    events: &[(Event<'_>, Range<usize>)],
+fn collect_ranges<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
     source: &str,
     contents: &[Span],
 ) -> Vec<(String, SourceMap, Vec<Span>)> {
     let mut cols: Vec<Collector> = contents.iter().map(|_| Collector::default()).collect();
     let mut code_depth = 0usize;
     for (event, range) in events {
-        match event {
+        match &event {
             Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
             Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
             _ => {}
@@ -673,7 +677,7 @@ fn collect_ranges(
                 break;
             }
             let inside = content.contains(range.clone().into());
-            match event {
+            match &event {
                 // a text piece that straddles the brackets: keep the part inside, when verbatim
                 Event::Text(t) if !inside => {
                     let raw = &source[range.clone()];
@@ -688,7 +692,7 @@ fn collect_ranges(
                 Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) if !inside => {}
                 // containers that hold the note (its paragraph, a list item) are not breaks in it
                 Event::Start(_) | Event::End(_) if !inside => {}
-                _ => feed(col, event, range.clone(), source),
+                _ => feed(col, &event, range.clone(), source),
             }
         }
     }
