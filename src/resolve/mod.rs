@@ -340,6 +340,22 @@ impl Resolver {
         }
         candidates.sort_unstable();
         candidates.dedup();
+        // a work without names is cited by its short title, which a short form without quotes or
+        // italics reads as a person's names (`Cybersecurity Law, 150`, as ibid renders the short
+        // form of a law): the nameless work whose title begins with, or whose short title is,
+        // the whole name
+        if fields.title.is_none() && mine.families.len() == 1 {
+            if let Some(words) = mine.whole.first().map(|w| fold::words(w)) {
+                let start = &words[..words.len().min(2)];
+                for &id in self.by_title_start.get(start).into_iter().flatten() {
+                    let theirs = &self.folded[id];
+                    let t = title_fit(&words, theirs, Tolerance::Manuscript);
+                    if theirs.families.is_empty() && t >= TitleFit::Prefix {
+                        best.push((id, NameFit::Absent, t));
+                    }
+                }
+            }
+        }
         for id in candidates {
             let a = name_fit(&mine, &self.folded[id], Tolerance::Manuscript);
             let t = title_fit(&mine.title, &self.folded[id], Tolerance::Manuscript);
@@ -841,6 +857,39 @@ mod tests {
             .iter()
             .map(|d| (d.note.clone(), d.code))
             .collect()
+    }
+
+    /// A law cited by its short title, which the grammar reads as a person's names (`Cybersecurity
+    /// Law, 150`, as ibid renders the short form of a work without names): the work is the
+    /// nameless one whose title begins with them, not a new one by a Mr Law.
+    #[test]
+    fn a_nameless_works_short_title_read_as_names() {
+        let law = Work {
+            kind: WorkType::Legislation,
+            title: Some("Cybersecurity Law of the People’s Republic of China".into()),
+            ..Work::default()
+        };
+        let as_names = Work {
+            author: vec![person("Law", "Cybersecurity")],
+            ..Work::default()
+        };
+        let a = run(vec![
+            note(vec![cite(CiteKind::Full, law, Some("141"))]),
+            note(vec![cite(CiteKind::Short, as_names.clone(), Some("150"))]),
+        ]);
+        assert_eq!(a.notes[1].cites[0].work, Some(0), "{:?}", codes(&a));
+        assert!(
+            !codes(&a).contains(&(Some("2".into()), Code::UnresolvedShortForm)),
+            "{:?}",
+            codes(&a)
+        );
+        // a person of that surname cited before: the names cite that person's work
+        let essay = work(&[("Law", "John")], "Cybersecurity and Its Discontents");
+        let a = run(vec![
+            note(vec![cite(CiteKind::Full, essay, Some("3"))]),
+            note(vec![cite(CiteKind::Short, as_names, Some("150"))]),
+        ]);
+        assert_eq!(a.notes[1].cites[0].work, Some(0), "{:?}", codes(&a));
     }
 
     #[test]
