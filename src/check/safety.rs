@@ -167,19 +167,10 @@ pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
 /// publisher or place, numbers, pages, a link, a genre): what a full citation gives and a short
 /// form does not.
 pub fn has_facts(work: &Work) -> bool {
-    work.issued.is_some()
-        || work.container_title.is_some()
-        || work.collection_title.is_some()
-        || work.publisher.is_some()
-        || work.publisher_place.is_some()
-        || work.volume.is_some()
-        || work.issue.is_some()
+    work.gives_publication_facts()
+        || work.issued.is_some()
         || work.page.is_some()
-        || work.edition.is_some()
         || work.number.is_some()
-        || work.genre.is_some()
-        || work.url.is_some()
-        || work.doi.is_some()
 }
 
 /// True when the correct form of a full citation, read back by the grammar, is one full

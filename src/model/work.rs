@@ -219,6 +219,22 @@ impl Work {
         self.issued.as_ref().and_then(Date::year)
     }
 
+    /// Whether the work names where it was published, as only a full citation does: a container,
+    /// a series, a publisher or its place, a volume or issue, an edition, a genre, a link. (Not a
+    /// date or pages, which a short form's reading may hold.)
+    pub fn gives_publication_facts(&self) -> bool {
+        self.container_title.is_some()
+            || self.collection_title.is_some()
+            || self.publisher.is_some()
+            || self.publisher_place.is_some()
+            || self.volume.is_some()
+            || self.issue.is_some()
+            || self.edition.is_some()
+            || self.genre.is_some()
+            || self.url.is_some()
+            || self.doi.is_some()
+    }
+
     /// A title and something besides it (a name, a date, a container, a publisher, a volume or
     /// pages): a work as a citation describes one. A bare title (with or without a URL) is as
     /// often a phrase of a note's prose, or a link's text, as a work.

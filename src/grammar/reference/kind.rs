@@ -200,26 +200,17 @@ impl ReferenceParser<'_> {
                 std::mem::swap(&mut w.publisher_place, &mut w.publisher);
             }
         }
-        out.has_facts = w.container_title.is_some()
-            || w.publisher.is_some()
-            || w.publisher_place.is_some()
-            || w.volume.is_some()
-            || w.issue.is_some()
-            || w.url.is_some()
-            || w.doi.is_some()
+        out.has_facts = w.gives_publication_facts()
             || !w.editor.is_empty()
             || !w.translator.is_empty()
-            || w.edition.is_some()
-            || w.collection_title.is_some()
-            || w.genre.is_some()
             || w.extra.contains_key("interviewer")
             || w.note.is_some()
             || (w.page.is_some() && mode == Mode::Bib)
+            || (mode == Mode::Note && quoted && no_date_after_title)
             // `G. Dillingham, “Federal Actions …,” 2008, 313`: a date after a quoted title
             // (a report without its publisher); a short form never gives one
             // (a short form names its authors by surname alone: `Janich and Corbeil, “GM1 and
             // GM3 Gangliosides”, 1786` is a page, unless the date is a day or a month)
-            || (mode == Mode::Note && quoted && no_date_after_title)
             || (mode == Mode::Note
                 && quoted
                 && bare_year_after_title
