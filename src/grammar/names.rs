@@ -440,9 +440,8 @@ pub(crate) fn given_first(s: &str, i: usize) -> Option<NameList> {
 /// The surnames of a short form whose first surname is two capitalised words (`Wellman Kephart`
 /// of `Wellman Kephart, Hogg, and Huberman, “Dynamics …”`), which a name alone reads as a given
 /// name and a surname: two bare surnames or more follow, the list is closed by `and`, and a
-/// quoted or italic title comes next.
-/// The closing title keeps prose and a title after a full name (`Max Weber, Economy and Society`)
-/// from being read so.
+/// quoted or italic title comes next. The closing title keeps prose and a title after a full
+/// name (`Max Weber, Economy and Society`) from being read so.
 fn two_word_surname_first(s: &str, i: usize, first_end: usize) -> Option<NameList> {
     let (words, _) = name_words(s, i, 2);
     if words.len() != 2 || words[1].end != first_end {

@@ -308,16 +308,15 @@ pub fn main_title(title: &str) -> Option<&str> {
     let title = title.trim();
     let cut = title.char_indices().find_map(|(i, c)| {
         let rest = &title[i + c.len_utf8()..];
+        // the first character of what follows after a space
         let next = rest
-            .starts_with(' ')
-            .then(|| rest.trim_start().chars().next());
-        let subtitle_follows = next
-            .flatten()
-            .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+            .strip_prefix(' ')
+            .and_then(|r| r.trim_start().chars().next());
+        let subtitle_follows = next.is_some_and(|c| c.is_uppercase() || c.is_numeric());
         match c {
             // sentence-case data lowercases the subtitle after a colon (`The fourth branch: the
             // Federal Reserve’s …`); after `?` or `!` a lowercase word goes on the same sentence
-            ':' if next.flatten().is_some_and(char::is_alphanumeric) => Some(i),
+            ':' if next.is_some_and(char::is_alphanumeric) => Some(i),
             '?' | '!' if subtitle_follows => Some(i + c.len_utf8()),
             _ => None,
         }

@@ -343,7 +343,7 @@ impl Resolver {
         // a work without names is cited by its short title, which a short form without quotes or
         // italics reads as a person's names (`Cybersecurity Law, 150`, as ibid renders the short
         // form of a law): the nameless work whose title begins with, or whose short title is,
-        // the whole name
+        // the whole name (its title fit beats the bare surname's fit of a person named Law)
         if fields.title.is_none() && mine.families.len() == 1 {
             if let Some(words) = mine.whole.first().map(|w| fold::words(w)) {
                 let start = &words[..words.len().min(2)];

@@ -12,11 +12,15 @@ impl ReferenceParser<'_> {
     /// Assigns the leftover text parts and infers the type.
     pub(super) fn finish(&mut self) {
         let (st, mode) = (&self.st, self.mode);
+        // what follows the title, past its closing quote and comma
+        let after_title = self
+            .out
+            .title_span
+            .map(|t| self.scan.text[t.end..].trim_start_matches(['”', '"', '’', '\'', ',', ' ']));
         // `“Federal Actions …,” 2008, 313` (not `“Global Governance,” (2017): 2`, a short form
         // with the year in parentheses)
         // (or a whole day: `Business Week, “Banks Try to Dodge Fed’s Grasp,” April 5, 1969, 94`)
-        let bare_year_after_title = self.out.title_span.is_some_and(|t| {
-            let after = self.scan.text[t.end..].trim_start_matches(['”', '"', '’', '\'', ',', ' ']);
+        let bare_year_after_title = after_title.is_some_and(|after| {
             let bare_year = after.len() >= 4
                 && after.as_bytes()[..4].iter().all(u8::is_ascii_digit)
                 && !after.as_bytes().get(4).is_some_and(u8::is_ascii_digit);
@@ -30,8 +34,7 @@ impl ReferenceParser<'_> {
         });
         // `F. Rabiti, “A Model of Authorization,” n.d., 223`: the style's word for a missing
         // date, which only a full citation prints
-        let no_date_after_title = self.out.title_span.is_some_and(|t| {
-            let after = self.scan.text[t.end..].trim_start_matches(['”', '"', '’', '\'', ',', ' ']);
+        let no_date_after_title = after_title.is_some_and(|after| {
             let head = after.split([',', ';', '(']).next().unwrap_or("").trim();
             crate::grammar::date::whole_date(head)
                 .is_some_and(|d| d == crate::model::Date::default())

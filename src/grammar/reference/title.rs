@@ -132,8 +132,9 @@ fn facts_paren(content: &str) -> bool {
 }
 
 /// Lower-case words that, right after a quoted title, begin the facts of the work rather than
-/// continue its title: a container (`in`), contributors, numbering, and what a note says of the
-/// kind of work (CMOS 14.215 reviews, 14.217 papers, 14.206 web pages, 14.214 interviews).
+/// continue its title: the missing date (`n.d.`), a container (`in`), contributors, numbering,
+/// and what a note says of the kind of work (CMOS 14.215 reviews, 14.217 papers, 14.206 web
+/// pages, 14.214 interviews).
 const AFTER_TITLE: &[&str] = &[
     "n.d",
     "in ",
