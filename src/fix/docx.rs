@@ -697,10 +697,6 @@ fn write(
             while j < ops.len() && same(&ops[i], &ops[j]) {
                 j += 1;
             }
-            let piece = |op: &Op| match op {
-                Op::Keep(c, _) | Op::Del(c) => text[chars[*c].raw.clone()].to_owned(),
-                Op::Ins(_, ch, _) => escape(&ch.to_string()),
-            };
             if matches!(ops[i], Op::Keep(_, None)) && untouched(k) {
                 // the run copied whole, once; its characters where they stand in it
                 let at = *run_at.entry(k).or_insert_with(|| {
@@ -746,10 +742,14 @@ fn write(
                 }
             };
             out.push_str(&prefix);
+            // each op's text written straight into the part, where its span is taken
             for (m, op) in ops.iter().enumerate().take(j).skip(i) {
-                let p = piece(op);
-                op_out[m] = out.len()..out.len() + p.len();
-                out.push_str(&p);
+                let start = out.len();
+                match op {
+                    Op::Keep(c, _) | Op::Del(c) => out.push_str(&text[chars[*c].raw.clone()]),
+                    Op::Ins(_, ch, _) => out.push_str(&escape(&ch.to_string())),
+                }
+                op_out[m] = start..out.len();
             }
             out.push_str(suffix);
             i = j;
@@ -766,11 +766,10 @@ fn write(
         // (fixes in one run share the region, not their spans: a finding over one fix does not
         // blame the others, #17)
         for (m, range) in member_ops {
-            let placed: Vec<&Range<usize>> =
-                op_out[range].iter().filter(|r| !r.is_empty()).collect();
-            spans[m] = match (placed.first(), placed.last()) {
-                (Some(a), Some(b)) => Span::new(a.start, b.end),
-                _ => new_span,
+            let mut placed = op_out[range].iter().filter(|r| !r.is_empty());
+            spans[m] = match placed.next() {
+                Some(first) => Span::new(first.start, placed.next_back().unwrap_or(first).end),
+                None => new_span,
             };
         }
         regions.push((Span::new(region.start, region.end), new_span));
