@@ -221,7 +221,13 @@ fn given_first_item(s: &str, i: usize) -> Option<(Name, usize)> {
     if words.len() >= 2 && is_institution(all) {
         return Some((Name::literal(all), end));
     }
-    if words.len() > 4 {
+    // four words at most, not counting particles (`A. T. van der Burght`)
+    if words
+        .iter()
+        .filter(|w| !is_particle(&s[w.start..w.end]))
+        .count()
+        > 4
+    {
         return None;
     }
     // the family name starts at the first particle after the first word, or at the last word; a
@@ -336,6 +342,9 @@ fn separator(s: &str, i: usize) -> Option<(Sep, usize)> {
     let rest = &s[i..];
     for (pat, kind) in [
         (", and ", Sep::And),
+        // French lists may keep the serial comma (`Stuart Snydman, Robert Sanderson, et Tom
+        // Cramer`)
+        (", et ", Sep::And),
         (",& ", Sep::And),
         (", & ", Sep::And),
         (" and ", Sep::And),
@@ -351,7 +360,7 @@ fn separator(s: &str, i: usize) -> Option<(Sep, usize)> {
         (",", Sep::Comma),
     ] {
         if rest.starts_with(pat) {
-            if pat == " et " && rest.starts_with(" et al") {
+            if pat.ends_with(" et ") && rest[pat.len() - 3..].starts_with("et al") {
                 return None;
             }
             return Some((kind, i + pat.len()));
@@ -577,6 +586,11 @@ mod tests {
         let l = given_first("Muriel St. Clare Byrne, ed., *The Lisle", 0).unwrap();
         assert_eq!(fam(&l), ["St. Clare Byrne"]);
         assert_eq!(l.names[0].given.as_deref(), Some("Muriel"));
+        // initials and two particles: five words, four of them counted
+        let s = "J. Hermans and A. T. van der Burght, “Cases";
+        let l = given_first(s, 0).unwrap();
+        assert_eq!(fam(&l), ["Hermans", "van der Burght"]);
+        assert_eq!(l.names[1].given.as_deref(), Some("A. T."));
     }
 
     /// A short form's surnames, the first of two words: a list of surnames closed by `and`
