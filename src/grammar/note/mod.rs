@@ -64,6 +64,14 @@ pub(crate) fn parse(text: &str, emphasis: &[Span]) -> ParsedNote {
     }
     let mut start = 0;
     let mut cuts = p.scan.split_top(0, text.len(), b';');
+    // a semicolon in italics is a title's (`*Musicage: Cage Muses on Words, Art, Music; John
+    // Cage in Conversation*`), unless the whole note is in italics
+    let (first, last) = trim(text, 0, text.len());
+    cuts.retain(|&k| {
+        !emphasis
+            .iter()
+            .any(|e| e.start < k && k < e.end && (e.start > first || e.end < last))
+    });
     cuts.push(text.len());
     for k in cuts {
         p.segment(start, k);

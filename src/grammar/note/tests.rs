@@ -772,6 +772,30 @@ fn ibids_own_renderings_read_back_as_written() {
     let w = &parse(&text, &spans).cites[0].fields;
     assert_eq!(w.publisher_place.as_deref(), Some("London"));
     assert!(w.publisher.is_none());
+    // and a place with its state, one place
+    let (text, spans) = italics(
+        "Kjell-Arne Ringbakk, “Organized Planning,” *SRI Long Range Planning Report* (Menlo Park, California) 365 (1968): 94.",
+    );
+    let w = &parse(&text, &spans).cites[0].fields;
+    assert_eq!(w.publisher_place.as_deref(), Some("Menlo Park, California"));
+    assert!(w.publisher.is_none());
+    // a chapter's publisher before `n.d.` in its book's parenthesis, not a series
+    let (text, spans) = italics(
+        "Colin Renfrew, “Monuments, Mobilization,” in *The Explanation of Culture Change*, ed. Colin Renfrew (University of Pittsburgh Press, n.d.), 91.",
+    );
+    let w = &parse(&text, &spans).cites[0].fields;
+    assert_eq!(
+        w.publisher.as_deref(),
+        Some("University of Pittsburgh Press")
+    );
+    assert!(w.collection_title.is_none());
+    // an identifier's colon is no place's
+    let (text, spans) = italics(
+        "Mihalis Dafermos and Igor Rodnianski, *The Wave Equation*, Preprint (arXiv:0709.2766, 2007), 70.",
+    );
+    let w = &parse(&text, &spans).cites[0].fields;
+    assert!(w.publisher_place.is_none(), "{:?}", w.publisher_place);
+    assert_eq!(w.publisher.as_deref(), Some("arXiv:0709.2766"));
     // a doubled period ending a title is punctuation, an ellipsis is the title's
     let p = parse("Nichols, “Getting to Know You..,” 172.", &[]);
     assert_eq!(
@@ -850,4 +874,24 @@ fn no_date_after_a_quoted_title_is_a_full_citation() {
         p.cites[0].locator.as_ref().map(|l| l.value.as_str()),
         Some("4")
     );
+}
+
+/// A semicolon inside an italic title is the title's; outside italics it still parts two
+/// citations.
+#[test]
+fn a_semicolon_in_an_italic_title_does_not_part_citations() {
+    let (text, spans) = italics(
+        "John Cage and Joan Retallack, *Musicage: Cage Muses on Words, Art, Music; John Cage in Conversation with Joan Retallack* (Hanover, NH: University Press of New England, 1996), 8.",
+    );
+    let p = parse(&text, &spans);
+    assert_eq!(p.cites.len(), 1, "{:?}", p.cites);
+    assert_eq!(p.cites[0].kind, CiteKind::Full);
+    assert!(p.cites[0]
+        .fields
+        .title
+        .as_deref()
+        .is_some_and(|t| t.ends_with("with Joan Retallack")));
+    let (text, spans) =
+        italics("Cage and Retallack, *Musicage*, 8; Pollan, *Omnivore’s Dilemma*, 3.");
+    assert_eq!(parse(&text, &spans).cites.len(), 2);
 }

@@ -4,7 +4,7 @@
 use super::numbers::{apply_tail, dash_norm, edition, is_page_range, journal_tail, year_range};
 use super::title::facts_start;
 use super::words::{contains_word, is_genre, set_if_none, set_place_if_none, skip_seps, starts_ci};
-use super::{editor_mark, ReferenceParser};
+use super::{editor_mark, Mode, ReferenceParser};
 use crate::grammar::date::{self, trailing_date, whole_date};
 use crate::grammar::names;
 use crate::grammar::scan::{abbreviation_before, Scan};
@@ -319,7 +319,9 @@ impl ReferenceParser<'_> {
         // `Place: Publisher, Date`
         if let Some(colon) = scan.find_at(a, b, ":", 1) {
             let place = text[a..colon].trim();
+            // not an identifier's colon (`arXiv:0709.2766`, `ISBN:0-19`)
             if !place.is_empty()
+                && !text[colon + 1..].starts_with(|c: char| c.is_ascii_digit())
                 && place.split_whitespace().count() <= 5
                 && !place.contains(['“', '"'])
             {
@@ -397,7 +399,29 @@ impl ReferenceParser<'_> {
                 }
             }
         }
-        for piece in pieces {
+        // `*Journal* (Menlo Park, California) 365`: in a note, a parenthesis of a place and its
+        // state after a periodical's name is one place, not a place and a publisher (a book's
+        // publisher follows a colon)
+        if self.mode == Mode::Note
+            && w.container_title.is_some()
+            && !st.in_container
+            && w.issued.is_none()
+            && pieces.len() == 2
+            && pieces.iter().all(|p| {
+                p.starts_with(|c: char| c.is_uppercase())
+                    && p.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '.')
+            })
+            && pieces[1].split_whitespace().count() <= 2
+        {
+            st.leave(content, true);
+            st.had_paren_facts = true;
+            return;
+        }
+        let pieces_dated = pieces.last().is_some_and(|p| {
+            matches!(p.to_ascii_lowercase().as_str(), "n.d." | "n.d" | "n. d.")
+                || whole_date(p).is_some_and(|d| !d.date_parts.is_empty())
+        });
+        for &piece in &pieces {
             let pl = piece.to_ascii_lowercase();
             if pl.starts_with("pp") || pl.starts_with("p.") || pl.starts_with("pages") {
                 let v = piece
@@ -422,8 +446,17 @@ impl ReferenceParser<'_> {
                 if w.issued.is_none() && !d.date_parts.is_empty() {
                     w.issued = Some(d);
                 }
+            } else if matches!(pl.as_str(), "n.d." | "n.d" | "n. d.") {
+                // no date, as the style prints it
             } else if !piece.is_empty() {
-                if st.in_container || contains_word(piece, &["series", "studies", "lecture notes"])
+                // `in *Book*, ed. X (University of Pittsburgh Press, n.d.)`: a name before the
+                // date closing the parenthesis is the publisher, not a series
+                let last_before_date = pieces_dated
+                    && pieces.len() == 2
+                    && !piece.contains(|c: char| c.is_ascii_digit());
+                if !last_before_date
+                    && (st.in_container
+                        || contains_word(piece, &["series", "studies", "lecture notes"]))
                 {
                     st.series.push(piece.to_owned());
                 } else {

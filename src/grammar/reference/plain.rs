@@ -129,6 +129,12 @@ impl ReferenceParser<'_> {
                 v.starts_with(|c: char| c.is_ascii_digit())
                     || (v.starts_with(|c: char| c.is_ascii_uppercase())
                         && v[1..].starts_with(|c: char| c.is_ascii_digit()))
+                    // after an unambiguous label, a numbered supplement (`no. Suppl.1`,
+                    // `no. Suppl. 2`)
+                    || (matches!(lead, "nos." | "no." | "issue" | "iss." | "n°" | "nr.")
+                        && v.len() <= 12
+                        && v.split_whitespace().count() <= 2
+                        && v.contains(|c: char| c.is_ascii_digit()))
             } {
                 set_if_none(&mut w.issue, after_label(lead.len()));
                 return;
