@@ -222,12 +222,21 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                 && want.kind == CiteKind::Full
                 && cite.kind == CiteKind::Short
                 && work.is_some_and(|w| !safety::has_facts(w));
+            // a full citation whose correct form leaves out words the author wrote
+            let dropping = !misread
+                && !unknown
+                && want.kind == CiteKind::Full
+                && cite.kind == CiteKind::Full
+                && work.is_some_and(|w| {
+                    !safety::dropped_words(cite, &note.text, w, target).is_empty()
+                });
             // a full citation whose correct form ibid cannot read back as the same work
             let unreadable = !misread
                 && !unknown
+                && !dropping
                 && want.kind == CiteKind::Full
                 && work.is_some_and(|w| !safety::reads_back(w, &want.rich));
-            if misread || unknown || unreadable {
+            if misread || unknown || dropping || unreadable {
                 // (a work's first citation, full as the style wants it, even where the grammar
                 // read it as a short form: its work is that reading)
                 if cite.kind == CiteKind::Full || want.kind == CiteKind::Full {
@@ -244,6 +253,8 @@ pub fn compare(analysis: &Analysis, expected: &Expected) -> Vec<Diagnostic> {
                             "cites a work whose full citation was not read with confidence"
                         } else if unknown {
                             "was not read with confidence (no facts of publication were read for its work)"
+                        } else if dropping {
+                            "was not read with confidence (its correct form would leave out words it gives)"
                         } else if unreadable {
                             "was not read with confidence (its correct form does not read back as the same work)"
                         } else {
@@ -792,6 +803,32 @@ mod tests {
         assert!(
             !found.contains(&(Some("1".into()), Code::StyleDifference)),
             "{found:?}"
+        );
+    }
+
+    /// A correct form that leaves out words the author wrote was rendered from a misreading
+    /// (here a translator read nowhere, a newspaper's date read as a book's):
+    /// ibid says so instead of proposing to delete them. What the style drops by design is
+    /// still checked: the end of a page range, the names `et al.` stands for.
+    #[test]
+    fn a_correct_form_that_drops_the_authors_words_is_not_proposed() {
+        for note in [
+            "Dewar, Taryn. \"Datos tabulares en R\", traducido por Jennifer Isasi, *The Programming Historian en español* 3 (2018), https://programminghistorian.org/es/lecciones/datos-tabulares-en-r.",
+            "Chester Dawson, *A Nuclear Free Town Fades Away in Japan* (Wall Street Journal 4 January, 2012), 186.",
+        ] {
+            let found = codes(&[note]);
+            assert_eq!(
+                found,
+                vec![(Some("1".into()), Code::UncheckedCitation)],
+                "{note}"
+            );
+        }
+        let note = "Ann Lee, Robert Ray, Carol Tan, and Diane Wu, “Some Title,” *Journal* 4 (2001): 237-249.";
+        let fixed = fixes(&[note]);
+        assert_eq!(
+            fixed.first().map(|f| f.1.as_str()),
+            Some("Ann Lee et al., “Some Title,” *Journal* 4 (2001): 237–49"),
+            "{fixed:?}"
         );
     }
 

@@ -134,6 +134,20 @@ pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
     {
         return false;
     }
+    // quotation marks mark a title: a reading that made a quotation a publisher or place
+    // (`Stuart Snydman, Robert Sanderson, et Tom Cramer. « The International … »` read with the
+    // names as the title) misread the citation
+    let quoted = |v: &Option<String>| {
+        v.as_deref()
+            .is_some_and(|v| v.trim_start().starts_with(['“', '«', '"', '‘']))
+    };
+    if [&cite.fields.publisher, &cite.fields.publisher_place]
+        .into_iter()
+        .chain(work.map(|w| &w.publisher))
+        .any(quoted)
+    {
+        return false;
+    }
     // a range of dates (`June 4 and 11, 2012`) is rendered by its start only: the expected form
     // would drop what the author rightly wrote
     if work.is_some_and(|w| {
@@ -161,6 +175,67 @@ pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
     fold::words(cite.span.slice(note_text))
         .iter()
         .all(|w| known.contains(w) || crate::grammar::is_month(w) || ordinal_of_known(w, &known))
+}
+
+/// The words of a full citation as written (`cite`, in `note_text`) that its correct full form
+/// (`target`) leaves out, other than what a style leaves out by design: its connecting words and
+/// labels, a place of publication (Chicago 18 drops it), the names that `et al.` stands for. A
+/// correct form that drops the author's words puts them in a field its type does not print
+/// (`*AIDS Care* 14, no. Spring` read with the publisher `no. Spring`), or was rendered from a
+/// reading that cut a field short: either way, ibid misread the citation.
+pub fn dropped_words(cite: &Cite, note_text: &str, work: &Work, target: &str) -> Vec<String> {
+    let mut kept: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for w in fold::words(target) {
+        *kept.entry(w).or_default() += 1;
+    }
+    let mut exempt: std::collections::HashSet<String> =
+        CONNECTIVES.iter().map(|s| (*s).to_owned()).collect();
+    if let Some(loc) = &cite.locator {
+        exempt.extend(fold::words(loc.span.slice(note_text)));
+    }
+    if let Some(signal) = &cite.signal {
+        exempt.extend(fold::words(signal.span.slice(note_text)));
+    }
+    exempt.extend(work.publisher_place.iter().flat_map(|p| fold::words(p)));
+    // the month and day of a date written in figures (`2016-11-11`) or given by the style
+    // by month alone (a journal's issue)
+    for part in [&work.issued, &work.accessed]
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.date_parts.first())
+        .flat_map(|parts| parts.iter().skip(1))
+    {
+        exempt.insert(part.to_string());
+        exempt.insert(format!("{part:02}"));
+    }
+    if kept.contains_key("al") {
+        for name in work.lead_names().iter().skip(1) {
+            exempt.extend(fold::words(name.family_or_literal()));
+            exempt.extend(name.given.iter().flat_map(|g| fold::words(g)));
+        }
+    }
+    // a month the correct form writes out or abbreviates (`Mar.` as `March`)
+    let month_kept = kept.keys().any(|w| crate::grammar::is_month(w));
+    // the end of a page range, which the style abbreviates (`237-249` as `237–49`)
+    let numbers: std::collections::HashSet<String> = kept
+        .keys()
+        .filter(|w| w.bytes().all(|b| b.is_ascii_digit()))
+        .cloned()
+        .collect();
+    let shortened = |w: &str| {
+        w.bytes().all(|b| b.is_ascii_digit()) && (1..w.len()).any(|k| numbers.contains(&w[k..]))
+    };
+    let mut dropped = Vec::new();
+    for w in fold::words(cite.span.slice(note_text)) {
+        match kept.get_mut(&w) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ if exempt.contains(&w)
+                || (month_kept && crate::grammar::is_month(&w))
+                || shortened(&w) => {}
+            _ => dropped.push(w),
+        }
+    }
+    dropped
 }
 
 /// Whether `work` has a fact of publication besides its names and titles (a date, a container, a
