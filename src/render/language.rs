@@ -76,6 +76,47 @@ pub fn non_english<'a>(texts: impl Iterator<Item = &'a str>) -> Option<&'static 
     (n >= 2 && n > english).then_some(FUNCTION_WORDS[best].0)
 }
 
+/// The language a manuscript is written in, from its prose (the first 200 KB), when it is
+/// clearly not English: at least 40 of another language's function words, and more than twice as
+/// many as English ones. A manuscript quoting English titles in French prose is French.
+pub fn of_prose(text: &str) -> Option<&'static str> {
+    let mut end = text.len().min(200_000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut counts = [0usize; FUNCTION_WORDS.len()];
+    for word in text[..end]
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty() && w.len() <= 6)
+    {
+        let word = word.to_lowercase();
+        for (i, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
+            if list.contains(&word.as_str()) {
+                counts[i] += 1;
+            }
+        }
+    }
+    let english = counts[0];
+    let (best, &n) = counts
+        .iter()
+        .enumerate()
+        .skip(1)
+        .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))?;
+    (n >= 40 && n > 2 * english).then_some(FUNCTION_WORDS[best].0)
+}
+
+/// The CSL locale of a language [`of_prose`] or [`non_english`] names.
+pub fn csl_locale(language: &str) -> Option<&'static str> {
+    Some(match language {
+        "es" => "es-ES",
+        "fr" => "fr-FR",
+        "de" => "de-DE",
+        "it" => "it-IT",
+        "pt" => "pt-PT",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +146,17 @@ mod tests {
             None
         );
         assert_eq!(one("JavaScript and jQuery"), None);
+    }
+
+    #[test]
+    fn the_language_of_prose() {
+        let french = "Nous présentons les étapes de la reconnaissance des écritures et les choix qui se posent pour les langues peu dotées. ";
+        assert_eq!(of_prose(&french.repeat(8)), Some("fr"));
+        assert_eq!(of_prose(french), None, "too little prose to say");
+        let english = "We present the steps of the recognition of the scripts, and the choices for the languages with few resources. ";
+        // English prose quoting French titles is English
+        assert_eq!(of_prose(&(english.repeat(8) + &french.repeat(3))), None);
+        assert_eq!(csl_locale("fr"), Some("fr-FR"));
+        assert_eq!(csl_locale("en"), None);
     }
 }

@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::model::{CiteRecord, Name, Work};
 
 pub mod input;
-mod language;
+pub(crate) mod language;
 mod memo;
 pub mod rich;
 pub mod style;
@@ -274,10 +274,9 @@ fn render_with(
     let key = cache.map(|_| plan_key(&prepared.plan));
     if let (Some(cache), Some(key)) = (cache, &key) {
         if let Ok(last) = cache.last.lock() {
-            if let Some(hit) = last
-                .as_ref()
-                .filter(|c| c.style == style.name && &c.plan == key && c.items == prepared.items)
-            {
+            if let Some(hit) = last.as_ref().filter(|c| {
+                c.style == drive_key(style) && &c.plan == key && c.items == prepared.items
+            }) {
                 let out = hit.out.clone();
                 return Ok(assemble(input, style, &prepared, out));
             }
@@ -291,7 +290,7 @@ fn render_with(
     if let (Some(cache), Some(plan)) = (cache, key) {
         if let Ok(mut last) = cache.last.lock() {
             *last = Some(CachedDrive {
-                style: style.name.clone(),
+                style: drive_key(style),
                 items: prepared.items.clone(),
                 plan,
                 out: out.clone(),
@@ -342,6 +341,14 @@ pub fn render_uncorrected(input: &RenderInput, style: &Style) -> hayagriva::Rend
 
 /// The parsed style to drive hayagriva with: without its bibliography when only notes are wanted
 /// and the style allows it.
+/// What a [`CachedDrive`] was rendered with: the style's name and its locale.
+fn drive_key(style: &Style) -> String {
+    match &style.locale {
+        Some(locale) => format!("{}@{}", style.name, locale.0),
+        None => style.name.clone(),
+    }
+}
+
 fn csl_for(style: &Style, job: Job) -> &std::sync::Arc<hayagriva::citationberg::IndependentStyle> {
     match (job, &style.notes_only) {
         (Job::NotesOnly, Some(bare)) => bare,

@@ -211,6 +211,41 @@ impl Style {
         self.csl.settings.class == StyleClass::Note
     }
 
+    /// Whether the style names a locale of its own (`default-locale`, or a dependent style's):
+    /// one that does not is rendered in the locale its user chooses (CSL 1.0.2, Locale Fallback).
+    pub fn names_locale(&self) -> bool {
+        self.locale.is_some() || self.csl.default_locale.is_some()
+    }
+
+    /// This style in the CSL locale `code` (`fr-FR`): its terms (`et`, `éd.`), quotation marks
+    /// and title case. Each (parsed style, locale) is made once per process and kept, with the
+    /// style it was made from (whose address is the key, so no other style can take it), so that
+    /// the renderings memoised under its parsed style ([`super::memo`]) are never taken for
+    /// another's.
+    pub fn in_locale(&self, code: &str) -> Style {
+        type Made = std::collections::HashMap<(usize, String), (Style, Style)>;
+        static MADE: OnceLock<std::sync::Mutex<Made>> = OnceLock::new();
+        let key = (Arc::as_ptr(&self.csl) as usize, code.to_owned());
+        let made = MADE.get_or_init(Default::default);
+        let mut made = made
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        made.entry(key)
+            .or_insert_with(|| {
+                let locale = LocaleCode(code.to_owned());
+                let localized = Style {
+                    csl: Arc::new((*self.csl).clone()),
+                    notes_only: self.notes_only.as_ref().map(|b| Arc::new((**b).clone())),
+                    locales: locales(Some(&locale)),
+                    locale: Some(locale),
+                    ..self.clone()
+                };
+                (self.clone(), localized)
+            })
+            .1
+            .clone()
+    }
+
     /// The style's page-range format (`chicago-16`, `expanded` ...).
     pub fn page_range_format(&self) -> PageRangeFormat {
         self.csl.settings.page_range_format.unwrap_or_default()

@@ -550,8 +550,18 @@ impl Session {
                 )
             },
         )?;
-        let style = render::style::resolve(&choice.spec)?;
+        let mut style = render::style::resolve(&choice.spec)?;
+        let mut choice = choice;
         note_style_only(&style, &choice.spec)?;
+        // a style that names no locale is rendered in the manuscript's language (CSL's locale
+        // fallback: the user's choice), so that French notes are checked with `et` and `« »`
+        if !style.names_locale() {
+            let prose = render::language::of_prose(&analysis.manuscript.text);
+            if let Some(code) = prose.and_then(render::language::csl_locale) {
+                style = style.in_locale(code);
+                choice.why = format!("{}; prose in {code}", choice.why);
+            }
+        }
         Ok((style, choice))
     }
 
@@ -738,8 +748,8 @@ impl Session {
 mod tests {
     use super::{infer_style, At, NotesEvidence, Session};
     use crate::fix::Trial;
-    use crate::model::diagnostic::Diagnostic;
     use crate::model::diagnostic::Severity;
+    use crate::model::diagnostic::{Code, Diagnostic};
     use crate::model::span::Span;
     use crate::model::Work;
 
@@ -878,5 +888,62 @@ mod tests {
             three_authors: 0,
         };
         assert_eq!(infer_style(&[book(None)], eighteen).spec, "chicago-18-ibid");
+    }
+
+    /// A manuscript in French is checked in the style's French locale: its notes' `et` and
+    /// `« »` are what the style prints there, not differences from `and` and `“ ”`.
+    #[test]
+    fn a_french_manuscript_is_checked_in_its_locale() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fr.md");
+        let prose = "Dans cette leçon, nous présentons les étapes de la reconnaissance des \
+            écritures et les choix qui se posent pour les langues peu dotées, avec un \
+            ensemble de données et une évaluation des modèles sur des manuscrits de la \
+            période moderne. ";
+        let notes = [
+            "Stuart Snydman, Robert Sanderson, et Tom Cramer, « The International Image Interoperability Framework », *Archiving Conference* 12 (2015): 16–21.",
+            "Snydman, Sanderson, et Cramer, « International Image Interoperability Framework », 18.",
+        ];
+        let body: String = (1..=notes.len())
+            .map(|n| format!("{}{}[^{n}]\n\n", prose.repeat(3), "Texte."))
+            .collect();
+        let defs: String = notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("[^{}]: {n}\n", i + 1))
+            .collect();
+        std::fs::write(&path, body + &defs).unwrap();
+        let checked = Session::new().check(&path).unwrap();
+        assert!(
+            checked.style.why.ends_with("prose in fr-FR"),
+            "{}",
+            checked.style.why
+        );
+        assert!(
+            checked
+                .diagnostics
+                .iter()
+                .all(|d| d.severity < Severity::Warning),
+            "{:#?}",
+            checked.diagnostics
+        );
+        // the same notes in English prose are checked in English, where `et` is a difference
+        std::fs::write(
+            &path,
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .replace(prose, "In this lesson we present the steps of the recognition of the scripts and the choices that arise for the languages with few resources. "),
+        )
+        .unwrap();
+        let checked = Session::new().check(&path).unwrap();
+        assert!(
+            !checked.style.why.contains("prose in"),
+            "{}",
+            checked.style.why
+        );
+        assert!(checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::StyleDifference));
     }
 }
