@@ -220,8 +220,7 @@ impl Style {
     /// This style in the CSL locale `code` (`fr-FR`): its terms (`et`, `éd.`), quotation marks
     /// and title case. Each (parsed style, locale) is made once per process and kept, with the
     /// style it was made from (whose address is the key, so no other style can take it), so that
-    /// the renderings memoised under its parsed style ([`super::memo`]) are never taken for
-    /// another's.
+    /// the renderings memoised under its parsed style are never taken for another's.
     pub fn in_locale(&self, code: &str) -> Style {
         type Made = std::collections::HashMap<(usize, String), (Style, Style)>;
         static MADE: OnceLock<std::sync::Mutex<Made>> = OnceLock::new();
