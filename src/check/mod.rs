@@ -807,14 +807,14 @@ mod tests {
     }
 
     /// A correct form that leaves out words the author wrote was rendered from a misreading
-    /// (here a translator read nowhere, a newspaper's date read as a book's):
+    /// (here a translator read nowhere, an issue read as an article's publisher):
     /// ibid says so instead of proposing to delete them. What the style drops by design is
-    /// still checked: the end of a page range, the names `et al.` stands for.
+    /// still checked: the end of a page range, the names `et al.` stands for, a book's month.
     #[test]
     fn a_correct_form_that_drops_the_authors_words_is_not_proposed() {
         for note in [
             "Dewar, Taryn. \"Datos tabulares en R\", traducido por Jennifer Isasi, *The Programming Historian en español* 3 (2018), https://programminghistorian.org/es/lecciones/datos-tabulares-en-r.",
-            "Chester Dawson, *A Nuclear Free Town Fades Away in Japan* (Wall Street Journal 4 January, 2012), 186.",
+            "L. A. Aday, “A Health Services Research Perspective,” *AIDS Care* 14, no. Spring (2002): 275.",
         ] {
             let found = codes(&[note]);
             assert_eq!(
@@ -823,6 +823,13 @@ mod tests {
                 "{note}"
             );
         }
+        let note = "Chris Cairns, *Fragmented Authoritarianism?* (Ithaca: Cornell University, September 2016), 3.";
+        let fixed = fixes(&[note]);
+        assert_eq!(
+            fixed.first().map(|f| f.1.as_str()),
+            Some("Chris Cairns, *Fragmented Authoritarianism?* (Ithaca: Cornell University, 2016), 3"),
+            "{fixed:?}"
+        );
         let note = "Ann Lee, Robert Ray, Carol Tan, and Diane Wu, “Some Title,” *Journal* 4 (2001): 237-249.";
         let fixed = fixes(&[note]);
         assert_eq!(

@@ -197,25 +197,29 @@ pub fn dropped_words(cite: &Cite, note_text: &str, work: &Work, target: &str) ->
         exempt.extend(fold::words(signal.span.slice(note_text)));
     }
     exempt.extend(work.publisher_place.iter().flat_map(|p| fold::words(p)));
-    // the month and day of a date written in figures (`2016-11-11`) or given by the style
-    // by month alone (a journal's issue)
+    // the month and day of a date, which the style gives by year or month alone (a book's
+    // `September 2016`, a journal's day) or writes out (`2016-11-11`); and a note the grammar
+    // recognised (`online first`), which the style may leave out
+    let mut month = false;
     for part in [&work.issued, &work.accessed]
         .into_iter()
         .flatten()
         .filter_map(|d| d.date_parts.first())
         .flat_map(|parts| parts.iter().skip(1))
     {
+        month = true;
         exempt.insert(part.to_string());
         exempt.insert(format!("{part:02}"));
     }
+    exempt.extend(work.note.iter().flat_map(|n| fold::words(n)));
     if kept.contains_key("al") {
         for name in work.lead_names().iter().skip(1) {
             exempt.extend(fold::words(name.family_or_literal()));
             exempt.extend(name.given.iter().flat_map(|g| fold::words(g)));
         }
     }
-    // a month the correct form writes out or abbreviates (`Mar.` as `March`)
-    let month_kept = kept.keys().any(|w| crate::grammar::is_month(w));
+    // a month the correct form writes out or abbreviates (`Mar.` as `March`) or leaves out
+    let month_kept = month || kept.keys().any(|w| crate::grammar::is_month(w));
     // the end of a page range, which the style abbreviates (`237-249` as `237–49`)
     let numbers: std::collections::HashSet<String> = kept
         .keys()
