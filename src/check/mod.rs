@@ -823,20 +823,19 @@ mod tests {
                 "{note}"
             );
         }
-        let note = "Chris Cairns, *Fragmented Authoritarianism?* (Ithaca: Cornell University, September 2016), 3.";
-        let fixed = fixes(&[note]);
-        assert_eq!(
-            fixed.first().map(|f| f.1.as_str()),
-            Some("Chris Cairns, *Fragmented Authoritarianism?* (Ithaca: Cornell University, 2016), 3"),
-            "{fixed:?}"
-        );
-        let note = "Ann Lee, Robert Ray, Carol Tan, and Diane Wu, “Some Title,” *Journal* 4 (2001): 237-249.";
-        let fixed = fixes(&[note]);
-        assert_eq!(
-            fixed.first().map(|f| f.1.as_str()),
-            Some("Ann Lee et al., “Some Title,” *Journal* 4 (2001): 237–49"),
-            "{fixed:?}"
-        );
+        for (note, correct) in [
+            (
+                "Chris Cairns, *Fragmented Authoritarianism?* (Ithaca: Cornell University, September 2016), 3.",
+                "Chris Cairns, *Fragmented Authoritarianism?* (Ithaca: Cornell University, 2016), 3",
+            ),
+            (
+                "Ann Lee, Robert Ray, Carol Tan, and Diane Wu, “Some Title,” *Journal* 4 (2001): 237-249.",
+                "Ann Lee et al., “Some Title,” *Journal* 4 (2001): 237–49",
+            ),
+        ] {
+            let fixed = fixes(&[note]);
+            assert_eq!(fixed.first().map(|f| f.1.as_str()), Some(correct), "{fixed:?}");
+        }
     }
 
     #[test]

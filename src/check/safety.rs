@@ -179,7 +179,8 @@ pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
 
 /// The words of a full citation as written (`cite`, in `note_text`) that its correct full form
 /// (`target`) leaves out, other than what a style leaves out by design: its connecting words and
-/// labels, a place of publication (Chicago 18 drops it), the names that `et al.` stands for. A
+/// labels, a place of publication (Chicago 18 drops it), the names that `et al.` stands for, the
+/// month and day of a date, a note the grammar recognised, the abbreviated end of a page range. A
 /// correct form that drops the author's words puts them in a field its type does not print
 /// (`*AIDS Care* 14, no. Spring` read with the publisher `no. Spring`), or was rendered from a
 /// reading that cut a field short: either way, ibid misread the citation.
@@ -200,14 +201,14 @@ pub fn dropped_words(cite: &Cite, note_text: &str, work: &Work, target: &str) ->
     // the month and day of a date, which the style gives by year or month alone (a book's
     // `September 2016`, a journal's day) or writes out (`2016-11-11`); and a note the grammar
     // recognised (`online first`), which the style may leave out
-    let mut month = false;
+    let mut dated_by_month = false;
     for part in [&work.issued, &work.accessed]
         .into_iter()
         .flatten()
         .filter_map(|d| d.date_parts.first())
         .flat_map(|parts| parts.iter().skip(1))
     {
-        month = true;
+        dated_by_month = true;
         exempt.insert(part.to_string());
         exempt.insert(format!("{part:02}"));
     }
@@ -218,8 +219,9 @@ pub fn dropped_words(cite: &Cite, note_text: &str, work: &Work, target: &str) ->
             exempt.extend(name.given.iter().flat_map(|g| fold::words(g)));
         }
     }
-    // a month the correct form writes out or abbreviates (`Mar.` as `March`) or leaves out
-    let month_kept = month || kept.keys().any(|w| crate::grammar::is_month(w));
+    // a month the correct form writes out or abbreviates (`Mar.` as `March`), or leaves out
+    // of a date that has one
+    let months_exempt = dated_by_month || kept.keys().any(|w| crate::grammar::is_month(w));
     // the end of a page range, which the style abbreviates (`237-249` as `237–49`)
     let numbers: std::collections::HashSet<String> = kept
         .keys()
@@ -234,7 +236,7 @@ pub fn dropped_words(cite: &Cite, note_text: &str, work: &Work, target: &str) ->
         match kept.get_mut(&w) {
             Some(n) if *n > 0 => *n -= 1,
             _ if exempt.contains(&w)
-                || (month_kept && crate::grammar::is_month(&w))
+                || (months_exempt && crate::grammar::is_month(&w))
                 || shortened(&w) => {}
             _ => dropped.push(w),
         }

@@ -53,27 +53,7 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
 /// The language of `texts` (a work's title and container title) when it is clearly not English:
 /// at least two of another language's function words, and more of them than English ones.
 pub fn non_english<'a>(texts: impl Iterator<Item = &'a str>) -> Option<&'static str> {
-    let mut counts = [0usize; FUNCTION_WORDS.len()];
-    for text in texts {
-        for word in text
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|w| !w.is_empty())
-        {
-            let word = word.to_lowercase();
-            for (i, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
-                if list.contains(&word.as_str()) {
-                    counts[i] += 1;
-                }
-            }
-        }
-    }
-    let english = counts[0];
-    let (best, &n) = counts
-        .iter()
-        .enumerate()
-        .skip(1)
-        .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))?;
-    (n >= 2 && n > english).then_some(FUNCTION_WORDS[best].0)
+    clearly(&counts(texts), 2, 1)
 }
 
 /// The language a manuscript is written in, from its prose (the first 200 KB), when it is
@@ -84,11 +64,17 @@ pub fn of_prose(text: &str) -> Option<&'static str> {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
+    clearly(&counts(std::iter::once(&text[..end])), 40, 2)
+}
+
+/// How many of each language's function words `texts` hold.
+fn counts<'a>(texts: impl Iterator<Item = &'a str>) -> [usize; FUNCTION_WORDS.len()] {
     let mut counts = [0usize; FUNCTION_WORDS.len()];
-    for word in text[..end]
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty() && w.len() <= 6)
-    {
+    // (no function word is longer than six bytes: longer words are not looked up)
+    for word in texts.flat_map(|t| {
+        t.split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty() && w.len() <= 6)
+    }) {
         let word = word.to_lowercase();
         for (i, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
             if list.contains(&word.as_str()) {
@@ -96,13 +82,23 @@ pub fn of_prose(text: &str) -> Option<&'static str> {
             }
         }
     }
+    counts
+}
+
+/// The language other than English with the most function words in `counts`, when it has at
+/// least `least` of them and more than `times` as many as English.
+fn clearly(
+    counts: &[usize; FUNCTION_WORDS.len()],
+    least: usize,
+    times: usize,
+) -> Option<&'static str> {
     let english = counts[0];
     let (best, &n) = counts
         .iter()
         .enumerate()
         .skip(1)
         .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))?;
-    (n >= 40 && n > 2 * english).then_some(FUNCTION_WORDS[best].0)
+    (n >= least && n > times * english).then_some(FUNCTION_WORDS[best].0)
 }
 
 /// The CSL locale of a language [`of_prose`] or [`non_english`] names.
@@ -146,6 +142,13 @@ mod tests {
             None
         );
         assert_eq!(one("JavaScript and jQuery"), None);
+    }
+
+    #[test]
+    fn function_words_are_at_most_six_bytes() {
+        for (_, list) in FUNCTION_WORDS {
+            assert!(list.iter().all(|w| w.len() <= 6), "{list:?}");
+        }
     }
 
     #[test]

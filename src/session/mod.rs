@@ -845,6 +845,32 @@ mod tests {
         );
     }
 
+    /// A Markdown manuscript of paragraphs of `prose`, each followed by `Text.` and a note marker,
+    /// and the notes.
+    fn markdown_with_notes(prose: &str, notes: &[&str]) -> String {
+        let body: String = (1..=notes.len())
+            .map(|n| format!("{prose}Text.[^{n}]\n\n"))
+            .collect();
+        let defs: String = notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("[^{}]: {n}\n", i + 1))
+            .collect();
+        body + &defs
+    }
+
+    /// No finding of a warning or worse.
+    fn assert_quiet(checked: &super::Checked) {
+        assert!(
+            checked
+                .diagnostics
+                .iter()
+                .all(|d| d.severity < Severity::Warning),
+            "{:#?}",
+            checked.diagnostics
+        );
+    }
+
     /// A manuscript whose books give no place (the author's data has none) but whose notes list
     /// three authors, as Chicago 17 does and 18 does not (`Drury et al.`), was written to 17.
     #[test]
@@ -857,15 +883,7 @@ mod tests {
             "Drury, Law, and Pawenski, “Industrial Box Handling,” 380.",
             "Ibid., 381.",
         ];
-        let body: String = (1..=notes.len())
-            .map(|n| format!("Text.[^{n}]\n\n"))
-            .collect();
-        let defs: String = notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| format!("[^{}]: {n}\n", i + 1))
-            .collect();
-        std::fs::write(&path, body + &defs).unwrap();
+        std::fs::write(&path, markdown_with_notes("", &notes)).unwrap();
         let checked = Session::new().check(&path).unwrap();
         assert_eq!(checked.style.spec, "chicago", "{}", checked.style.why);
         assert!(
@@ -874,14 +892,7 @@ mod tests {
             checked.style.why
         );
         // as 17 prints them: no finding asks for `Drury et al.`
-        assert!(
-            checked
-                .diagnostics
-                .iter()
-                .all(|d| d.severity < Severity::Warning),
-            "{:#?}",
-            checked.diagnostics
-        );
+        assert_quiet(&checked);
         // without the three-author notes, the one book without a place says 18
         let eighteen = NotesEvidence {
             uses_ibid: true,
@@ -904,29 +915,14 @@ mod tests {
             "Stuart Snydman, Robert Sanderson, et Tom Cramer, « The International Image Interoperability Framework », *Archiving Conference* 12 (2015): 16–21.",
             "Snydman, Sanderson, et Cramer, « International Image Interoperability Framework », 18.",
         ];
-        let body: String = (1..=notes.len())
-            .map(|n| format!("{}{}[^{n}]\n\n", prose.repeat(3), "Texte."))
-            .collect();
-        let defs: String = notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| format!("[^{}]: {n}\n", i + 1))
-            .collect();
-        std::fs::write(&path, body + &defs).unwrap();
+        std::fs::write(&path, markdown_with_notes(&prose.repeat(3), &notes)).unwrap();
         let checked = Session::new().check(&path).unwrap();
         assert!(
             checked.style.why.ends_with("prose in fr-FR"),
             "{}",
             checked.style.why
         );
-        assert!(
-            checked
-                .diagnostics
-                .iter()
-                .all(|d| d.severity < Severity::Warning),
-            "{:#?}",
-            checked.diagnostics
-        );
+        assert_quiet(&checked);
         // the same notes in English prose are checked in English, where `et` is a difference
         std::fs::write(
             &path,

@@ -417,10 +417,9 @@ impl ReferenceParser<'_> {
             st.had_paren_facts = true;
             return;
         }
-        let pieces_dated = pieces.last().is_some_and(|p| {
-            matches!(p.to_ascii_lowercase().as_str(), "n.d." | "n.d" | "n. d.")
-                || whole_date(p).is_some_and(|d| !d.date_parts.is_empty())
-        });
+        let pieces_dated = pieces
+            .last()
+            .is_some_and(|p| no_date(p) || whole_date(p).is_some_and(|d| !d.date_parts.is_empty()));
         for &piece in &pieces {
             let pl = piece.to_ascii_lowercase();
             if pl.starts_with("pp") || pl.starts_with("p.") || pl.starts_with("pages") {
@@ -446,7 +445,7 @@ impl ReferenceParser<'_> {
                 if w.issued.is_none() && !d.date_parts.is_empty() {
                     w.issued = Some(d);
                 }
-            } else if matches!(pl.as_str(), "n.d." | "n.d" | "n. d.") {
+            } else if no_date(piece) {
                 // no date, as the style prints it
             } else if !piece.is_empty() {
                 // `in *Book*, ed. X (University of Pittsburgh Press, n.d.)`: a name before the
@@ -465,4 +464,12 @@ impl ReferenceParser<'_> {
             }
         }
     }
+}
+
+/// `n.d.`: no date, as a style prints it.
+fn no_date(piece: &str) -> bool {
+    matches!(
+        piece.to_ascii_lowercase().as_str(),
+        "n.d." | "n.d" | "n. d."
+    )
 }
