@@ -250,6 +250,11 @@ pub(crate) fn whole_date(s: &str) -> Option<Date> {
     }
 }
 
+/// `n.d.` alone (as [`whole_date`] takes it): a date the source says it does not have.
+pub(crate) fn is_no_date(s: &str) -> bool {
+    whole_date(s).is_some_and(|d| d == Date::default())
+}
+
 /// A date at the end of `s`: where it starts and the date. Tries the starts of the last few words.
 pub(crate) fn trailing_date(s: &str) -> Option<(usize, Date)> {
     let t = s.trim_end().trim_end_matches(['.', ',']);

@@ -36,8 +36,7 @@ impl ReferenceParser<'_> {
         // date, which only a full citation prints
         let no_date_after_title = after_title.is_some_and(|after| {
             let head = after.split([',', ';', '(']).next().unwrap_or("").trim();
-            crate::grammar::date::whole_date(head)
-                .is_some_and(|d| d == crate::model::Date::default())
+            crate::grammar::date::is_no_date(head)
         });
         let out = &mut self.out;
         let quoted = out.title_quoted;
@@ -51,9 +50,7 @@ impl ReferenceParser<'_> {
                 continue;
             }
             // `n.d.`: the date is unknown, no field holds it
-            if crate::grammar::date::whole_date(t)
-                .is_some_and(|d| d == crate::model::Date::default())
-            {
+            if crate::grammar::date::is_no_date(t) {
                 continue;
             }
             if w.author.is_empty()
