@@ -41,6 +41,7 @@ fn main() {
     let all = synth::works(&pool, 2000);
     let style = Style::builtin("chicago").expect("the chicago style is embedded");
     let mut total = 0;
+    let mut spoiled = String::new();
     for m in 0..count {
         let mut rng = synth::Rng::new(m as u64 + 1);
         let mut works = Vec::new();
@@ -60,19 +61,25 @@ fn main() {
         }
         let input = RenderInput { works, notes };
         let rendered = render::render(&input, &style).expect("render");
+        let mut spoilt = Vec::new();
         let texts: Vec<String> = rendered
             .notes
             .iter()
-            .map(|n| {
-                let mut t = n.text.to_markdown();
-                match rng.below(12) {
-                    0 => t = t.replacen("Ibid.", "Ibid", 1),
-                    1 => t = t.replacen('–', "-", 1),
-                    _ => {}
+            .enumerate()
+            .map(|(i, n)| {
+                let written = n.text.to_markdown();
+                let t = match rng.below(12) {
+                    0 => written.replacen("Ibid.", "Ibid", 1),
+                    1 => written.replacen('–', "-", 1),
+                    _ => written.clone(),
+                };
+                if t != written {
+                    spoilt.push((i + 1).to_string());
                 }
                 t
             })
             .collect();
+        spoiled.push_str(&format!("ms-{m:04}.md\t{}\n", spoilt.join(",")));
         total += texts.len();
         synth::write_markdown(
             &out.join(format!("ms-{m:04}.md")),
@@ -81,6 +88,7 @@ fn main() {
         )
         .expect("write a manuscript");
     }
+    std::fs::write(out.join("spoiled.tsv"), spoiled).expect("write spoiled.tsv");
     eprintln!("{count} manuscripts, {total} notes, in {}", out.display());
 }
 

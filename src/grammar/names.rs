@@ -483,9 +483,11 @@ fn two_word_surname_first(s: &str, i: usize, first_end: usize) -> Option<NameLis
             break;
         }
     }
+    // (the names' text ends at the start of italics, which the reference marks apart: `s` cut
+    // right after `, ` is followed by an italic title)
     let title_follows = s[end..]
         .strip_prefix(", ")
-        .is_some_and(|r| r.starts_with(['“', '"', '*', '_']));
+        .is_some_and(|r| r.is_empty() || r.starts_with(['“', '"', '*', '_']));
     title_follows.then_some(NameList {
         names,
         end,
@@ -603,6 +605,12 @@ mod tests {
         assert_eq!(l.names[0].given.as_deref(), Some("Wellman"));
         assert!(s[l.end..].starts_with(", “Dynamics"));
         let s = "Vander Linden, Cumming, and Martin, *Expressing Local Rhetorical Relations*, 166";
+        assert_eq!(
+            fam(&given_first(s, 0).unwrap()),
+            ["Linden", "Cumming", "Martin"]
+        );
+        // the names' text cut where the italic title starts, as a reference reads them
+        let s = "Vander Linden, Cumming, and Martin, ";
         assert_eq!(
             fam(&given_first(s, 0).unwrap()),
             ["Linden", "Cumming", "Martin"]

@@ -433,10 +433,12 @@ fn prepare(input: &RenderInput, style: &Style) -> Prepared {
                 ));
                 continue;
             };
+            let volume = work_of[item].and_then(|w| input.works[w].volume.as_deref());
             let locator = cite
                 .locator
                 .as_deref()
                 .filter(|l| !l.trim().is_empty())
+                .map(|value| without_volume(value, volume))
                 .map(|value| locator_of(cite.label.as_deref(), value, range_format));
             if !note_style {
                 // D9: the same work twice in one in-text citation: one item, locators merged.
@@ -651,6 +653,19 @@ fn sentinel_item() -> Item {
         "author": [{"literal": SENTINEL}],
     });
     serde_json::from_value(value).expect("the sentinel is valid CSL-JSON")
+}
+
+/// A locator without the volume the style prints before it: `36:286` cites page 286 of volume 36
+/// (CMOS 14.23), and of a work whose volume is 36 the style writes `36:` itself.
+fn without_volume<'a>(locator: &'a str, volume: Option<&str>) -> &'a str {
+    match (locator.split_once(':'), volume) {
+        (Some((v, pages)), Some(volume))
+            if v.trim() == volume.trim() && !pages.trim().is_empty() =>
+        {
+            pages.trim_start()
+        }
+        _ => locator,
+    }
 }
 
 /// The locator as hayagriva takes it: its label, and its value with ranges in the style's format
@@ -1141,6 +1156,45 @@ mod tests {
         let style = Style::builtin("chicago-17").unwrap();
         let rendered = render_uncorrected(&input, &style);
         assert_eq!(rendered.citations.len(), 1);
+    }
+
+    #[test]
+    fn a_volume_written_in_the_locator_is_printed_once() {
+        // `Varga, *Gershgorin and His Circles*, 36:286` of a work read with volume 36
+        let work: Work = serde_json::from_value(serde_json::json!({
+            "id": "w", "type": "book", "title": "Gershgorin and His Circles",
+            "author": [{"family": "Varga", "given": "R. S."}], "volume": "36",
+            "publisher": "Springer", "publisher-place": "Berlin",
+            "issued": {"date-parts": [[2004]]}
+        }))
+        .unwrap();
+        let cite = |kind: &str, locator: &str| CiteRecord {
+            work: Some("w".into()),
+            kind: kind.into(),
+            locator: Some(locator.into()),
+            ..CiteRecord::default()
+        };
+        let note = |n: usize, c: CiteRecord| NoteSeq {
+            id: n.to_string(),
+            number: n,
+            citations: vec![c],
+            ..NoteSeq::default()
+        };
+        let input = RenderInput {
+            works: vec![work],
+            notes: vec![
+                note(1, cite("full", "365")),
+                note(2, cite("short", "12")),
+                note(3, cite("short", "36:286")),
+            ],
+        };
+        let style = Style::builtin("chicago-17").unwrap();
+        let rendered = render(&input, &style).unwrap();
+        let last = rendered.notes[2].text.to_markdown();
+        assert!(last.ends_with("36:286."), "{last}");
+        assert_eq!(without_volume("36:286", Some("36")), "286");
+        assert_eq!(without_volume("2:45", Some("36")), "2:45");
+        assert_eq!(without_volume("2:45", None), "2:45");
     }
 
     #[test]

@@ -895,3 +895,20 @@ fn a_semicolon_in_an_italic_title_does_not_part_citations() {
         italics("Cage and Retallack, *Musicage*, 8; Pollan, *Omnivore’s Dilemma*, 3.");
     assert_eq!(parse(&text, &spans).cites.len(), 2);
 }
+
+/// A short form whose first surname is two words, before an italic title marked apart (as the
+/// Markdown and HTML readers give it): the list of surnames, not a name and a title.
+#[test]
+fn a_two_word_surname_before_an_italic_title() {
+    let (text, spans) = italics(
+        "Vander Linden, Cumming, and Martin, *Expressing Local Rhetorical Relations*, 120–27.",
+    );
+    let p = parse(&text, &spans);
+    let c = &p.cites[0];
+    assert_eq!(c.kind, Short);
+    assert_eq!(c.fields.author.len(), 3);
+    assert_eq!(
+        c.fields.title.as_deref(),
+        Some("Expressing Local Rhetorical Relations")
+    );
+}
