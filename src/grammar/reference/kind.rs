@@ -38,6 +38,20 @@ impl ReferenceParser<'_> {
             let head = after.split([',', ';', '(']).next().unwrap_or("").trim();
             crate::grammar::date::is_no_date(head)
         });
+        // `*Rights of Passage* (2008), 222`: a book with its date alone, as ibid renders a work
+        // without its publisher; a short form never gives a date in parentheses after an italic
+        // title (`“Global Governance,” (2017): 2`, quoted and with a colon, is read as short)
+        let paren_date_after_italic_title = self.out.title_italic
+            && !self.out.title_quoted
+            && after_title.is_some_and(|after| {
+                after
+                    .strip_prefix('(')
+                    .and_then(|a| a.split_once(')'))
+                    .is_some_and(|(inside, rest)| {
+                        crate::grammar::date::whole_date(inside.trim()).is_some()
+                            && (rest.trim().is_empty() || rest.starts_with([',', '.', ';']))
+                    })
+            });
         let out = &mut self.out;
         let quoted = out.title_quoted;
         let w = &mut out.work;
@@ -207,6 +221,7 @@ impl ReferenceParser<'_> {
             || w.note.is_some()
             || (w.page.is_some() && mode == Mode::Bib)
             || (mode == Mode::Note && quoted && no_date_after_title)
+            || (mode == Mode::Note && paren_date_after_italic_title)
             // `G. Dillingham, “Federal Actions …,” 2008, 313`: a date after a quoted title
             // (a report without its publisher); a short form never gives one
             // (a short form names its authors by surname alone: `Janich and Corbeil, “GM1 and

@@ -52,6 +52,25 @@ fn a_month_after_a_quoted_title_makes_a_full_citation() {
 }
 
 #[test]
+fn a_date_in_parentheses_after_an_italic_title_makes_a_full_citation() {
+    let italic = |s: &str| {
+        let (a, b) = (s.find('*').unwrap(), s.rfind('*').unwrap());
+        let text = s.replace('*', "");
+        let span = crate::model::span::Span::new(a, b - 1);
+        parse(&text, Mode::Note, &[span])
+    };
+    let p = italic(
+        "Victorian Equal Opportunity and Human Rights Commission, *Rights of Passage* (2008)",
+    );
+    assert!(p.has_facts);
+    assert_eq!(p.work.year(), Some(2008));
+    assert!(italic("Cage, *Silence* (n.d.)").has_facts);
+    // a short form, and a quoted title with the year and a colon
+    assert!(!italic("Cage, *Silence*").has_facts);
+    assert!(!parse("Nye, “Global Governance,” (2017)", Mode::Note, &[]).has_facts);
+}
+
+#[test]
 fn journal_note() {
     let w = note("Jinghan Zeng, Tim Stevens, and Yaru Chen, “China’s Solution to Global Cyber Governance: Unpacking the Domestic Discourse of ‘Internet Sovereignty,’” Politics & Policy 45, no. 3 (2017)");
     assert_eq!(w.kind.as_str(), "article-journal");
