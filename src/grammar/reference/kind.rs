@@ -58,6 +58,10 @@ impl ReferenceParser<'_> {
         let journal_evidence = w.volume.is_some()
             || w.issue.is_some()
             || (w.page.is_some() && mode == Mode::Bib && !st.in_container);
+        let dated_by_day_or_month = w
+            .issued
+            .as_ref()
+            .is_some_and(|d| d.date_parts.first().is_some_and(|p| p.len() >= 2));
         for Leftover { text: t, in_paren } in &st.texts {
             let t = t.as_str();
             if t.chars().all(|c| !c.is_alphabetic()) {
@@ -133,14 +137,15 @@ impl ReferenceParser<'_> {
             {
                 w.container_title = Some(t.to_owned());
             } else if *in_paren
-                && journal_evidence
+                && (journal_evidence || (quoted && dated_by_day_or_month))
                 && w.container_title.is_some()
                 && !st.in_container
                 && w.publisher_place.is_none()
                 && w.publisher.is_none()
             {
-                // `*Crafts* (London) 211 (2008)`: a journal's place, in parentheses after its
-                // name (CMOS 14.193)
+                // `*Crafts* (London) 211 (2008)`, `*Star Tribune* (Minneapolis, MN), May 8,
+                // 2014`: a journal's or a newspaper's place, in parentheses after its name (CMOS
+                // 14.193, 14.196)
                 w.publisher_place = Some(t.to_owned());
             } else if w.publisher.is_none() {
                 w.publisher = Some(t.trim_end_matches('.').to_owned());

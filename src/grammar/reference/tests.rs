@@ -70,6 +70,21 @@ fn a_date_in_parentheses_after_an_italic_title_makes_a_full_citation() {
     assert!(!parse("Nye, “Global Governance,” (2017)", Mode::Note, &[]).has_facts);
 }
 
+/// A newspaper's place, in parentheses after its name and before the day (CMOS 14.196): the
+/// place of an article in a newspaper, not a chapter's publisher.
+#[test]
+fn a_newspapers_place_in_parentheses() {
+    let text =
+        "Debra Lacoste, “An Evening of Vespers,” Star Tribune (Minneapolis, MN), May 8, 2014";
+    let start = text.find("Star").unwrap();
+    let italic = crate::model::span::Span::new(start, start + "Star Tribune".len());
+    let w = parse(text, Mode::Note, &[italic]).work;
+    assert_eq!(w.kind.as_str(), "article-newspaper");
+    assert_eq!(w.publisher_place.as_deref(), Some("Minneapolis, MN"));
+    assert_eq!(w.publisher, None);
+    assert_eq!(w.container_title.as_deref(), Some("Star Tribune"));
+}
+
 #[test]
 fn journal_note() {
     let w = note("Jinghan Zeng, Tim Stevens, and Yaru Chen, “China’s Solution to Global Cyber Governance: Unpacking the Domestic Discourse of ‘Internet Sovereignty,’” Politics & Policy 45, no. 3 (2017)");
