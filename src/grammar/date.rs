@@ -220,20 +220,23 @@ fn no_date(s: &str) -> IResult<&str, Date> {
 }
 
 /// One date at the start of `s`: the date and the rest.
+///
+/// The forms are tried in one order; those that start with a figure (a day or a year) and those
+/// that start with a word (a month, a season, `n.d.`) are tried apart, since no form of the one
+/// kind can read a start of the other (the grammar asks this of every word of a reference).
 pub(crate) fn date(s: &str) -> IResult<&str, Date> {
-    alt((
-        day_month_year,
-        month_days_year,
-        month_day_year,
-        month_year,
-        iso,
-        year_comma_month_day,
-        year_month_day,
-        season_year,
-        year_only,
-        no_date,
-    ))
-    .parse(s)
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii_digit() => alt((
+            day_month_year,
+            iso,
+            year_comma_month_day,
+            year_month_day,
+            year_only,
+        ))
+        .parse(s),
+        Some(_) if month(s).is_ok() => alt((month_days_year, month_day_year, month_year)).parse(s),
+        _ => alt((season_year, no_date)).parse(s),
+    }
 }
 
 /// `s` (trimmed of spaces and light punctuation) is exactly one date.

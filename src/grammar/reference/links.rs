@@ -41,6 +41,14 @@ pub(super) fn find_links(s: &str) -> Links {
     let mut i = 0;
     while i < s.len() {
         let rest = &s[i..];
+        // a link starts `http`, `www.`, `doi` or `10.`: other positions are passed over at once
+        if !matches!(
+            s.as_bytes()[i],
+            b'h' | b'H' | b'w' | b'W' | b'd' | b'D' | b'1'
+        ) {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
         let at_word = i == 0 || !s[..i].ends_with(|c: char| c.is_alphanumeric());
         let lower_starts = |p: &str| {
             rest.len() >= p.len()

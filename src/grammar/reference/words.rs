@@ -10,7 +10,9 @@ pub(super) fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
     if n.is_empty() || h.len() < n.len() {
         return None;
     }
-    (from..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    let first = n[0].to_ascii_lowercase();
+    (from..=h.len() - n.len())
+        .find(|&i| h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// Skips spaces and the separators `,` `.` `:` `;`.
