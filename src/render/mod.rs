@@ -519,6 +519,13 @@ fn prepare(input: &RenderInput, style: &Style) -> Prepared {
 /// D10 and friends: what hayagriva cannot take is changed here, with a warning.
 fn validate(work: &Work, warnings: &mut Vec<String>) -> Work {
     let mut work = work.clone();
+    // a number kept with its label (`No. 3`, `Vol. 12`, `3rd ed`), as bibliographies typed by
+    // hand hold it: the style prints the label itself (`no. No. 3`, or the label's case lost)
+    unlabel(&mut work.issue, &["nos.", "no.", "no", "issue", "iss."]);
+    unlabel(&mut work.volume, &["vols.", "vol.", "vol", "volume"]);
+    if let Some(n) = work.edition.as_deref().and_then(edition_number) {
+        work.edition = Some(n);
+    }
     for (name, date) in [
         ("issued", &mut work.issued),
         ("accessed", &mut work.accessed),
@@ -553,6 +560,46 @@ fn validate(work: &Work, warnings: &mut Vec<String>) -> Work {
         }
     }
     work
+}
+
+/// `field` without a label it starts with (`No. 3` as `3`), when a figure follows the label.
+fn unlabel(field: &mut Option<String>, labels: &[&str]) {
+    let Some(value) = field.as_deref() else {
+        return;
+    };
+    for label in labels {
+        let Some(head) = value.get(..label.len()) else {
+            continue;
+        };
+        let rest = value[label.len()..].trim_start();
+        let spaced = label.ends_with('.') || value[label.len()..].starts_with(' ');
+        if head.eq_ignore_ascii_case(label)
+            && spaced
+            && rest.starts_with(|c: char| c.is_ascii_digit())
+        {
+            *field = Some(rest.to_owned());
+            return;
+        }
+    }
+}
+
+/// The number of an edition written with its label (`3rd ed`, `2nd edn.`, `4th edition`): `3`.
+fn edition_number(edition: &str) -> Option<String> {
+    let mut words = edition.split_whitespace();
+    let (ordinal, label) = (words.next()?, words.next()?);
+    if words.next().is_some() {
+        return None;
+    }
+    let label = label.trim_end_matches('.').to_ascii_lowercase();
+    if !matches!(label.as_str(), "ed" | "edn" | "edition") {
+        return None;
+    }
+    let digits = ordinal.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = ordinal[digits.len()..].to_ascii_lowercase();
+    (!digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && matches!(suffix.as_str(), "st" | "nd" | "rd" | "th"))
+    .then(|| digits.to_owned())
 }
 
 /// A work as a CSL-JSON item for hayagriva.
@@ -1195,6 +1242,46 @@ mod tests {
         assert_eq!(without_volume("36:286", Some("36")), "286");
         assert_eq!(without_volume("2:45", Some("36")), "2:45");
         assert_eq!(without_volume("2:45", None), "2:45");
+    }
+
+    #[test]
+    fn a_number_typed_with_its_label_is_printed_with_the_styles() {
+        let work: Work = serde_json::from_value(serde_json::json!({
+            "id": "w", "type": "article-journal", "title": "Sydney W. Head",
+            "author": [{"family": "Sterling", "given": "Christopher"}],
+            "container-title": "Journal of Broadcasting", "volume": "Vol. 50",
+            "issue": "No. 3", "issued": {"date-parts": [[2006]]}
+        }))
+        .unwrap();
+        let input = RenderInput {
+            works: vec![work],
+            notes: vec![NoteSeq {
+                id: "1".into(),
+                number: 1,
+                citations: vec![CiteRecord {
+                    work: Some("w".into()),
+                    kind: "full".into(),
+                    locator: Some("244".into()),
+                    ..CiteRecord::default()
+                }],
+                ..NoteSeq::default()
+            }],
+        };
+        let style = Style::builtin("chicago-17").unwrap();
+        let note = render(&input, &style).unwrap().notes[0].text.to_markdown();
+        assert!(
+            note.contains("*Journal of Broadcasting* 50, no. 3 (2006): 244"),
+            "{note}"
+        );
+        assert_eq!(edition_number("3rd ed"), Some("3".into()));
+        assert_eq!(edition_number("2nd edn."), Some("2".into()));
+        assert_eq!(edition_number("Revised ed."), None);
+        let mut issue = Some("Spring".to_owned());
+        unlabel(&mut issue, &["no."]);
+        assert_eq!(issue.as_deref(), Some("Spring"));
+        let mut issue = Some("Nov. 3".to_owned());
+        unlabel(&mut issue, &["no"]);
+        assert_eq!(issue.as_deref(), Some("Nov. 3"));
     }
 
     #[test]
