@@ -235,6 +235,11 @@ fn given_first_item(s: &str, i: usize) -> Option<(Name, usize)> {
     let mut fam = words.len() - 1;
     for (k, w) in words.iter().enumerate().take(words.len() - 1) {
         let text = &s[w.start..w.end];
+        // `Ruth St. Denis` has the surname `St. Denis`, but `Muriel St. Clare Byrne` the middle
+        // name `St. Clare` and the surname `Byrne` (CMOS 14.116's short form, `Byrne`)
+        if text.eq_ignore_ascii_case("st.") && k > 0 && words.len() - k > 2 {
+            continue;
+        }
         if is_particle(text) && (k > 0 || text.chars().next().is_some_and(char::is_uppercase)) {
             fam = k;
             break;
@@ -583,11 +588,14 @@ mod tests {
         assert_eq!(l.names[0].given.as_deref(), Some("Kenneth G."));
         let l = given_first("Ronald Wintrobe coins the term", 0).unwrap();
         assert_eq!(fam(&l), ["Wintrobe"]);
-        // Saint abbreviated inside a name (CMOS 17, 14.121's example): a particle, as in
-        // `Ruth St. Denis`
+        // Saint abbreviated inside a name (CMOS 17, 14.121's example): a middle name before a
+        // surname (the Manual's short form is `Byrne`), a particle before the last word
         let l = given_first("Muriel St. Clare Byrne, ed., *The Lisle", 0).unwrap();
-        assert_eq!(fam(&l), ["St. Clare Byrne"]);
-        assert_eq!(l.names[0].given.as_deref(), Some("Muriel"));
+        assert_eq!(fam(&l), ["Byrne"]);
+        assert_eq!(l.names[0].given.as_deref(), Some("Muriel St. Clare"));
+        let l = given_first("Ruth St. Denis, *An Unfinished Life*", 0).unwrap();
+        assert_eq!(fam(&l), ["St. Denis"]);
+        assert_eq!(l.names[0].given.as_deref(), Some("Ruth"));
         // initials and two particles: five words, four of them counted
         let s = "J. Hermans and A. T. van der Burght, “Cases";
         let l = given_first(s, 0).unwrap();
