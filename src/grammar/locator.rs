@@ -263,6 +263,27 @@ pub(crate) fn whole(s: &str) -> Option<Found> {
         if !rest.trim().is_empty() {
             return None;
         }
+        // `sec. 2, 3` of a newspaper (CMOS 14.191): a singular label before two figures names one
+        // section, then a page; kept as written
+        let written = &t[..t.len() - label(t).map_or(t.len(), |(r, _)| r.len())];
+        let singular = !written
+            .trim_end()
+            .trim_end_matches('.')
+            .ends_with(['s', 'S']);
+        if let [(LocatorLabel::Section | LocatorLabel::Chapter, value)] = parts.as_slice() {
+            let items: Vec<&str> = value.split(", ").collect();
+            if singular
+                && written.chars().next().is_some_and(char::is_alphabetic)
+                && items.len() == 2
+                && items.iter().all(|i| i.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Some(Found {
+                    label: LocatorLabel::Compound,
+                    value: normalise_dashes(t),
+                    labelled: true,
+                });
+            }
+        }
         if parts.len() == 1 {
             let (label, value) = parts.pop()?;
             return Some(Found {
@@ -363,6 +384,16 @@ mod tests {
             Some((LocatorLabel::Page, "36:306–10".into()))
         );
         assert_eq!(v("iv:12"), Some((LocatorLabel::Page, "iv:12".into())));
+        // a newspaper's section and page (CMOS 14.191), and sections by a plural label
+        assert_eq!(
+            v("sec. 2, 3"),
+            Some((LocatorLabel::Compound, "sec. 2, 3".into()))
+        );
+        assert_eq!(
+            v("secs. 2, 3"),
+            Some((LocatorLabel::Section, "2, 3".into()))
+        );
+        assert_eq!(v("§ 2, 3"), Some((LocatorLabel::Section, "2, 3".into())));
         assert_eq!(v("1997:12"), None);
         assert_eq!(v("4:Title"), None);
     }
