@@ -134,6 +134,25 @@ pub fn confident(cite: &Cite, note_text: &str, work: Option<&Work>) -> bool {
     {
         return false;
     }
+    // a title opens with a capital, or with a name written in lower case (`ggplot2`); a title
+    // read from a lower-case word of prose (`the author's text: Taylor Arnold …`, `see: Louis
+    // Gottschalk …`, a lead-in phrase after a signal) is a misreading
+    const PROSE_OPENERS: &[&str] = &[
+        "the", "a", "an", "see", "for", "in", "on", "and", "of", "this", "that", "these", "to",
+        "from", "with", "by", "as", "at", "also", "which", "cf",
+    ];
+    if cite.kind == crate::grammar::CiteKind::Full
+        && cite.fields.title.as_deref().is_some_and(|t| {
+            let first = t.trim_start_matches(['“', '"', '‘', '«', ' ', '*', '_']);
+            let word = first
+                .split(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("");
+            PROSE_OPENERS.contains(&word)
+        })
+    {
+        return false;
+    }
     // quotation marks mark a title: a reading that made a quotation a publisher or place
     // (`Stuart Snydman, Robert Sanderson, et Tom Cramer. « The International … »` read with the
     // names as the title) misread the citation

@@ -298,6 +298,17 @@ pub(crate) fn whole(s: &str) -> Option<Found> {
             labelled: true,
         });
     }
+    // an article's pages, then the page cited (`57–76, at 66`): kept as written
+    if let Some((pages, at)) = t.split_once(", at ") {
+        let whole_values = |x: &str| values(false)(x).is_ok_and(|(rest, _)| rest.trim().is_empty());
+        if whole_values(pages) && whole_values(at) {
+            return Some(Found {
+                label: LocatorLabel::Compound,
+                value: normalise_dashes(t),
+                labelled: false,
+            });
+        }
+    }
     // a volume and its pages (`2:45`, `36:306–10`, `iv:12`), as CMOS 14.23 cites a multivolume
     // work: kept whole, as written
     if let Some((vol, pages)) = t.split_once(':') {

@@ -201,8 +201,50 @@ fn name_words(s: &str, i: usize, max: usize) -> (Vec<Word>, usize) {
     (words, end)
 }
 
+/// A body's name of capitalised words joined by lower-case ones (`Commission on Freedom of the
+/// Press`, `House of Commons`, `Ministry for the Environment`): one name, when one of its words
+/// names an institution. A person's name never holds these words.
+fn institution_item(s: &str, i: usize) -> Option<(Name, usize)> {
+    const JOINING: &[&str] = &["of", "on", "for", "the", "and", "in", "to", "&"];
+    let mut j = i;
+    let mut end = None;
+    let mut joined = false;
+    loop {
+        let we = word_end(s, j);
+        let w = &s[j..we];
+        if we == j && !s[j..].starts_with('&') {
+            break;
+        }
+        let we = if w.is_empty() { j + 1 } else { we };
+        let w = &s[j..we];
+        if JOINING.contains(&w) {
+            // a joining word between capitalised ones
+            end?;
+            joined = true;
+        } else if is_cap_word(w) && !w.ends_with('.') {
+            end = Some(we);
+        } else {
+            break;
+        }
+        if s[we..].starts_with(' ') {
+            j = we + 1;
+        } else {
+            break;
+        }
+    }
+    let end = end?;
+    let all = &s[i..end];
+    let institution = all
+        .split(' ')
+        .any(|w| w.starts_with(char::is_uppercase) && is_institution(w));
+    (joined && institution).then(|| (Name::literal(all), end))
+}
+
 /// One given-first name at `i`.
 fn given_first_item(s: &str, i: usize) -> Option<(Name, usize)> {
+    if let Some(body) = institution_item(s, i) {
+        return Some(body);
+    }
     let (mut words, _) = name_words(s, i, 7);
     // drop trailing particles and lower-case words
     while words

@@ -74,7 +74,19 @@ pub(crate) fn parse(text: &str, emphasis: &[Span]) -> ParsedNote {
     });
     cuts.push(text.len());
     for k in cuts {
-        p.segment(start, k);
+        // `…, pp. 42-46; and Robert A. Bosch …`: the `and` joins the citations (before a name
+        // given in full, which no sentence of prose starts with)
+        let (a, _) = trim(text, start, k);
+        let full_name_after = |i: usize| {
+            names::given_first(&text[..k], i)
+                .is_some_and(|l| l.names.first().is_some_and(|n| n.given.is_some()))
+        };
+        let a = if start > 0 && text[a..k].starts_with("and ") && full_name_after(a + 4) {
+            a + 4
+        } else {
+            start
+        };
+        p.segment(a, k);
         start = k + 1;
     }
     p.name_variants();
@@ -401,10 +413,66 @@ impl<'a> NoteParser<'a> {
 
     fn flush(&mut self, p: Pending) {
         let (a, b) = trim(self.text(), p.start, p.end);
+        // two citations in one sentence: `…, 12, quoted in Orme, *Sea Walls*, 19`, `…: 115–39
+        // and Peter B. Lowell Jr., *The Keepers* …`
+        if let Some((first_end, second, signal)) = self.inner_split(a, b) {
+            let first = self.citation(a, first_end, p.signal.clone(), false);
+            let then = self.citation(second, b, signal, false);
+            if let (Some(c1), Some(c2)) = (first, then) {
+                if c1.kind == CiteKind::Full || c1.locator.is_some() {
+                    self.out.cites.push(c1);
+                    self.out.cites.push(c2);
+                    return;
+                }
+            }
+        }
         match self.citation(a, b, p.signal, false) {
             Some(c) => self.out.cites.push(c),
             None => self.out.commentary = true,
         }
+    }
+
+    /// Where a sentence read as one citation holds a second: after a locator, `, quoted in ` (or
+    /// another signal of a source quoted or reprinted in another), or ` and ` before a citation's
+    /// start (names and a title). Returns the end of the first, the start of the second and the
+    /// second's signal.
+    fn inner_split(&self, a: usize, b: usize) -> Option<(usize, usize, Option<Signal>)> {
+        const AFTER_LOCATOR: &[(&str, &str)] = &[
+            (", as quoted in ", "as quoted in"),
+            (", as cited in ", "as cited in"),
+            (", quoted in ", "quoted in"),
+            (", cited in ", "cited in"),
+            (", reprinted in ", "reprinted in"),
+            (" and ", ""),
+        ];
+        let text = self.text();
+        let lower = text[a..b].to_ascii_lowercase();
+        let mut best: Option<(usize, usize, Option<Signal>)> = None;
+        for &(pat, name) in AFTER_LOCATOR {
+            let mut from = 0;
+            while let Some(k) = lower[from..].find(pat) {
+                let at = a + from + k;
+                from += k + pat.len();
+                let next = at + pat.len();
+                // after a figure (a page), at the top level, before a citation's start
+                let after_figure = text[..at].ends_with(|c: char| c.is_ascii_digit());
+                if !after_figure || !self.scan.top(at) || !self.cite_start(next, b) {
+                    continue;
+                }
+                if best.as_ref().is_some_and(|(e, _, _)| *e <= at) {
+                    continue;
+                }
+                let signal = (!name.is_empty()).then(|| {
+                    let start = at + pat.find(|c: char| c.is_alphabetic()).unwrap_or(0);
+                    Signal {
+                        name: name.to_owned(),
+                        span: Span::new(start, next - 1),
+                    }
+                });
+                best = Some((at, next, signal));
+            }
+        }
+        best
     }
 
     /// Reads one citation in `a..b` (after its signal).
@@ -442,6 +510,9 @@ impl<'a> NoteParser<'a> {
             "loc. cit.",
             "loc. cit",
             "opus citatum",
+            // German: am angegebenen Ort
+            "a.a.o.",
+            "a. a. o.",
         ] {
             if let Some(k) = core_lower.find(oc) {
                 let names_end = text[..a + k]
@@ -474,6 +545,9 @@ impl<'a> NoteParser<'a> {
                 });
             }
         }
+        // a remark in parentheses after the locator (`167 (quoting Harland)`, `30 (see especially
+        // pp. 53–59)`, `(emphasis added)`): the author's words about the passage, not the work's
+        let core_end = self.without_remark(a, core_end);
         // the locator at the end of the core
         let (mut loc, mut ref_end) = self.trailing_locator(a, core_end);
         // `“Fred Smith: FedEx Wants UAVs,” 2009, http://…`: a year right after a quoted title and
@@ -643,6 +717,29 @@ impl<'a> NoteParser<'a> {
             fields,
             work: None,
         })
+    }
+
+    /// `a..b` without a closing parenthesis that remarks on the passage cited: it follows a
+    /// figure (the locator) and starts with a lower-case word that is not a date's (`n.d.`).
+    fn without_remark(&self, a: usize, b: usize) -> usize {
+        let text = self.text();
+        let end = strip_final_period(text, a, b);
+        if !text[..end].ends_with(')') {
+            return b;
+        }
+        let Some(open) = self.scan.rfind_top(a, end, " (") else {
+            return b;
+        };
+        let inside = &text[open + 2..end - 1];
+        let remark = inside.starts_with(|c: char| c.is_lowercase())
+            && text[a..open].ends_with(|c: char| c.is_ascii_digit())
+            && super::date::whole_date(inside).is_none()
+            && !inside.contains(':');
+        if remark {
+            open
+        } else {
+            b
+        }
     }
 
     /// Cuts an availability phrase or access date before a link.

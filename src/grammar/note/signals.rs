@@ -19,6 +19,13 @@ const SIGNALS: &[(&str, &str)] = &[
     ("reprinted in", "reprinted in"),
     ("see also, e.g.,", "see also, e.g."),
     ("see also", "see also"),
+    ("see also, for example,", "see also, for example"),
+    ("see, for example,", "see, for example"),
+    ("see for example", "see, for example"),
+    ("see, for instance,", "see, for instance"),
+    ("see, in particular,", "see, in particular"),
+    ("see in particular", "see, in particular"),
+    ("see, especially,", "see especially"),
     ("see, e.g.,", "see, e.g."),
     ("see e.g.,", "see, e.g."),
     ("see e.g.", "see, e.g."),
@@ -128,12 +135,22 @@ pub(super) fn signal(s: &str) -> Option<SignalMatch> {
     None
 }
 
-/// `Ibid`, `Ibid.`, `ibid.`, `Ibidem`, `Id.`: the length of the word (with its period).
+/// `Ibid`, `Ibid.`, `ibid.`, `Ibidem`, `Id.`, and the same word in the languages notes are also
+/// written in: `Ibíd.` (Spanish), `Ebd.` and `Ebenda` (German), `Ivi` (Italian): the length of
+/// the word (with its period).
 pub(super) fn ibid_word(s: &str) -> IResult<&str, &str> {
     let (rest, w) = recognize((
         alt((
             tag_no_case("ibidem"),
             tag_no_case("ibid"),
+            tag("Ibíd"),
+            tag("ibíd"),
+            tag("Ebenda"),
+            tag("ebenda"),
+            tag("Ebd"),
+            tag("ebd"),
+            tag("Ivi"),
+            tag("ivi"),
             tag("Id"),
             tag("id"),
         )),

@@ -912,3 +912,82 @@ fn a_two_word_surname_before_an_italic_title() {
         Some("Expressing Local Rhetorical Relations")
     );
 }
+
+/// Shapes of real notes the grammar read wrongly (#14): a longer signal, a second citation after
+/// `quoted in` or `and`, Ibid. in other languages, a body's name with lower-case words, a remark
+/// in parentheses after the locator, an article's pages then the page cited.
+#[test]
+fn real_note_shapes() {
+    let one = |note: &str| {
+        let (text, spans) = italics(note);
+        parse(&text, &spans)
+    };
+    let p = one("See, for example, Ruth Adler, *The Long Shore* (Chicago: University of Chicago Press, 1999), 12.");
+    assert_eq!(p.cites.len(), 1);
+    assert_eq!(
+        p.cites[0].signal.as_ref().map(|s| s.name.as_str()),
+        Some("see, for example")
+    );
+    assert_eq!(p.cites[0].fields.author[0].family.as_deref(), Some("Adler"));
+
+    let p = one(
+        "Samuel Dunn, *Harbor Lives* (London: Verso, 1988), 12, quoted in Orme, *Sea Walls*, 19.",
+    );
+    assert_eq!(p.cites.len(), 2, "{:?}", p.cites);
+    assert_eq!(
+        p.cites[0].locator.as_ref().map(|l| l.value.as_str()),
+        Some("12")
+    );
+    assert_eq!(p.cites[1].kind, Short);
+    assert_eq!(
+        p.cites[1].signal.as_ref().map(|s| s.name.as_str()),
+        Some("quoted in")
+    );
+    assert_eq!(
+        p.cites[1].locator.as_ref().map(|l| l.value.as_str()),
+        Some("19")
+    );
+
+    let p = one("Edwin Park, “Tides,” *Marine History* 4 (1990): 115–39 and Peter Lowell, *The Keepers* (New York: Norton, 2001), 7.");
+    assert_eq!(p.cites.len(), 2, "{:?}", p.cites);
+    assert_eq!(p.cites[1].fields.title.as_deref(), Some("The Keepers"));
+    // `and` between two names is no second citation
+    let p = one("Amis and Lyle, *Factories*, 12.");
+    assert_eq!(p.cites.len(), 1);
+
+    for word in ["Ebd., 45.", "Ibíd., 46.", "Ivi, p. 47.", "Ebenda, 48."] {
+        let p = one(word);
+        assert_eq!(p.cites.len(), 1, "{word}");
+        assert_eq!(p.cites[0].kind, Ibid, "{word}");
+    }
+    let p = one("Müller, a.a.O., 12.");
+    assert_eq!(p.cites[0].kind, OpCit);
+
+    let p = one("Commission on Freedom of the Press, *A Free and Responsible Press* (Chicago: University of Chicago Press, 1947), 20.");
+    assert_eq!(
+        p.cites[0].fields.author[0].literal.as_deref(),
+        Some("Commission on Freedom of the Press")
+    );
+    assert_eq!(
+        p.cites[0].fields.title.as_deref(),
+        Some("A Free and Responsible Press")
+    );
+
+    for (note, locator) in [
+        ("Amis and Lyle, *Factories*, 167 (quoting Harland).", "167"),
+        (
+            "Porter, *Rivers of Salt*, 30 (see especially pp. 53–59).",
+            "30",
+        ),
+        ("Porter, *Rivers of Salt*, 57–76, at 66.", "57–76, at 66"),
+    ] {
+        let p = one(note);
+        assert_eq!(p.cites.len(), 1, "{note}");
+        assert_eq!(p.cites[0].kind, Short, "{note}");
+        assert_eq!(
+            p.cites[0].locator.as_ref().map(|l| l.value.as_str()),
+            Some(locator),
+            "{note}"
+        );
+    }
+}
