@@ -372,6 +372,69 @@ impl<'a> NoteParser<'a> {
             }
             i = close + 1;
         }
+        self.embedded(st, en);
+    }
+
+    /// Full citations written into a sentence of prose (`The best account is Helen Porter,
+    /// *Rivers of Salt* (Boston: Beacon Press, 2011), which …`): names given in full and a
+    /// marked title after a space, then publication facts in parentheses, maybe a page; read
+    /// where the citation is full and its facts are its own.
+    fn embedded(&mut self, st: usize, en: usize) {
+        let text = self.text();
+        // (each candidate starts after a space, never at the sentence's start)
+        let mut i = st;
+        while i < en {
+            let Some(k) = text[i..en].find(' ').map(|k| i + k + 1) else {
+                break;
+            };
+            i = k;
+            if !self.scan.top(k) || !text[k..en].starts_with(|c: char| c.is_uppercase()) {
+                continue;
+            }
+            let Some(names) = names::given_first(&text[..en], k) else {
+                continue;
+            };
+            // `…, in J. Stillwell, O. Duke-Williams, and A. Dennett, eds., *Technologies …*`:
+            // the book a chapter is in, not a citation of its own; nor a name inside a list
+            let before = text[st..k - 1].rsplit(' ').next().unwrap_or("");
+            if ["in", "In", "by", "By", "ed.", "eds.", "trans."].contains(&before)
+                || before.ends_with(',')
+            {
+                i = names.end.max(k);
+                continue;
+            }
+            if !names.names.iter().any(|n| n.given.is_some())
+                || !text[names.end..en].starts_with(", ")
+                || !self.cite_start(k, en)
+            {
+                continue;
+            }
+            // the facts' parenthesis, then a page, before the prose goes on
+            let Some(open) = self.scan.find_top(names.end, en, " (") else {
+                continue;
+            };
+            let Some((close, _)) = self.scan.close_of(open + 1) else {
+                continue;
+            };
+            let mut end = close + 1;
+            let after = &text[end..en];
+            if let Some(rest) = after.strip_prefix(", ") {
+                let digits = rest
+                    .find(|c: char| !(c.is_ascii_digit() || c == '–' || c == '-'))
+                    .unwrap_or(rest.len());
+                if digits > 0 && rest[..digits].starts_with(|c: char| c.is_ascii_digit()) {
+                    end += 2 + digits;
+                }
+            }
+            if let Some(c) = self.citation(k, end, None, true) {
+                let titled = self.emphasis.iter().any(|e| e.start > k && e.end <= open)
+                    || text[names.end..open].contains(['“', '"']);
+                if c.kind == CiteKind::Full && titled && c.fields.issued.is_some() {
+                    self.out.cites.push(c);
+                    i = end;
+                }
+            }
+        }
     }
 
     /// `Ibid.` at `r..word_end` and its locator up to `en`.

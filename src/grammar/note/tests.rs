@@ -991,3 +991,23 @@ fn real_note_shapes() {
         );
     }
 }
+
+/// A full citation written into a sentence of prose is read (#14's largest loss); prose that
+/// only names a person and a title is not.
+#[test]
+fn a_full_citation_inside_prose() {
+    let (text, spans) = italics(
+        "The best account is Helen Porter, *Rivers of Salt* (Boston: Beacon Press, 2011), 45, which nevertheless ignores the northern trade.",
+    );
+    let p = parse(&text, &spans);
+    assert!(p.commentary);
+    assert_eq!(p.cites.len(), 1, "{:?}", p.cites);
+    let c = &p.cites[0];
+    assert_eq!(c.kind, Full);
+    assert_eq!(c.fields.title.as_deref(), Some("Rivers of Salt"));
+    assert_eq!(c.locator.as_ref().map(|l| l.value.as_str()), Some("45"));
+    let (text, spans) = italics(
+        "As Helen Porter argued in *Rivers of Salt*, the northern trade was small (as others agree).",
+    );
+    assert!(parse(&text, &spans).cites.is_empty());
+}
