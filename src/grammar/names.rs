@@ -208,21 +208,23 @@ fn institution_item(s: &str, i: usize) -> Option<(Name, usize)> {
     const JOINING: &[&str] = &["of", "on", "for", "the", "and", "in", "to", "&"];
     let mut j = i;
     let mut end = None;
-    let mut joined = false;
-    loop {
-        let we = word_end(s, j);
-        let w = &s[j..we];
-        if we == j && !s[j..].starts_with('&') {
-            break;
-        }
-        let we = if w.is_empty() { j + 1 } else { we };
+    // a joining word read, and one followed by a capitalised word
+    let (mut pending, mut joined) = (false, false);
+    // (`j` may be past the end, or inside a character: no word there)
+    while let Some(rest) = s.get(j..) {
+        let we = match word_end(s, j) {
+            we if we > j => we,
+            _ if rest.starts_with('&') => j + 1,
+            _ => break,
+        };
         let w = &s[j..we];
         if JOINING.contains(&w) {
             // a joining word between capitalised ones
             end?;
-            joined = true;
+            pending = true;
         } else if is_cap_word(w) && !w.ends_with('.') {
             end = Some(we);
+            joined |= pending;
         } else {
             break;
         }
@@ -658,6 +660,14 @@ mod tests {
         assert_eq!(
             fam(&given_first(s, 0).unwrap()),
             ["Linden", "Cumming", "Martin"]
+        );
+        // a body's name cut short, or nothing after the start
+        assert!(institution_item("House of", 0).is_none());
+        assert!(institution_item("", 0).is_none());
+        assert!(institution_item("A", 3).is_none());
+        assert_eq!(
+            institution_item("House of Commons, *Report*", 0).map(|(n, _)| n.literal),
+            Some(Some("House of Commons".to_owned()))
         );
         // the names' text cut where the italic title starts, as a reference reads them
         let s = "Vander Linden, Cumming, and Martin, ";
