@@ -263,8 +263,8 @@ pub(crate) fn whole(s: &str) -> Option<Found> {
         if !rest.trim().is_empty() {
             return None;
         }
-        // `sec. 2, 3` of a newspaper (CMOS 14.191): a singular label before two figures names one
-        // section, then a page; kept as written
+        // `sec. 2, 3` after a newspaper, as the Manual cites its section: a singular label before
+        // two figures names one section, then a page; kept as written
         let written = &t[..t.len() - label(t).map_or(t.len(), |(r, _)| r.len())];
         let singular = !written
             .trim_end()
@@ -395,7 +395,7 @@ mod tests {
             Some((LocatorLabel::Page, "36:306–10".into()))
         );
         assert_eq!(v("iv:12"), Some((LocatorLabel::Page, "iv:12".into())));
-        // a newspaper's section and page (CMOS 14.191), and sections by a plural label
+        // a newspaper's section and page, and sections by a plural label
         assert_eq!(
             v("sec. 2, 3"),
             Some((LocatorLabel::Compound, "sec. 2, 3".into()))

@@ -280,7 +280,7 @@ fn given_first_item(s: &str, i: usize) -> Option<(Name, usize)> {
     for (k, w) in words.iter().enumerate().take(words.len() - 1) {
         let text = &s[w.start..w.end];
         // `Ruth St. Denis` has the surname `St. Denis`, but `Muriel St. Clare Byrne` the middle
-        // name `St. Clare` and the surname `Byrne` (CMOS 14.116's short form, `Byrne`)
+        // name `St. Clare` and the surname `Byrne` (the Manual's short form: `Byrne`)
         if text.eq_ignore_ascii_case("st.") && k > 0 && words.len() - k > 2 {
             continue;
         }

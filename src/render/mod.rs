@@ -1177,29 +1177,43 @@ mod tests {
         assert_eq!(format_ranges("ix", PageRangeFormat::Expanded), "ix");
     }
 
-    #[test]
-    fn hayagriva_alone_is_never_given_a_date_range() {
-        // hayagriva panics on an issued range (`June 4 and 11, 2012`, a double issue)
-        let work: Work = serde_json::from_value(serde_json::json!({
-            "id": "w", "type": "article-magazine", "title": "Double Issue",
-            "author": [{"family": "Lepore", "given": "Jill"}],
-            "container-title": "New Yorker",
-            "issued": {"date-parts": [[2012, 6, 4], [2012, 6, 11]]}
-        }))
-        .unwrap();
-        let input = RenderInput {
-            works: vec![work],
-            notes: vec![NoteSeq {
-                id: "1".into(),
-                number: 1,
+    /// The input of one work (CSL-JSON) cited in one note per `(kind, locator)`.
+    fn one_work(work: serde_json::Value, cites: &[(&str, Option<&str>)]) -> RenderInput {
+        let work: Work = serde_json::from_value(work).unwrap();
+        let id = work.id.clone();
+        let notes = cites
+            .iter()
+            .enumerate()
+            .map(|(n, (kind, locator))| NoteSeq {
+                id: (n + 1).to_string(),
+                number: n + 1,
                 citations: vec![CiteRecord {
-                    work: Some("w".into()),
-                    kind: "full".into(),
+                    work: Some(id.clone()),
+                    kind: (*kind).into(),
+                    locator: locator.map(Into::into),
                     ..CiteRecord::default()
                 }],
                 ..NoteSeq::default()
-            }],
-        };
+            })
+            .collect();
+        RenderInput {
+            works: vec![work],
+            notes,
+        }
+    }
+
+    #[test]
+    fn hayagriva_alone_is_never_given_a_date_range() {
+        // hayagriva panics on an issued range (`June 4 and 11, 2012`, a double issue)
+        let input = one_work(
+            serde_json::json!({
+                "id": "w", "type": "article-magazine", "title": "Double Issue",
+                "author": [{"family": "Lepore", "given": "Jill"}],
+                "container-title": "New Yorker",
+                "issued": {"date-parts": [[2012, 6, 4], [2012, 6, 11]]}
+            }),
+            &[("full", None)],
+        );
         let style = Style::builtin("chicago-17").unwrap();
         let rendered = render_uncorrected(&input, &style);
         assert_eq!(rendered.citations.len(), 1);
@@ -1208,33 +1222,19 @@ mod tests {
     #[test]
     fn a_volume_written_in_the_locator_is_printed_once() {
         // `Varga, *Gershgorin and His Circles*, 36:286` of a work read with volume 36
-        let work: Work = serde_json::from_value(serde_json::json!({
-            "id": "w", "type": "book", "title": "Gershgorin and His Circles",
-            "author": [{"family": "Varga", "given": "R. S."}], "volume": "36",
-            "publisher": "Springer", "publisher-place": "Berlin",
-            "issued": {"date-parts": [[2004]]}
-        }))
-        .unwrap();
-        let cite = |kind: &str, locator: &str| CiteRecord {
-            work: Some("w".into()),
-            kind: kind.into(),
-            locator: Some(locator.into()),
-            ..CiteRecord::default()
-        };
-        let note = |n: usize, c: CiteRecord| NoteSeq {
-            id: n.to_string(),
-            number: n,
-            citations: vec![c],
-            ..NoteSeq::default()
-        };
-        let input = RenderInput {
-            works: vec![work],
-            notes: vec![
-                note(1, cite("full", "365")),
-                note(2, cite("short", "12")),
-                note(3, cite("short", "36:286")),
+        let input = one_work(
+            serde_json::json!({
+                "id": "w", "type": "book", "title": "Gershgorin and His Circles",
+                "author": [{"family": "Varga", "given": "R. S."}], "volume": "36",
+                "publisher": "Springer", "publisher-place": "Berlin",
+                "issued": {"date-parts": [[2004]]}
+            }),
+            &[
+                ("full", Some("365")),
+                ("short", Some("12")),
+                ("short", Some("36:286")),
             ],
-        };
+        );
         let style = Style::builtin("chicago-17").unwrap();
         let rendered = render(&input, &style).unwrap();
         let last = rendered.notes[2].text.to_markdown();
@@ -1246,27 +1246,15 @@ mod tests {
 
     #[test]
     fn a_number_typed_with_its_label_is_printed_with_the_styles() {
-        let work: Work = serde_json::from_value(serde_json::json!({
-            "id": "w", "type": "article-journal", "title": "Sydney W. Head",
-            "author": [{"family": "Sterling", "given": "Christopher"}],
-            "container-title": "Journal of Broadcasting", "volume": "Vol. 50",
-            "issue": "No. 3", "issued": {"date-parts": [[2006]]}
-        }))
-        .unwrap();
-        let input = RenderInput {
-            works: vec![work],
-            notes: vec![NoteSeq {
-                id: "1".into(),
-                number: 1,
-                citations: vec![CiteRecord {
-                    work: Some("w".into()),
-                    kind: "full".into(),
-                    locator: Some("244".into()),
-                    ..CiteRecord::default()
-                }],
-                ..NoteSeq::default()
-            }],
-        };
+        let input = one_work(
+            serde_json::json!({
+                "id": "w", "type": "article-journal", "title": "Sydney W. Head",
+                "author": [{"family": "Sterling", "given": "Christopher"}],
+                "container-title": "Journal of Broadcasting", "volume": "Vol. 50",
+                "issue": "No. 3", "issued": {"date-parts": [[2006]]}
+            }),
+            &[("full", Some("244"))],
+        );
         let style = Style::builtin("chicago-17").unwrap();
         let note = render(&input, &style).unwrap().notes[0].text.to_markdown();
         assert!(

@@ -500,18 +500,19 @@ impl<'a> NoteParser<'a> {
     /// start (names and a title). Returns the end of the first, the start of the second and the
     /// second's signal.
     fn inner_split(&self, a: usize, b: usize) -> Option<(usize, usize, Option<Signal>)> {
-        const AFTER_LOCATOR: &[(&str, &str)] = &[
-            (", as quoted in ", "as quoted in"),
-            (", as cited in ", "as cited in"),
-            (", quoted in ", "quoted in"),
-            (", cited in ", "cited in"),
-            (", reprinted in ", "reprinted in"),
-            (" and ", ""),
-        ];
+        // the signals of a source found in another (`quoted in`, `reprinted in`), after a comma;
+        // and a bare `and`
+        let after_locator: Vec<(String, &str)> = MID_SIGNALS
+            .iter()
+            .filter(|(_, name)| name.ends_with(" in"))
+            .map(|&(pat, name)| (format!(",{pat}"), name))
+            .chain([(" and ".to_owned(), "")])
+            .collect();
         let text = self.text();
         let lower = text[a..b].to_ascii_lowercase();
         let mut best: Option<(usize, usize, Option<Signal>)> = None;
-        for &(pat, name) in AFTER_LOCATOR {
+        for (pat, name) in &after_locator {
+            let (pat, name) = (pat.as_str(), *name);
             let mut from = 0;
             while let Some(k) = lower[from..].find(pat) {
                 let at = a + from + k;

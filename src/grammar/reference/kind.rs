@@ -143,9 +143,9 @@ impl ReferenceParser<'_> {
                 && w.publisher_place.is_none()
                 && w.publisher.is_none()
             {
-                // `*Crafts* (London) 211 (2008)`, `*Star Tribune* (Minneapolis, MN), May 8,
-                // 2014`: a journal's or a newspaper's place, in parentheses after its name (CMOS
-                // 14.193, 14.196)
+                // `*Crafts* (London) 211 (2008)` (CMOS 14.193), `*Star Tribune* (Minneapolis,
+                // MN), May 8, 2014`: a journal's or a newspaper's place, in parentheses after its
+                // name
                 w.publisher_place = Some(t.to_owned());
             } else if w.publisher.is_none() {
                 w.publisher = Some(t.trim_end_matches('.').to_owned());
