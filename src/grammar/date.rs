@@ -213,9 +213,16 @@ fn year_only(s: &str) -> IResult<&str, Date> {
     Ok((rest, Date::ymd(y, None, None)))
 }
 
-/// `n.d.`
+/// `n.d.` (and `n. d.`)
 fn no_date(s: &str) -> IResult<&str, Date> {
-    let (rest, _) = alt((tag_no_case("n.d."), tag_no_case("n.d"), tag_no_case("nd."))).parse(s)?;
+    let (rest, _) = alt((
+        tag_no_case("n.d."),
+        tag_no_case("n. d."),
+        tag_no_case("n.d"),
+        tag_no_case("n. d"),
+        tag_no_case("nd."),
+    ))
+    .parse(s)?;
     Ok((rest, Date::default()))
 }
 

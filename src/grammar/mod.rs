@@ -220,6 +220,12 @@ pub fn parse_reference_learned(text: &str) -> Work {
     bib_reference(text, reference::Consult::Always)
 }
 
+/// The number of an edition written with its label (`3rd ed`, `2nd edn.`, `4th edition`): `3`;
+/// `None` for an edition named in words (`Revised ed.`) or without its label.
+pub(crate) fn edition_number(edition: &str) -> Option<String> {
+    reference::edition(edition).filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Reads one reference string with the hand grammar alone, never asking the labeller (for
 /// measuring grammar and labeller apart).
 pub fn grammar_reference(text: &str) -> Work {

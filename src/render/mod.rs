@@ -523,7 +523,11 @@ fn validate(work: &Work, warnings: &mut Vec<String>) -> Work {
     // hand hold it: the style prints the label itself (`no. No. 3`, or the label's case lost)
     unlabel(&mut work.issue, &["nos.", "no.", "no", "issue", "iss."]);
     unlabel(&mut work.volume, &["vols.", "vol.", "vol", "volume"]);
-    if let Some(n) = work.edition.as_deref().and_then(edition_number) {
+    if let Some(n) = work
+        .edition
+        .as_deref()
+        .and_then(crate::grammar::edition_number)
+    {
         work.edition = Some(n);
     }
     for (name, date) in [
@@ -581,25 +585,6 @@ fn unlabel(field: &mut Option<String>, labels: &[&str]) {
             return;
         }
     }
-}
-
-/// The number of an edition written with its label (`3rd ed`, `2nd edn.`, `4th edition`): `3`.
-fn edition_number(edition: &str) -> Option<String> {
-    let mut words = edition.split_whitespace();
-    let (ordinal, label) = (words.next()?, words.next()?);
-    if words.next().is_some() {
-        return None;
-    }
-    let label = label.trim_end_matches('.').to_ascii_lowercase();
-    if !matches!(label.as_str(), "ed" | "edn" | "edition") {
-        return None;
-    }
-    let digits = ordinal.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let suffix = ordinal[digits.len()..].to_ascii_lowercase();
-    (!digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && matches!(suffix.as_str(), "st" | "nd" | "rd" | "th"))
-    .then(|| digits.to_owned())
 }
 
 /// A work as a CSL-JSON item for hayagriva.
@@ -1261,6 +1246,7 @@ mod tests {
             note.contains("*Journal of Broadcasting* 50, no. 3 (2006): 244"),
             "{note}"
         );
+        use crate::grammar::edition_number;
         assert_eq!(edition_number("3rd ed"), Some("3".into()));
         assert_eq!(edition_number("2nd edn."), Some("2".into()));
         assert_eq!(edition_number("Revised ed."), None);

@@ -417,9 +417,8 @@ impl ReferenceParser<'_> {
             st.had_paren_facts = true;
             return;
         }
-        let pieces_dated = pieces
-            .last()
-            .is_some_and(|p| no_date(p) || whole_date(p).is_some_and(|d| !d.date_parts.is_empty()));
+        // (a date, or `n.d.`)
+        let pieces_dated = pieces.last().is_some_and(|p| whole_date(p).is_some());
         for &piece in &pieces {
             let pl = piece.to_ascii_lowercase();
             if pl.starts_with("pp") || pl.starts_with("p.") || pl.starts_with("pages") {
@@ -445,8 +444,6 @@ impl ReferenceParser<'_> {
                 if w.issued.is_none() && !d.date_parts.is_empty() {
                     w.issued = Some(d);
                 }
-            } else if no_date(piece) {
-                // no date, as the style prints it
             } else if !piece.is_empty() {
                 // `in *Book*, ed. X (University of Pittsburgh Press, n.d.)`: a name before the
                 // date closing the parenthesis is the publisher, not a series
@@ -464,12 +461,4 @@ impl ReferenceParser<'_> {
             }
         }
     }
-}
-
-/// `n.d.`: no date, as a style prints it.
-fn no_date(piece: &str) -> bool {
-    matches!(
-        piece.to_ascii_lowercase().as_str(),
-        "n.d." | "n.d" | "n. d."
-    )
 }

@@ -26,6 +26,7 @@ use crate::model::span::Span;
 use crate::model::Work;
 use authors::{editor_mark, read_names, strip_number_prefix, translator_mark};
 use links::{find_accessed, find_links, strip_availability};
+pub(crate) use numbers::edition;
 use numbers::volume_issue;
 use title::clean_title;
 use words::{find_ci, skip_seps};

@@ -172,7 +172,7 @@ pub(super) fn apply_tail(w: &mut Work, tail: JournalTail) {
 }
 
 /// `2nd ed.`, `rev. ed.`, `3. Aufl.`: the edition (its number when it has one).
-pub(super) fn edition(piece: &str) -> Option<String> {
+pub(crate) fn edition(piece: &str) -> Option<String> {
     let t = piece.trim().trim_end_matches('.');
     let lower = t.to_ascii_lowercase();
     for suffix in [" edition", " edn", " ed", " éd", " aufl", " auflage"] {
